@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Request is one inbound message, after the edge (WeCom, terminal, stdin) has identified the sender.
+type Request struct {
+	Team   Team
+	UserID string
+	Member Member    // zero when the sender is not a member of Team
+	Text   string    // the raw text as typed
+	Args   string    // the normalised text after the command word, set by the router
+	Now    time.Time // the injected clock's reading for this message
+	MsgID  string    // inbound message id for de-duplication ("" when none)
+}
+
+// Today is the request's date in the team's time zone.
+func (r *Request) Today() Date {
+	loc := Shanghai
+	if r.Team.TimeZone != "" {
+		if l, err := time.LoadLocation(r.Team.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	return DateOf(r.Now.In(loc))
+}
+
+// Reply is what the bot answers: markdown for WeCom and plain text for terminals and the
+// personal-WeChat plugin. Either may be empty; Plain falls back to Markdown and vice versa.
+type Reply struct {
+	Markdown string
+	Plain    string
+}
+
+// Text returns the plain form of the reply.
+func (r Reply) Text() string {
+	if r.Plain != "" {
+		return r.Plain
+	}
+	return r.Markdown
+}
+
+// MD returns the markdown form of the reply.
+func (r Reply) MD() string {
+	if r.Markdown != "" {
+		return r.Markdown
+	}
+	return r.Plain
+}
+
+// TextReply is a reply with the same plain and markdown text.
+func TextReply(s string) Reply { return Reply{Plain: s, Markdown: s} }
+
+// HandlerFunc is the one handler shape.
+type HandlerFunc func(ctx context.Context, req *Request) (Reply, error)
+
+// Middleware wraps a handler (recovery, membership, roles).
+type Middleware func(HandlerFunc) HandlerFunc
+
+// Command is one row of the command table; 帮助 is generated from the table.
+type Command struct {
+	Name    string   // Chinese name, e.g. 完成
+	Aliases []string // other Chinese and English names, e.g. done, 已完成
+	Usage   string   // e.g. 完成 N… [备注]
+	Example string   // e.g. 完成 3 已报送
+	Summary string   // one line for 帮助
+	Role    Role     // minimum role; "" means anyone who is a member
+	Public  bool     // true when non-members may use it (帮助)
+	Handler HandlerFunc
+}

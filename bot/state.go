@@ -1,0 +1,32 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Dialog is a pending multi-step conversation of one user (e.g. 完成 without a number).
+type Dialog struct {
+	Command string            `json:"command"` // the command name that owns the dialog
+	Step    string            `json:"step"`
+	Data    map[string]string `json:"data,omitempty"`
+}
+
+// State is short-lived conversation state (Redis in production, miniredis in the demo).
+// Absent values are reported as ok=false, never as errors. Implemented by store/redisstate.
+type State interface {
+	// Dialog returns the user's pending dialog.
+	Dialog(ctx context.Context, team, user string) (d Dialog, ok bool, err error)
+	// SetDialog saves the user's pending dialog with the configured TTL (default 10 minutes).
+	SetDialog(ctx context.Context, team, user string, d Dialog) error
+	// ClearDialog drops the user's pending dialog.
+	ClearDialog(ctx context.Context, team, user string) error
+	// SaveList remembers the obligation keys of the last numbered list the user was shown.
+	SaveList(ctx context.Context, team, user string, keys []string) error
+	// List returns the keys of the last list the user was shown (index 0 is item 1).
+	List(ctx context.Context, team, user string) (keys []string, ok bool, err error)
+	// FirstSeen records an inbound message id for ttl; false when it was seen before (SET NX EX).
+	FirstSeen(ctx context.Context, id string, ttl time.Duration) (bool, error)
+	// Allow counts one message of the user against the rate limit; false when over it.
+	Allow(ctx context.Context, team, user string) (bool, error)
+}

@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// ImportOptions says how a parsed plan enters a team's store.
+type ImportOptions struct {
+	Source    string    // file name as given
+	Hash      string    // hex sha256 of the document bytes
+	Actor     string    // userid or "cli"
+	Today     Date      // obligations due before Today are BeforeTracking unless TrackPast
+	TrackPast bool      // track obligations already past at import
+	At        time.Time // instant of the import
+}
+
+// ImportResult summarises an import: printed as "+3 new, ~1 changed, -2 retired".
+type ImportResult struct {
+	PlanID    int64
+	New       int
+	Changed   int
+	Retired   int
+	Unchanged int
+}
+
+// AuditEntry is one line of the audit trail: who did what, when, before and after (JSON text).
+type AuditEntry struct {
+	ID     int64
+	TeamID int64
+	Actor  string
+	Action string // e.g. "complete", "undo", "assign", "import", "member.add", "figure.add", "figure.void"
+	Target string // obligation key, userid, figure id
+	Before string
+	After  string
+	At     time.Time
+}
+
+// Store keeps everything that must not be lost. Implemented by store/postgres and store/memory,
+// both checked by store/storetest. Errors wrap the sentinels ErrNotFound, ErrAlreadyDone,
+// ErrNotDone and ErrUnavailable (a backing service is down). Every change writes an AuditEntry
+// in the same transaction.
+type Store interface {
+	// EnsureTeam returns the team called name, creating it (with defaults) on first use.
+	EnsureTeam(ctx context.Context, name string) (Team, error)
+	// Teams lists all teams.
+	Teams(ctx context.Context) ([]Team, error)
+	// UpdateTeam saves a team's settings (time zone, digest schedule, group target).
+	UpdateTeam(ctx context.Context, t Team) error
+
+	// PutMember adds a member or updates name, role and active state.
+	PutMember(ctx context.Context, actor string, m Member) error
+	// RemoveMember deactivates a member (kept for history). ErrNotFound if unknown.
+	RemoveMember(ctx context.Context, actor string, teamID int64, userID string) error
+	// Member returns one member (active or not). ErrNotFound if unknown.
+	Member(ctx context.Context, teamID int64, userID string) (Member, error)
+	// Members lists a team's members, active and inactive, by userid.
+	Members(ctx context.Context, teamID int64) ([]Member, error)
+
+	// ImportPlan stores a parsed plan for the team, in one transaction. A plan is identified by
+	// (team, year): re-importing the same year diffs by obligation key — same key and same
+	// content is unchanged, same key with changed title/dates is updated, new keys are added,
+	// keys no longer present are retired (completions kept). Identical content changes nothing.
+	ImportPlan(ctx context.Context, teamID int64, p Plan, opt ImportOptions) (ImportResult, error)
+	// Obligations lists the team's obligations with assignee and live completion, ordered by
+	// due date then line then key; retired ones only when includeRetired.
+	Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]Tracked, error)
+	// AddObligation adds a hand-made obligation (no plan). Its Key must be set by the caller.
+	AddObligation(ctx context.Context, teamID int64, actor string, o Obligation, at time.Time) (Tracked, error)
+	// Assign sets (or with "" clears) the assignee of an obligation. ErrNotFound if no such key.
+	Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time) error
+	// Complete records a completion. ErrAlreadyDone when a live completion exists; ErrNotFound.
+	Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error
+	// Undo marks the live completion undone (never deletes). ErrNotDone when open; ErrNotFound.
+	Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error
+	// Completions lists the whole completion history, oldest first.
+	Completions(ctx context.Context, teamID int64) ([]Completion, error)
+
+	// AddFigure records a figure and returns it with ID set.
+	AddFigure(ctx context.Context, f Figure) (Figure, error)
+	// VoidFigure voids a figure (kept in history). ErrNotFound; ErrAlreadyDone if already void.
+	VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error
+	// Figures lists figures matching the filter, oldest first.
+	Figures(ctx context.Context, teamID int64, f FigureFilter) ([]Figure, error)
+
+	// SeenMessage records an inbound message id; first is false when it was recorded before.
+	SeenMessage(ctx context.Context, id string, at time.Time) (first bool, err error)
+	// AuditLog lists the team's audit trail, oldest first.
+	AuditLog(ctx context.Context, teamID int64) ([]AuditEntry, error)
+
+	// Ping reports whether the store is reachable.
+	Ping(ctx context.Context) error
+}
