@@ -14,6 +14,7 @@ type Request struct {
 	Args   string    // the normalised text after the command word, set by the router
 	Now    time.Time // the injected clock's reading for this message
 	MsgID  string    // inbound message id for de-duplication ("" when none)
+	Dialog *Dialog   // the pending dialog when the router hands the message to Command.Continue
 }
 
 // Today is the request's date in the team's time zone.
@@ -69,4 +70,9 @@ type Command struct {
 	Role    Role     // minimum role; "" means anyone who is a member
 	Public  bool     // true when non-members may use it (帮助)
 	Handler HandlerFunc
+	// Continue, when set, takes the next message of a dialog this command started (State.SetDialog
+	// with Dialog.Command = Name); req.Args is the whole normalised message, req.Dialog the dialog.
+	Continue HandlerFunc
+	// NumbersFirst lets users write the numbers before the command word: 3完成了, 第3项已完成.
+	NumbersFirst bool
 }

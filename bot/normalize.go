@@ -1,0 +1,312 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalize prepares a typed message for parsing: full-width digits, letters and punctuation
+// become half-width, every kind of space (the ideographic space U+3000, the U+2005 WeCom puts
+// after an @mention, tabs, newlines) becomes one ASCII space, leading @mentions are dropped and
+// trailing punctuation (。！!～~？?…) is removed. Letter case is kept (notes and userids keep their
+// spelling); commands are matched case-insensitively by the router. A message that is only "?"
+// stays "?" (it asks for help).
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteRune(foldWidth(r))
+	}
+	fields := strings.Fields(b.String())
+	for len(fields) > 1 && strings.HasPrefix(fields[0], "@") {
+		fields = fields[1:]
+	}
+	if len(fields) == 1 && strings.HasPrefix(fields[0], "@") {
+		fields = fields[:0]
+	}
+	t := strings.Join(fields, " ")
+	trimmed := strings.TrimRightFunc(t, isTrailingPunct)
+	trimmed = strings.TrimRight(trimmed, " ")
+	if trimmed == "" && strings.ContainsAny(t, "?") {
+		return "?"
+	}
+	return trimmed
+}
+
+// foldWidth maps a full-width form to its half-width equivalent and normalises a few Chinese
+// punctuation marks phones type; other runes are returned unchanged.
+func foldWidth(r rune) rune {
+	switch {
+	case r == '\u3000':
+		return ' '
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0
+	case r == '\u2014' || r == '\u2013' || r == '\u2212': // — – −
+		return '-'
+	case r == '\u301C': // 〜 wave dash
+		return '~'
+	case r == '\uFEFF' || r == '\u200B' || r == '\u200C' || r == '\u200D':
+		return ' ' // BOM and zero-width characters
+	}
+	return r
+}
+
+func isTrailingPunct(r rune) bool {
+	switch r {
+	case '。', '!', '~', '?', '.', ',', ';', '、', '…', '～', '！', '？', '，', '；', '·', ' ':
+		return true
+	}
+	return unicode.Is(unicode.So, r) // emoji and other symbols
+}
+
+// chineseDigits maps the Chinese numeral characters to their values (十 and 百 are multipliers).
+var chineseDigits = map[rune]int{
+	'零': 0, '〇': 0, '一': 1, '壹': 1, '二': 2, '两': 2, '贰': 2, '三': 3, '叁': 3, '四': 4, '肆': 4,
+	'五': 5, '伍': 5, '六': 6, '陆': 6, '七': 7, '柒': 7, '八': 8, '捌': 8, '九': 9, '玖': 9,
+}
+
+func isChineseNumeral(r rune) bool {
+	_, ok := chineseDigits[r]
+	return ok || r == '十' || r == '拾' || r == '百' || r == '佰'
+}
+
+// ChineseNumber reads a Chinese numeral up to 999 (三, 十二, 二十, 二十三, 一百零五, 两) or an
+// ASCII number. ok is false for anything else.
+func ChineseNumber(s string) (n int, ok bool) {
+	if s == "" {
+		return 0, false
+	}
+	if v, ok := asciiNumber(s); ok {
+		return v, true
+	}
+	total, cur := 0, -1
+	for _, r := range s {
+		switch {
+		case r == '十' || r == '拾':
+			if cur < 0 {
+				cur = 1
+			}
+			total += cur * 10
+			cur = -1
+		case r == '百' || r == '佰':
+			if cur < 0 {
+				return 0, false
+			}
+			total += cur * 100
+			cur = -1
+		default:
+			d, isDigit := chineseDigits[r]
+			if !isDigit {
+				return 0, false
+			}
+			if cur > 0 {
+				// "二三": a digit after a digit is not a number we read
+				return 0, false
+			}
+			cur = d
+		}
+	}
+	if cur > 0 {
+		total += cur
+	}
+	if total > 999 {
+		return 0, false
+	}
+	return total, true
+}
+
+func asciiNumber(s string) (int, bool) {
+	if s == "" || len(s) > 3 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// maxRange bounds a typed range ("1-3") so "1-999" cannot make a huge list.
+const maxRange = 50
+
+// ParseNumbers reads the item numbers at the start of s (already normalised): "3", "3 5",
+// "3、5", "1,2", "1-3", "1到3", "1~3", "第三项", "第一、二项", "3号", "十二". It returns the
+// numbers in the order typed (duplicates dropped), the rest of the text (the note), and ok=false
+// when s does not start with a number.
+func ParseNumbers(s string) (nums []int, rest string, ok bool) {
+	nums, end := parseNumbers(s)
+	if end == 0 {
+		return nil, s, false
+	}
+	rest = strings.TrimSpace(s[end:])
+	rest = strings.TrimLeft(rest, ",:;、 ")
+	for _, lead := range []string{"备注:", "备注", "note:"} {
+		if strings.HasPrefix(rest, lead) {
+			rest = strings.TrimSpace(strings.TrimPrefix(rest, lead))
+			rest = strings.TrimLeft(rest, ",:;、 ")
+			break
+		}
+	}
+	return nums, rest, true
+}
+
+// parseNumbers reads the leading numbers of s and returns them with the byte offset where they
+// end (0 when s does not start with a number).
+func parseNumbers(s string) (nums []int, end int) {
+	p := numParser{s: s}
+	seen := map[int]bool{}
+	add := func(n int) {
+		if !seen[n] {
+			seen[n] = true
+			nums = append(nums, n)
+		}
+	}
+	for {
+		save := p.i
+		if len(nums) > 0 && !p.separator() {
+			p.i = save
+			break
+		}
+		n, ok := p.number(len(nums) > 0)
+		if !ok {
+			p.i = save
+			break
+		}
+		afterFirst := p.i
+		if p.rangeOp() {
+			if m, ok := p.number(true); ok && m >= n && m-n < maxRange {
+				for k := n; k <= m; k++ {
+					add(k)
+				}
+				continue
+			}
+			p.i = afterFirst
+		}
+		add(n)
+	}
+	if len(nums) == 0 {
+		return nil, 0
+	}
+	return nums, p.i
+}
+
+type numParser struct {
+	s string
+	i int
+}
+
+func (p *numParser) peek() (rune, int) {
+	if p.i >= len(p.s) {
+		return 0, 0
+	}
+	return utf8.DecodeRuneInString(p.s[p.i:])
+}
+
+func (p *numParser) skipSpaces() {
+	for p.i < len(p.s) && p.s[p.i] == ' ' {
+		p.i++
+	}
+}
+
+// number reads [第] digits-or-numeral [项号条个]. A Chinese numeral, and any number when strict
+// (not the first of a list), must end at a boundary: "3 2份材料" is item 3 with a note.
+func (p *numParser) number(strict bool) (int, bool) {
+	start := p.i
+	p.skipSpaces()
+	if r, w := p.peek(); r == '第' {
+		p.i += w
+	}
+	p.skipSpaces()
+	numStart := p.i
+	ascii := false
+	for {
+		r, w := p.peek()
+		if w == 0 {
+			break
+		}
+		if r >= '0' && r <= '9' {
+			if p.i > numStart && !ascii {
+				break
+			}
+			ascii = true
+		} else if isChineseNumeral(r) {
+			if ascii {
+				break
+			}
+		} else {
+			break
+		}
+		p.i += w
+	}
+	text := p.s[numStart:p.i]
+	n, ok := ChineseNumber(text)
+	if !ok || n == 0 {
+		p.i = start
+		return 0, false
+	}
+	if r, w := p.peek(); r == '项' || r == '号' || r == '条' || r == '个' {
+		p.i += w
+		return n, true
+	}
+	if ascii && !strict {
+		return n, true // "完成3已报送": a first digit run ends at anything that is not a digit
+	}
+	// A Chinese numeral must stand alone ("三", "三、五"), not begin a word ("一封信").
+	r, _ := p.peek()
+	if r == 0 || r == ' ' || isSeparator(r) || isRangeOp(r) {
+		return n, true
+	}
+	p.i = start
+	return 0, false
+}
+
+func isSeparator(r rune) bool {
+	switch r {
+	case '、', ',', ';', '和', '及', '/', '&', '+':
+		return true
+	}
+	return false
+}
+
+func isRangeOp(r rune) bool {
+	switch r {
+	case '-', '到', '至', '~', '～':
+		return true
+	}
+	return false
+}
+
+// separator consumes the separator between two numbers (a space counts); false when none.
+func (p *numParser) separator() bool {
+	start := p.i
+	spaced := false
+	for p.i < len(p.s) && p.s[p.i] == ' ' {
+		p.i++
+		spaced = true
+	}
+	if r, w := p.peek(); isSeparator(r) {
+		p.i += w
+		p.skipSpaces()
+		return true
+	}
+	if spaced {
+		return true
+	}
+	p.i = start
+	return false
+}
+
+func (p *numParser) rangeOp() bool {
+	start := p.i
+	p.skipSpaces()
+	if r, w := p.peek(); isRangeOp(r) {
+		p.i += w
+		return true
+	}
+	p.i = start
+	return false
+}

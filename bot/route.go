@@ -1,0 +1,360 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxTextRunes is the longest message the router reads; longer ones are refused politely.
+const MaxTextRunes = 500
+
+// MemberLookup finds the sender in a team. bot.Store satisfies it.
+type MemberLookup interface {
+	// Member returns one member (active or not); an error wrapping ErrNotFound when unknown.
+	Member(ctx context.Context, teamID int64, userID string) (Member, error)
+}
+
+// Router turns an inbound message into a reply through a table of commands. It is the one entry
+// point for every edge (terminal, WeCom callback, card click): see Handle.
+type Router struct {
+	state   State
+	members MemberLookup
+	log     *slog.Logger
+	mw      []Middleware
+	cmds    []*Command
+	names   map[string]*Command // lower-cased name or alias -> command
+	words   []string            // all names and aliases, longest first
+}
+
+// NewRouter returns a router that keeps dialogs and the rate limit in st (nil: none) and looks
+// senders up in members (nil: every sender is taken as given in Request.Member). The middleware
+// mw wraps every command handler, outermost first; panic recovery, membership and roles are
+// built in.
+func NewRouter(st State, members MemberLookup, log *slog.Logger, mw ...Middleware) *Router {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Router{state: st, members: members, log: log, mw: mw, names: map[string]*Command{}}
+}
+
+// Add registers a command. It panics when a name or alias is already taken (a programming error
+// found at start-up).
+func (r *Router) Add(c Command) {
+	cmd := c
+	for _, w := range append([]string{c.Name}, c.Aliases...) {
+		k := strings.ToLower(w)
+		if k == "" {
+			continue
+		}
+		if old, dup := r.names[k]; dup {
+			panic(fmt.Sprintf("bot: command word %q of %s already used by %s", w, c.Name, old.Name))
+		}
+		r.names[k] = &cmd
+		r.words = append(r.words, k)
+	}
+	sort.SliceStable(r.words, func(i, j int) bool { return len(r.words[i]) > len(r.words[j]) })
+	r.cmds = append(r.cmds, &cmd)
+}
+
+// Commands returns the command table in registration order.
+func (r *Router) Commands() []Command {
+	out := make([]Command, len(r.cmds))
+	for i, c := range r.cmds {
+		out[i] = *c
+	}
+	return out
+}
+
+// Lookup finds a command by name or alias (case-insensitive).
+func (r *Router) Lookup(word string) (Command, bool) {
+	c, ok := r.names[strings.ToLower(strings.TrimSpace(word))]
+	if !ok {
+		return Command{}, false
+	}
+	return *c, true
+}
+
+// TeamKey is the team part of State keys for this request's team.
+func (req *Request) TeamKey() string {
+	if req.Team.Name != "" {
+		return req.Team.Name
+	}
+	return DefaultTeam
+}
+
+// Handle answers one message. It never fails: errors and panics become a short Chinese reply
+// (rendered once, by ErrorMessage) and are logged with detail. The edge fills Team, UserID, Text,
+// Now and MsgID; Member is looked up here when a MemberLookup was given.
+func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.Error("panic in router", "panic", p, "user", req.UserID, "text", req.Text, "stack", string(debug.Stack()))
+			reply = TextReply(EINTERNALText)
+		}
+	}()
+	rep, err := r.handle(ctx, req)
+	if err != nil {
+		code := ErrorCode(err)
+		switch code {
+		case EINTERNAL, EUNAVAILABLE:
+			r.log.Error("command failed", "err", err, "user", req.UserID, "text", req.Text)
+		default:
+			r.log.Info("command refused", "err", err, "user", req.UserID, "text", req.Text)
+		}
+		return TextReply(ErrorMessage(err))
+	}
+	return rep
+}
+
+func (r *Router) handle(ctx context.Context, req *Request) (Reply, error) {
+	if r.members != nil {
+		m, err := r.members.Member(ctx, req.Team.ID, req.UserID)
+		switch {
+		case err == nil:
+			req.Member = m
+		case errors.Is(err, ErrNotFound):
+			req.Member = Member{}
+		default:
+			return Reply{}, err
+		}
+	}
+	member := req.Member.Active && req.Member.UserID != "" && req.Member.Role.Valid()
+	if !member {
+		req.Member = Member{}
+	}
+	if utf8.RuneCountInString(req.Text) > MaxTextRunes {
+		return Reply{}, Errorf(EINVALID, "消息太长了（超过%d字），请分几次发送，或只发命令，例如“完成 3”。", MaxTextRunes)
+	}
+	if r.state != nil && member {
+		allowed, err := r.state.Allow(ctx, req.TeamKey(), req.UserID)
+		if err != nil {
+			r.log.Warn("rate limit unavailable", "err", err)
+		} else if !allowed {
+			return Reply{}, Errorf(ERATELIMITED, "消息太频繁了，请稍等一分钟再试。")
+		}
+	}
+	text := Normalize(req.Text)
+
+	// A pending dialog takes the next message, unless it is 取消 or another command.
+	if r.state != nil && member {
+		d, ok, err := r.state.Dialog(ctx, req.TeamKey(), req.UserID)
+		if err != nil {
+			r.log.Warn("dialog state unavailable", "err", err)
+		} else if ok {
+			if rep, done, err := r.continueDialog(ctx, req, d, text); done {
+				return rep, err
+			}
+		}
+	}
+
+	cmd, args, ok := r.match(text)
+	if !ok {
+		return r.unknown(req, text, member)
+	}
+	if !member && !cmd.Public {
+		return Reply{}, notMember()
+	}
+	if cmd.Role != "" && req.Member.Role.Rank() < cmd.Role.Rank() && !cmd.Public {
+		return Reply{}, Errorf(EFORBIDDEN, "“%s”需要%s权限。你的角色是%s。", cmd.Name, cmd.Role.Label(), req.Member.Role.Label())
+	}
+	req.Args = args
+	return r.wrap(cmd.Handler)(ctx, req)
+}
+
+// continueDialog routes text to the dialog's owner. done is false when the text should be
+// handled as a fresh command instead (the dialog is dropped then).
+func (r *Router) continueDialog(ctx context.Context, req *Request, d Dialog, text string) (Reply, bool, error) {
+	owner, hasOwner := r.names[strings.ToLower(d.Command)]
+	lower := strings.ToLower(text)
+	if lower == "取消" || lower == "cancel" || lower == "算了" || lower == "退出" {
+		if err := r.state.ClearDialog(ctx, req.TeamKey(), req.UserID); err != nil {
+			return Reply{}, true, err
+		}
+		return TextReply("已取消。"), true, nil
+	}
+	if cmd, _, ok := r.match(text); ok && (!hasOwner || cmd.Name != owner.Name) {
+		_ = r.state.ClearDialog(ctx, req.TeamKey(), req.UserID)
+		return Reply{}, false, nil
+	}
+	if !hasOwner || owner.Continue == nil {
+		_ = r.state.ClearDialog(ctx, req.TeamKey(), req.UserID)
+		return Reply{}, false, nil
+	}
+	if cmd, args, ok := r.match(text); ok && cmd.Name == owner.Name {
+		text = args // "完成 3" inside the 完成 dialog
+	}
+	req.Args = text
+	dd := d
+	req.Dialog = &dd
+	rep, err := r.wrap(owner.Continue)(ctx, req)
+	return rep, true, err
+}
+
+func (r *Router) wrap(h HandlerFunc) HandlerFunc {
+	for i := len(r.mw) - 1; i >= 0; i-- {
+		h = r.mw[i](h)
+	}
+	return h
+}
+
+func notMember() error {
+	return Errorf(EFORBIDDEN, "你还不是本团队的成员，暂时不能使用这个命令。请联系管理员把你加入团队；发送“帮助”可查看命令说明。")
+}
+
+// match finds the command at the start of a normalised text and returns the rest as args. It
+// understands 已完成 4, 完成了3, 3完成了, 第3项已完成, 3号完成 and commands glued to numbers (完成3).
+func (r *Router) match(text string) (*Command, string, bool) {
+	if text == "" {
+		return nil, "", false
+	}
+	if c, args, ok := r.matchPrefix(text); ok {
+		return c, args, true
+	}
+	if strings.HasPrefix(text, "已") {
+		if c, args, ok := r.matchPrefix(strings.TrimPrefix(text, "已")); ok {
+			return c, args, true
+		}
+	}
+	// "3完成了", "第3项已完成", "3、5 完成 备注"
+	if _, end := parseNumbers(text); end > 0 {
+		verb := strings.TrimPrefix(strings.TrimSpace(text[end:]), "已")
+		if c, args, ok := r.matchPrefix(verb); ok && c.NumbersFirst {
+			return c, strings.TrimSpace(strings.TrimSpace(text[:end]) + " " + args), true
+		}
+	}
+	// "@机器人完成3": a mention glued to the command
+	if strings.HasPrefix(text, "@") {
+		best := -1
+		for _, w := range r.words {
+			if i := strings.Index(strings.ToLower(text), w); i > 0 && (best < 0 || i < best) {
+				best = i
+			}
+		}
+		if best > 0 {
+			return r.match(text[best:])
+		}
+	}
+	return nil, "", false
+}
+
+func (r *Router) matchPrefix(text string) (*Command, string, bool) {
+	lower := strings.ToLower(text)
+	for _, w := range r.words {
+		if !strings.HasPrefix(lower, w) {
+			continue
+		}
+		rest := text[len(w):]
+		if isASCIIWord(w) && rest != "" {
+			c, _ := utf8.DecodeRuneInString(rest)
+			if c < utf8.RuneSelf && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				continue // "donex" is not "done"
+			}
+		}
+		rest = strings.TrimSpace(rest)
+		rest = strings.TrimPrefix(rest, "了")
+		rest = strings.TrimLeft(rest, ":,")
+		rest = strings.TrimSpace(rest)
+		return r.names[w], rest, true
+	}
+	return nil, "", false
+}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// unknown answers text that names no command: the closest command and the help hint.
+func (r *Router) unknown(req *Request, text string, member bool) (Reply, error) {
+	if !member {
+		return Reply{}, notMember()
+	}
+	if text == "" {
+		return TextReply("你好！发送“帮助”查看可用命令，例如“今天”“完成 3”。"), nil
+	}
+	if c, ok := r.Closest(text, req.Member.Role); ok {
+		return Reply{}, Errorf(EINVALID, "没看懂“%s”。最接近的命令是“%s”，用法：%s\n发送“帮助”查看全部命令。", clip(text, 20), c.Name, c.Usage)
+	}
+	return Reply{}, Errorf(EINVALID, "没看懂“%s”。发送“帮助”查看全部命令。", clip(text, 20))
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return string(rs[:n]) + "…"
+}
+
+// Closest returns the command whose name or alias is nearest to the start of text by edit
+// distance, among the commands role may use. ok is false only when there is no command.
+func (r *Router) Closest(text string, role Role) (Command, bool) {
+	lower := []rune(strings.ToLower(text))
+	first := lower
+	if i := indexRune(lower, ' '); i >= 0 {
+		first = lower[:i]
+	}
+	var best *Command
+	bestD := 1 << 30
+	for _, c := range r.cmds {
+		if c.Role != "" && role.Rank() < c.Role.Rank() {
+			continue
+		}
+		for _, w := range append([]string{c.Name}, c.Aliases...) {
+			wr := []rune(strings.ToLower(w))
+			d := editDistance(first, wr)
+			if len(lower) >= len(wr) {
+				if d2 := editDistance(lower[:len(wr)], wr); d2 < d {
+					d = d2
+				}
+			}
+			if d < bestD {
+				best, bestD = c, d
+			}
+		}
+	}
+	if best == nil {
+		return Command{}, false
+	}
+	return *best, true
+}
+
+func indexRune(rs []rune, r rune) int {
+	for i, x := range rs {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
