@@ -1,0 +1,197 @@
+package plan
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// exprKind tells what a date expression in plan text means.
+type exprKind int
+
+const (
+	kDate    exprKind = iota + 1 // a deadline: "5月25日前", "3月底", or "28日前"/"下旬" (Month 0: the period's month)
+	kMonthly                     // "每月20日前": the day in every month of the period
+	kWeekly                      // "每周五前": the weekday in every week of the period
+	kRange                       // "7月1日至8月31日": a start and a deadline
+	kYearEnd                     // "年底前": December 31
+)
+
+// lastDay stands for "the month's last day" (月底, 月末, 下旬); clamping turns it into 28…31.
+const lastDay = 99
+
+// expr is one date expression found in a line of plan text.
+type expr struct {
+	Kind       exprKind
+	Year       int // explicit year, 0 when not written
+	Month      int // 1…12, 0 when relative to the period
+	Day        int // 1…31 or lastDay
+	StartMonth int // kRange: 0 when relative
+	StartDay   int // kRange
+	Weekday    int // kWeekly: 0 = Sunday
+	Pos, End   int // byte span in the text
+}
+
+const (
+	reN    = `(\d{1,2}|[一二三四五六七八九十廿两〇零]{1,3})`
+	reMo   = `(\d{1,2}|[一二三四五六七八九十]{1,3}|元|正)`
+	reY    = `(?:(\d{4})\s*年\s*)?`
+	reDay  = `\s*[日号]`
+	reBy   = `(?:之前|以前|前|止)?`
+	reTo   = `\s*(?:至|到|-|—|–|~|－)\s*`
+	rePart = `(上旬|中旬|下旬|底|末)`
+)
+
+// exprParts are tried leftmost-first, in this order at the same position.
+var exprParts = []struct {
+	name string
+	re   string
+}{
+	{"range", reY + reMo + `\s*月\s*` + reN + `(?:\s*[日号])?` + reTo + `(?:` + reMo + `\s*月\s*)?` + reN + reDay + reBy},
+	{"monthly", `每(?:个)?月(?:的)?\s*(?:` + reN + reDay + `|` + rePart + `)` + reBy},
+	{"weekly", `每(?:个)?(?:周|星期|礼拜)(?:的)?(?:周|星期)?([一二三四五六日天1-7])` + reBy + `([次个遍]?)`},
+	{"monthpart", reY + reMo + `\s*月(?:份)?\s*` + rePart + reBy},
+	{"date", reY + reMo + `\s*月\s*` + reN + reDay + reBy + `(起|开始|以后|之后|后)?`},
+	{"iso", `(\d{4})[-./](\d{1,2})[-./](\d{1,2})` + reBy},
+	{"dayrange", reN + reDay + reTo + reN + reDay + reBy},
+	{"day", reN + reDay + `(?:之前|以前|前|止)`},
+	{"barepart", `(?:本月|当月)?(上旬|中旬|下旬|月底|月末)` + reBy},
+	{"yearend", `(?:年底|年末)` + reBy},
+}
+
+var (
+	exprRE     *regexp.Regexp
+	exprOffset []int // index of each part's wrapping group in the combined expression
+)
+
+func init() {
+	var b strings.Builder
+	group := 1
+	for i, p := range exprParts {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString("(" + p.re + ")")
+		exprOffset = append(exprOffset, group)
+		group += 1 + regexp.MustCompile(p.re).NumSubexp()
+	}
+	exprRE = regexp.MustCompile(b.String())
+}
+
+// extractDates finds the date expressions in s (already normalised), left to right.
+// Numbers out of range (13月, 32日) and "9月1日起" (a start, not a deadline) are skipped.
+func extractDates(s string) []expr {
+	var out []expr
+	for _, m := range exprRE.FindAllStringSubmatchIndex(s, -1) {
+		part := -1
+		for i, off := range exprOffset {
+			if m[2*off] >= 0 {
+				part = i
+				break
+			}
+		}
+		if part < 0 {
+			continue
+		}
+		off := exprOffset[part]
+		g := func(k int) string { // k-th group inside the part, 1-based
+			i := 2 * (off + k)
+			if m[i] < 0 {
+				return ""
+			}
+			return s[m[i]:m[i+1]]
+		}
+		num := func(k int) int {
+			n, ok := parseNum(g(k))
+			if !ok {
+				return -1
+			}
+			return n
+		}
+		e := expr{Pos: m[0], End: m[1]}
+		switch exprParts[part].name {
+		case "range":
+			e.Kind, e.Year, e.StartMonth, e.StartDay, e.Month, e.Day = kRange, yearOf(g(1)), num(2), num(3), num(4), num(5)
+			if g(4) == "" {
+				e.Month = e.StartMonth
+			}
+		case "monthly":
+			e.Kind, e.Day = kMonthly, num(1)
+			if g(2) != "" {
+				e.Day = partDay(g(2))
+			}
+		case "weekly":
+			if g(2) != "" { // "每周一次": once a week, not Monday
+				continue
+			}
+			e.Kind = kWeekly
+			e.Weekday, _ = weekdayOf(g(1))
+		case "monthpart":
+			e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(g(1)), num(2), partDay(g(3))
+		case "date":
+			if g(4) != "" { // "9月1日起": not a deadline
+				continue
+			}
+			e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(g(1)), num(2), num(3)
+		case "iso":
+			e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(g(1)), num(2), num(3)
+		case "dayrange":
+			e.Kind, e.StartDay, e.Day = kRange, num(1), num(2)
+		case "day":
+			e.Kind, e.Day = kDate, num(1)
+		case "barepart":
+			e.Kind, e.Day = kDate, partDay(strings.TrimPrefix(g(1), "月"))
+		case "yearend":
+			e.Kind, e.Month, e.Day = kYearEnd, 12, 31
+		}
+		if !e.valid() {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func (e expr) valid() bool {
+	okDay := func(d int) bool { return d >= 1 && d <= 31 || d == lastDay }
+	okMonth := func(m int) bool { return m >= 0 && m <= 12 }
+	switch e.Kind {
+	case kWeekly:
+		return true
+	case kRange:
+		return okDay(e.Day) && okDay(e.StartDay) && okMonth(e.Month) && okMonth(e.StartMonth) &&
+			(e.StartMonth == 0) == (e.Month == 0)
+	}
+	return okDay(e.Day) && okMonth(e.Month) && e.Month >= 0
+}
+
+func yearOf(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// partDay maps 上旬/中旬/下旬/底/末 to the day it stands for.
+func partDay(p string) int {
+	switch p {
+	case "上旬":
+		return 10
+	case "中旬":
+		return 20
+	}
+	return lastDay
+}
+
+// stripDates removes the date expressions from s: what is left identifies the line's wording.
+func stripDates(s string, exprs []expr) string {
+	var b strings.Builder
+	at := 0
+	for _, e := range exprs {
+		if e.Pos < at || e.End > len(s) {
+			continue
+		}
+		b.WriteString(s[at:e.Pos])
+		at = e.End
+	}
+	b.WriteString(s[at:])
+	return b.String()
+}

@@ -1,0 +1,150 @@
+package plan
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+const reCnMonth = `(?:元|正|\d{1,2}|[一二三四五六七八九十]{1,3})`
+
+// headingRE matches a month heading that fills a cell: 一、一月 / 三月份 / 5月 / 七至八月份 /
+// 元月至二月份 / 1-2月 / 2020年3月工作安排; text after "：" or a run of spaces is the cell's content.
+var headingRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*[、.]|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[、.]|第[一二三四五六七八九十]+(?:部分|阶段)?\s*[、:：]?)?\s*` +
+	`(?:(\d{4})\s*年\s*)?(` + reCnMonth + `)\s*(月?)(?:份)?` +
+	`(?:\s*(?:至|到|-|—|–|~|、|和)\s*(?:(\d{4})\s*年\s*)?(` + reCnMonth + `)\s*月)?` +
+	`\s*(?:份)?\s*(?:(?:的)?(?:主要|重点)?工作(?:计划|安排|要点|重点|任务)?|计划|安排|任务|要点)?\s*` +
+	`(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
+
+// quarterRE matches 第一季度 (three months).
+var quarterRE = regexp.MustCompile(`^(?:[一二三四]\s*[、.]\s*)?第\s*([一二三四1-4])\s*季度\s*(?:工作(?:计划|安排|要点|重点|任务)?)?\s*(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
+
+// heading is a parsed month heading.
+type heading struct {
+	m1, m2 int // first and last month, 1…12
+	y1, y2 int // explicit years, 0 when not written
+	rest   string
+}
+
+func parseHeading(t string) (heading, bool) {
+	if m := quarterRE.FindStringSubmatch(t); m != nil {
+		q, ok := parseNum(m[1])
+		if !ok || q < 1 || q > 4 {
+			return heading{}, false
+		}
+		return heading{m1: 3*q - 2, m2: 3 * q, rest: m[2] + m[3]}, true
+	}
+	m := headingRE.FindStringSubmatch(t)
+	if m == nil {
+		return heading{}, false
+	}
+	if m[3] == "" && m[5] == "" { // "七" alone is no month; "七至八月份" is
+		return heading{}, false
+	}
+	m1, ok1 := parseNum(m[2])
+	m2, ok2 := m1, true
+	if m[5] != "" {
+		m2, ok2 = parseNum(m[5])
+	}
+	if !ok1 || !ok2 || m1 < 1 || m1 > 12 || m2 < 1 || m2 > 12 {
+		return heading{}, false
+	}
+	return heading{m1: m1, m2: m2, y1: yearOf(m[1]), y2: yearOf(m[4]), rest: m[6] + m[7]}, true
+}
+
+// markerRE matches the numbering that starts an item: 1. 1、 (1) （1） 1) ① ⑴ ⒈ （一） 一、 and bullets.
+var markerRE = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、]|[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）]|([①-⑳])|([⑴-⒇])|([⒈-⒛])|[(（]([一二三四五六七八九十]{1,3})[)）]|([一二三四五六七八九十]{1,3})\s*、|([•·●◆◇■□★☆▪▸►]))\s*`)
+
+// marker returns the length of the numbering at the start of s and its number (0 for a bullet).
+func marker(s string) (n, value int, ok bool) {
+	m := markerRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return 0, 0, false
+	}
+	for g := 1; g <= 9; g++ {
+		if m[2*g] < 0 {
+			continue
+		}
+		v := s[m[2*g]:m[2*g+1]]
+		r, _ := utf8.DecodeRuneInString(v)
+		switch g {
+		case 4:
+			value = int(r-'①') + 1
+		case 5:
+			value = int(r-'⑴') + 1
+		case 6:
+			value = int(r-'⒈') + 1
+		case 9:
+			value = 0
+		default:
+			value, _ = parseNum(v)
+		}
+		return m[1], value, true
+	}
+	return m[1], 0, true
+}
+
+// boundaryRE finds where a new item may start inside a line: after a run of spaces or after ；。
+var boundaryRE = regexp.MustCompile(`\s{2,}|[；;。]\s*`)
+
+// segment is a piece of a line: one item, or text that continues one.
+type segment struct {
+	text     string
+	numbered bool
+}
+
+// splitItems cuts a cell into items. A numbered item starts at the cell's start, or after a run
+// of spaces or a ；/。 when its number follows the previous one (so "1.1月16日前" and "第2.5项" stay whole).
+func splitItems(t string, last *int) []segment {
+	var out []segment
+	start, numbered := 0, false
+	if n, v, ok := marker(t); ok {
+		start, numbered = n, true
+		if v > 0 {
+			*last = v
+		}
+	}
+	from := start
+	for from < len(t) {
+		loc := boundaryRE.FindStringIndex(t[from:])
+		if loc == nil {
+			break
+		}
+		end := from + loc[1]
+		from = end
+		if loc[1] == loc[0] || end >= len(t) {
+			continue
+		}
+		n, v, ok := marker(t[end:])
+		if !ok || v == 0 || v != *last+1 {
+			continue
+		}
+		out = append(out, segment{t[start:end], numbered})
+		*last = v
+		start, numbered, from = end+n, true, end+n
+	}
+	out = append(out, segment{t[start:], numbered})
+	return out
+}
+
+// headerWords are table column headers: recognised and skipped.
+var headerWords = map[string]bool{
+	"时序": true, "时间": true, "月份": true, "序号": true, "主要工作项目内容": true, "主要工作内容": true,
+	"工作内容": true, "主要工作": true, "工作项目": true, "工作任务": true, "具体工作": true, "项目内容": true,
+	"完成时间": true, "完成工作时间": true, "完成时限": true, "时限": true, "时间节点": true, "责任人": true,
+	"责任科室": true, "责任单位": true, "责任部门": true, "备注": true, "内容": true, "项目": true,
+}
+
+func isHeader(t string) bool {
+	return headerWords[strings.Join(strings.Fields(t), "")]
+}
+
+// noteRE matches a plan note: 注：… / 备注：…
+var noteRE = regexp.MustCompile(`^(?:注|备注|附注)\s*[:：]`)
+
+// cleanTitle drops surrounding separators and collapses runs of white space.
+func cleanTitle(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.TrimRight(s, "；;。，,、:： ")
+	return strings.TrimLeft(s, "，,、；;。:： ")
+}

@@ -1,0 +1,544 @@
+// Package plan reads the office's month-by-month work plans (年度工作月计划) into dated obligations:
+// the text export of a Word table, plain text with month headings, or a .docx file. It also reads
+// the dates staff type in chat (ParseWhen).
+package plan
+
+import (
+	_ "embed"
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// Options change how a plan is read.
+type Options struct {
+	// Year dates the plan in this year instead of the year in its title: the same plan reused as
+	// next year's template (same month and day; February 29 becomes February 28). 0 = from the title.
+	Year int
+}
+
+//go:embed testdata/huaibei-2020-xszz-plan.txt
+var sample []byte
+
+// SampleName is the file name of the bundled sample plan.
+const SampleName = "huaibei-2020-xszz-plan.txt"
+
+// Sample returns the bundled sample plan: the 2020 plan of the Huaibei student-aid office.
+func Sample() (name string, data []byte) {
+	return SampleName, append([]byte(nil), sample...)
+}
+
+// period is one month heading and what follows it.
+type period struct {
+	line       int
+	m1, m2     int // months
+	yo1, yo2   int // year offsets from the plan year (0, or 1 for a plan crossing the new year)
+	deadline   *expr
+	items      []*item
+	itemNumber int // last item number seen, for splitting "3.…   4.…"
+}
+
+// item is one numbered (or unnumbered) piece of work in a period.
+type item struct {
+	line     int
+	text     string
+	numbered bool
+	deadline *expr // a deadline cell in the item's own table row
+}
+
+type parser struct {
+	title     string
+	titleYear int
+	notes     []string
+	problems  []bot.Problem
+	periods   []*period
+	cur       *period
+	item      *item // the item that unnumbered text continues; nil after a deadline cell
+}
+
+var yearRE = regexp.MustCompile(`(\d{4})\s*(?:年|学年|[-—~至]\s*\d{4}\s*学年)`)
+
+// Parse reads a plan document. name is used only for its extension (.docx, .txt); the content
+// decides. A document that is not a plan is refused with an error wrapping ErrNotPlan; lines it
+// cannot place are returned in Plan.Problems.
+func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
+	lines, err := readLines(name, data)
+	if err != nil {
+		return bot.Plan{}, err
+	}
+	p := &parser{}
+	for _, l := range lines {
+		p.line(l)
+	}
+	if len(p.periods) == 0 {
+		return bot.Plan{}, notPlan("没有找到月份标题（如“三月份”“5月”“元月至二月份”），不是月度工作计划 (no month headings found, not a monthly plan)")
+	}
+	year := opt.Year
+	if year == 0 {
+		year = p.titleYear
+	}
+	if year < 1900 || year > 9000 {
+		if opt.Year != 0 {
+			return bot.Plan{}, fmt.Errorf("年份不合理: %d (year out of range)", opt.Year)
+		}
+		return bot.Plan{}, notPlan("无法从标题确定年份（如“2020年度”），请用 --year 指定 (no year in the title; pass --year)")
+	}
+	pl := bot.Plan{Title: p.title, Year: year, Notes: p.notes, Problems: p.problems}
+	for _, per := range p.periods {
+		pl.Obligations = append(pl.Obligations, p.obligations(per, year)...)
+	}
+	if len(pl.Obligations) == 0 {
+		return bot.Plan{}, notPlan("找到了月份标题，但没有任何工作事项 (month headings but no work items)")
+	}
+	uniqueKeys(pl.Obligations)
+	sort.SliceStable(pl.Obligations, func(i, j int) bool {
+		a, b := pl.Obligations[i], pl.Obligations[j]
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c < 0
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Key < b.Key
+	})
+	return pl, nil
+}
+
+func (p *parser) problem(no int, text, reason string) {
+	p.problems = append(p.problems, bot.Problem{Line: no, Text: text, Reason: reason})
+}
+
+// line handles one source line: tabs separate the cells of a table row.
+func (p *parser) line(l srcLine) {
+	rowItem := (*item)(nil) // an item started in this row: a deadline cell in the same row is its own
+	pendingNo := false      // a cell holding only a sequence number ("1") numbers the next cell
+	for _, raw := range strings.Split(l.Text, "\t") {
+		t := trimSpace(normalize(raw))
+		if t == "" {
+			continue
+		}
+		if noteRE.MatchString(t) {
+			p.notes = append(p.notes, t)
+			p.item = nil
+			continue
+		}
+		if h, ok := parseHeading(t); ok {
+			p.startPeriod(l.No, h)
+			if rest := trimSpace(h.rest); rest != "" {
+				rowItem = p.items(l.No, rest, l.List)
+			}
+			continue
+		}
+		if isHeader(t) {
+			continue
+		}
+		if p.cur == nil {
+			p.preamble(l.No, t)
+			continue
+		}
+		if e, ok := deadlineCell(t); ok {
+			switch {
+			case rowItem != nil && rowItem.deadline == nil:
+				rowItem.deadline = &e
+			case p.cur.deadline == nil:
+				p.cur.deadline = &e
+			default:
+				p.problem(l.No, t, "本月份已有完成时间，多出的日期未使用 (a second deadline for this period)")
+			}
+			p.item = nil
+			continue
+		}
+		if isSeqNo(t) {
+			pendingNo = true
+			continue
+		}
+		if it := p.items(l.No, t, l.List || pendingNo); it != nil {
+			rowItem = it
+		}
+		pendingNo = false
+	}
+}
+
+var seqNoRE = regexp.MustCompile(`^\d{1,2}\s*[.、]?$`)
+
+func isSeqNo(t string) bool { return seqNoRE.MatchString(t) }
+
+// preamble handles text before the first month heading: the title, or a problem.
+func (p *parser) preamble(no int, t string) {
+	if _, _, ok := marker(t); ok {
+		p.problem(no, t, "编号事项不在任何月份之下 (numbered item before the first month heading)")
+		return
+	}
+	y := 0
+	if m := yearRE.FindStringSubmatch(t); m != nil {
+		y = yearOf(m[1])
+	}
+	switch {
+	case p.title == "":
+		p.title, p.titleYear = t, y
+	case p.titleYear == 0 && y != 0 && utf8.RuneCountInString(t) <= 60:
+		p.title, p.titleYear = p.title+t, y
+	default:
+		p.problem(no, t, "不在任何月份之下，未生成事项 (text before the first month heading)")
+	}
+}
+
+func (p *parser) startPeriod(no int, h heading) {
+	per := &period{line: no, m1: h.m1, m2: h.m2}
+	if prev := p.cur; prev != nil {
+		per.yo1 = prev.yo1
+		if h.m1 < prev.m1 && prev.m1 >= 7 { // 九月 … then 一月: the plan runs into the next year
+			per.yo1++
+		}
+	}
+	if h.y1 != 0 && p.titleYear != 0 && h.y1-p.titleYear >= 0 && h.y1-p.titleYear <= 1 {
+		per.yo1 = h.y1 - p.titleYear
+	}
+	per.yo2 = per.yo1
+	if h.m2 < h.m1 {
+		per.yo2++
+	}
+	p.periods = append(p.periods, per)
+	p.cur, p.item = per, nil
+}
+
+// items adds the items of a cell to the current period and returns the last one it started.
+func (p *parser) items(no int, t string, list bool) *item {
+	var started *item
+	for i, s := range splitItems(t, &p.cur.itemNumber) {
+		text := trimSpace(s.text)
+		if text == "" {
+			continue
+		}
+		switch {
+		case s.numbered || (list && i == 0):
+			started = &item{line: no, text: text, numbered: true}
+		case p.item != nil && p.item.numbered:
+			p.item.text += text
+			continue
+		case strings.HasSuffix(text, "：") || strings.HasSuffix(text, ":"):
+			p.problem(no, text, "说明文字，未生成事项 (lead-in text, no obligation)")
+			p.item = nil
+			continue
+		default:
+			started = &item{line: no, text: text}
+		}
+		p.cur.items = append(p.cur.items, started)
+		p.item = started
+	}
+	return started
+}
+
+// deadlineCell reports whether t is only a date (the "完成时间" column): 2月29日, 2月底, 3月31日前.
+func deadlineCell(t string) (expr, bool) {
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "完成"), "止")
+	es := extractDates(t)
+	if len(es) != 1 || es[0].Pos != 0 || es[0].End != len(t) {
+		return expr{}, false
+	}
+	e := es[0]
+	switch {
+	case e.Kind == kDate && e.Month != 0, e.Kind == kYearEnd, e.Kind == kRange && e.Month != 0:
+		return e, true
+	}
+	return expr{}, false
+}
+
+// month is one calendar month of a period.
+type month struct {
+	y int
+	m time.Month
+}
+
+func (per *period) months(year int) []month {
+	var out []month
+	y, m := year+per.yo1, per.m1
+	last := (year+per.yo2)*12 + per.m2
+	for y*12+m <= last && len(out) < 24 {
+		out = append(out, month{y, time.Month(m)})
+		m++
+		if m > 12 {
+			y, m = y+1, 1
+		}
+	}
+	return out
+}
+
+func (per *period) label(year int) string {
+	ms := per.months(year)
+	first := fmt.Sprintf("%04d-%02d", ms[0].y, int(ms[0].m))
+	if len(ms) == 1 {
+		return first
+	}
+	l := ms[len(ms)-1]
+	return fmt.Sprintf("%s~%04d-%02d", first, l.y, int(l.m))
+}
+
+// clamp returns y-m-d with d clamped to the month's last day (2月30日 → 2月28/29日).
+func clamp(y int, m time.Month, d int) bot.Date {
+	if n := bot.DaysIn(y, m); d > n {
+		d = n
+	}
+	return bot.Date{Year: y, Month: m, Day: d}
+}
+
+// yearFor returns the year of month m inside or near the period.
+func (per *period) yearFor(year, m int) int {
+	switch {
+	case per.yo2 > per.yo1 && m < per.m1:
+		return year + per.yo2
+	case m+6 < per.m1:
+		return year + per.yo1 + 1
+	}
+	return year + per.yo1
+}
+
+// date resolves a kDate/kYearEnd expression; month 0 means the period's last month.
+func (p *parser) date(per *period, year int, e expr) bot.Date {
+	ms := per.months(year)
+	last := ms[len(ms)-1]
+	if e.Month == 0 {
+		return clamp(last.y, last.m, e.Day)
+	}
+	y := per.yearFor(year, e.Month)
+	if e.Kind == kYearEnd {
+		y = last.y
+	}
+	if e.Year != 0 && p.titleYear != 0 && e.Year-p.titleYear >= 0 && e.Year-p.titleYear <= 1 {
+		y = year + e.Year - p.titleYear
+	}
+	return clamp(y, time.Month(e.Month), e.Day)
+}
+
+// clause is a piece of an item between ，；。 separators.
+var clauseSepRE = regexp.MustCompile(`[，,；;。]`)
+
+// obligations turns the items of a period into obligations.
+func (p *parser) obligations(per *period, year int) []bot.Obligation {
+	label := per.label(year)
+	ms := per.months(year)
+	last := ms[len(ms)-1]
+	defDue := clamp(last.y, last.m, lastDay)
+	if per.deadline != nil {
+		defDue = p.due(per, year, *per.deadline)
+	}
+	var out []bot.Obligation
+	for ii, it := range per.items {
+		exprs := extractDates(it.text)
+		groups := groupClauses(it.text, exprs)
+		monthly := false
+		for ci, g := range groups {
+			title := cleanTitle(it.text)
+			if len(groups) > 1 {
+				title = g.title(it.text)
+			}
+			hash := keyHash(stripDates(it.text[g.from:g.to], shift(g.exprs, -g.from)))
+			key := fmt.Sprintf("%s.i%d.c%d", label, ii+1, ci+1)
+			base := bot.Obligation{Title: title, Period: label, Line: it.line}
+			add := func(o bot.Obligation, occ string) {
+				o.Key = key + occ + "." + hash
+				out = append(out, o)
+			}
+			e, ok := pick(g.exprs, monthly)
+			switch {
+			case !ok && it.deadline != nil:
+				o := base
+				o.Rule, o.Due = bot.RuleOnce, p.due(per, year, *it.deadline)
+				o.Start = p.start(per, year, *it.deadline)
+				add(o, "")
+			case !ok:
+				o := base
+				o.Rule, o.Due = bot.RuleOngoing, defDue
+				add(o, "")
+			case e.Kind == kMonthly || (monthly && e.Kind == kDate && e.Month == 0):
+				monthly = true
+				for _, m := range ms {
+					o := base
+					o.Rule, o.Due = bot.RuleMonthly, clamp(m.y, m.m, e.Day)
+					add(o, fmt.Sprintf(".m%02d", int(m.m)))
+				}
+			case e.Kind == kWeekly:
+				for d := (bot.Date{Year: ms[0].y, Month: ms[0].m, Day: 1}); !d.After(defDueEnd(last)); d = d.AddDays(1) {
+					if int(d.Weekday()) == e.Weekday {
+						o := base
+						o.Rule, o.Due = bot.RuleWeekly, d
+						add(o, fmt.Sprintf(".d%02d%02d", int(d.Month), d.Day))
+					}
+				}
+			default:
+				o := base
+				o.Rule, o.Due, o.Start = bot.RuleOnce, p.due(per, year, e), p.start(per, year, e)
+				add(o, "")
+			}
+		}
+	}
+	return out
+}
+
+func defDueEnd(last month) bot.Date { return clamp(last.y, last.m, lastDay) }
+
+// due resolves the deadline of an expression.
+func (p *parser) due(per *period, year int, e expr) bot.Date {
+	if e.Kind != kRange {
+		return p.date(per, year, expr{Kind: e.Kind, Year: e.Year, Month: e.Month, Day: e.Day})
+	}
+	start := p.start(per, year, e)
+	d := p.date(per, year, expr{Kind: kDate, Year: e.Year, Month: e.Month, Day: e.Day})
+	if e.Month != 0 && d.Before(start) { // 12月1日至1月10日
+		d = clamp(start.Year+1, d.Month, e.Day)
+	}
+	if e.Month == 0 && d.Before(start) {
+		d = start
+	}
+	return d
+}
+
+// start resolves the start of a range expression (zero for others).
+func (p *parser) start(per *period, year int, e expr) bot.Date {
+	if e.Kind != kRange {
+		return bot.Date{}
+	}
+	return p.date(per, year, expr{Kind: kDate, Year: e.Year, Month: e.StartMonth, Day: e.StartDay})
+}
+
+// pick chooses the expression that dates a clause group: a recurrence first, else the latest
+// deadline written in it.
+func pick(es []expr, monthly bool) (expr, bool) {
+	for _, e := range es {
+		if e.Kind == kMonthly || e.Kind == kWeekly || (monthly && e.Kind == kDate && e.Month == 0) {
+			return e, true
+		}
+	}
+	if len(es) == 0 {
+		return expr{}, false
+	}
+	best := es[0]
+	for _, e := range es[1:] {
+		if e.Month*100+e.Day >= best.Month*100+best.Day {
+			best = e
+		}
+	}
+	return best, true
+}
+
+// group is a run of clauses that shares one date: one obligation.
+type group struct {
+	from, to int
+	exprs    []expr
+}
+
+// groupClauses splits an item with several dated clauses into one group per dated clause; undated
+// clauses join the group before them (or the first one). An item with at most one dated clause is one group.
+func groupClauses(text string, exprs []expr) []group {
+	seps := clauseSepRE.FindAllStringIndex(text, -1)
+	clauseOf := func(pos int) int {
+		n := 0
+		for _, s := range seps {
+			if s[0] < pos {
+				n++
+			}
+		}
+		return n
+	}
+	starts := []int{} // clause index → start byte of each dated clause
+	var dated []int
+	for _, e := range exprs {
+		c := clauseOf(e.Pos)
+		if len(dated) == 0 || dated[len(dated)-1] != c {
+			dated = append(dated, c)
+		}
+	}
+	if len(dated) <= 1 {
+		return []group{{0, len(text), exprs}}
+	}
+	for _, c := range dated {
+		if c == 0 {
+			starts = append(starts, 0)
+		} else {
+			starts = append(starts, seps[c-1][1])
+		}
+	}
+	starts[0] = 0
+	var out []group
+	for i, s := range starts {
+		end := len(text)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		g := group{from: s, to: end}
+		for _, e := range exprs {
+			if e.Pos >= s && e.End <= end {
+				g.exprs = append(g.exprs, e)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// title is the clause text without the date it starts with ("28日前上报…" → "上报…"), unless
+// too little would be left to read.
+func (g group) title(text string) string {
+	t := text[g.from:g.to]
+	if len(g.exprs) > 0 {
+		e := g.exprs[0]
+		lead := strings.TrimLeftFunc(text[g.from:e.Pos], func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("，,；;。、并和及", r) })
+		if lead == "" {
+			if rest := cleanTitle(text[e.End:g.to]); utf8.RuneCountInString(rest) >= 4 {
+				return rest
+			}
+		}
+	}
+	return cleanTitle(t)
+}
+
+func shift(es []expr, by int) []expr {
+	out := make([]expr, len(es))
+	for i, e := range es {
+		e.Pos += by
+		e.End += by
+		out[i] = e
+	}
+	return out
+}
+
+// keyHash is a short hash of the wording: white space, punctuation and the date expressions
+// (removed by the caller) do not count, so editing only a date keeps the key.
+func keyHash(s string) string {
+	h := fnv.New32a()
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			var b [4]byte
+			n := utf8.EncodeRune(b[:], r)
+			h.Write(b[:n])
+		}
+	}
+	return fmt.Sprintf("%08x", h.Sum32())
+}
+
+// uniqueKeys appends .2, .3 … to repeated keys (a period heading written twice).
+func uniqueKeys(obs []bot.Obligation) {
+	seen := map[string]int{}
+	for i := range obs {
+		k := obs[i].Key
+		seen[k]++
+		if n := seen[k]; n > 1 {
+			for {
+				cand := fmt.Sprintf("%s.%d", k, n)
+				if seen[cand] == 0 {
+					obs[i].Key = cand
+					seen[cand] = 1
+					break
+				}
+				n++
+			}
+		}
+	}
+}

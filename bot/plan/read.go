@@ -1,0 +1,239 @@
+package plan
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// MaxSize is the largest document Parse reads; larger input is refused before any work.
+const MaxSize = 5 << 20
+
+// maxXML bounds the decompressed word/document.xml (a zip bomb stops here).
+const maxXML = 32 << 20
+
+// ErrNotPlan is wrapped by every refusal of a document that is not a plan.
+var ErrNotPlan = errors.New("not a plan document")
+
+func notPlan(format string, args ...any) error {
+	return &bot.Error{Code: bot.EINVALID, Message: fmt.Sprintf(format, args...), Err: ErrNotPlan}
+}
+
+// srcLine is one line of the document: a text line, or a Word paragraph.
+type srcLine struct {
+	No   int    // 1-based line (text) or paragraph (docx) number
+	Text string // tabs separate table cells
+	List bool   // a Word list paragraph: starts a new item even without a written number
+}
+
+// readLines detects the document type from the content (and the extension) and returns its lines.
+func readLines(name string, data []byte) ([]srcLine, error) {
+	if len(data) > MaxSize {
+		return nil, notPlan("文件太大（超过 5 MiB），不是工作计划 (file larger than 5 MiB)")
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, notPlan("文件为空，不是工作计划 (empty file)")
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
+		return readDocx(data)
+	case ext == ".docx":
+		return nil, notPlan("扩展名是 .docx，但内容不是 Word 文档 (not a .docx file)")
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return nil, notPlan("这是旧版 Office 文件（.doc/.xls），请在 Word 中另存为 .docx 或 .txt (legacy .doc/.xls not supported)")
+	case bytes.HasPrefix(data, []byte("%PDF")):
+		return nil, notPlan("这是 PDF 文件，请上传 .docx 或 .txt (PDF not supported)")
+	case bytes.HasPrefix(data, []byte(`{\rtf`)):
+		return nil, notPlan("这是 RTF 文件，请在 Word 中另存为 .docx 或 .txt (RTF not supported)")
+	}
+	text, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	if looksMarkup(text) {
+		return nil, notPlan("这是网页或 XML（HTML），不是工作计划；请上传 .txt 或 .docx (HTML/XML, not a plan)")
+	}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	raw := strings.Split(text, "\n")
+	lines := make([]srcLine, len(raw))
+	for i, l := range raw {
+		lines[i] = srcLine{No: i + 1, Text: l}
+	}
+	return lines, nil
+}
+
+// decodeText returns data as a string: UTF-8 (BOM dropped) or UTF-16 with a BOM.
+func decodeText(data []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		var order binary.ByteOrder = binary.LittleEndian
+		if data[0] == 0xFE {
+			order = binary.BigEndian
+		}
+		data = data[2:]
+		u := make([]uint16, len(data)/2)
+		for i := range u {
+			u[i] = order.Uint16(data[2*i:])
+		}
+		data = []byte(string(utf16.Decode(u)))
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return "", notPlan("文件含有二进制内容，不是文本或 Word 计划 (binary content, not a plan)")
+	}
+	if !utf8.Valid(data) {
+		return "", notPlan("文件不是 UTF-8 文本（可能是 GBK 编码或二进制文件），请另存为 UTF-8 文本或 .docx (not valid UTF-8)")
+	}
+	return string(data), nil
+}
+
+// looksMarkup reports whether text is HTML or XML rather than a plan.
+func looksMarkup(text string) bool {
+	head := strings.ToLower(trimSpace(text))
+	if len(head) > 2048 {
+		head = head[:2048]
+	}
+	if !strings.HasPrefix(head, "<") {
+		return false
+	}
+	for _, tag := range []string{"<!doctype", "<html", "<?xml", "<body", "<table", "<head", "<div", "<p>", "<meta", "<svg"} {
+		if strings.Contains(head, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+// readDocx reads the paragraphs of word/document.xml; a table row's cells become successive lines.
+func readDocx(data []byte) ([]srcLine, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, notPlan("压缩包已损坏，无法读取 (broken zip archive): %v", err)
+	}
+	var doc *zip.File
+	kind := ""
+	for _, f := range zr.File {
+		switch {
+		case f.Name == "word/document.xml":
+			doc = f
+		case strings.HasPrefix(f.Name, "xl/"):
+			kind = "xlsx"
+		case strings.HasPrefix(f.Name, "ppt/"):
+			kind = "pptx"
+		}
+	}
+	if doc == nil {
+		switch kind {
+		case "xlsx":
+			return nil, notPlan("这是 Excel 表格（.xlsx），不是工作计划；请上传 .docx 或 .txt (spreadsheet, not a plan)")
+		case "pptx":
+			return nil, notPlan("这是 PowerPoint 演示文稿，不是工作计划 (presentation, not a plan)")
+		}
+		return nil, notPlan("这是压缩包，不是 Word 文档 (zip archive without word/document.xml)")
+	}
+	if doc.UncompressedSize64 > maxXML {
+		return nil, notPlan("Word 文档内容过大 (document.xml larger than %d MiB)", maxXML>>20)
+	}
+	rc, err := doc.Open()
+	if err != nil {
+		return nil, notPlan("Word 文档已损坏 (cannot open document.xml): %v", err)
+	}
+	defer rc.Close()
+	lines, err := docxLines(io.LimitReader(rc, maxXML))
+	if err != nil {
+		return nil, notPlan("Word 文档已损坏 (bad document.xml): %v", err)
+	}
+	return lines, nil
+}
+
+// docxLines turns WordprocessingML into lines: one per paragraph (w:p), the text of its runs
+// (w:t) joined, w:tab as a tab, w:br as a new line; a paragraph with w:numPr is a list item.
+func docxLines(r io.Reader) ([]srcLine, error) {
+	type para struct {
+		b    strings.Builder
+		list bool
+	}
+	var (
+		lines []srcLine
+		stack []*para
+		inT   bool
+		inR   int // depth of w:r: w:tab also appears in paragraph properties as a tab stop
+		no    int
+	)
+	emit := func(p *para) {
+		no++
+		for i, l := range strings.Split(p.b.String(), "\n") {
+			lines = append(lines, srcLine{No: no, Text: l, List: p.list && i == 0})
+		}
+	}
+	dec := xml.NewDecoder(r)
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		var cur *para
+		if len(stack) > 0 {
+			cur = stack[len(stack)-1]
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "p":
+				stack = append(stack, &para{})
+			case "r":
+				inR++
+			case "t":
+				inT = true
+			case "tab":
+				if cur != nil && inR > 0 {
+					cur.b.WriteByte('\t')
+				}
+			case "br", "cr":
+				if cur != nil && inR > 0 {
+					cur.b.WriteByte('\n')
+				}
+			case "numPr":
+				if cur != nil {
+					cur.list = true
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "p":
+				if cur != nil {
+					stack = stack[:len(stack)-1]
+					emit(cur)
+				}
+			case "r":
+				inR--
+			case "t":
+				inT = false
+			}
+		case xml.CharData:
+			if inT && cur != nil {
+				cur.b.Write(t)
+			}
+		}
+	}
+	if len(lines) == 0 {
+		return nil, errors.New("no paragraphs")
+	}
+	return lines, nil
+}
