@@ -1,0 +1,159 @@
+package wecom
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// MaxCardButtons is WeCom's limit of buttons on a button_interaction card.
+const MaxCardButtons = 6
+
+// maxTaskID is WeCom's limit for template_card.task_id in bytes.
+const maxTaskID = 128
+
+// TemplateCard is the template_card of message/send for card_type button_interaction (the
+// fields planbot uses; WeCom has more).
+type TemplateCard struct {
+	CardType              string        `json:"card_type"` // button_interaction
+	Source                *CardSource   `json:"source,omitempty"`
+	MainTitle             CardTitle     `json:"main_title"`
+	SubTitleText          string        `json:"sub_title_text,omitempty"`
+	HorizontalContentList []CardKV      `json:"horizontal_content_list,omitempty"`
+	TaskID                string        `json:"task_id"`
+	ButtonList            []CardButton  `json:"button_list"`
+	CardAction            *CardAction   `json:"card_action,omitempty"`
+	ReplaceText           string        `json:"replace_text,omitempty"`
+	QuoteArea             *CardQuote    `json:"quote_area,omitempty"`
+	EmphasisContent       *CardTitle    `json:"emphasis_content,omitempty"`
+	ButtonSelection       *CardSelectOp `json:"button_selection,omitempty"`
+}
+
+// CardSource is the card's source line.
+type CardSource struct {
+	IconURL   string `json:"icon_url,omitempty"`
+	Desc      string `json:"desc,omitempty"`
+	DescColor int    `json:"desc_color,omitempty"`
+}
+
+// CardTitle is a title with a description.
+type CardTitle struct {
+	Title string `json:"title,omitempty"`
+	Desc  string `json:"desc,omitempty"`
+}
+
+// CardKV is one line of horizontal_content_list.
+type CardKV struct {
+	KeyName string `json:"keyname"`
+	Value   string `json:"value,omitempty"`
+}
+
+// CardButton is one button; Key comes back as EventKey in the template_card_event.
+type CardButton struct {
+	Text  string `json:"text"`
+	Style int    `json:"style,omitempty"` // 1 blue … 4
+	Key   string `json:"key"`
+}
+
+// CardAction is what tapping the card body does.
+type CardAction struct {
+	Type int    `json:"type"`
+	URL  string `json:"url,omitempty"`
+}
+
+// CardQuote is the quote area.
+type CardQuote struct {
+	Type      int    `json:"type,omitempty"`
+	Title     string `json:"title,omitempty"`
+	QuoteText string `json:"quote_text,omitempty"`
+}
+
+// CardSelectOp is a drop-down selection (unused by planbot, kept for completeness).
+type CardSelectOp struct {
+	QuestionKey string `json:"question_key"`
+	Title       string `json:"title,omitempty"`
+}
+
+// CardItem is one obligation offered on a card.
+type CardItem struct {
+	Key   string // the obligation key
+	Label string // e.g. "6月15日 更新资助系统数据"
+}
+
+// CardButtonKey is the button key of the 完成 button for an obligation: the command text the
+// router sees when it is clicked (see Inbound.Text).
+func CardButtonKey(obligationKey string) string { return "完成 #" + obligationKey }
+
+// DigestCard builds the personal morning card: up to 6 items, each with a 完成 button.
+// Items beyond 6 are left out (the group digest lists everything).
+func DigestCard(title, desc, taskID string, items []CardItem) TemplateCard {
+	if len(items) > MaxCardButtons {
+		items = items[:MaxCardButtons]
+	}
+	c := TemplateCard{
+		CardType:    "button_interaction",
+		MainTitle:   CardTitle{Title: clip(title, 36), Desc: clip(desc, 44)},
+		TaskID:      taskID,
+		ReplaceText: "已完成",
+	}
+	for i, it := range items {
+		n := fmt.Sprint(i + 1)
+		c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: n, Value: clip(it.Label, 30)})
+		c.ButtonList = append(c.ButtonList, CardButton{Text: "完成" + n, Style: 1, Key: CardButtonKey(it.Key)})
+	}
+	return c
+}
+
+// clip shortens s to at most n runes, marking the cut with "…".
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// TaskID builds a template card task_id for a team, a day and a user: unique per app, only
+// [0-9A-Za-z_-@], at most 128 bytes. Characters outside the set become '_' and, when anything
+// was changed or cut, a short hash of the original keeps ids distinct.
+func TaskID(team string, day bot.Date, user string) string {
+	raw := "pb_" + team + "_" + fmt.Sprintf("%04d%02d%02d", day.Year, int(day.Month), day.Day) + "_" + user
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(raw); i++ {
+		ch := raw[i]
+		if ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || ch == '-' || ch == '@' {
+			b.WriteByte(ch)
+		} else {
+			b.WriteByte('_')
+			changed = true
+		}
+	}
+	s := b.String()
+	if !changed && len(s) <= maxTaskID {
+		return s
+	}
+	h := sha256.Sum256([]byte(raw))
+	suffix := "_" + hex.EncodeToString(h[:5])
+	if len(s) > maxTaskID-len(suffix) {
+		s = s[:maxTaskID-len(suffix)]
+	}
+	return s + suffix
+}
+
+// ValidTaskID reports whether s is a usable task_id.
+func ValidTaskID(s string) bool {
+	if s == "" || len(s) > maxTaskID {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if !(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || ch == '-' || ch == '@') {
+			return false
+		}
+	}
+	return true
+}

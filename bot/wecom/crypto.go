@@ -1,0 +1,86 @@
+package wecom
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/silenceper/wechat/v2/util"
+)
+
+// crypter implements WeCom's callback scheme: sha1 signatures over the sorted token, timestamp,
+// nonce and ciphertext, and AES-256-CBC with IV = key[:16] (silenceper's util does the AES).
+type crypter struct {
+	token string
+	key   []byte // 32 bytes
+}
+
+func newCrypter(token, encodingAESKey string) (*crypter, error) {
+	k, err := decodeAESKey(encodingAESKey)
+	if err != nil {
+		return nil, err
+	}
+	return &crypter{token: token, key: k}, nil
+}
+
+// sign computes msg_signature.
+func (c *crypter) sign(timestamp, nonce, encrypt string) string {
+	return util.Signature(c.token, timestamp, nonce, encrypt)
+}
+
+// verify compares the signature in constant time.
+func (c *crypter) verify(sig, timestamp, nonce, encrypt string) bool {
+	want := c.sign(timestamp, nonce, encrypt)
+	return subtle.ConstantTimeCompare([]byte(want), []byte(sig)) == 1
+}
+
+// errCipher marks ciphertext that does not decrypt.
+var errCipher = errors.New("bad ciphertext")
+
+// open decrypts a base64 ciphertext into the message and the receive id it was sealed for.
+func (c *crypter) open(encrypt string) (msg []byte, receiveID string, err error) {
+	raw, err := base64.StdEncoding.DecodeString(encrypt)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: base64: %v", errCipher, err)
+	}
+	msg, id, err := aesOpen(raw, c.key)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %v", errCipher, err)
+	}
+	return msg, string(id), nil
+}
+
+// aesOpen calls util.AESDecryptMsg, turning its panics (ciphertext not a multiple of the AES
+// block size) into errors.
+func aesOpen(raw, key []byte) (msg, id []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("decrypt: %v", r)
+		}
+	}()
+	if len(raw)%16 != 0 {
+		return nil, nil, fmt.Errorf("length %d is not a multiple of 16", len(raw))
+	}
+	_, msg, id, err = util.AESDecryptMsg(raw, key)
+	return msg, id, err
+}
+
+// seal encrypts msg for receiveID and returns the base64 ciphertext.
+func (c *crypter) seal(msg []byte, receiveID string) (string, error) {
+	random := make([]byte, 16)
+	if _, err := rand.Read(random); err != nil {
+		return "", err
+	}
+	ct := util.AESEncryptMsg(random, msg, receiveID, c.key)
+	return base64.StdEncoding.EncodeToString(ct), nil
+}
+
+// newNonce returns a random nonce for passive replies.
+func newNonce() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

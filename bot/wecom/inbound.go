@@ -1,0 +1,171 @@
+package wecom
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Message and event types the callback handles; anything else is acknowledged and ignored.
+const (
+	MsgTypeText         = "text"
+	MsgTypeEvent        = "event"
+	EventEnterAgent     = "enter_agent"
+	EventClick          = "click"
+	EventTemplateCard   = "template_card_event"
+	maxInboundFieldSize = 8 << 10
+)
+
+// Inbound is one decrypted, parsed callback message or event.
+type Inbound struct {
+	ToUserName   string // the CorpID
+	FromUserName string // the sender's userid
+	CreateTime   int64  // unix seconds
+	MsgType      string // text or event
+	Content      string // text messages
+	MsgID        string // text messages
+	AgentID      int64
+	Event        string // enter_agent, click, template_card_event
+	EventKey     string // click: the menu key; template_card_event: the button key
+	TaskID       string // template_card_event
+	CardType     string // template_card_event, e.g. button_interaction
+	ResponseCode string // template_card_event: single use, for update_template_card
+}
+
+// Supported reports whether the handler dispatches this message: text, enter_agent, click and
+// template_card_event. Others (images, subscribe, location, …) are acknowledged and ignored.
+func (in Inbound) Supported() bool {
+	switch in.MsgType {
+	case MsgTypeText:
+		return true
+	case MsgTypeEvent:
+		switch in.Event {
+		case EventEnterAgent, EventClick, EventTemplateCard:
+			return true
+		}
+	}
+	return false
+}
+
+// IsCardClick reports whether in is a template card button click.
+func (in Inbound) IsCardClick() bool {
+	return in.MsgType == MsgTypeEvent && in.Event == EventTemplateCard
+}
+
+// Text is what the router should see: the typed text, or the key of the clicked button or menu
+// item (card buttons carry the command, e.g. "完成 #KEY"; see CardButtonKey); "" for enter_agent.
+func (in Inbound) Text() string {
+	if in.MsgType == MsgTypeText {
+		return in.Content
+	}
+	switch in.Event {
+	case EventClick, EventTemplateCard:
+		return in.EventKey
+	}
+	return ""
+}
+
+// Time is CreateTime as an instant.
+func (in Inbound) Time() time.Time { return time.Unix(in.CreateTime, 0) }
+
+// DedupID identifies the message across WeCom's retries: the MsgId for messages, FromUserName and
+// CreateTime (plus the event's identity) for events.
+func (in Inbound) DedupID() string {
+	if in.MsgType != MsgTypeEvent && in.MsgID != "" {
+		return "msg:" + in.MsgID
+	}
+	return "ev:" + in.FromUserName + ":" + strconv.FormatInt(in.CreateTime, 10) + ":" + in.Event + ":" + in.TaskID + ":" + in.EventKey
+}
+
+// envelope is the outer XML of a callback POST.
+type envelope struct {
+	ToUserName string `xml:"ToUserName"`
+	AgentID    string `xml:"AgentID"`
+	Encrypt    string `xml:"Encrypt"`
+}
+
+// parseEnvelope reads the outer <xml><ToUserName/><AgentID/><Encrypt/></xml>.
+func parseEnvelope(b []byte) (envelope, error) {
+	var e envelope
+	if err := xml.Unmarshal(b, &e); err != nil {
+		return e, fmt.Errorf("envelope: %w", err)
+	}
+	e.Encrypt = strings.TrimSpace(e.Encrypt)
+	if e.Encrypt == "" {
+		return e, errors.New("envelope: no Encrypt element")
+	}
+	return e, nil
+}
+
+// rawMessage mirrors the decrypted XML of messages and events.
+type rawMessage struct {
+	XMLName      xml.Name `xml:"xml"`
+	ToUserName   string   `xml:"ToUserName"`
+	FromUserName string   `xml:"FromUserName"`
+	CreateTime   string   `xml:"CreateTime"`
+	MsgType      string   `xml:"MsgType"`
+	Content      string   `xml:"Content"`
+	MsgID        string   `xml:"MsgId"`
+	AgentID      string   `xml:"AgentID"`
+	Event        string   `xml:"Event"`
+	EventKey     string   `xml:"EventKey"`
+	TaskID       string   `xml:"TaskId"`
+	CardType     string   `xml:"CardType"`
+	ResponseCode string   `xml:"ResponseCode"`
+}
+
+// ParseMessage parses the decrypted XML of a callback message or event. It checks the shape
+// (a root <xml>, a MsgType, a sender, numeric CreateTime and AgentID) but not the content.
+func ParseMessage(b []byte) (Inbound, error) {
+	var r rawMessage
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	dec.Strict = true
+	if err := dec.Decode(&r); err != nil {
+		return Inbound{}, fmt.Errorf("message: %w", err)
+	}
+	in := Inbound{
+		ToUserName:   strings.TrimSpace(r.ToUserName),
+		FromUserName: strings.TrimSpace(r.FromUserName),
+		MsgType:      strings.TrimSpace(r.MsgType),
+		Content:      r.Content,
+		MsgID:        strings.TrimSpace(r.MsgID),
+		Event:        strings.TrimSpace(r.Event),
+		EventKey:     r.EventKey,
+		TaskID:       strings.TrimSpace(r.TaskID),
+		CardType:     strings.TrimSpace(r.CardType),
+		ResponseCode: strings.TrimSpace(r.ResponseCode),
+	}
+	if in.MsgType == "" {
+		return Inbound{}, errors.New("message: no MsgType")
+	}
+	if in.FromUserName == "" {
+		return Inbound{}, errors.New("message: no FromUserName")
+	}
+	for _, f := range []string{in.Content, in.EventKey, in.MsgID, in.FromUserName, in.ResponseCode, in.TaskID} {
+		if len(f) > maxInboundFieldSize {
+			return Inbound{}, errors.New("message: field too long")
+		}
+	}
+	if s := strings.TrimSpace(r.CreateTime); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return Inbound{}, fmt.Errorf("message: CreateTime %q", s)
+		}
+		in.CreateTime = n
+	}
+	if s := strings.TrimSpace(r.AgentID); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return Inbound{}, fmt.Errorf("message: AgentID %q", s)
+		}
+		in.AgentID = n
+	}
+	if in.MsgType == MsgTypeEvent && in.Event == "" {
+		return Inbound{}, errors.New("message: event without Event")
+	}
+	return in, nil
+}

@@ -1,0 +1,355 @@
+// Package wecomtest is a fake WeCom for tests: an httptest server speaking WeCom's wire format
+// (gettoken, message/send, message/update_template_card, webhook/send, appchat/send, user/get,
+// user/list, user/simplelist, department/list) that records every request and lets tests inject
+// errcodes, delays and token expiry; plus helpers that build encrypted, signed callbacks.
+package wecomtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/bot/wecom"
+)
+
+// Test credentials of the fake; Config() returns them with the server's URL as API base.
+const (
+	CorpID     = "wwplanbottest0001"
+	AgentID    = 1000002
+	Secret     = "test-secret-0123456789"
+	Token      = "QDG6eK"
+	AESKey     = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+	WebhookKey = "test-webhook-key"
+)
+
+// Request is one recorded call.
+type Request struct {
+	API    string     // path under /cgi-bin/, e.g. message/send
+	Method string     // GET or POST
+	Query  url.Values // including access_token or key
+	Body   []byte     // the JSON body of POSTs
+}
+
+// JSON decodes the request body into v, failing the test on error.
+func (r Request) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("wecomtest: %s body %q: %v", r.API, r.Body, err)
+	}
+}
+
+// User is a member of the fake address book.
+type User struct {
+	UserID         string `json:"userid"`
+	Name           string `json:"name"`
+	Department     []int  `json:"department"`
+	IsLeaderInDept []int  `json:"is_leader_in_dept"`
+	Status         int    `json:"status"`
+}
+
+// Department is a department of the fake address book.
+type Department struct {
+	ID               int      `json:"id"`
+	Name             string   `json:"name"`
+	ParentID         int      `json:"parentid"`
+	DepartmentLeader []string `json:"department_leader"`
+}
+
+type failure struct {
+	code int
+	n    int
+}
+
+// Server is the fake WeCom. All methods are safe for concurrent use.
+type Server struct {
+	*httptest.Server
+
+	mu          sync.Mutex
+	token       string
+	expired     map[string]bool
+	tokenSerial int
+	requests    []Request
+	fails       map[string]*failure
+	delays      map[string]time.Duration
+	users       []User
+	departments []Department
+	msgSerial   int
+}
+
+// NewServer starts a fake WeCom, closed when the test ends.
+func NewServer(t testing.TB) *Server {
+	s := &Server{expired: map[string]bool{}, fails: map[string]*failure{}, delays: map[string]time.Duration{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Config is a valid wecom.Config for this server (the official test vector's Token and
+// EncodingAESKey, our own CorpID and AgentID).
+func (s *Server) Config() wecom.Config {
+	return wecom.Config{
+		CorpID: CorpID, AgentID: AgentID, Secret: Secret, Token: Token, AESKey: AESKey,
+		APIBase: s.URL, WebhookKey: WebhookKey,
+	}
+}
+
+// FailNext makes the next n calls to api answer errcode code.
+func (s *Server) FailNext(api string, code, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fails[api] = &failure{code: code, n: n}
+}
+
+// Delay makes every call to api wait d before answering (or until the client gives up).
+func (s *Server) Delay(api string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delays[api] = d
+}
+
+// ExpireToken makes the current access token answer 42001 from now on; gettoken issues a new one.
+func (s *Server) ExpireToken() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.token != "" {
+		s.expired[s.token] = true
+		s.token = ""
+	}
+}
+
+// SetUsers replaces the address book's users.
+func (s *Server) SetUsers(u ...User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users = append([]User(nil), u...)
+}
+
+// SetDepartments replaces the address book's departments.
+func (s *Server) SetDepartments(d ...Department) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.departments = append([]Department(nil), d...)
+}
+
+// Requests returns the recorded calls to api ("" for all), oldest first.
+func (s *Server) Requests(api string) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Request
+	for _, r := range s.requests {
+		if api == "" || r.API == api {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TokenFetches counts successful gettoken calls.
+func (s *Server) TokenFetches() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokenSerial
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func errJSON(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, map[string]any{"errcode": code, "errmsg": msg})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	api, ok := strings.CutPrefix(r.URL.Path, "/cgi-bin/")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	q := r.URL.Query()
+
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{API: api, Method: r.Method, Query: q, Body: body})
+	delay := s.delays[api]
+	s.mu.Unlock()
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+
+	if api == "gettoken" {
+		s.getToken(w, q)
+		return
+	}
+	if api == "webhook/send" {
+		if q.Get("key") != WebhookKey {
+			errJSON(w, 93000, "invalid webhook url")
+			return
+		}
+	} else if code, msg := s.checkToken(q.Get("access_token")); code != 0 {
+		errJSON(w, code, msg)
+		return
+	}
+	s.mu.Lock()
+	if f := s.fails[api]; f != nil && f.n > 0 {
+		f.n--
+		s.mu.Unlock()
+		errJSON(w, f.code, fmt.Sprintf("injected errcode %d", f.code))
+		return
+	}
+	s.mu.Unlock()
+
+	switch api {
+	case "message/send":
+		s.messageSend(w, body)
+	case "message/update_template_card":
+		var req struct {
+			ResponseCode string `json:"response_code"`
+		}
+		if json.Unmarshal(body, &req) != nil || req.ResponseCode == "" {
+			errJSON(w, 40001, "invalid response_code")
+			return
+		}
+		writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "invaliduser": []string{}})
+	case "webhook/send", "appchat/send":
+		if !json.Valid(body) {
+			errJSON(w, 40058, "invalid json")
+			return
+		}
+		errJSON(w, 0, "ok")
+	case "user/get":
+		s.userGet(w, q.Get("userid"))
+	case "user/list", "user/simplelist":
+		s.userList(w, q.Get("department_id"), api == "user/simplelist")
+	case "department/list":
+		s.departmentList(w, q.Get("id"))
+	default:
+		errJSON(w, 60011, "no privilege to access/modify contact/party/agent")
+	}
+}
+
+func (s *Server) getToken(w http.ResponseWriter, q url.Values) {
+	if q.Get("corpid") != CorpID || q.Get("corpsecret") != Secret {
+		errJSON(w, 40001, "invalid credential")
+		return
+	}
+	s.mu.Lock()
+	if f := s.fails["gettoken"]; f != nil && f.n > 0 {
+		f.n--
+		s.mu.Unlock()
+		errJSON(w, f.code, "injected")
+		return
+	}
+	s.tokenSerial++
+	s.token = fmt.Sprintf("token-%d", s.tokenSerial)
+	tok := s.token
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "access_token": tok, "expires_in": 7200})
+}
+
+func (s *Server) checkToken(tok string) (int, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case tok != "" && tok == s.token:
+		return 0, ""
+	case s.expired[tok]:
+		return 42001, "access_token expired"
+	}
+	return 40014, "invalid access_token"
+}
+
+func (s *Server) messageSend(w http.ResponseWriter, body []byte) {
+	var m struct {
+		ToUser, ToParty, ToTag string
+		MsgType                string          `json:"msgtype"`
+		AgentID                json.RawMessage `json:"agentid"`
+		TemplateCard           *struct {
+			TaskID     string            `json:"task_id"`
+			ButtonList []json.RawMessage `json:"button_list"`
+		} `json:"template_card"`
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		errJSON(w, 40058, "invalid json")
+		return
+	}
+	if fmt.Sprint(AgentID) != strings.Trim(string(m.AgentID), `"`) {
+		errJSON(w, 40056, "invalid agentid")
+		return
+	}
+	if m.ToUser == "" && m.ToParty == "" && m.ToTag == "" {
+		errJSON(w, 40058, "touser, toparty, totag all empty")
+		return
+	}
+	s.mu.Lock()
+	s.msgSerial++
+	n := s.msgSerial
+	s.mu.Unlock()
+	res := map[string]any{"errcode": 0, "errmsg": "ok", "msgid": fmt.Sprintf("msg-%d", n)}
+	if m.MsgType == "template_card" && m.TemplateCard != nil {
+		if m.TemplateCard.TaskID == "" || len(m.TemplateCard.ButtonList) > 6 {
+			errJSON(w, 40058, "invalid template_card")
+			return
+		}
+		res["response_code"] = fmt.Sprintf("rc-%d", n)
+	}
+	writeJSON(w, res)
+}
+
+func (s *Server) userGet(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		if u.UserID == id {
+			writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "userid": u.UserID, "name": u.Name,
+				"department": u.Department, "is_leader_in_dept": u.IsLeaderInDept, "status": u.Status})
+			return
+		}
+	}
+	errJSON(w, 60111, "invalid string value `userid`")
+}
+
+func (s *Server) userList(w http.ResponseWriter, dept string, simple bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := []map[string]any{}
+	for _, u := range s.users {
+		for _, d := range u.Department {
+			if fmt.Sprint(d) == dept {
+				e := map[string]any{"userid": u.UserID, "name": u.Name, "department": u.Department}
+				if !simple {
+					e["is_leader_in_dept"] = u.IsLeaderInDept
+					e["status"] = u.Status
+				}
+				list = append(list, e)
+				break
+			}
+		}
+	}
+	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "userlist": list})
+}
+
+func (s *Server) departmentList(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := []Department{}
+	for _, d := range s.departments {
+		if id == "" || fmt.Sprint(d.ID) == id || fmt.Sprint(d.ParentID) == id {
+			list = append(list, d)
+		}
+	}
+	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "department": list})
+}
