@@ -220,12 +220,12 @@ func (p *parser) items(no int, t string, list bool) *item {
 		switch {
 		case s.numbered || (list && i == 0):
 			started = &item{line: no, text: text, numbered: true}
-		case p.item != nil && p.item.numbered:
-			p.item.text += text
-			continue
 		case strings.HasSuffix(text, "：") || strings.HasSuffix(text, ":"):
 			p.problem(no, text, "说明文字，未生成事项 (lead-in text, no obligation)")
 			p.item = nil
+			continue
+		case p.item != nil && p.item.numbered:
+			p.item.text += text
 			continue
 		default:
 			started = &item{line: no, text: text}
