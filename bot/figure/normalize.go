@@ -26,18 +26,12 @@ func Normalize(s string) string {
 	return b.String()
 }
 
-// separateCommas turns commas that are not thousands separators (a digit before, exactly three
-// digits after and no digit after those) into spaces.
+// separateCommas turns commas that do not stand between two digits into spaces; a comma between
+// digits is a thousands separator (checked by the number reader).
 func separateCommas(s string) string {
 	bs := []byte(s)
 	for i := 0; i < len(bs); i++ {
-		if bs[i] != ',' {
-			continue
-		}
-		ok := i > 0 && isDigit(bs[i-1]) && i+4 <= len(bs) &&
-			isDigit(bs[i+1]) && isDigit(bs[i+2]) && isDigit(bs[i+3]) &&
-			(i+4 == len(bs) || !isDigit(bs[i+4]))
-		if !ok {
+		if bs[i] == ',' && !(i > 0 && isDigit(bs[i-1]) && i+1 < len(bs) && isDigit(bs[i+1])) {
 			bs[i] = ' '
 		}
 	}

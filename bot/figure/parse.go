@@ -174,7 +174,7 @@ type scanned struct {
 var (
 	reYearTerm  = regexp.MustCompile(`(\d{4})\s*(?:年度|年)?\s*(春季学期|秋季学期|春季|秋季|春学期|秋学期)`)
 	reTerm      = regexp.MustCompile(`春季学期|秋季学期|春季|秋季|春学期|秋学期`)
-	reYearMonth = regexp.MustCompile(`(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月份|月)?`)
+	reYearMonth = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*(?:月份|月)|\b(20\d{2})[-/](\d{1,2})\b`)
 	reMonth     = regexp.MustCompile(`(\d{1,2})\s*(?:月份|月)`)
 	reCnMonth   = regexp.MustCompile(`(十一|十二|十|[一二三四五六七八九])(?:月份|月)`)
 	reYear      = regexp.MustCompile(`(\d{4})\s*(?:年度|年)`)
@@ -269,10 +269,14 @@ func (c *Catalogue) scan(text string, allowBare bool) (scanned, error) {
 	})
 	cut(reTerm, func(m []string) error { return setTerm(m[0]) })
 	cut(reYearMonth, func(m []string) error {
-		if err := setYear(m[1]); err != nil {
+		y, mo := m[1], m[2]
+		if y == "" {
+			y, mo = m[3], m[4]
+		}
+		if err := setYear(y); err != nil {
 			return err
 		}
-		v, _ := strconv.Atoi(m[2])
+		v, _ := strconv.Atoi(mo)
 		return setMonth(v, m[0])
 	})
 	cut(reYear, func(m []string) error { return setYear(m[1]) })
