@@ -124,7 +124,6 @@ func TestSample(t *testing.T) {
 	}
 }
 
-
 // TestSampleNoLineLost checks every numbered item of the sample against the obligations: each
 // item line is used, no obligation comes from elsewhere, and the 47 items give 47 item keys.
 func TestSampleNoLineLost(t *testing.T) {
