@@ -61,6 +61,11 @@ type parser struct {
 	periods   []*period
 	cur       *period
 	item      *item // the item that unnumbered text continues; nil after a deadline cell
+
+	row       int   // the table row being read
+	rowItem   *item // the last item started in this row
+	rowItems  int   // how many items this row started
+	pendingNo bool  // a cell holding only a sequence number ("1") numbers the next cell
 }
 
 var yearRE = regexp.MustCompile(`(\d{4})\s*(?:年|学年|[-—~至]\s*\d{4}\s*学年)`)
@@ -115,10 +120,12 @@ func (p *parser) problem(no int, text, reason string) {
 	p.problems = append(p.problems, bot.Problem{Line: no, Text: text, Reason: reason})
 }
 
-// line handles one source line: tabs separate the cells of a table row.
+// line handles one source line: tabs separate the cells of a table row, and the lines of one
+// Word table row share a Row.
 func (p *parser) line(l srcLine) {
-	rowItem := (*item)(nil) // an item started in this row: a deadline cell in the same row is its own
-	pendingNo := false      // a cell holding only a sequence number ("1") numbers the next cell
+	if l.Row != p.row {
+		p.row, p.rowItems, p.rowItem, p.pendingNo = l.Row, 0, nil, false
+	}
 	for _, raw := range strings.Split(l.Text, "\t") {
 		t := trimSpace(normalize(raw))
 		if t == "" {
@@ -132,7 +139,7 @@ func (p *parser) line(l srcLine) {
 		if h, ok := parseHeading(t); ok {
 			p.startPeriod(l.No, h)
 			if rest := trimSpace(h.rest); rest != "" {
-				rowItem = p.items(l.No, rest, l.List)
+				p.cellItems(l.No, rest, l.List)
 			}
 			continue
 		}
@@ -145,8 +152,8 @@ func (p *parser) line(l srcLine) {
 		}
 		if e, ok := deadlineCell(t); ok {
 			switch {
-			case rowItem != nil && rowItem.deadline == nil:
-				rowItem.deadline = &e
+			case p.rowItems == 1 && p.rowItem.deadline == nil: // a row per item: the row's own deadline
+				p.rowItem.deadline = &e
 			case p.cur.deadline == nil:
 				p.cur.deadline = &e
 			default:
@@ -156,14 +163,20 @@ func (p *parser) line(l srcLine) {
 			continue
 		}
 		if isSeqNo(t) {
-			pendingNo = true
+			p.pendingNo = true
 			continue
 		}
-		if it := p.items(l.No, t, l.List || pendingNo); it != nil {
-			rowItem = it
-		}
-		pendingNo = false
+		p.cellItems(l.No, t, l.List || p.pendingNo)
+		p.pendingNo = false
 	}
+}
+
+func (p *parser) cellItems(no int, t string, list bool) {
+	n := len(p.cur.items)
+	if it := p.items(no, t, list); it != nil {
+		p.rowItem = it
+	}
+	p.rowItems += len(p.cur.items) - n
 }
 
 var seqNoRE = regexp.MustCompile(`^\d{1,2}\s*[.、]?$`)

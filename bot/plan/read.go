@@ -34,6 +34,7 @@ type srcLine struct {
 	No   int    // 1-based line (text) or paragraph (docx) number
 	Text string // tabs separate table cells
 	List bool   // a Word list paragraph: starts a new item even without a written number
+	Row  int    // lines with the same Row are cells of one table row
 }
 
 // readLines detects the document type from the content (and the extension) and returns its lines.
@@ -69,7 +70,7 @@ func readLines(name string, data []byte) ([]srcLine, error) {
 	raw := strings.Split(text, "\n")
 	lines := make([]srcLine, len(raw))
 	for i, l := range raw {
-		lines[i] = srcLine{No: i + 1, Text: l}
+		lines[i] = srcLine{No: i + 1, Text: l, Row: i + 1}
 	}
 	return lines, nil
 }
@@ -172,11 +173,20 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 		inT   bool
 		inR   int // depth of w:r: w:tab also appears in paragraph properties as a tab stop
 		no    int
+		rows  []int // open table rows (tables nest)
+		rowID int
 	)
 	emit := func(p *para) {
 		no++
+		row := 0
+		if len(rows) > 0 {
+			row = rows[len(rows)-1]
+		} else {
+			rowID++
+			row = rowID
+		}
 		for i, l := range strings.Split(p.b.String(), "\n") {
-			lines = append(lines, srcLine{No: no, Text: l, List: p.list && i == 0})
+			lines = append(lines, srcLine{No: no, Text: l, List: p.list && i == 0, Row: row})
 		}
 	}
 	dec := xml.NewDecoder(r)
@@ -197,6 +207,9 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 			switch t.Name.Local {
 			case "p":
 				stack = append(stack, &para{})
+			case "tr":
+				rowID++
+				rows = append(rows, rowID)
 			case "r":
 				inR++
 			case "t":
@@ -223,6 +236,10 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 				}
 			case "r":
 				inR--
+			case "tr":
+				if len(rows) > 0 {
+					rows = rows[:len(rows)-1]
+				}
 			case "t":
 				inT = false
 			}
