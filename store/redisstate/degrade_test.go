@@ -171,8 +171,8 @@ func (f *fakeState) Dialog(context.Context, string, string) (bot.Dialog, bool, e
 	return bot.Dialog{Command: "x"}, err == nil, err
 }
 func (f *fakeState) SetDialog(context.Context, string, string, bot.Dialog) error { return f.hit() }
-func (f *fakeState) ClearDialog(context.Context, string, string) error          { return f.hit() }
-func (f *fakeState) SaveList(context.Context, string, string, []string) error   { return f.hit() }
+func (f *fakeState) ClearDialog(context.Context, string, string) error           { return f.hit() }
+func (f *fakeState) SaveList(context.Context, string, string, []string) error    { return f.hit() }
 func (f *fakeState) List(context.Context, string, string) ([]string, bool, error) {
 	err := f.hit()
 	return []string{"k"}, err == nil, err
