@@ -237,8 +237,8 @@ func (p *parser) items(no int, t string, list bool) *item {
 			p.problem(no, text, "说明文字，未生成事项 (lead-in text, no obligation)")
 			p.item = nil
 			continue
-		case p.item != nil && p.item.numbered:
-			p.item.text += text
+		case p.item != nil && p.item.numbered && !endsSentence(p.item.text):
+			p.item.text += text // a wrapped line
 			continue
 		default:
 			started = &item{line: no, text: text}
@@ -554,4 +554,16 @@ func uniqueKeys(obs []bot.Obligation) {
 			}
 		}
 	}
+}
+
+// endsSentence reports whether an item's text is complete (ends with 。；!): the next unnumbered
+// line is then an item of its own, not the rest of this one.
+func endsSentence(s string) bool {
+	s = trimSpace(s)
+	for _, suf := range []string{"。", "；", ";", "！", "!"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,89 @@
+package plan
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func keysOf(t *testing.T, text string) []string {
+	t.Helper()
+	pl, err := Parse("p.txt", []byte(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPlan(t, pl)
+	var keys []string
+	for _, o := range pl.Obligations {
+		keys = append(keys, o.Key)
+	}
+	return keys
+}
+
+const keyBase = "2020年计划\n三月份\n1.每月20日前更新数据，28日前上报报表；\n2.确保3月25日前完成资金发放。\n3.做好宣传。\n3月31日\n"
+
+func TestKeyStable(t *testing.T) {
+	base := keysOf(t, keyBase)
+	if len(base) != 4 {
+		t.Fatalf("keys %v", base)
+	}
+	keyRE := regexp.MustCompile(`^\d{4}-\d{2}(~\d{4}-\d{2})?\.i\d+\.c\d+(\.m\d{2}|\.d\d{4})?\.[0-9a-f]{8}(\.\d+)?$`)
+	for _, k := range base {
+		if !keyRE.MatchString(k) {
+			t.Errorf("key %q not in the documented form", k)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		edit string
+		same bool
+	}{
+		{"date only", strings.Replace(keyBase, "3月25日前", "3月26日前", 1), true},
+		{"monthly day only", strings.Replace(keyBase, "每月20日前", "每月18日前", 1), true},
+		{"deadline column", strings.Replace(keyBase, "3月31日", "3月30日", 1), true},
+		{"punctuation and spaces", strings.Replace(keyBase, "确保3月25日前完成资金发放。", "确保 3月25日前 完成资金发放；", 1), true},
+		{"wording", strings.Replace(keyBase, "完成资金发放", "完成助学金发放", 1), false},
+		{"wording of a clause", strings.Replace(keyBase, "上报报表", "上报月报表", 1), false},
+	} {
+		got := keysOf(t, tc.edit)
+		if len(got) != len(base) {
+			t.Fatalf("%s: %d keys", tc.name, len(got))
+		}
+		same := 0
+		for i := range got {
+			if contains(base, got[i]) {
+				same++
+			}
+		}
+		switch {
+		case tc.same && same != len(base):
+			t.Errorf("%s: keys changed\n%v\n%v", tc.name, base, got)
+		case !tc.same && same != len(base)-1: // only the edited line's key changes
+			t.Errorf("%s: %d of %d keys kept\n%v\n%v", tc.name, same, len(base), base, got)
+		}
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// A month heading written twice, with the same item, still gives unique keys.
+func TestKeysUnique(t *testing.T) {
+	keys := keysOf(t, "2020年计划\n三月份\n1.做好宣传。\n2.每周五前报送周报。\n三月份\n1.做好宣传。\n2.每周五前报送周报。\n")
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] {
+			t.Errorf("duplicate %s", k)
+		}
+		seen[k] = true
+	}
+	if len(keys) != 2*(1+4) {
+		t.Errorf("keys %v", keys)
+	}
+}
