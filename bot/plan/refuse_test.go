@@ -12,8 +12,8 @@ import (
 
 func TestRefuse(t *testing.T) {
 	xlsx := makeZip(t, map[string]string{
-		"[Content_Types].xml": `<Types/>`,
-		"xl/workbook.xml":     `<workbook/>`,
+		"[Content_Types].xml":      `<Types/>`,
+		"xl/workbook.xml":          `<workbook/>`,
 		"xl/worksheets/sheet1.xml": `<worksheet/>`,
 	})
 	gbk := []byte{0xc8, 0xfd, 0xd4, 0xc2, 0xb7, 0xdd, 0x0a, 0x31, 0x2e, 0xd7, 0xf6, 0xba, 0xc3} // 三月份\n1.做好 in GBK
