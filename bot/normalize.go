@@ -9,7 +9,8 @@ import (
 // Normalize prepares a typed message for parsing: full-width digits, letters and punctuation
 // become half-width, every kind of space (the ideographic space U+3000, the U+2005 WeCom puts
 // after an @mention, tabs, newlines) becomes one ASCII space, leading @mentions are dropped and
-// trailing punctuation (。！!～~？?…) is removed. Letter case is kept (notes and userids keep their
+// trailing punctuation (。！!～~？?…) is removed. A lone "@name…" is kept: the command may be
+// glued to the mention, which the router untangles. Letter case is kept (notes and userids keep their
 // spelling); commands are matched case-insensitively by the router. A message that is only "?"
 // stays "?" (it asks for help).
 func Normalize(s string) string {
@@ -21,9 +22,6 @@ func Normalize(s string) string {
 	fields := strings.Fields(b.String())
 	for len(fields) > 1 && strings.HasPrefix(fields[0], "@") {
 		fields = fields[1:]
-	}
-	if len(fields) == 1 && strings.HasPrefix(fields[0], "@") {
-		fields = fields[:0]
 	}
 	t := strings.Join(fields, " ")
 	trimmed := strings.TrimRightFunc(t, isTrailingPunct)
@@ -178,7 +176,10 @@ func parseNumbers(s string) (nums []int, end int) {
 		}
 		afterFirst := p.i
 		if p.rangeOp() {
-			if m, ok := p.number(true); ok && m >= n && m-n < maxRange {
+			if m, ok := p.number(true); ok {
+				if m < n || m-n >= maxRange {
+					return nil, 0 // "5-2", "1-999": not a range we act on
+				}
 				for k := n; k <= m; k++ {
 					add(k)
 				}

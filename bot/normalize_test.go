@@ -14,7 +14,8 @@ func TestNormalize(t *testing.T) {
 		{"ＤＯＮＥ　３", "DONE 3"},
 		{"@机器人 完成3", "完成3"},
 		{"@planbot\u2005完成 3", "完成 3"},
-		{"@机器人", ""},
+		{"@机器人", "@机器人"},
+		{"@机器人完成3", "@机器人完成3"},
 		{"完成3。", "完成3"},
 		{"完成3！！", "完成3"},
 		{"完成3~", "完成3"},
@@ -71,8 +72,9 @@ func TestParseNumbers(t *testing.T) {
 		{"0", nil, "0", false},
 		{"abc", nil, "abc", false},
 		{"", nil, "", false},
-		{"5-2", []int{5}, "-2", true},
-		{"1-999", []int{1}, "-999", true},
+		{"5-2", nil, "5-2", false},
+		{"1-999", nil, "1-999", false},
+		{"1-", []int{1}, "-", true},
 	}
 	for _, tt := range tests {
 		nums, rest, ok := ParseNumbers(tt.in)

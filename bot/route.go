@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -90,7 +91,9 @@ func (req *Request) TeamKey() string {
 
 // Handle answers one message. It never fails: errors and panics become a short Chinese reply
 // (rendered once, by ErrorMessage) and are logged with detail. The edge fills Team, UserID, Text,
-// Now and MsgID; Member is looked up here when a MemberLookup was given.
+// Now and MsgID; Member is looked up here when a MemberLookup was given. A MsgID seen before
+// (State.FirstSeen under "route:"+MsgID) gets an empty Reply: the edge sends nothing. Send the
+// reply with MarkdownParts or PlainParts (each part at most 2048 bytes).
 func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -112,7 +115,19 @@ func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply) {
 	return rep
 }
 
+// DedupTTL is how long Handle remembers a MsgID (WeCom retries within seconds; 24 h is ample).
+const DedupTTL = 24 * time.Hour
+
 func (r *Router) handle(ctx context.Context, req *Request) (Reply, error) {
+	if req.MsgID != "" && r.state != nil {
+		first, err := r.state.FirstSeen(ctx, "route:"+req.MsgID, DedupTTL)
+		if err != nil {
+			r.log.Warn("de-duplication unavailable", "err", err)
+		} else if !first {
+			r.log.Info("duplicate message dropped", "msgid", req.MsgID, "user", req.UserID)
+			return Reply{}, nil
+		}
+	}
 	if r.members != nil {
 		m, err := r.members.Member(ctx, req.Team.ID, req.UserID)
 		switch {
@@ -221,12 +236,9 @@ func (r *Router) match(text string) (*Command, string, bool) {
 			return c, args, true
 		}
 	}
-	// "3完成了", "第3项已完成", "3、5 完成 备注"
-	if _, end := parseNumbers(text); end > 0 {
-		verb := strings.TrimPrefix(strings.TrimSpace(text[end:]), "已")
-		if c, args, ok := r.matchPrefix(verb); ok && c.NumbersFirst {
-			return c, strings.TrimSpace(strings.TrimSpace(text[:end]) + " " + args), true
-		}
+	// "3完成了", "第3项已完成", "3、5完成了", "1-2 完成 备注": numbers, then a command word
+	if c, args, ok := r.matchNumbersFirst(text); ok {
+		return c, args, true
 	}
 	// "@机器人完成3": a mention glued to the command
 	if strings.HasPrefix(text, "@") {
@@ -239,6 +251,30 @@ func (r *Router) match(text string) (*Command, string, bool) {
 		if best > 0 {
 			return r.match(text[best:])
 		}
+	}
+	return nil, "", false
+}
+
+// matchNumbersFirst finds the first command word (of a NumbersFirst command) after a run of
+// item numbers that makes up everything before it.
+func (r *Router) matchNumbersFirst(text string) (*Command, string, bool) {
+	if _, end := parseNumbers(text); end == 0 {
+		return nil, "", false
+	}
+	for i := range text {
+		if i == 0 {
+			continue
+		}
+		c, args, ok := r.matchPrefix(text[i:])
+		if !ok || !c.NumbersFirst {
+			continue
+		}
+		prefix := strings.TrimSpace(text[:i])
+		prefix = strings.TrimSpace(strings.TrimSuffix(prefix, "已"))
+		if _, end := parseNumbers(prefix); end == len(prefix) && end > 0 {
+			return c, strings.TrimSpace(prefix + " " + args), true
+		}
+		return nil, "", false
 	}
 	return nil, "", false
 }
@@ -279,7 +315,7 @@ func (r *Router) unknown(req *Request, text string, member bool) (Reply, error) 
 	if !member {
 		return Reply{}, notMember()
 	}
-	if text == "" {
+	if text == "" || strings.HasPrefix(text, "@") && !strings.Contains(text, " ") {
 		return TextReply("你好！发送“帮助”查看可用命令，例如“今天”“完成 3”。"), nil
 	}
 	if c, ok := r.Closest(text, req.Member.Role); ok {

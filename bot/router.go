@@ -76,3 +76,13 @@ type Command struct {
 	// NumbersFirst lets users write the numbers before the command word: 3完成了, 第3项已完成.
 	NumbersFirst bool
 }
+
+// MaxMessageBytes is WeCom's limit for one text or markdown message.
+const MaxMessageBytes = 2048
+
+// MarkdownParts returns the markdown form split at line ends into messages of at most
+// MaxMessageBytes each (WeCom edges send them in order).
+func (r Reply) MarkdownParts() []string { return SplitBytes(r.MD(), MaxMessageBytes) }
+
+// PlainParts returns the plain form split the same way.
+func (r Reply) PlainParts() []string { return SplitBytes(r.Text(), MaxMessageBytes) }

@@ -1,0 +1,30 @@
+package handlers
+
+import (
+	"context"
+
+	"github.com/planbot/planbot/bot"
+)
+
+func init() { addFamily(90, registerDialog) }
+
+func registerDialog(r *bot.Router, d Deps) {
+	x := h{d}
+	r.Add(bot.Command{Name: "取消", Aliases: []string{"cancel", "算了", "退出"}, Usage: "取消",
+		Example: "取消", Summary: "退出正在进行的对话（例如不带编号的“完成”）", Handler: x.cancel})
+}
+
+// cancel leaves a pending dialog. (The router answers 取消 inside a dialog itself; this answers
+// it when there is none.)
+func (x h) cancel(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	if x.State != nil {
+		_, ok, err := x.State.Dialog(ctx, req.TeamKey(), req.UserID)
+		if err == nil && ok {
+			if err := x.State.ClearDialog(ctx, req.TeamKey(), req.UserID); err != nil {
+				return bot.Reply{}, err
+			}
+			return bot.TextReply("已取消。"), nil
+		}
+	}
+	return bot.TextReply("当前没有进行中的操作。发送“帮助”查看命令。"), nil
+}

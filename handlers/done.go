@@ -1,0 +1,203 @@
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/planbot/planbot/bot"
+)
+
+func init() { addFamily(20, registerDone) }
+
+// doneName is the name of the 完成 command; its dialog carries it.
+const doneName = "完成"
+
+func registerDone(r *bot.Router, d Deps) {
+	x := h{d}
+	r.Add(bot.Command{Name: doneName, Aliases: []string{"done", "finish", "做完", "办完", "搞定", "已办"},
+		Usage: "完成 编号… [备注]", Example: "完成 3 已报送市局",
+		Summary: "把列表里的事项标记为已完成（不写编号会列出你本周的待办）", NumbersFirst: true,
+		Handler: x.done, Continue: x.doneContinue})
+	r.Add(bot.Command{Name: "撤销", Aliases: []string{"undo", "撤回", "取消完成", "恢复"},
+		Usage: "撤销 编号…", Example: "撤销 3",
+		Summary: "撤销自己的完成记录（主管可撤销任何人的；记录保留）", NumbersFirst: true, Handler: x.undo})
+}
+
+// done marks the numbered items (or #key) done with the rest of the line as the note.
+func (x h) done(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	if strings.TrimSpace(req.Args) == "" {
+		return x.startDoneDialog(ctx, req)
+	}
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("done", err)
+	}
+	targets, note, err := x.resolve(ctx, req, items, req.Args, "完成")
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return x.complete(ctx, req, targets, note)
+}
+
+// complete records the completions; items already done are reported, not recorded twice.
+func (x h) complete(ctx context.Context, req *bot.Request, targets []target, note string) (bot.Reply, error) {
+	names, _, err := x.names(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("names", err)
+	}
+	var marked, already []string
+	for _, t := range targets {
+		if t.T.DoneBy != "" {
+			already = append(already, fmt.Sprintf("%s早已由%s完成", t.label(), cmp.Or(names[t.T.DoneBy], t.T.DoneBy)))
+			continue
+		}
+		err := x.Store.Complete(ctx, req.Team.ID, req.UserID, t.T.Key, note, req.Now)
+		switch {
+		case err == nil:
+			marked = append(marked, t.label())
+		case errors.Is(err, bot.ErrAlreadyDone):
+			already = append(already, t.label()+"已经完成过")
+		case errors.Is(err, bot.ErrNotFound):
+			already = append(already, t.label()+"已不在计划中")
+		default:
+			return bot.Reply{}, partial(marked, "标记完成", err)
+		}
+	}
+	var b strings.Builder
+	if len(marked) > 0 {
+		b.WriteString("✅ 已标记完成：" + strings.Join(marked, "、"))
+		if note != "" {
+			b.WriteString("\n备注：" + note)
+		}
+	}
+	if len(already) > 0 {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(strings.Join(already, "；") + "，没有重复记录。")
+	}
+	if len(marked) > 0 {
+		b.WriteString("\n记错了可以发送“撤销 编号”。")
+	}
+	return bot.TextReply(b.String()), nil
+}
+
+// partial reports a store failure after some changes were saved, so the user knows which.
+func partial(done []string, what string, err error) error {
+	if len(done) == 0 {
+		return err
+	}
+	return &bot.Error{Code: bot.ErrorCode(err), Err: err,
+		Message: fmt.Sprintf("已%s：%s。其余的%s", what, strings.Join(done, "、"), bot.ErrorMessage(err))}
+}
+
+// startDoneDialog lists the user's open items of the week (and overdue ones) and waits for a number.
+func (x h) startDoneDialog(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	if x.State == nil {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写要完成的编号，例如“完成 3”。先发送“今天”可以看到编号。")
+	}
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("done", err)
+	}
+	_, sunday := weekOf(req.Today())
+	var list []bot.AgendaItem
+	for _, t := range items {
+		it := x.agendaItem(t)
+		if t.DoneBy != "" || t.BeforeTracking || it.EffectiveDue.After(sunday) {
+			continue
+		}
+		if t.Assignee != "" && t.Assignee != req.UserID {
+			continue
+		}
+		list = append(list, it)
+	}
+	sortMineFirst(list, req.UserID)
+	if len(list) == 0 {
+		return bot.TextReply("本周没有你的待办事项。发送“本月”查看本月全部事项。"), nil
+	}
+	if err := x.State.SetDialog(ctx, req.TeamKey(), req.UserID, bot.Dialog{Command: doneName, Step: "pick"}); err != nil {
+		x.Log.Warn("set dialog", "err", err)
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写要完成的编号，例如“完成 3”。先发送“今天”可以看到编号。")
+	}
+	rep, err := x.renderList(ctx, req, fmt.Sprintf("你本周待办共%d项", len(list)), list)
+	if err != nil {
+		return rep, err
+	}
+	ask := "\n请回复要完成的编号（可加备注，例如“1 已报送”），发送“取消”退出。"
+	rep.Plain = strings.TrimSuffix(rep.Plain, "回复“完成 编号”标记完成，可加备注，例如“完成 1 已报送”。") + strings.TrimPrefix(ask, "\n")
+	rep.Markdown += ask
+	return rep, nil
+}
+
+// doneContinue takes the number typed in the 完成 dialog.
+func (x h) doneContinue(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	if _, _, ok := bot.ParseNumbers(req.Args); !ok && !strings.HasPrefix(req.Args, "#") {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请回复列表里的编号，例如“1”；发送“取消”退出。")
+	}
+	rep, err := x.done(ctx, req)
+	if err != nil && bot.ErrorCode(err) == bot.ENOTFOUND {
+		return rep, err // a wrong number: keep the dialog for another try
+	}
+	if cerr := x.State.ClearDialog(ctx, req.TeamKey(), req.UserID); cerr != nil {
+		x.Log.Warn("clear dialog", "err", cerr)
+	}
+	return rep, err
+}
+
+// undo marks the live completion of the numbered items undone: the user's own, or anyone's for
+// supervisors and admins. The history keeps both.
+func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("undo", err)
+	}
+	targets, _, err := x.resolve(ctx, req, items, req.Args, "撤销")
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	names, _, err := x.names(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("names", err)
+	}
+	boss := req.Member.Role.Rank() >= bot.RoleSupervisor.Rank()
+	var notDone []string
+	var todo []target
+	for _, t := range targets {
+		switch {
+		case t.T.DoneBy == "":
+			notDone = append(notDone, t.label())
+		case t.T.DoneBy != req.UserID && !boss:
+			return bot.Reply{}, bot.Errorf(bot.EFORBIDDEN, "%s是%s完成的，只有本人或主管可以撤销。",
+				t.label(), cmp.Or(names[t.T.DoneBy], t.T.DoneBy))
+		default:
+			todo = append(todo, t)
+		}
+	}
+	var undone []string
+	for _, t := range todo {
+		err := x.Store.Undo(ctx, req.Team.ID, req.UserID, t.T.Key, req.Now)
+		switch {
+		case err == nil:
+			undone = append(undone, t.label())
+		case errors.Is(err, bot.ErrNotDone):
+			notDone = append(notDone, t.label())
+		default:
+			return bot.Reply{}, partial(undone, "撤销", err)
+		}
+	}
+	var b strings.Builder
+	if len(undone) > 0 {
+		b.WriteString("↩️ 已撤销完成：" + strings.Join(undone, "、") + "（记录保留）")
+	}
+	if len(notDone) > 0 {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(strings.Join(notDone, "、") + "还没有完成记录，无需撤销。")
+	}
+	return bot.TextReply(b.String()), nil
+}

@@ -1,0 +1,227 @@
+// Package handlers holds the chat commands, one file per family, and registers them in the
+// router's command table (from which 帮助 is generated).
+//
+// Numbering: every list a user is shown (今天, 本周, 本月, 6月, 逾期, 我的, the 完成 dialog, the
+// items 新增 adds) is saved per user with State.SaveList, and 完成/撤销/分配 N refer to it. A user
+// with no saved list (new, or the list expired) refers to today's digest numbering, the order of
+// bot.BuildAgenda(today).Numbered(), which is the numbering of the morning group message.
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// Deps are what the commands need. Store is required; State (dialogs, numbering) may be nil (no
+// dialogs, numbers refer to today's digest); a nil Calendar counts Monday to Friday as workdays.
+type Deps struct {
+	Store    bot.Store
+	State    bot.State
+	Calendar bot.Calendar
+	Log      *slog.Logger
+}
+
+// family registers one file's commands.
+type family struct {
+	order int
+	add   func(r *bot.Router, d Deps)
+}
+
+// families are the command families, added by each file's init in table order.
+var families []family
+
+// addFamily lets a file of this package (e.g. figures.go) put its commands in the table; order
+// places them in 帮助 (lists 10, done 20, status 30, figures 40, manage 50, dialog 90).
+func addFamily(order int, add func(r *bot.Router, d Deps)) {
+	families = append(families, family{order, add})
+}
+
+// Register adds every command to r, and 帮助 last.
+func Register(r *bot.Router, d Deps) {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Calendar == nil {
+		d.Calendar = plainCalendar{}
+	}
+	fs := slices.Clone(families)
+	slices.SortStableFunc(fs, func(a, b family) int { return cmp.Compare(a.order, b.order) })
+	for _, f := range fs {
+		f.add(r, d)
+	}
+	r.Add(r.HelpCommand())
+}
+
+// h is the shared receiver of the command handlers.
+type h struct{ Deps }
+
+// items returns the team's tracked obligations that are not retired.
+func (x h) items(ctx context.Context, req *bot.Request) ([]bot.Tracked, error) {
+	return x.Store.Obligations(ctx, req.Team.ID, false)
+}
+
+// names maps userids to display names for the team.
+func (x h) names(ctx context.Context, req *bot.Request) (map[string]string, []bot.Member, error) {
+	ms, err := x.Store.Members(ctx, req.Team.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make(map[string]string, len(ms))
+	for _, m := range ms {
+		names[m.UserID] = cmp.Or(m.Name, m.UserID)
+	}
+	return names, ms, nil
+}
+
+// effective is the effective deadline of t: the last workday on or before its due date.
+func (x h) effective(due bot.Date) bot.Date {
+	if due.IsZero() {
+		return due
+	}
+	return x.Calendar.EffectiveDue(due)
+}
+
+// agendaItem wraps t with its effective date.
+func (x h) agendaItem(t bot.Tracked) bot.AgendaItem {
+	return bot.AgendaItem{Tracked: t, EffectiveDue: x.effective(t.Due)}
+}
+
+// saveList remembers the numbering the user was just shown; failures only cost the numbering.
+func (x h) saveList(ctx context.Context, req *bot.Request, list []bot.AgendaItem) {
+	if x.State == nil {
+		return
+	}
+	keys := make([]string, len(list))
+	for i, it := range list {
+		keys[i] = it.Key
+	}
+	if err := x.State.SaveList(ctx, req.TeamKey(), req.UserID, keys); err != nil {
+		x.Log.Warn("save list numbering", "err", err, "user", req.UserID)
+	}
+}
+
+// numbering returns the keys the user's numbers refer to: the last list saved for the user, or
+// today's digest numbering when there is none.
+func (x h) numbering(ctx context.Context, req *bot.Request, items []bot.Tracked) ([]string, error) {
+	if x.State != nil {
+		keys, ok, err := x.State.List(ctx, req.TeamKey(), req.UserID)
+		if err != nil {
+			x.Log.Warn("read list numbering", "err", err, "user", req.UserID)
+		} else if ok {
+			return keys, nil
+		}
+	}
+	numbered := bot.BuildAgenda(req.Today(), items, x.Calendar).Numbered()
+	keys := make([]string, len(numbered))
+	for i, it := range numbered {
+		keys[i] = it.Key
+	}
+	return keys, nil
+}
+
+// target is an obligation picked by number (N > 0) or by key (N == 0).
+type target struct {
+	N int
+	T bot.Tracked
+}
+
+// label names the target in a reply: "第3项“标题”" or "“标题”".
+func (t target) label() string {
+	if t.N > 0 {
+		return fmt.Sprintf("第%d项“%s”", t.N, t.T.Title)
+	}
+	return fmt.Sprintf("“%s”", t.T.Title)
+}
+
+// resolve turns the args of 完成/撤销/分配 into targets. It accepts "#key rest" and "N… rest".
+// Every number must exist, or nothing is done.
+func (x h) resolve(ctx context.Context, req *bot.Request, items []bot.Tracked, args, verb string) ([]target, string, error) {
+	byKey := make(map[string]bot.Tracked, len(items))
+	for _, t := range items {
+		byKey[t.Key] = t
+	}
+	if strings.HasPrefix(args, "#") {
+		key, rest, _ := strings.Cut(strings.TrimPrefix(args, "#"), " ")
+		t, ok := byKey[key]
+		if !ok {
+			return nil, "", bot.Errorf(bot.ENOTFOUND, "没有找到这项工作（可能已从计划中移除）。发送“今天”查看当前事项。")
+		}
+		return []target{{0, t}}, strings.TrimSpace(rest), nil
+	}
+	nums, rest, ok := bot.ParseNumbers(args)
+	if !ok {
+		return nil, "", bot.Errorf(bot.EINVALID, "请写要%s的编号，例如“%s 3”或“%s 1,2”。先发送“今天”或“本周”可以看到编号。", verb, verb, verb)
+	}
+	keys, err := x.numbering(ctx, req, items)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []target
+	for _, n := range nums {
+		if n < 1 || n > len(keys) {
+			if len(keys) == 0 {
+				return nil, "", bot.Errorf(bot.ENOTFOUND, "没有第%d项：当前列表是空的。先发送“今天”或“本周”查看编号。", n)
+			}
+			return nil, "", bot.Errorf(bot.ENOTFOUND, "没有第%d项（列表共%d项）。先发送“今天”或“本周”查看编号。", n, len(keys))
+		}
+		t, ok := byKey[keys[n-1]]
+		if !ok {
+			return nil, "", bot.Errorf(bot.ENOTFOUND, "第%d项已从计划中移除。请重新发送“今天”或“本周”查看编号。", n)
+		}
+		out = append(out, target{n, t})
+	}
+	return out, rest, nil
+}
+
+// weekOf returns Monday and Sunday of d's week.
+func weekOf(d bot.Date) (bot.Date, bot.Date) {
+	mon := d.AddDays(-((int(d.Weekday()) + 6) % 7))
+	return mon, mon.AddDays(6)
+}
+
+var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+// plainCalendar treats Monday to Friday as workdays; used when no Calendar is configured.
+type plainCalendar struct{}
+
+func (plainCalendar) IsWorkday(d bot.Date) bool {
+	wd := d.Weekday()
+	return wd != time.Saturday && wd != time.Sunday
+}
+func (plainCalendar) Holiday(bot.Date) string { return "" }
+func (c plainCalendar) EffectiveDue(due bot.Date) bot.Date {
+	for !c.IsWorkday(due) {
+		due = due.AddDays(-1)
+	}
+	return due
+}
+func (c plainCalendar) AddWorkdays(d bot.Date, n int) bot.Date {
+	step := 1
+	if n < 0 {
+		step, n = -1, -n
+	}
+	for n > 0 {
+		d = d.AddDays(step)
+		if c.IsWorkday(d) {
+			n--
+		}
+	}
+	return d
+}
+
+// storeErr passes application errors through and wraps the rest so the router logs them.
+func storeErr(op string, err error) error {
+	var be *bot.Error
+	if errors.As(err, &be) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}

@@ -1,0 +1,266 @@
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot"
+)
+
+func init() { addFamily(10, registerLists) }
+
+func registerLists(r *bot.Router, d Deps) {
+	x := h{d}
+	r.Add(bot.Command{Name: "今天", Aliases: []string{"今日", "today", "待办", "日程"}, Usage: "今天",
+		Example: "今天", Summary: "今天的事项：逾期、今天到期、即将到期和本月未完成（编号同早上的推送）", Handler: x.today})
+	r.Add(bot.Command{Name: "明天", Aliases: []string{"明日", "tomorrow"}, Usage: "明天",
+		Example: "明天", Summary: "明天到期的事项", Handler: x.period(spanTomorrow)})
+	r.Add(bot.Command{Name: "本周", Aliases: []string{"这周", "这星期", "本星期", "week", "this week"}, Usage: "本周",
+		Example: "本周", Summary: "本周（周一到周日）到期的事项", Handler: x.period(spanWeek)})
+	r.Add(bot.Command{Name: "下周", Aliases: []string{"下星期", "next week"}, Usage: "下周",
+		Example: "下周", Summary: "下周到期的事项", Handler: x.period(spanNextWeek)})
+	r.Add(bot.Command{Name: "本月", Aliases: []string{"这个月", "这月", "当月", "month", "this month"}, Usage: "本月",
+		Example: "本月", Summary: "本月的全部事项和完成情况", Handler: x.period(spanMonth)})
+	r.Add(bot.Command{Name: "月份", Aliases: monthWords(), Usage: "6月（或 六月）",
+		Example: "9月", Summary: "某个月的全部事项", Handler: x.period(spanNamedMonth)})
+	r.Add(bot.Command{Name: "逾期", Aliases: []string{"超期", "过期", "overdue", "late"}, Usage: "逾期",
+		Example: "逾期", Summary: "已过截止日期还没完成的事项", Handler: x.overdue})
+	r.Add(bot.Command{Name: "我的", Aliases: []string{"我的任务", "我的事项", "mine", "my"}, Usage: "我的",
+		Example: "我的", Summary: "分配给我的未完成事项", Handler: x.mine})
+}
+
+// monthWords are the aliases of the month command: 1月…12月 and 一月…十二月.
+func monthWords() []string {
+	cn := []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"}
+	var out []string
+	for i := 1; i <= 12; i++ {
+		out = append(out, fmt.Sprintf("%d月", i), cn[i-1]+"月")
+	}
+	return out
+}
+
+// span picks the items of a list and titles it.
+type span func(req *bot.Request) (from, to bot.Date, title string)
+
+func spanTomorrow(req *bot.Request) (bot.Date, bot.Date, string) {
+	d := req.Today().AddDays(1)
+	return d, d, fmt.Sprintf("明天（%s %s）", d.Short(), weekdayNames[d.Weekday()])
+}
+
+func spanWeek(req *bot.Request) (bot.Date, bot.Date, string) {
+	mon, sun := weekOf(req.Today())
+	return mon, sun, fmt.Sprintf("本周（%s—%s）", mon.Short(), sun.Short())
+}
+
+func spanNextWeek(req *bot.Request) (bot.Date, bot.Date, string) {
+	mon, sun := weekOf(req.Today().AddDays(7))
+	return mon, sun, fmt.Sprintf("下周（%s—%s）", mon.Short(), sun.Short())
+}
+
+func spanMonth(req *bot.Request) (bot.Date, bot.Date, string) {
+	t := req.Today()
+	first := bot.NewDate(t.Year, t.Month, 1)
+	return first, first.LastOfMonth(), fmt.Sprintf("本月（%d月）", int(t.Month))
+}
+
+// spanNamedMonth reads the month from the message itself ("6月", "六月", "十二月").
+func spanNamedMonth(req *bot.Request) (bot.Date, bot.Date, string) {
+	t := req.Today()
+	text := bot.Normalize(req.Text)
+	m := int(t.Month)
+	if i := strings.Index(text, "月"); i > 0 {
+		word := text[:i]
+		// the command word may follow an @mention glued to it; keep the trailing numeral
+		for len(word) > 0 {
+			if n, ok := bot.ChineseNumber(word); ok && n >= 1 && n <= 12 {
+				m = n
+				break
+			}
+			_, size := utf8.DecodeRuneInString(word)
+			word = word[size:]
+		}
+	}
+	first := bot.NewDate(t.Year, time.Month(m), 1)
+	return first, first.LastOfMonth(), fmt.Sprintf("%d年%d月", first.Year, m)
+}
+
+// period lists the items whose effective deadline falls in the span, open ones first and the
+// user's own first among them; done ones last, marked.
+func (x h) period(sp span) bot.HandlerFunc {
+	return func(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+		from, to, title := sp(req)
+		items, err := x.items(ctx, req)
+		if err != nil {
+			return bot.Reply{}, storeErr("list", err)
+		}
+		var list []bot.AgendaItem
+		for _, t := range items {
+			if t.BeforeTracking {
+				continue
+			}
+			it := x.agendaItem(t)
+			if it.EffectiveDue.Before(from) || it.EffectiveDue.After(to) {
+				continue
+			}
+			list = append(list, it)
+		}
+		sortMineFirst(list, req.UserID)
+		done := 0
+		for _, it := range list {
+			if it.DoneBy != "" {
+				done++
+			}
+		}
+		head := fmt.Sprintf("%s共%d项，已完成%d项", title, len(list), done)
+		return x.renderList(ctx, req, head, list)
+	}
+}
+
+// sortMineFirst orders open items before done ones, the user's own first, then by deadline.
+func sortMineFirst(list []bot.AgendaItem, user string) {
+	rank := func(it bot.AgendaItem) int {
+		switch {
+		case it.DoneBy != "":
+			return 2
+		case it.Assignee == user && user != "":
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(list, func(a, b bot.AgendaItem) int {
+		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+			return c
+		}
+		return a.EffectiveDue.Compare(b.EffectiveDue)
+	})
+}
+
+// today shows today's digest with its numbering (the same numbers as the morning group message).
+func (x h) today(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("today", err)
+	}
+	day := req.Today()
+	ag := bot.BuildAgenda(day, items, x.Calendar)
+	list := ag.Numbered()
+	head := fmt.Sprintf("今天 %s %s", day.Short(), weekdayNames[day.Weekday()])
+	switch {
+	case ag.Holiday != "":
+		head += "（" + ag.Holiday + "，休息日）"
+	case !ag.Workday:
+		head += "（休息日）"
+	}
+	head += fmt.Sprintf("：逾期%d项，今天到期%d项，即将到期%d项，本月其他%d项",
+		len(ag.Overdue), len(ag.DueToday), len(ag.Upcoming), len(ag.MonthOpen))
+	return x.renderList(ctx, req, head, list)
+}
+
+// overdue lists open items whose effective deadline has passed, oldest first.
+func (x h) overdue(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("overdue", err)
+	}
+	today := req.Today()
+	var list []bot.AgendaItem
+	for _, t := range items {
+		it := x.agendaItem(t)
+		if t.DoneBy == "" && !t.BeforeTracking && it.EffectiveDue.Before(today) {
+			list = append(list, it)
+		}
+	}
+	sortMineFirst(list, req.UserID)
+	if len(list) == 0 {
+		x.saveList(ctx, req, nil)
+		return bot.TextReply("没有逾期事项 👍"), nil
+	}
+	return x.renderList(ctx, req, fmt.Sprintf("逾期未完成共%d项", len(list)), list)
+}
+
+// mine lists the open items assigned to the user.
+func (x h) mine(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("mine", err)
+	}
+	var list []bot.AgendaItem
+	for _, t := range items {
+		if t.Assignee == req.UserID && t.DoneBy == "" && !t.BeforeTracking {
+			list = append(list, x.agendaItem(t))
+		}
+	}
+	sortMineFirst(list, req.UserID)
+	if len(list) == 0 {
+		x.saveList(ctx, req, nil)
+		return bot.TextReply("目前没有分配给你的未完成事项。发送“本周”查看全部。"), nil
+	}
+	return x.renderList(ctx, req, fmt.Sprintf("分配给你的未完成事项共%d项", len(list)), list)
+}
+
+// renderList saves the numbering and renders a numbered list with a footer.
+func (x h) renderList(ctx context.Context, req *bot.Request, head string, list []bot.AgendaItem) (bot.Reply, error) {
+	x.saveList(ctx, req, list)
+	if len(list) == 0 {
+		return bot.TextReply(head + "。"), nil
+	}
+	names, _, err := x.names(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("names", err)
+	}
+	today := req.Today()
+	var plain, md strings.Builder
+	plain.WriteString(head + "：\n")
+	md.WriteString("**" + head + "**\n")
+	for i, it := range list {
+		plain.WriteString(itemLine(i+1, it, names, today, false) + "\n")
+		md.WriteString(itemLine(i+1, it, names, today, true) + "\n")
+	}
+	foot := "回复“完成 编号”标记完成，可加备注，例如“完成 1 已报送”。"
+	plain.WriteString(foot)
+	md.WriteString("<font color=\"comment\">" + foot + "</font>")
+	return bot.Reply{Plain: plain.String(), Markdown: md.String()}, nil
+}
+
+// itemLine renders one numbered item: title, effective deadline (and the written one when it
+// differs), assignee, and state.
+func itemLine(n int, it bot.AgendaItem, names map[string]string, today bot.Date, md bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d. %s", n, it.Title)
+	eff := it.EffectiveDue
+	if !eff.IsZero() {
+		fmt.Fprintf(&b, "｜%s%s截止", eff.Short(), weekdayNames[eff.Weekday()])
+		if eff != it.Due {
+			fmt.Fprintf(&b, "（原定%s，休息日提前）", it.Due.Short())
+		}
+	}
+	if it.Assignee != "" {
+		b.WriteString("｜" + cmp.Or(names[it.Assignee], it.Assignee))
+	}
+	switch {
+	case it.DoneBy != "":
+		s := "✅已完成"
+		if who := cmp.Or(names[it.DoneBy], it.DoneBy); who != "" {
+			s += "（" + who + "）"
+		}
+		b.WriteString(" " + s)
+	case !eff.IsZero() && eff.Before(today):
+		s := fmt.Sprintf("逾期%d天", eff.DaysUntil(today))
+		if md {
+			s = `<font color="warning">` + s + `</font>`
+		}
+		b.WriteString(" ⚠" + s)
+	case eff == today:
+		s := "今天到期"
+		if md {
+			s = `<font color="warning">` + s + `</font>`
+		}
+		b.WriteString(" " + s)
+	}
+	return b.String()
+}

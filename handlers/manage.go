@@ -1,0 +1,216 @@
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/plan"
+)
+
+func init() { addFamily(50, registerManage) }
+
+func registerManage(r *bot.Router, d Deps) {
+	x := h{d}
+	r.Add(bot.Command{Name: "新增", Aliases: []string{"add", "添加", "增加", "加一项"}, Usage: "新增 日期 事项",
+		Example: "新增 6月15日 报送春季资助资金发放进度", Role: bot.RoleSupervisor,
+		Summary: "新增一项工作（日期可写 6月15日、下周五、每月10日、月底）", Handler: x.add})
+	r.Add(bot.Command{Name: "分配", Aliases: []string{"assign", "指派", "交给"}, Usage: "分配 编号… 姓名或@userid",
+		Example: "分配 3 李老师", Role: bot.RoleSupervisor, NumbersFirst: true,
+		Summary: "把事项分配给某人（“分配 3 无”取消分配）", Handler: x.assign})
+}
+
+// maxTitleRunes bounds a hand-added title.
+const maxTitleRunes = 100
+
+// add creates one obligation per date the date expression yields, with stable generated keys.
+func (x h) add(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	args := strings.TrimSpace(req.Args)
+	if args == "" {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写日期和事项，例如“新增 6月15日 报送春季资金发放进度”。")
+	}
+	today := req.Today()
+	when, title, ok := splitWhen(args, today)
+	if !ok {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "没看懂日期。请把日期写在前面，例如“新增 6月15日 报送材料”“新增 下周五 开会”“新增 每月10日 更新数据”。")
+	}
+	title = strings.TrimSpace(strings.TrimLeft(title, ",:;、 "))
+	if title == "" {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请在日期后写上事项内容，例如“新增 6月15日 报送材料”。")
+	}
+	if utf8.RuneCountInString(title) > maxTitleRunes {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "事项内容太长了（最多%d字）。", maxTitleRunes)
+	}
+	dates := when.Dates
+	if len(dates) == 0 && !when.Start.IsZero() {
+		dates = []bot.Date{when.Start}
+	}
+	if len(dates) == 0 {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "这个日期没有落在任何一天上，请换一种写法，例如“6月15日”。")
+	}
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("add", err)
+	}
+	exists := map[string]bool{}
+	for _, t := range items {
+		exists[t.Key] = true
+	}
+	rule := cmp.Or(when.Rule, bot.RuleOnce)
+	var obs []bot.Obligation
+	for _, d := range dates {
+		o := bot.Obligation{
+			Key:    AddedKey(d, title),
+			Title:  title,
+			Due:    d,
+			Period: fmt.Sprintf("%04d-%02d", d.Year, int(d.Month)),
+			Rule:   rule,
+		}
+		if exists[o.Key] {
+			return bot.Reply{}, bot.Errorf(bot.ECONFLICT, "%s的“%s”已经有了，没有重复添加。", d.Short(), title)
+		}
+		obs = append(obs, o)
+	}
+	var added []bot.AgendaItem
+	for _, o := range obs {
+		t, err := x.Store.AddObligation(ctx, req.Team.ID, req.UserID, o, req.Now)
+		if err != nil {
+			var done []string
+			for _, a := range added {
+				done = append(done, a.Due.Short())
+			}
+			return bot.Reply{}, partial(done, "新增", err)
+		}
+		added = append(added, x.agendaItem(t))
+	}
+	head := fmt.Sprintf("已新增%d项“%s”", len(added), title)
+	if len(added) == 1 {
+		head = fmt.Sprintf("已新增“%s”，%s截止", title, added[0].Due.Short())
+	}
+	rep, err := x.renderList(ctx, req, head, added)
+	if err != nil {
+		return rep, err
+	}
+	hint := "\n可以接着发送“分配 1 姓名”指定负责人。"
+	rep.Plain += hint
+	rep.Markdown += hint
+	return rep, nil
+}
+
+// splitWhen finds the longest leading date expression plan.ParseWhen accepts: the first word,
+// or a prefix of it when the title follows without a space ("6月15日报送材料").
+func splitWhen(args string, today bot.Date) (plan.When, string, bool) {
+	first, rest, _ := strings.Cut(args, " ")
+	if w, err := plan.ParseWhen(first, today); err == nil {
+		return w, rest, true
+	}
+	// two words: "2026-06-15 10:00" is not supported, but "6月 15日" is
+	if second, rest2, ok := strings.Cut(rest, " "); ok || rest != "" {
+		if !ok {
+			second, rest2 = rest, ""
+		}
+		if w, err := plan.ParseWhen(first+second, today); err == nil && rest2 != "" {
+			return w, rest2, true
+		}
+	}
+	rs := []rune(first)
+	for n := min(len(rs)-1, 16); n >= 2; n-- {
+		if w, err := plan.ParseWhen(string(rs[:n]), today); err == nil {
+			return w, strings.TrimSpace(string(rs[n:]) + " " + rest), true
+		}
+	}
+	return plan.When{}, "", false
+}
+
+// AddedKey is the stable key of an obligation added in chat: its date and a hash of its title,
+// so adding the same thing twice is noticed.
+func AddedKey(due bot.Date, title string) string {
+	sum := sha1.Sum([]byte(strings.Join(strings.Fields(title), " ")))
+	return fmt.Sprintf("add-%04d%02d%02d-%s", due.Year, int(due.Month), due.Day, hex.EncodeToString(sum[:])[:10])
+}
+
+// assign sets the assignee of the numbered items.
+func (x h) assign(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("assign", err)
+	}
+	targets, who, err := x.resolve(ctx, req, items, req.Args, "分配")
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	_, members, err := x.names(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("names", err)
+	}
+	m, clear, err := findMember(members, req.UserID, who)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	userID, label := m.UserID, cmp.Or(m.Name, m.UserID)
+	if clear {
+		userID, label = "", ""
+	}
+	var done []string
+	for _, t := range targets {
+		if err := x.Store.Assign(ctx, req.Team.ID, req.UserID, t.T.Key, userID, req.Now); err != nil {
+			if errors.Is(err, bot.ErrNotFound) {
+				return bot.Reply{}, partial(done, "分配", bot.Errorf(bot.ENOTFOUND, "%s已不在计划中。", t.label()))
+			}
+			return bot.Reply{}, partial(done, "分配", err)
+		}
+		done = append(done, t.label())
+	}
+	if clear {
+		return bot.TextReply("已取消分配：" + strings.Join(done, "、")), nil
+	}
+	return bot.TextReply(fmt.Sprintf("已把%s分配给%s。", strings.Join(done, "、"), label)), nil
+}
+
+// findMember finds the assignee by userid (with or without @), name, or 我/自己; clear is true
+// for 无/没人/nobody.
+func findMember(members []bot.Member, self, who string) (bot.Member, bool, error) {
+	who = strings.TrimSpace(who)
+	for _, p := range []string{"给", "to ", "to:"} {
+		who = strings.TrimSpace(strings.TrimPrefix(who, p))
+	}
+	who = strings.TrimSpace(strings.TrimPrefix(who, "@"))
+	who = strings.TrimRight(who, "负责")
+	switch strings.ToLower(who) {
+	case "":
+		return bot.Member{}, false, bot.Errorf(bot.EINVALID, "请写分配给谁，例如“分配 3 李老师”或“分配 3 @lisi”。")
+	case "无", "没人", "nobody", "none", "-", "取消":
+		return bot.Member{}, true, nil
+	case "我", "自己", "me":
+		who = self
+	}
+	var byName []bot.Member
+	for _, m := range members {
+		if !m.Active {
+			continue
+		}
+		if strings.EqualFold(m.UserID, who) || m.Name == who {
+			return m, false, nil
+		}
+		if m.Name != "" && (strings.Contains(m.Name, who) || strings.HasPrefix(who, m.Name)) {
+			byName = append(byName, m)
+		}
+	}
+	switch len(byName) {
+	case 1:
+		return byName[0], false, nil
+	case 0:
+		return bot.Member{}, false, bot.Errorf(bot.ENOTFOUND, "团队里没有“%s”。请写成员的姓名或 @userid。", who)
+	}
+	var ns []string
+	for _, m := range byName {
+		ns = append(ns, fmt.Sprintf("%s(@%s)", m.Name, m.UserID))
+	}
+	return bot.Member{}, false, bot.Errorf(bot.EINVALID, "“%s”有多位成员：%s。请写完整姓名或 @userid。", who, strings.Join(ns, "、"))
+}

@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/planbot/planbot/bot"
+)
+
+func init() { addFamily(30, registerStatus) }
+
+func registerStatus(r *bot.Router, d Deps) {
+	x := h{d}
+	r.Add(bot.Command{Name: "进度", Aliases: []string{"status", "进展", "完成情况"}, Usage: "进度",
+		Example: "进度", Summary: "本月完成情况、逾期数和下一个截止日期（主管可看每人）", Handler: x.status})
+}
+
+// tally counts one person's (or the team's) items.
+type tally struct {
+	done, total, overdue int
+}
+
+// status answers: this month done/total, overdue, next deadline; per person for supervisors.
+func (x h) status(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	items, err := x.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("status", err)
+	}
+	names, members, err := x.names(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("names", err)
+	}
+	today := req.Today()
+	var team tally
+	per := map[string]*tally{}
+	var next *bot.AgendaItem
+	for _, t := range items {
+		if t.BeforeTracking {
+			continue
+		}
+		it := x.agendaItem(t)
+		p := per[t.Assignee]
+		if p == nil {
+			p = &tally{}
+			per[t.Assignee] = p
+		}
+		eff := it.EffectiveDue
+		if eff.Year == today.Year && eff.Month == today.Month {
+			team.total++
+			p.total++
+			if t.DoneBy != "" {
+				team.done++
+				p.done++
+			}
+		}
+		if t.DoneBy == "" && eff.Before(today) {
+			team.overdue++
+			p.overdue++
+		}
+		if t.DoneBy == "" && !eff.Before(today) && (next == nil || eff.Before(next.EffectiveDue)) {
+			n := it
+			next = &n
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d月进度：已完成 %d/%d 项", int(today.Month), team.done, team.total)
+	if team.total > 0 {
+		fmt.Fprintf(&b, "（%d%%）", team.done*100/team.total)
+	}
+	fmt.Fprintf(&b, "\n逾期未完成：%d 项", team.overdue)
+	if next != nil {
+		fmt.Fprintf(&b, "\n下一个截止：%s%s “%s”", next.EffectiveDue.Short(), weekdayNames[next.EffectiveDue.Weekday()], next.Title)
+		if d := today.DaysUntil(next.EffectiveDue); d == 0 {
+			b.WriteString("（今天）")
+		} else {
+			fmt.Fprintf(&b, "（还有%d天）", d)
+		}
+	} else {
+		b.WriteString("\n没有待截止的事项")
+	}
+	if req.Member.Role.Rank() >= bot.RoleSupervisor.Rank() {
+		b.WriteString("\n\n按人员（本月完成/本月总数，逾期）：")
+		users := make([]string, 0, len(per))
+		for u := range per {
+			users = append(users, u)
+		}
+		for _, m := range members {
+			if m.Active && per[m.UserID] == nil && m.Role == bot.RoleStaff {
+				per[m.UserID] = &tally{}
+				users = append(users, m.UserID)
+			}
+		}
+		slices.SortFunc(users, func(a, b string) int {
+			if (a == "") != (b == "") {
+				if a == "" {
+					return 1
+				}
+				return -1
+			}
+			return cmp.Compare(names[a]+a, names[b]+b)
+		})
+		for _, u := range users {
+			p := per[u]
+			who := cmp.Or(names[u], u)
+			if u == "" {
+				who = "未分配"
+			}
+			fmt.Fprintf(&b, "\n· %s：%d/%d，逾期%d", who, p.done, p.total, p.overdue)
+		}
+	} else if p := per[req.UserID]; p != nil {
+		fmt.Fprintf(&b, "\n你负责的：本月 %d/%d，逾期 %d", p.done, p.total, p.overdue)
+	}
+	return bot.TextReply(b.String()), nil
+}
