@@ -1,0 +1,205 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// uniqueStates are River's default unique states plus discarded: a message that failed for good
+// is retried with `planbot jobs retry`, never re-created beside it.
+var uniqueStates = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStateCompleted, rivertype.JobStatePending,
+	rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+	rivertype.JobStateDiscarded,
+}
+
+// RunArgs renders the messages of one kind for one team and day. Unique by all its fields.
+type RunArgs struct {
+	Team string `json:"team"`
+	What Kind   `json:"kind"`
+	Date string `json:"date"` // YYYY-MM-DD in the team's zone
+}
+
+// Kind implements river.JobArgs.
+func (RunArgs) Kind() string { return "planbot_run" }
+
+// InsertOpts makes each (team, kind, date) unique.
+func (RunArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueRun, MaxAttempts: 5,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueStates}}
+}
+
+// Origin names the run in its deliver jobs: "digest/default/2026-02-14".
+func (a RunArgs) Origin() string { return string(a.What) + "/" + a.Team + "/" + a.Date }
+
+// DeliverArgs is one outgoing message. Key is its idempotency key: unique among all deliver jobs.
+type DeliverArgs struct {
+	Key      string    `json:"key" river:"unique"`
+	Origin   string    `json:"origin"` // the run that rendered it, or "" for event messages
+	Team     string    `json:"team"`
+	To       string    `json:"to"` // ToGroup or a member's userid
+	Markdown string    `json:"markdown,omitempty"`
+	Card     *CardSpec `json:"card,omitempty"`
+}
+
+// ToGroup addresses the team's group.
+const ToGroup = "@group"
+
+// Kind implements river.JobArgs.
+func (DeliverArgs) Kind() string { return "planbot_deliver" }
+
+// InsertOpts makes deliveries unique by key.
+func (DeliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueDeliver,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueStates}}
+}
+
+func (s *Scheduler) team(ctx context.Context, name string) (bot.Team, error) {
+	teams, err := s.d.Store.Teams(ctx)
+	if err != nil {
+		return bot.Team{}, err
+	}
+	for _, t := range teams {
+		if t.Name == name {
+			return t, nil
+		}
+	}
+	return bot.Team{}, river.JobCancel(fmt.Errorf("team %q: %w", name, bot.ErrNotFound))
+}
+
+type runWorker struct {
+	river.WorkerDefaults[RunArgs]
+	s *Scheduler
+}
+
+// Work renders the run's messages and inserts their deliver jobs in the transaction that
+// completes the run: both happen, or neither.
+func (w *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
+	s := w.s
+	day, err := bot.ParseDate(job.Args.Date)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	team, err := s.team(ctx, job.Args.Team)
+	if err != nil {
+		return err
+	}
+	msgs, err := s.Render(ctx, team, job.Args.What, day)
+	if err != nil {
+		return err
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(msgs))
+	for i, m := range msgs {
+		m.Origin = job.Args.Origin()
+		m.Team = team.Name
+		params[i] = river.InsertManyParams{Args: m}
+	}
+	return pgx.BeginFunc(ctx, s.d.Pool, func(tx pgx.Tx) error {
+		client := river.ClientFromContext[pgx.Tx](ctx)
+		if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+			return err
+		}
+		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		return err
+	})
+}
+
+// Render builds the messages of one kind for a team and day (nothing on a non-workday, nothing
+// when there is nothing to say). Keys are set; Origin and Team are filled in by the run.
+func (s *Scheduler) Render(ctx context.Context, team bot.Team, k Kind, day bot.Date) ([]DeliverArgs, error) {
+	if !s.d.Calendar.IsWorkday(day) {
+		return nil, nil
+	}
+	items, err := s.d.Store.Obligations(ctx, team.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.d.Store.Members(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	in := planInput{
+		Team: team, Day: day, Items: items, Members: members, Cal: s.d.Calendar,
+		Config: s.teamConfig(team), BuildAgenda: s.d.BuildAgenda, RenderDigest: s.d.RenderDigest,
+	}
+	return plan(k, in), nil
+}
+
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	s *Scheduler
+}
+
+// Timeout bounds one send.
+func (w *deliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
+
+// Work paces and sends one message. Rate limits snooze; other errors retry with backoff until
+// the job is discarded.
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	s := w.s
+	a := job.Args
+	team, err := s.team(ctx, a.Team)
+	if err != nil {
+		return err
+	}
+	if s.d.Pacer != nil {
+		key, perMin, perHour := "member:"+a.To, 30, 1000
+		if a.To == ToGroup {
+			key, perMin, perHour = "group:"+team.GroupTarget, 20, 1200
+			if team.GroupTarget == "" {
+				key = "group:" + team.Name
+			}
+		}
+		wait, err := s.d.Pacer.Pace(ctx, key, perMin, perHour, s.d.now())
+		if err != nil {
+			s.d.log().WarnContext(ctx, "pacer unavailable, sending unpaced", "error", err)
+		} else if wait > 0 {
+			return river.JobSnooze(wait)
+		}
+	}
+	switch {
+	case a.To == ToGroup:
+		err = s.d.Sender.SendGroup(ctx, team, a.Markdown)
+	case a.Card != nil:
+		err = s.d.Sender.SendUserCard(ctx, a.To, *a.Card)
+	default:
+		err = s.d.Sender.SendUserMarkdown(ctx, a.To, a.Markdown)
+	}
+	if err != nil && s.retryable(err) {
+		n := snoozes(job.Metadata)
+		if n > 5 {
+			n = 5
+		}
+		d := s.d.RateLimitSnooze
+		if d <= 0 {
+			d = time.Minute
+		}
+		s.d.log().InfoContext(ctx, "rate limited, snoozing", "key", a.Key, "error", err, "snooze", d<<n)
+		return river.JobSnooze(d << n)
+	}
+	return err
+}
+
+func (s *Scheduler) retryable(err error) bool {
+	if s.d.Retryable != nil {
+		return s.d.Retryable(err)
+	}
+	var r interface{ Retryable() bool }
+	return errors.As(err, &r) && r.Retryable()
+}
+
+// RateLimited reports whether a WeCom errcode asks to back off: 45009 (rate), 45033
+// (concurrency), -1 (busy). For wiring Deps.Retryable over *wecom.APIError.
+func RateLimited(code int) bool { return code == 45009 || code == 45033 || code == -1 }

@@ -1,0 +1,298 @@
+package schedule
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strings"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// MaxCardItems is WeCom's limit of buttons on a button_interaction card.
+const MaxCardItems = 6
+
+type planInput struct {
+	Team         bot.Team
+	Day          bot.Date
+	Items        []bot.Tracked
+	Members      []bot.Member
+	Cal          bot.Calendar
+	Config       TeamConfig
+	BuildAgenda  func(bot.Date, []bot.Tracked, bot.Calendar) bot.Agenda
+	RenderDigest func(string, bot.Agenda) []string
+}
+
+func (in planInput) key(k Kind, parts ...string) string {
+	return strings.Join(append([]string{string(k), in.Team.Name, in.Day.String()}, parts...), "/")
+}
+
+// open is an item still to do and tracked (not done, retired or from before tracking).
+func open(t bot.Tracked) bool { return t.Status() == bot.StatusOpen }
+
+func (in planInput) names() map[string]string {
+	m := make(map[string]string, len(in.Members))
+	for _, mb := range in.Members {
+		m[mb.UserID] = mb.Name
+	}
+	return m
+}
+
+func (in planInput) supervisors() []bot.Member {
+	var out []bot.Member
+	for _, m := range in.Members {
+		if m.Active && m.Role.Rank() >= bot.RoleSupervisor.Rank() {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// plan returns the messages of kind k for the input's day.
+func plan(k Kind, in planInput) []DeliverArgs {
+	if !in.Cal.IsWorkday(in.Day) {
+		return nil
+	}
+	switch k {
+	case KindDigest:
+		return planDigest(in)
+	case KindRemind:
+		return planRemind(in)
+	case KindEscalate:
+		return planEscalate(in)
+	case KindWeekly:
+		return planWeekly(in)
+	case KindMonthly:
+		return planMonthly(in)
+	}
+	return nil
+}
+
+func (in planInput) agenda() bot.Agenda {
+	if in.BuildAgenda != nil {
+		return in.BuildAgenda(in.Day, in.Items, in.Cal)
+	}
+	return buildAgenda(in.Day, in.Items, in.Cal)
+}
+
+func planDigest(in planInput) []DeliverArgs {
+	a := in.agenda()
+	if len(a.Overdue)+len(a.DueToday)+len(a.Upcoming)+len(a.MonthOpen) == 0 {
+		return nil
+	}
+	var parts []string
+	if in.RenderDigest != nil {
+		parts = in.RenderDigest(in.Team.Name, a)
+	} else {
+		parts = digestMarkdown(in.Team.Name, a, in.names())
+	}
+	var out []DeliverArgs
+	for i, p := range parts {
+		out = append(out, DeliverArgs{Key: in.key(KindDigest, "group", fmt.Sprint(i+1)), To: ToGroup, Markdown: p})
+	}
+	if !in.Config.Cards {
+		return out
+	}
+	pressing := append(append([]bot.AgendaItem{}, a.Overdue...), a.DueToday...)
+	for _, m := range in.Members {
+		if !m.Active {
+			continue
+		}
+		var items []CardItem
+		for _, it := range pressing {
+			if it.Assignee != "" && it.Assignee != m.UserID {
+				continue
+			}
+			if len(items) == MaxCardItems {
+				break
+			}
+			items = append(items, CardItem{Key: it.Key, Text: cardLine(it, in.Day), EventKey: "done:" + it.Key})
+		}
+		if len(items) == 0 {
+			continue
+		}
+		card := CardSpec{
+			TaskID: taskID(in.Team.ID, in.Day, m.UserID),
+			Title:  fmt.Sprintf("今日待办（%s）", in.Day.Short()),
+			Desc:   fmt.Sprintf("%s：到期或逾期 %d 项，完成后点按钮。", m.Name, len(items)),
+			Items:  items,
+		}
+		out = append(out, DeliverArgs{Key: in.key(KindDigest, "card", m.UserID), To: m.UserID, Card: &card})
+	}
+	return out
+}
+
+// taskID is a WeCom card task id: [0-9A-Za-z_-@], at most 128 bytes, unique per app.
+func taskID(teamID int64, d bot.Date, userID string) string {
+	h := fnv.New64a()
+	h.Write([]byte(userID))
+	return fmt.Sprintf("dg_%d_%04d%02d%02d_%x", teamID, d.Year, int(d.Month), d.Day, h.Sum64())
+}
+
+func planRemind(in planInput) []DeliverArgs {
+	names := in.names()
+	ahead := map[string][]string{} // recipient -> lines
+	var dueToday []string
+	for _, t := range in.Items {
+		if !open(t) {
+			continue
+		}
+		eff := in.Cal.EffectiveDue(t.Due)
+		for _, n := range []int{3, 1} {
+			if in.Cal.AddWorkdays(in.Day, n) == eff {
+				to := t.Assignee
+				if to == "" {
+					to = ToGroup
+				}
+				ahead[to] = append(ahead[to], fmt.Sprintf("- %s（%s截止，还有 %d 个工作日）", t.Title, eff.Short(), n))
+			}
+		}
+		if eff == in.Day && t.Assignee != "" {
+			dueToday = append(dueToday, fmt.Sprintf("- <@%s> %s", t.Assignee, t.Title))
+		}
+	}
+	var out []DeliverArgs
+	for _, to := range sortedKeys(ahead) {
+		md := "**截止提醒**\n" + strings.Join(ahead[to], "\n")
+		if to != ToGroup {
+			md = fmt.Sprintf("**截止提醒**（%s）\n%s", nameOr(names, to), strings.Join(ahead[to], "\n"))
+		}
+		who := to
+		if to == ToGroup {
+			who = "group"
+		}
+		out = append(out, DeliverArgs{Key: in.key(KindRemind, who), To: to, Markdown: md})
+	}
+	if len(dueToday) > 0 {
+		out = append(out, DeliverArgs{Key: in.key(KindRemind, "due"), To: ToGroup,
+			Markdown: fmt.Sprintf("**今天（%s）截止**\n%s", in.Day.Short(), strings.Join(dueToday, "\n"))})
+	}
+	return out
+}
+
+// escalateToday: the first workday after the effective deadline, then every 7 days after it.
+func escalateToday(eff, day bot.Date, cal bot.Calendar) bool {
+	first := cal.AddWorkdays(eff, 1)
+	if day == first {
+		return true
+	}
+	return day.After(first) && first.DaysUntil(day)%7 == 0
+}
+
+func planEscalate(in planInput) []DeliverArgs {
+	names := in.names()
+	var lines []string
+	for _, t := range in.Items {
+		if !open(t) {
+			continue
+		}
+		eff := in.Cal.EffectiveDue(t.Due)
+		if !eff.Before(in.Day) || !escalateToday(eff, in.Day, in.Cal) {
+			continue
+		}
+		who := "未分配"
+		if t.Assignee != "" {
+			who = nameOr(names, t.Assignee)
+		}
+		lines = append(lines, fmt.Sprintf("- %s（%s截止，逾期 %d 天，%s）", t.Title, eff.Short(), eff.DaysUntil(in.Day), who))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	md := fmt.Sprintf("**逾期未完成（%s）**\n%s", in.Day.Short(), strings.Join(lines, "\n"))
+	var out []DeliverArgs
+	for _, m := range in.supervisors() {
+		out = append(out, DeliverArgs{Key: in.key(KindEscalate, m.UserID), To: m.UserID, Markdown: md})
+	}
+	return out
+}
+
+func planWeekly(in planInput) []DeliverArgs {
+	weekStart := in.Day.AddDays(-((int(in.Day.Weekday()) + 6) % 7)) // Monday
+	nextEnd := weekStart.AddDays(13)
+	var done, overdue, coming int
+	for _, t := range in.Items {
+		if t.Status() == bot.StatusDone {
+			d := bot.DateOf(t.DoneAt.In(TeamLocation(in.Team)))
+			if !d.Before(weekStart) && !d.After(in.Day) {
+				done++
+			}
+			continue
+		}
+		if !open(t) {
+			continue
+		}
+		eff := in.Cal.EffectiveDue(t.Due)
+		switch {
+		case eff.Before(in.Day):
+			overdue++
+		case !eff.After(nextEnd):
+			coming++
+		}
+	}
+	if done+overdue+coming == 0 {
+		return nil
+	}
+	md := fmt.Sprintf("**本周小结（%s–%s）**\n- 本周完成：%d 项\n- 逾期未完成：%d 项\n- 下周前到期：%d 项",
+		weekStart.Short(), in.Day.Short(), done, overdue, coming)
+	var out []DeliverArgs
+	for _, m := range in.supervisors() {
+		out = append(out, DeliverArgs{Key: in.key(KindWeekly, m.UserID), To: m.UserID, Markdown: md})
+	}
+	return out
+}
+
+func planMonthly(in planInput) []DeliverArgs {
+	first := in.Cal.AddWorkdays(bot.NewDate(in.Day.Year, in.Day.Month, 1).AddDays(-1), 1)
+	if first != in.Day {
+		return nil
+	}
+	names := in.names()
+	var lines []string
+	n := 0
+	for _, t := range in.Items {
+		if !open(t) {
+			continue
+		}
+		eff := in.Cal.EffectiveDue(t.Due)
+		if eff.Year != in.Day.Year || eff.Month != in.Day.Month {
+			continue
+		}
+		n++
+		lines = append(lines, itemLine(n, bot.AgendaItem{Tracked: t, EffectiveDue: eff}, names))
+	}
+	if n == 0 {
+		return nil
+	}
+	head := fmt.Sprintf("**%s %d月工作概览**（共 %d 项）\n", in.Team.Name, int(in.Day.Month), n)
+	var out []DeliverArgs
+	for i, p := range splitBytes(head+strings.Join(lines, "\n"), 2048) {
+		out = append(out, DeliverArgs{Key: in.key(KindMonthly, "group", fmt.Sprint(i+1)), To: ToGroup, Markdown: p})
+	}
+	return out
+}
+
+func nameOr(names map[string]string, id string) string {
+	if n := names[id]; n != "" {
+		return n
+	}
+	return id
+}
+
+func sortedKeys(m map[string][]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func snoozes(metadata []byte) uint {
+	var m struct {
+		Snoozes uint `json:"snoozes"`
+	}
+	_ = json.Unmarshal(metadata, &m)
+	return m.Snoozes
+}
