@@ -47,7 +47,10 @@ func randomHex(n int) string {
 // newMini returns a backend on a fresh in-process miniredis.
 func newMini(t testing.TB) backend {
 	m := miniredis.RunT(t)
-	c := redis.NewClient(&redis.Options{Addr: m.Addr()})
+	c, err := newClient("redis://" + m.Addr()) // the fail-fast options of Open
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { _ = c.Close() })
 	return backend{name: "miniredis", c: c, prefix: "t" + randomHex(4) + ":", ff: m.FastForward, m: m}
 }
