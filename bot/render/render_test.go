@@ -265,3 +265,22 @@ func TestItemLine(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSampleDigest(b *testing.B) {
+	name, data := plan.Sample()
+	p, err := plan.Parse(name, data, plan.Options{Year: 2026})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cal := workday.New()
+	items := make([]bot.Tracked, 0, len(p.Obligations))
+	for _, o := range p.Obligations {
+		items = append(items, bot.Tracked{Obligation: o})
+	}
+	day := date("2026-02-02")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a := bot.BuildAgenda(day, items, cal)
+		DigestMarkdown("资助中心", a)
+	}
+}

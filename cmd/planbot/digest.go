@@ -61,7 +61,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer, now
 		}
 	}
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: planbot digest [--date YYYY-MM-DD] [--plan FILE] [--year N] [--json] [--holidays FILE]")
+		fmt.Fprintln(stderr, "usage: planbot digest [--date YYYY-MM-DD] [--plan FILE] [--year N] [--json|--markdown] [--holidays FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
@@ -88,7 +88,13 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer, now
 			return err
 		}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey && len(groups) == 0 {
+				return slog.Attr{} // a terminal command: the time is noise
+			}
+			return a
+		}}))
 	a, err := digestAgenda(o, log)
 	if err != nil {
 		return err
