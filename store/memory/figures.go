@@ -1,0 +1,94 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// validFigure checks what PostgreSQL's constraints would reject.
+func validFigure(f bot.Figure) error {
+	switch {
+	case f.Programme == "":
+		return bot.Errorf(bot.EINVALID, "缺少资助项目名称")
+	case f.Month < 0 || f.Month > 12:
+		return bot.Errorf(bot.EINVALID, "月份应为 1-12：%d", f.Month)
+	case f.Persons < 0 || f.PersonTimes < 0 || f.AmountFen < 0:
+		return bot.Errorf(bot.EINVALID, "人数、人次和金额不能为负数")
+	}
+	return nil
+}
+
+// AddFigure implements bot.Store.
+func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error) {
+	if err := validFigure(f); err != nil {
+		return bot.Figure{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.teamErr(f.TeamID); err != nil {
+		return bot.Figure{}, err
+	}
+	f.ID = s.id()
+	f.At = instant(f.At)
+	f.VoidedBy, f.VoidedAt = "", time.Time{}
+	s.figures = append(s.figures, f)
+	s.log(f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
+	return f, nil
+}
+
+// VoidFigure implements bot.Store.
+func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.figures {
+		f := &s.figures[i]
+		if f.ID != id || f.TeamID != teamID {
+			continue
+		}
+		if f.Void() {
+			return fmt.Errorf("figure %d voided by %s: %w", id, f.VoidedBy, bot.ErrAlreadyDone)
+		}
+		f.VoidedBy, f.VoidedAt = actor, instant(at)
+		s.log(teamID, actor, "figure.void", fmt.Sprint(id), map[string]any{"void": false},
+			map[string]any{"void": true, "voided_by": actor, "voided_at": f.VoidedAt}, at)
+		return nil
+	}
+	return fmt.Errorf("figure %d: %w", id, bot.ErrNotFound)
+}
+
+// Figures implements bot.Store.
+func (s *Store) Figures(ctx context.Context, teamID int64, ff bot.FigureFilter) ([]bot.Figure, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []bot.Figure
+	for _, f := range s.figures {
+		if f.TeamID != teamID || !Match(ff, f) {
+			continue
+		}
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].At.Equal(out[j].At) {
+			return out[i].At.Before(out[j].At)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// Match reports whether f passes the filter ff (zero fields match everything).
+func Match(ff bot.FigureFilter, f bot.Figure) bool {
+	switch {
+	case ff.Programme != "" && f.Programme != ff.Programme,
+		ff.Term != "" && f.Term != ff.Term,
+		ff.Year != 0 && f.Year != ff.Year,
+		ff.Month != 0 && f.Month != ff.Month,
+		!ff.IncludeVoid && f.Void():
+		return false
+	}
+	return true
+}

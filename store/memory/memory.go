@@ -1,0 +1,293 @@
+// Package memory is the embedded default store: everything in mutex-guarded maps, nothing kept
+// after the process exits. It has the same semantics as store/postgres (both pass store/storetest)
+// and serves the demo, a try-out without DATABASE_URL, and fast unit tests.
+package memory
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// Store is an in-process bot.Store. The zero value is not usable; call New.
+type Store struct {
+	// Now is the clock used for audit entries of changes that carry no instant of their own
+	// (teams and members). Set it before use; New sets time.Now.
+	Now bot.Clock
+
+	mu          sync.Mutex
+	teams       []bot.Team
+	members     map[int64]map[string]bot.Member
+	plans       map[planKey]*plan
+	obligations map[int64]map[string]*obligation // team -> key -> obligation
+	completions []completion
+	figures     []bot.Figure
+	audit       []bot.AuditEntry
+	seen        map[string]time.Time
+	nextID      int64
+}
+
+type planKey struct {
+	team int64
+	year int
+}
+
+type plan struct {
+	id         int64
+	title      string
+	source     string
+	hash       string
+	importedBy string
+	importedAt time.Time
+}
+
+type obligation struct {
+	bot.Tracked
+	team   int64
+	planID int64 // 0 when added by hand
+}
+
+type completion struct {
+	bot.Completion
+	team         int64
+	obligationID int64
+}
+
+var _ bot.Store = (*Store)(nil)
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{
+		Now:         time.Now,
+		members:     map[int64]map[string]bot.Member{},
+		plans:       map[planKey]*plan{},
+		obligations: map[int64]map[string]*obligation{},
+		seen:        map[string]time.Time{},
+	}
+}
+
+func (s *Store) id() int64 {
+	s.nextID++
+	return s.nextID
+}
+
+// instant normalises t the way PostgreSQL's timestamptz keeps it: microseconds, UTC.
+func instant(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.Truncate(time.Microsecond).UTC()
+}
+
+func (s *Store) now() time.Time { return instant(s.Now()) }
+
+func (s *Store) log(team int64, actor, action, target string, before, after any, at time.Time) {
+	s.audit = append(s.audit, bot.AuditEntry{
+		ID: s.id(), TeamID: team, Actor: actor, Action: action, Target: target,
+		Before: jsonText(before), After: jsonText(after), At: instant(at),
+	})
+}
+
+// jsonText renders an audit snapshot; nil becomes "".
+func jsonText(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%q", err.Error())
+	}
+	return string(b)
+}
+
+func (s *Store) team(id int64) (bot.Team, bool) {
+	for _, t := range s.teams {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return bot.Team{}, false
+}
+
+func (s *Store) teamErr(id int64) error {
+	if _, ok := s.team(id); !ok {
+		return fmt.Errorf("team %d: %w", id, bot.ErrNotFound)
+	}
+	return nil
+}
+
+// EnsureTeam implements bot.Store.
+func (s *Store) EnsureTeam(ctx context.Context, name string) (bot.Team, error) {
+	if name == "" {
+		name = bot.DefaultTeam
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.teams {
+		if t.Name == name {
+			return t, nil
+		}
+	}
+	t := bot.Team{ID: s.id(), Name: name, TimeZone: DefaultTimeZone, DigestCron: DefaultDigestCron}
+	s.teams = append(s.teams, t)
+	s.log(t.ID, "system", "team.create", t.Name, nil, teamJSON(t), s.now())
+	return t, nil
+}
+
+// Defaults of a new team.
+const (
+	DefaultTimeZone   = "Asia/Shanghai"
+	DefaultDigestCron = "30 8 * * *"
+)
+
+// Teams implements bot.Store.
+func (s *Store) Teams(ctx context.Context) ([]bot.Team, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]bot.Team(nil), s.teams...), nil
+}
+
+// UpdateTeam implements bot.Store.
+func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, old := range s.teams {
+		if old.ID != t.ID {
+			continue
+		}
+		t.Name = old.Name
+		if t.TimeZone == "" {
+			t.TimeZone = DefaultTimeZone
+		}
+		if t.DigestCron == "" {
+			t.DigestCron = DefaultDigestCron
+		}
+		if t == old {
+			return nil
+		}
+		s.teams[i] = t
+		s.log(t.ID, "system", "team.update", t.Name, teamJSON(old), teamJSON(t), s.now())
+		return nil
+	}
+	return fmt.Errorf("team %d: %w", t.ID, bot.ErrNotFound)
+}
+
+// PutMember implements bot.Store.
+func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error {
+	if err := validMember(m); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.teamErr(m.TeamID); err != nil {
+		return err
+	}
+	ms := s.members[m.TeamID]
+	if ms == nil {
+		ms = map[string]bot.Member{}
+		s.members[m.TeamID] = ms
+	}
+	old, ok := ms[m.UserID]
+	switch {
+	case !ok:
+		ms[m.UserID] = m
+		s.log(m.TeamID, actor, "member.add", m.UserID, nil, memberJSON(m), s.now())
+	case old != m:
+		ms[m.UserID] = m
+		s.log(m.TeamID, actor, "member.update", m.UserID, memberJSON(old), memberJSON(m), s.now())
+	}
+	return nil
+}
+
+func validMember(m bot.Member) error {
+	if m.UserID == "" {
+		return bot.Errorf(bot.EINVALID, "成员账号不能为空")
+	}
+	if !m.Role.Valid() {
+		return bot.Errorf(bot.EINVALID, "角色应为 staff、supervisor 或 admin：%q", string(m.Role))
+	}
+	return nil
+}
+
+// RemoveMember implements bot.Store.
+func (s *Store) RemoveMember(ctx context.Context, actor string, teamID int64, userID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.members[teamID][userID]
+	if !ok {
+		return fmt.Errorf("member %q: %w", userID, bot.ErrNotFound)
+	}
+	if !old.Active {
+		return nil
+	}
+	m := old
+	m.Active = false
+	s.members[teamID][userID] = m
+	s.log(teamID, actor, "member.remove", userID, memberJSON(old), memberJSON(m), s.now())
+	return nil
+}
+
+// Member implements bot.Store.
+func (s *Store) Member(ctx context.Context, teamID int64, userID string) (bot.Member, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.members[teamID][userID]
+	if !ok {
+		return bot.Member{}, fmt.Errorf("member %q: %w", userID, bot.ErrNotFound)
+	}
+	return m, nil
+}
+
+// Members implements bot.Store.
+func (s *Store) Members(ctx context.Context, teamID int64) ([]bot.Member, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]bot.Member, 0, len(s.members[teamID]))
+	for _, m := range s.members[teamID] {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
+	return out, nil
+}
+
+// SeenMessage implements bot.Store.
+func (s *Store) SeenMessage(ctx context.Context, id string, at time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.seen[id]; ok {
+		return false, nil
+	}
+	s.seen[id] = instant(at)
+	return true, nil
+}
+
+// AuditLog implements bot.Store.
+func (s *Store) AuditLog(ctx context.Context, teamID int64) ([]bot.AuditEntry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []bot.AuditEntry
+	for _, e := range s.audit {
+		if e.TeamID == teamID {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// Ping implements bot.Store; memory is always reachable.
+func (s *Store) Ping(ctx context.Context) error { return nil }
+
+// Audit snapshots: the same JSON shapes as store/postgres writes.
+
+func teamJSON(t bot.Team) map[string]any {
+	return map[string]any{"name": t.Name, "time_zone": t.TimeZone, "digest_cron": t.DigestCron, "group_target": t.GroupTarget}
+}
+
+func memberJSON(m bot.Member) map[string]any {
+	return map[string]any{"userid": m.UserID, "name": m.Name, "role": string(m.Role), "active": m.Active}
+}

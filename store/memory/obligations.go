@@ -1,0 +1,310 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// validObligation checks what PostgreSQL's constraints would reject, and defaults the rule.
+func validObligation(o *bot.Obligation) error {
+	if o.Key == "" {
+		return bot.Errorf(bot.EINVALID, "事项缺少编号（key）")
+	}
+	if o.Due.IsZero() {
+		return bot.Errorf(bot.EINVALID, "事项 %s 缺少截止日期", o.Key)
+	}
+	if o.Rule == "" {
+		o.Rule = bot.RuleOnce
+	}
+	switch o.Rule {
+	case bot.RuleOnce, bot.RuleMonthly, bot.RuleWeekly, bot.RuleOngoing:
+	default:
+		return bot.Errorf(bot.EINVALID, "事项 %s 的规则无效：%q", o.Key, string(o.Rule))
+	}
+	return nil
+}
+
+// sameContent reports whether an import leaves the obligation as it is.
+func sameContent(a, b bot.Obligation) bool {
+	return a.Title == b.Title && a.Due == b.Due && a.Start == b.Start && a.Period == b.Period &&
+		a.Rule == b.Rule && a.Line == b.Line
+}
+
+// ImportPlan implements bot.Store. Validation happens before any change, so a failed import
+// changes nothing (the transaction of the PostgreSQL store).
+func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bot.ImportOptions) (bot.ImportResult, error) {
+	if p.Year == 0 {
+		return bot.ImportResult{}, bot.Errorf(bot.EINVALID, "计划缺少年份")
+	}
+	obls := make([]bot.Obligation, len(p.Obligations))
+	seen := map[string]bool{}
+	for i, o := range p.Obligations {
+		if err := validObligation(&o); err != nil {
+			return bot.ImportResult{}, err
+		}
+		if seen[o.Key] {
+			return bot.ImportResult{}, bot.Errorf(bot.EINVALID, "计划中事项编号重复：%s", o.Key)
+		}
+		seen[o.Key] = true
+		obls[i] = o
+	}
+	at := instant(opt.At)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.teamErr(teamID); err != nil {
+		return bot.ImportResult{}, err
+	}
+	pk := planKey{teamID, p.Year}
+	pl := s.plans[pk]
+	var oldPlan map[string]any
+	if pl == nil {
+		pl = &plan{id: s.id()}
+	} else {
+		oldPlan = planJSON(p.Year, pl)
+	}
+	byKey := s.obligations[teamID]
+	if byKey == nil {
+		byKey = map[string]*obligation{}
+		s.obligations[teamID] = byKey
+	}
+	res := bot.ImportResult{PlanID: pl.id}
+	type change struct {
+		action        string
+		key           string
+		before, after any
+	}
+	var changes []change
+	for _, o := range obls {
+		before := opt.TrackPast == false && o.Due.Before(opt.Today)
+		cur := byKey[o.Key]
+		switch {
+		case cur == nil:
+			t := &obligation{team: teamID, planID: pl.id, Tracked: bot.Tracked{Obligation: o, ID: s.id(), BeforeTracking: before}}
+			byKey[o.Key] = t
+			res.New++
+			changes = append(changes, change{"obligation.add", o.Key, nil, obligationJSON(t.Tracked)})
+		case cur.Retired:
+			old := cur.Tracked
+			cur.Obligation, cur.Retired, cur.planID = o, false, pl.id
+			if !sameContent(old.Obligation, o) {
+				cur.BeforeTracking = before
+			}
+			res.New++
+			changes = append(changes, change{"obligation.restore", o.Key, obligationJSON(old), obligationJSON(cur.Tracked)})
+		case !sameContent(cur.Obligation, o) || cur.planID != pl.id:
+			old := cur.Tracked
+			cur.Obligation, cur.planID, cur.BeforeTracking = o, pl.id, before
+			res.Changed++
+			changes = append(changes, change{"obligation.update", o.Key, obligationJSON(old), obligationJSON(cur.Tracked)})
+		default:
+			res.Unchanged++
+		}
+	}
+	var gone []*obligation
+	for k, cur := range byKey {
+		if cur.planID == pl.id && !cur.Retired && !seen[k] {
+			gone = append(gone, cur)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i].Key < gone[j].Key })
+	for _, cur := range gone {
+		old := cur.Tracked
+		cur.Retired = true
+		res.Retired++
+		changes = append(changes, change{"obligation.retire", cur.Key, obligationJSON(old), obligationJSON(cur.Tracked)})
+	}
+
+	newPlan := plan{id: pl.id, title: p.Title, source: opt.Source, hash: opt.Hash, importedBy: opt.Actor, importedAt: at}
+	samePlan := oldPlan != nil && pl.title == p.Title && pl.source == opt.Source && pl.hash == opt.Hash
+	if len(changes) == 0 && samePlan {
+		return res, nil // identical: nothing written, no audit noise
+	}
+	*pl = newPlan
+	s.plans[pk] = pl
+	after := planJSON(p.Year, pl)
+	after["new"], after["changed"], after["retired"] = res.New, res.Changed, res.Retired
+	s.log(teamID, opt.Actor, "import", fmt.Sprint(p.Year), oldPlan, after, at)
+	for _, c := range changes {
+		s.log(teamID, opt.Actor, c.action, c.key, c.before, c.after, at)
+	}
+	return res, nil
+}
+
+// Obligations implements bot.Store.
+func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []bot.Tracked
+	for _, o := range s.obligations[teamID] {
+		if o.Retired && !includeRetired {
+			continue
+		}
+		out = append(out, s.tracked(o))
+	}
+	sort.Slice(out, func(i, j int) bool { return lessTracked(out[i], out[j]) })
+	return out, nil
+}
+
+func lessTracked(a, b bot.Tracked) bool {
+	if c := a.Due.Compare(b.Due); c != 0 {
+		return c < 0
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Key < b.Key
+}
+
+// tracked returns a copy of o with its live completion filled in.
+func (s *Store) tracked(o *obligation) bot.Tracked {
+	t := o.Tracked
+	t.DoneBy, t.DoneAt, t.DoneNote = "", time.Time{}, ""
+	if c := s.live(o.ID); c != nil {
+		t.DoneBy, t.DoneAt, t.DoneNote = c.By, c.At, c.Note
+	}
+	return t
+}
+
+func (s *Store) live(obligationID int64) *completion {
+	for i := range s.completions {
+		c := &s.completions[i]
+		if c.obligationID == obligationID && c.UndoneAt.IsZero() {
+			return c
+		}
+	}
+	return nil
+}
+
+func (s *Store) find(teamID int64, key string) (*obligation, error) {
+	o := s.obligations[teamID][key]
+	if o == nil {
+		return nil, fmt.Errorf("obligation %q: %w", key, bot.ErrNotFound)
+	}
+	return o, nil
+}
+
+// AddObligation implements bot.Store. A key already in use is reported as bot.ErrAlreadyDone.
+func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time) (bot.Tracked, error) {
+	if err := validObligation(&o); err != nil {
+		return bot.Tracked{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.teamErr(teamID); err != nil {
+		return bot.Tracked{}, err
+	}
+	if s.obligations[teamID][o.Key] != nil {
+		return bot.Tracked{}, fmt.Errorf("obligation key %q in use: %w", o.Key, bot.ErrAlreadyDone)
+	}
+	if s.obligations[teamID] == nil {
+		s.obligations[teamID] = map[string]*obligation{}
+	}
+	t := &obligation{team: teamID, Tracked: bot.Tracked{Obligation: o, ID: s.id()}}
+	s.obligations[teamID][o.Key] = t
+	s.log(teamID, actor, "obligation.add", o.Key, nil, obligationJSON(t.Tracked), at)
+	return t.Tracked, nil
+}
+
+// Assign implements bot.Store.
+func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.find(teamID, key)
+	if err != nil {
+		return err
+	}
+	if o.Assignee == assignee {
+		return nil
+	}
+	before := map[string]any{"assignee": nullable(o.Assignee)}
+	o.Assignee = assignee
+	s.log(teamID, actor, "assign", key, before, map[string]any{"assignee": nullable(assignee)}, at)
+	return nil
+}
+
+// Complete implements bot.Store.
+func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.find(teamID, key)
+	if err != nil {
+		return err
+	}
+	if c := s.live(o.ID); c != nil {
+		return fmt.Errorf("obligation %q done by %s: %w", key, c.By, bot.ErrAlreadyDone)
+	}
+	c := completion{team: teamID, obligationID: o.ID,
+		Completion: bot.Completion{ID: s.id(), Key: key, By: actor, At: instant(at), Note: note}}
+	s.completions = append(s.completions, c)
+	s.log(teamID, actor, "complete", key, nil, completionJSON(c.Completion), at)
+	return nil
+}
+
+// Undo implements bot.Store.
+func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.find(teamID, key)
+	if err != nil {
+		return err
+	}
+	c := s.live(o.ID)
+	if c == nil {
+		return fmt.Errorf("obligation %q: %w", key, bot.ErrNotDone)
+	}
+	before := completionJSON(c.Completion)
+	c.UndoneAt, c.UndoneBy = instant(at), actor
+	s.log(teamID, actor, "undo", key, before, completionJSON(c.Completion), at)
+	return nil
+}
+
+// Completions implements bot.Store.
+func (s *Store) Completions(ctx context.Context, teamID int64) ([]bot.Completion, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []bot.Completion
+	for _, c := range s.completions {
+		if c.team == teamID {
+			out = append(out, c.Completion)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].At.Equal(out[j].At) {
+			return out[i].At.Before(out[j].At)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func obligationJSON(t bot.Tracked) map[string]any {
+	return map[string]any{
+		"key": t.Key, "title": t.Title, "period": t.Period, "rule": string(t.Rule),
+		"start": nullable(t.Start.String()), "due": t.Due.String(), "line": t.Line,
+		"retired": t.Retired, "before_tracking": t.BeforeTracking,
+	}
+}
+
+func completionJSON(c bot.Completion) map[string]any {
+	m := map[string]any{"by": c.By, "at": c.At, "note": c.Note}
+	if !c.UndoneAt.IsZero() {
+		m["undone_by"], m["undone_at"] = c.UndoneBy, c.UndoneAt
+	}
+	return m
+}
+
+func planJSON(year int, p *plan) map[string]any {
+	return map[string]any{"title": p.title, "year": year, "source": p.source, "hash": p.hash}
+}

@@ -1,0 +1,824 @@
+// Package storetest is the conformance suite every bot.Store must pass, so the embedded memory
+// store and the PostgreSQL store cannot drift. A store's test calls Run with a constructor that
+// returns a fresh, empty store for each subtest.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// NewStore returns a fresh, empty store for one subtest; cleanup goes through t.Cleanup.
+type NewStore func(t *testing.T) bot.Store
+
+// Run runs the whole conformance suite. Subtests run in parallel, each on its own store.
+func Run(t *testing.T, newStore NewStore) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s bot.Store)
+	}{
+		{"Teams", testTeams},
+		{"Members", testMembers},
+		{"ImportNew", testImportNew},
+		{"ReimportIdentical", testReimportIdentical},
+		{"ReimportEdited", testReimportEdited},
+		{"RetiredKeyReappears", testRetiredReappears},
+		{"ImportOtherYear", testImportOtherYear},
+		{"ImportInvalidChangesNothing", testImportInvalid},
+		{"BeforeTracking", testBeforeTracking},
+		{"CompleteUndo", testCompleteUndo},
+		{"CompleteConcurrent", testCompleteConcurrent},
+		{"Assign", testAssign},
+		{"AddObligation", testAddObligation},
+		{"Ordering", testOrdering},
+		{"Figures", testFigures},
+		{"SeenMessage", testSeenMessage},
+		{"Audit", testAudit},
+		{"TeamIsolation", testTeamIsolation},
+		{"Ping", func(t *testing.T, s bot.Store) { must(t, s.Ping(context.Background())) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, newStore(t))
+		})
+	}
+	for _, tc := range extra {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, newStore(t))
+		})
+	}
+}
+
+// extra holds subtests registered by other files of this package (e.g. the sample plan).
+var extra []struct {
+	name string
+	fn   func(t *testing.T, s bot.Store)
+}
+
+// T0 is the instant the suite's clock starts at: 2026-03-02 09:00 in Shanghai.
+var T0 = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+
+func at(minutes int) time.Time { return T0.Add(time.Duration(minutes) * time.Minute) }
+
+func d(m time.Month, day int) bot.Date { return bot.NewDate(2026, m, day) }
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+func wantIs(t *testing.T, err, target error) {
+	t.Helper()
+	if !errors.Is(err, target) {
+		t.Fatalf("error = %v, want errors.Is(%v)", err, target)
+	}
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if err == nil || bot.ErrorCode(err) != code {
+		t.Fatalf("error = %v (code %q), want code %q", err, bot.ErrorCode(err), code)
+	}
+}
+
+func team(t *testing.T, s bot.Store, name string) bot.Team {
+	t.Helper()
+	tm, err := s.EnsureTeam(context.Background(), name)
+	must(t, err)
+	return tm
+}
+
+// samplePlan is a small plan built by hand: four obligations of every rule.
+func samplePlan() bot.Plan {
+	return bot.Plan{
+		Title: "测试2026年度学生资助工作月计划",
+		Year:  2026,
+		Obligations: []bot.Obligation{
+			{Key: "2026-03/1a", Title: "更新维护学生资助管理信息系统数据", Due: d(3, 20), Period: "2026-03", Rule: bot.RuleMonthly, Line: 10},
+			{Key: "2026-03/1b", Title: "上报当月月点评季通报表", Due: d(3, 28), Period: "2026-03", Rule: bot.RuleMonthly, Line: 10},
+			{Key: "2026-03/2", Title: "审核汇总春季国家助学金名单", Due: d(3, 31), Period: "2026-03", Rule: bot.RuleOngoing, Line: 11},
+			{Key: "2026-04/1", Title: "开展建档立卡资助对象比对认定", Due: d(4, 30), Start: d(4, 10), Period: "2026-04", Rule: bot.RuleOnce, Line: 20},
+		},
+	}
+}
+
+func importOpts(today bot.Date) bot.ImportOptions {
+	return bot.ImportOptions{Source: "plan.txt", Hash: "h1", Actor: "cli", Today: today, At: at(0)}
+}
+
+func obligations(t *testing.T, s bot.Store, teamID int64, retired bool) map[string]bot.Tracked {
+	t.Helper()
+	list, err := s.Obligations(context.Background(), teamID, retired)
+	must(t, err)
+	out := map[string]bot.Tracked{}
+	for _, o := range list {
+		if _, dup := out[o.Key]; dup {
+			t.Fatalf("key %s listed twice", o.Key)
+		}
+		out[o.Key] = o
+	}
+	return out
+}
+
+func auditLen(t *testing.T, s bot.Store, teamID int64) int {
+	t.Helper()
+	log, err := s.AuditLog(context.Background(), teamID)
+	must(t, err)
+	return len(log)
+}
+
+func testTeams(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	def := team(t, s, bot.DefaultTeam)
+	if def.ID == 0 || def.Name != "default" || def.TimeZone != "Asia/Shanghai" || def.DigestCron != "30 8 * * *" || def.GroupTarget != "" {
+		t.Fatalf("default team = %+v", def)
+	}
+	again := team(t, s, bot.DefaultTeam)
+	if again != def {
+		t.Fatalf("EnsureTeam again = %+v, want %+v", again, def)
+	}
+	other := team(t, s, "淮北")
+	if other.ID == def.ID {
+		t.Fatal("second team got the same id")
+	}
+	other.DigestCron = "0 9 * * 1-5"
+	other.GroupTarget = "webhook:KEY"
+	must(t, s.UpdateTeam(ctx, other))
+	teams, err := s.Teams(ctx)
+	must(t, err)
+	if len(teams) != 2 || teams[0] != def || teams[1] != other {
+		t.Fatalf("Teams = %+v, want [%+v %+v]", teams, def, other)
+	}
+	if got := team(t, s, "淮北"); got != other {
+		t.Fatalf("after update EnsureTeam = %+v, want %+v", got, other)
+	}
+	wantIs(t, s.UpdateTeam(ctx, bot.Team{ID: other.ID + 1000, Name: "x"}), bot.ErrNotFound)
+}
+
+func testMembers(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID, UserID: "zhangsan", Name: "张三", Role: bot.RoleStaff, Active: true}))
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID, UserID: "lisi", Name: "李四", Role: bot.RoleSupervisor, Active: true}))
+	m, err := s.Member(ctx, tm.ID, "zhangsan")
+	must(t, err)
+	if m != (bot.Member{TeamID: tm.ID, UserID: "zhangsan", Name: "张三", Role: bot.RoleStaff, Active: true}) {
+		t.Fatalf("Member = %+v", m)
+	}
+	// Update name and role.
+	must(t, s.PutMember(ctx, "lisi", bot.Member{TeamID: tm.ID, UserID: "zhangsan", Name: "张三丰", Role: bot.RoleAdmin, Active: true}))
+	m, err = s.Member(ctx, tm.ID, "zhangsan")
+	must(t, err)
+	if m.Name != "张三丰" || m.Role != bot.RoleAdmin {
+		t.Fatalf("after update Member = %+v", m)
+	}
+	wantCode(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID, UserID: "x", Name: "X", Role: "boss", Active: true}), bot.EINVALID)
+	wantCode(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID, UserID: "", Name: "X", Role: bot.RoleStaff, Active: true}), bot.EINVALID)
+	wantIs(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID + 1000, UserID: "x", Name: "X", Role: bot.RoleStaff, Active: true}), bot.ErrNotFound)
+
+	must(t, s.RemoveMember(ctx, "lisi", tm.ID, "zhangsan"))
+	m, err = s.Member(ctx, tm.ID, "zhangsan")
+	must(t, err)
+	if m.Active {
+		t.Fatal("removed member still active")
+	}
+	n := auditLen(t, s, tm.ID)
+	must(t, s.RemoveMember(ctx, "lisi", tm.ID, "zhangsan")) // already inactive: no change
+	if auditLen(t, s, tm.ID) != n {
+		t.Fatal("removing an inactive member wrote audit")
+	}
+	wantIs(t, s.RemoveMember(ctx, "lisi", tm.ID, "nobody"), bot.ErrNotFound)
+	_, err = s.Member(ctx, tm.ID, "nobody")
+	wantIs(t, err, bot.ErrNotFound)
+
+	list, err := s.Members(ctx, tm.ID)
+	must(t, err)
+	if len(list) != 2 || list[0].UserID != "lisi" || list[1].UserID != "zhangsan" || list[1].Active {
+		t.Fatalf("Members = %+v", list)
+	}
+	// Re-adding reactivates.
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID, UserID: "zhangsan", Name: "张三丰", Role: bot.RoleAdmin, Active: true}))
+	if m, _ := s.Member(ctx, tm.ID, "zhangsan"); !m.Active {
+		t.Fatal("re-added member inactive")
+	}
+	// Putting the same member again writes nothing.
+	n = auditLen(t, s, tm.ID)
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID, UserID: "zhangsan", Name: "张三丰", Role: bot.RoleAdmin, Active: true}))
+	if auditLen(t, s, tm.ID) != n {
+		t.Fatal("unchanged PutMember wrote audit")
+	}
+	var actions []string
+	log, err := s.AuditLog(ctx, tm.ID)
+	must(t, err)
+	for _, e := range log {
+		if e.Target == "zhangsan" {
+			actions = append(actions, e.Action)
+		}
+	}
+	want := []string{"member.add", "member.update", "member.remove", "member.update"}
+	if fmt.Sprint(actions) != fmt.Sprint(want) {
+		t.Fatalf("audit actions for zhangsan = %v, want %v", actions, want)
+	}
+}
+
+func testImportNew(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	p := samplePlan()
+	res, err := s.ImportPlan(ctx, tm.ID, p, importOpts(d(3, 1)))
+	must(t, err)
+	if res.PlanID == 0 || res.New != 4 || res.Changed != 0 || res.Retired != 0 || res.Unchanged != 0 {
+		t.Fatalf("ImportPlan = %+v", res)
+	}
+	list, err := s.Obligations(ctx, tm.ID, false)
+	must(t, err)
+	if len(list) != 4 {
+		t.Fatalf("Obligations = %d, want 4", len(list))
+	}
+	for i, o := range list {
+		want := p.Obligations[i]
+		if o.Obligation != want {
+			t.Errorf("obligation %d = %+v, want %+v", i, o.Obligation, want)
+		}
+		if o.ID == 0 || o.Retired || o.BeforeTracking || o.Assignee != "" || o.DoneBy != "" || o.Status() != bot.StatusOpen {
+			t.Errorf("obligation %d tracked state = %+v", i, o)
+		}
+	}
+	log, err := s.AuditLog(ctx, tm.ID)
+	must(t, err)
+	counts := map[string]int{}
+	for _, e := range log {
+		counts[e.Action]++
+		if e.Action == "import" && (e.Actor != "cli" || !e.At.Equal(at(0))) {
+			t.Errorf("import audit = %+v", e)
+		}
+	}
+	if counts["import"] != 1 || counts["obligation.add"] != 4 {
+		t.Fatalf("audit counts = %v", counts)
+	}
+}
+
+func testReimportIdentical(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	first, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1a", "", at(5)))
+	before := obligations(t, s, tm.ID, true)
+	n := auditLen(t, s, tm.ID)
+	opt := importOpts(d(3, 25)) // a later day: nothing may become before-tracking
+	opt.At = at(60)
+	res, err := s.ImportPlan(ctx, tm.ID, samplePlan(), opt)
+	must(t, err)
+	if res != (bot.ImportResult{PlanID: first.PlanID, Unchanged: 4}) {
+		t.Fatalf("re-import = %+v, want only 4 unchanged of plan %d", res, first.PlanID)
+	}
+	after := obligations(t, s, tm.ID, true)
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Fatalf("re-import changed obligations:\n%v\n%v", before, after)
+	}
+	if got := auditLen(t, s, tm.ID); got != n {
+		t.Fatalf("identical re-import wrote %d audit entries", got-n)
+	}
+}
+
+func testReimportEdited(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	first, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/2", "已审核", at(5)))
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1b", "", at(6)))
+	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/1a", "wangwu", at(7)))
+
+	p := samplePlan()
+	p.Obligations[0].Title = "更新维护学生资助管理及建档立卡信息系统数据" // changed title, same key
+	p.Obligations[3].Due = d(4, 29)                  // changed date
+	removed := p.Obligations[1]                      // 2026-03/1b removed
+	p.Obligations = append(p.Obligations[:1], p.Obligations[2:]...)
+	p.Obligations = append(p.Obligations, bot.Obligation{Key: "2026-05/1", Title: "确保资金发放", Due: d(5, 25), Period: "2026-05", Rule: bot.RuleOnce, Line: 30})
+	opt := importOpts(d(3, 10))
+	opt.Hash, opt.At = "h2", at(60)
+	res, err := s.ImportPlan(ctx, tm.ID, p, opt)
+	must(t, err)
+	if res != (bot.ImportResult{PlanID: first.PlanID, New: 1, Changed: 2, Retired: 1, Unchanged: 1}) {
+		t.Fatalf("edited import = %+v", res)
+	}
+	live := obligations(t, s, tm.ID, false)
+	if len(live) != 4 {
+		t.Fatalf("live obligations = %d, want 4", len(live))
+	}
+	if _, ok := live[removed.Key]; ok {
+		t.Fatal("removed key still live")
+	}
+	if o := live["2026-03/1a"]; o.Title != p.Obligations[0].Title || o.Assignee != "wangwu" {
+		t.Fatalf("updated obligation = %+v (assignee must be kept)", o)
+	}
+	if o := live["2026-04/1"]; o.Due != d(4, 29) {
+		t.Fatalf("updated due = %v", o.Due)
+	}
+	if o := live["2026-03/2"]; o.DoneBy != "zhangsan" || o.DoneNote != "已审核" || o.Status() != bot.StatusDone {
+		t.Fatalf("completion of an unchanged key lost: %+v", o)
+	}
+	all := obligations(t, s, tm.ID, true)
+	old, ok := all[removed.Key]
+	if len(all) != 5 || !ok || !old.Retired || old.Status() != bot.StatusRetired || old.Title != removed.Title {
+		t.Fatalf("retired obligation = %+v (all %d)", old, len(all))
+	}
+	comps, err := s.Completions(ctx, tm.ID)
+	must(t, err)
+	if len(comps) != 2 || comps[1].Key != removed.Key {
+		t.Fatalf("completions = %+v: the retired key's completion must be kept", comps)
+	}
+	// Importing the edited plan again changes nothing.
+	n := auditLen(t, s, tm.ID)
+	res, err = s.ImportPlan(ctx, tm.ID, p, opt)
+	must(t, err)
+	if res.New+res.Changed+res.Retired != 0 || res.Unchanged != 4 || auditLen(t, s, tm.ID) != n {
+		t.Fatalf("second edited import = %+v, audit %d -> %d", res, n, auditLen(t, s, tm.ID))
+	}
+	log, err := s.AuditLog(ctx, tm.ID)
+	must(t, err)
+	var found bool
+	for _, e := range log {
+		if e.Action == "obligation.update" && e.Target == "2026-03/1a" {
+			found = true
+			if jsonField(t, e.Before, "title") != "更新维护学生资助管理信息系统数据" || jsonField(t, e.After, "title") != p.Obligations[0].Title {
+				t.Fatalf("update audit before/after = %s / %s", e.Before, e.After)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no obligation.update audit entry")
+	}
+}
+
+func testRetiredReappears(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1b", "", at(5)))
+	short := samplePlan()
+	short.Obligations = short.Obligations[:1]
+	res, err := s.ImportPlan(ctx, tm.ID, short, importOpts(d(3, 1)))
+	must(t, err)
+	if res.Retired != 3 || res.Unchanged != 1 {
+		t.Fatalf("short import = %+v", res)
+	}
+	res, err = s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	if res.New != 3 || res.Unchanged != 1 || res.Retired != 0 {
+		t.Fatalf("full import again = %+v", res)
+	}
+	live := obligations(t, s, tm.ID, false)
+	if len(live) != 4 {
+		t.Fatalf("live = %d, want 4", len(live))
+	}
+	if o := live["2026-03/1b"]; o.Retired || o.DoneBy != "zhangsan" {
+		t.Fatalf("restored obligation = %+v: must be live with its completion", o)
+	}
+}
+
+func testImportOtherYear(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	r1, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	p := bot.Plan{Title: "2027计划", Year: 2027, Obligations: []bot.Obligation{
+		{Key: "2027-01/1", Title: "撰写上年度资助工作总结", Due: bot.NewDate(2027, 1, 31), Period: "2027-01", Rule: bot.RuleOngoing, Line: 5},
+	}}
+	r2, err := s.ImportPlan(ctx, tm.ID, p, importOpts(d(3, 1)))
+	must(t, err)
+	if r2.PlanID == r1.PlanID || r2.New != 1 || r2.Retired != 0 {
+		t.Fatalf("other year import = %+v (first plan %d)", r2, r1.PlanID)
+	}
+	if n := len(obligations(t, s, tm.ID, false)); n != 5 {
+		t.Fatalf("live = %d, want 5: another year's plan must not retire this one", n)
+	}
+}
+
+func testImportInvalid(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	p := samplePlan()
+	p.Obligations = append(p.Obligations, p.Obligations[0]) // duplicate key
+	_, err := s.ImportPlan(ctx, tm.ID, p, importOpts(d(3, 1)))
+	wantCode(t, err, bot.EINVALID)
+	p = samplePlan()
+	p.Obligations[2].Due = bot.Date{}
+	_, err = s.ImportPlan(ctx, tm.ID, p, importOpts(d(3, 1)))
+	if err == nil {
+		t.Fatal("import with a missing due date succeeded")
+	}
+	if n := len(obligations(t, s, tm.ID, true)); n != 0 {
+		t.Fatalf("a failed import left %d obligations", n)
+	}
+	_, err = s.ImportPlan(ctx, tm.ID+1000, samplePlan(), importOpts(d(3, 1)))
+	wantIs(t, err, bot.ErrNotFound)
+}
+
+func testBeforeTracking(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	a := team(t, s, "a")
+	b := team(t, s, "b")
+	_, err := s.ImportPlan(ctx, a.ID, samplePlan(), importOpts(d(3, 28)))
+	must(t, err)
+	got := obligations(t, s, a.ID, false)
+	want := map[string]bool{"2026-03/1a": true, "2026-03/1b": false, "2026-03/2": false, "2026-04/1": false}
+	for k, w := range want {
+		if got[k].BeforeTracking != w {
+			t.Errorf("%s BeforeTracking = %v, want %v (today 3-28, due %v)", k, got[k].BeforeTracking, w, got[k].Due)
+		}
+	}
+	if got["2026-03/1a"].Status() != bot.StatusBeforeTracking {
+		t.Errorf("status = %s", got["2026-03/1a"].Status())
+	}
+	opt := importOpts(d(3, 28))
+	opt.TrackPast = true
+	_, err = s.ImportPlan(ctx, b.ID, samplePlan(), opt)
+	must(t, err)
+	for k, o := range obligations(t, s, b.ID, false) {
+		if o.BeforeTracking {
+			t.Errorf("%s before tracking despite TrackPast", k)
+		}
+	}
+	// Completing a before-tracking obligation makes it done.
+	must(t, s.Complete(ctx, a.ID, "zhangsan", "2026-03/1a", "", at(1)))
+	if o := obligations(t, s, a.ID, false)["2026-03/1a"]; o.Status() != bot.StatusDone {
+		t.Errorf("status after completion = %s", o.Status())
+	}
+}
+
+func testCompleteUndo(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	const key = "2026-03/1a"
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", key, "已更新", at(10)))
+	o := obligations(t, s, tm.ID, false)[key]
+	if o.DoneBy != "zhangsan" || !o.DoneAt.Equal(at(10)) || o.DoneNote != "已更新" || o.Status() != bot.StatusDone {
+		t.Fatalf("after complete: %+v", o)
+	}
+	wantIs(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(11)), bot.ErrAlreadyDone)
+	comps, err := s.Completions(ctx, tm.ID)
+	must(t, err)
+	if len(comps) != 1 || comps[0].By != "zhangsan" || comps[0].Key != key {
+		t.Fatalf("completions after double complete = %+v", comps)
+	}
+	wantIs(t, s.Undo(ctx, tm.ID, "lisi", "2026-03/1b", at(12)), bot.ErrNotDone)
+	must(t, s.Undo(ctx, tm.ID, "lisi", key, at(12)))
+	wantIs(t, s.Undo(ctx, tm.ID, "lisi", key, at(13)), bot.ErrNotDone)
+	o = obligations(t, s, tm.ID, false)[key]
+	if o.DoneBy != "" || !o.DoneAt.IsZero() || o.Status() != bot.StatusOpen {
+		t.Fatalf("after undo: %+v", o)
+	}
+	comps, err = s.Completions(ctx, tm.ID)
+	must(t, err)
+	if len(comps) != 1 || comps[0].UndoneBy != "lisi" || !comps[0].UndoneAt.Equal(at(12)) || comps[0].Note != "已更新" {
+		t.Fatalf("undone completion = %+v: undo must be recorded, not deleted", comps)
+	}
+	must(t, s.Complete(ctx, tm.ID, "wangwu", key, "", at(20)))
+	comps, err = s.Completions(ctx, tm.ID)
+	must(t, err)
+	if len(comps) != 2 || comps[1].By != "wangwu" || !comps[1].UndoneAt.IsZero() || !comps[1].At.Equal(at(20)) {
+		t.Fatalf("completions after re-complete = %+v", comps)
+	}
+	if o := obligations(t, s, tm.ID, false)[key]; o.DoneBy != "wangwu" {
+		t.Fatalf("live completion = %+v", o)
+	}
+	wantIs(t, s.Complete(ctx, tm.ID, "x", "no-such-key", "", at(21)), bot.ErrNotFound)
+	wantIs(t, s.Undo(ctx, tm.ID, "x", "no-such-key", at(21)), bot.ErrNotFound)
+}
+
+func testCompleteConcurrent(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.Complete(ctx, tm.ID, fmt.Sprintf("u%d", i), "2026-03/2", "", at(i))
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, bot.ErrAlreadyDone):
+			t.Fatalf("concurrent complete: %v", err)
+		}
+	}
+	comps, err := s.Completions(ctx, tm.ID)
+	must(t, err)
+	if ok != 1 || len(comps) != 1 {
+		t.Fatalf("%d successes, %d completions; want exactly one", ok, len(comps))
+	}
+}
+
+func testAssign(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "zhangsan", at(1)))
+	if o := obligations(t, s, tm.ID, false)["2026-03/2"]; o.Assignee != "zhangsan" {
+		t.Fatalf("assignee = %q", o.Assignee)
+	}
+	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "wangwu", at(2)))
+	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "", at(3)))
+	if o := obligations(t, s, tm.ID, false)["2026-03/2"]; o.Assignee != "" {
+		t.Fatalf("cleared assignee = %q", o.Assignee)
+	}
+	wantIs(t, s.Assign(ctx, tm.ID, "lisi", "nope", "x", at(4)), bot.ErrNotFound)
+	log, err := s.AuditLog(ctx, tm.ID)
+	must(t, err)
+	var got []string
+	for _, e := range log {
+		if e.Action == "assign" {
+			got = append(got, fmt.Sprintf("%v>%v", jsonField(t, e.Before, "assignee"), jsonField(t, e.After, "assignee")))
+		}
+	}
+	if want := "[<nil>>zhangsan zhangsan>wangwu wangwu><nil>]"; fmt.Sprint(got) != want {
+		t.Fatalf("assign audit = %v, want %s", got, want)
+	}
+}
+
+func testAddObligation(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	o := bot.Obligation{Key: "h-1", Title: "报送资助政策宣传材料", Due: d(3, 25), Period: "2026-03", Rule: bot.RuleOnce}
+	tr, err := s.AddObligation(ctx, tm.ID, "lisi", o, at(1))
+	must(t, err)
+	if tr.ID == 0 || tr.Obligation != o || tr.Retired || tr.BeforeTracking {
+		t.Fatalf("AddObligation = %+v", tr)
+	}
+	_, err = s.AddObligation(ctx, tm.ID, "lisi", o, at(2))
+	wantIs(t, err, bot.ErrAlreadyDone)
+	_, err = s.AddObligation(ctx, tm.ID, "lisi", bot.Obligation{Title: "no key", Due: d(3, 25)}, at(2))
+	wantCode(t, err, bot.EINVALID)
+	list, err := s.Obligations(ctx, tm.ID, false)
+	must(t, err)
+	if len(list) != 5 || list[1].Key != "h-1" { // due 3-25 sorts between 3-20 and 3-28
+		t.Fatalf("Obligations = %v", keys(list))
+	}
+	// A re-import of the plan leaves hand-added obligations alone.
+	res, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	if res.Retired != 0 {
+		t.Fatalf("re-import retired %d (hand-added must stay)", res.Retired)
+	}
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "h-1", "", at(3)))
+}
+
+func keys(list []bot.Tracked) []string {
+	var out []string
+	for _, o := range list {
+		out = append(out, o.Key)
+	}
+	return out
+}
+
+func testOrdering(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	p := bot.Plan{Title: "order", Year: 2026, Obligations: []bot.Obligation{
+		{Key: "c", Title: "c", Due: d(5, 1), Period: "2026-05", Rule: bot.RuleOnce, Line: 3},
+		{Key: "b", Title: "b", Due: d(5, 1), Period: "2026-05", Rule: bot.RuleOnce, Line: 3},
+		{Key: "a", Title: "a", Due: d(5, 1), Period: "2026-05", Rule: bot.RuleOnce, Line: 9},
+		{Key: "z", Title: "z", Due: d(4, 30), Period: "2026-04", Rule: bot.RuleOnce, Line: 50},
+		{Key: "y", Title: "y", Due: d(12, 31), Period: "2026-12", Rule: bot.RuleOnce, Line: 1},
+	}}
+	_, err := s.ImportPlan(ctx, tm.ID, p, importOpts(d(1, 1)))
+	must(t, err)
+	list, err := s.Obligations(ctx, tm.ID, false)
+	must(t, err)
+	if got := fmt.Sprint(keys(list)); got != "[z b c a y]" {
+		t.Fatalf("order = %s, want [z b c a y] (due, line, key)", got)
+	}
+}
+
+func testFigures(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	add := func(f bot.Figure) bot.Figure {
+		t.Helper()
+		f.TeamID = tm.ID
+		got, err := s.AddFigure(ctx, f)
+		must(t, err)
+		if got.ID == 0 || got.Programme != f.Programme || got.AmountFen != f.AmountFen || !got.At.Equal(f.At) {
+			t.Fatalf("AddFigure = %+v", got)
+		}
+		return got
+	}
+	f1 := add(bot.Figure{Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 120, PersonTimes: 120, AmountFen: 12000000, By: "zhangsan", At: at(1), Note: "第一批"})
+	f2 := add(bot.Figure{Programme: "国家助学金", Stage: "普通高中", Term: "秋季", Year: 2026, Persons: 80, PersonTimes: 80, AmountFen: 8000000, By: "zhangsan", At: at(2)})
+	f3 := add(bot.Figure{Programme: "免学费", Stage: "中职", Year: 2026, Month: 3, Persons: 10, PersonTimes: 30, AmountFen: 9007199254740993, By: "lisi", At: at(3)})
+	if f1.ID == f2.ID || f2.ID == f3.ID {
+		t.Fatal("figure ids not distinct")
+	}
+	filter := func(ff bot.FigureFilter) []int64 {
+		t.Helper()
+		list, err := s.Figures(ctx, tm.ID, ff)
+		must(t, err)
+		var ids []int64
+		for _, f := range list {
+			ids = append(ids, f.ID)
+		}
+		return ids
+	}
+	ids := func(fs ...bot.Figure) []int64 {
+		var out []int64
+		for _, f := range fs {
+			out = append(out, f.ID)
+		}
+		return out
+	}
+	cases := []struct {
+		ff   bot.FigureFilter
+		want []int64
+	}{
+		{bot.FigureFilter{}, ids(f1, f2, f3)},
+		{bot.FigureFilter{Programme: "国家助学金"}, ids(f1, f2)},
+		{bot.FigureFilter{Term: "秋季"}, ids(f2)},
+		{bot.FigureFilter{Year: 2026, Month: 3}, ids(f3)},
+		{bot.FigureFilter{Year: 2025}, nil},
+	}
+	for _, c := range cases {
+		if got := filter(c.ff); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("Figures(%+v) = %v, want %v", c.ff, got, c.want)
+		}
+	}
+	all, err := s.Figures(ctx, tm.ID, bot.FigureFilter{})
+	must(t, err)
+	if all[2].AmountFen != 9007199254740993 || all[2].PersonTimes != 30 || all[2].Month != 3 || all[0].Note != "第一批" || all[0].Stage != "中职" {
+		t.Fatalf("figures round trip = %+v", all)
+	}
+	must(t, s.VoidFigure(ctx, tm.ID, f2.ID, "lisi", at(10)))
+	wantIs(t, s.VoidFigure(ctx, tm.ID, f2.ID, "lisi", at(11)), bot.ErrAlreadyDone)
+	wantIs(t, s.VoidFigure(ctx, tm.ID, f2.ID+1000, "lisi", at(11)), bot.ErrNotFound)
+	if got := filter(bot.FigureFilter{Programme: "国家助学金"}); fmt.Sprint(got) != fmt.Sprint(ids(f1)) {
+		t.Errorf("after void = %v", got)
+	}
+	list, err := s.Figures(ctx, tm.ID, bot.FigureFilter{Programme: "国家助学金", IncludeVoid: true})
+	must(t, err)
+	if len(list) != 2 || !list[1].Void() || list[1].VoidedBy != "lisi" || !list[1].VoidedAt.Equal(at(10)) {
+		t.Fatalf("with void = %+v", list)
+	}
+	for _, bad := range []bot.Figure{
+		{Programme: "x", Year: 2026, Month: 13},
+		{Programme: "x", Year: 2026, AmountFen: -1},
+		{Programme: "x", Year: 2026, Persons: -1},
+		{Programme: "", Year: 2026},
+	} {
+		bad.TeamID, bad.By, bad.At = tm.ID, "x", at(20)
+		_, err := s.AddFigure(ctx, bad)
+		wantCode(t, err, bot.EINVALID)
+	}
+}
+
+func testSeenMessage(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	for i, c := range []struct {
+		id    string
+		first bool
+	}{{"m1", true}, {"m1", false}, {"m2", true}, {"m1", false}} {
+		first, err := s.SeenMessage(ctx, c.id, at(i))
+		must(t, err)
+		if first != c.first {
+			t.Fatalf("SeenMessage #%d %s = %v, want %v", i, c.id, first, c.first)
+		}
+	}
+}
+
+func jsonField(t *testing.T, s, field string) any {
+	t.Helper()
+	if s == "" {
+		return nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		t.Fatalf("audit JSON %q: %v", s, err)
+	}
+	return m[field]
+}
+
+func testAudit(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	start := auditLen(t, s, tm.ID)
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/2", "已完成", at(30)))
+	must(t, s.Undo(ctx, tm.ID, "lisi", "2026-03/2", at(31)))
+	f, err := s.AddFigure(ctx, bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Year: 2026, Persons: 1, By: "zhangsan", At: at(32)})
+	must(t, err)
+	must(t, s.VoidFigure(ctx, tm.ID, f.ID, "lisi", at(33)))
+	log, err := s.AuditLog(ctx, tm.ID)
+	must(t, err)
+	for i := 1; i < len(log); i++ {
+		if log[i].ID <= log[i-1].ID {
+			t.Fatalf("audit not oldest first: %d then %d", log[i-1].ID, log[i].ID)
+		}
+	}
+	got := log[start:]
+	if len(got) != 4 {
+		t.Fatalf("audit entries = %+v, want 4", got)
+	}
+	want := []struct{ actor, action, target string }{
+		{"zhangsan", "complete", "2026-03/2"},
+		{"lisi", "undo", "2026-03/2"},
+		{"zhangsan", "figure.add", fmt.Sprint(f.ID)},
+		{"lisi", "figure.void", fmt.Sprint(f.ID)},
+	}
+	for i, w := range want {
+		e := got[i]
+		if e.Actor != w.actor || e.Action != w.action || e.Target != w.target || e.TeamID != tm.ID || !e.At.Equal(at(30+i)) {
+			t.Errorf("audit %d = %+v, want %+v at %v", i, e, w, at(30+i))
+		}
+	}
+	if got[0].Before != "" || jsonField(t, got[0].After, "by") != "zhangsan" || jsonField(t, got[0].After, "note") != "已完成" {
+		t.Errorf("complete audit before/after = %q / %q", got[0].Before, got[0].After)
+	}
+	if jsonField(t, got[1].Before, "by") != "zhangsan" || jsonField(t, got[1].After, "undone_by") != "lisi" {
+		t.Errorf("undo audit before/after = %q / %q", got[1].Before, got[1].After)
+	}
+	if jsonField(t, got[2].After, "programme") != "国家助学金" {
+		t.Errorf("figure.add after = %q", got[2].After)
+	}
+	if jsonField(t, got[3].Before, "void") != false || jsonField(t, got[3].After, "voided_by") != "lisi" {
+		t.Errorf("figure.void before/after = %q / %q", got[3].Before, got[3].After)
+	}
+	// Failed changes write nothing.
+	n := auditLen(t, s, tm.ID)
+	_ = s.Undo(ctx, tm.ID, "lisi", "2026-03/2", at(40))
+	_ = s.VoidFigure(ctx, tm.ID, f.ID, "lisi", at(40))
+	_ = s.Assign(ctx, tm.ID, "lisi", "nope", "x", at(40))
+	if auditLen(t, s, tm.ID) != n {
+		t.Fatal("failed changes wrote audit entries")
+	}
+}
+
+func testTeamIsolation(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	a := team(t, s, "a")
+	b := team(t, s, "b")
+	_, err := s.ImportPlan(ctx, a.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	must(t, s.Complete(ctx, a.ID, "zhangsan", "2026-03/2", "", at(1)))
+	wantIs(t, s.Complete(ctx, b.ID, "zhangsan", "2026-03/2", "", at(1)), bot.ErrNotFound)
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: a.ID, UserID: "zhangsan", Name: "张三", Role: bot.RoleStaff, Active: true}))
+	_, err = s.Member(ctx, b.ID, "zhangsan")
+	wantIs(t, err, bot.ErrNotFound)
+	f, err := s.AddFigure(ctx, bot.Figure{TeamID: a.ID, Programme: "国家助学金", Year: 2026, By: "zhangsan", At: at(2)})
+	must(t, err)
+	wantIs(t, s.VoidFigure(ctx, b.ID, f.ID, "x", at(3)), bot.ErrNotFound)
+	// The same key may exist in both teams.
+	_, err = s.ImportPlan(ctx, b.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	for _, id := range []int64{b.ID} {
+		if n := len(obligations(t, s, id, false)); n != 4 {
+			t.Fatalf("team b obligations = %d", n)
+		}
+		comps, err := s.Completions(ctx, id)
+		must(t, err)
+		figs, err := s.Figures(ctx, id, bot.FigureFilter{IncludeVoid: true})
+		must(t, err)
+		members, err := s.Members(ctx, id)
+		must(t, err)
+		if len(comps)+len(figs)+len(members) != 0 {
+			t.Fatalf("team b sees team a's data: %v %v %v", comps, figs, members)
+		}
+	}
+	if o := obligations(t, s, b.ID, false)["2026-03/2"]; o.DoneBy != "" {
+		t.Fatal("team b sees team a's completion")
+	}
+	log, err := s.AuditLog(ctx, b.ID)
+	must(t, err)
+	for _, e := range log {
+		if e.TeamID != b.ID {
+			t.Fatalf("audit of b lists %+v", e)
+		}
+	}
+}
