@@ -17,7 +17,7 @@ const (
 	maxDigits    = 17                       // more significant digits than this cannot be sane
 )
 
-const amountExample = "金额请写成 240万元、196.5万元 或 6,848,000元"
+const amountExample = "金额请写成例如 240万元、196.5万元 或 6,848,000元"
 
 // ParseAmount reads an amount of money such as "240万元", "240万", "196.5万元", "6,848,000元",
 // "2,400,000.50元", "¥1200" or "1.2亿元" and returns it exactly in 分, using decimal string
