@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/figure"
+	"github.com/planbot/planbot/store/memory"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -160,5 +162,54 @@ func TestWriteXLSXEmpty(t *testing.T) {
 	defer f.Close()
 	if v, _ := f.GetCellValue(SheetFigures, "A4"); v != "合计" {
 		t.Errorf("empty 数据 sheet: A4 = %q", v)
+	}
+}
+
+func TestCollect(t *testing.T) {
+	ctx := context.Background()
+	st := memory.New()
+	team, err := st.EnsureTeam(ctx, "测试")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutMember(ctx, "cli", bot.Member{TeamID: team.ID, UserID: "li", Name: "李四", Role: bot.RoleStaff, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 4, 1, 9, 0, 0, 0, bot.Shanghai)
+	f1, err := st.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 10, AmountFen: 150, By: "li", At: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 5, AmountFen: 50, By: "li", At: at}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.VoidFigure(ctx, team.ID, f1.ID, "li", at); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Collect(ctx, st, team, 2026, nil, bot.Date{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Figures) != 2 || d.Names["li"] != "李四" {
+		t.Fatalf("collected %+v", d)
+	}
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// Only the live figure counts: 5 persons, 0.5元 = 0.00005万元.
+	for cellName, want := range map[string]string{"C4": "5", "E4": "0.00005", "O2": "已撤销"} {
+		sheet := SheetFigures
+		if cellName == "O2" {
+			sheet = SheetRaw
+		}
+		if got, _ := f.GetCellValue(sheet, cellName); got != want {
+			t.Errorf("%s!%s = %q, want %q", sheet, cellName, got, want)
+		}
 	}
 }
