@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -184,12 +185,19 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 	if errors.As(err, &ce) {
 		return "", &APIError{API: "gettoken", Code: int(ce.ErrCode), Msg: ce.ErrMsg}
 	}
+	if m := tokenErrRE.FindStringSubmatch(err.Error()); m != nil {
+		code, _ := strconv.Atoi(m[1])
+		return "", &APIError{API: "gettoken", Code: code, Msg: c.redact(m[2])}
+	}
 	if ctx.Err() != nil {
 		return "", fmt.Errorf("wecom gettoken: %w", ctx.Err())
 	}
 	// silenceper's errors carry the URL, which carries the secret.
 	return "", fmt.Errorf("wecom gettoken: %s", c.redact(err.Error()))
 }
+
+// tokenErrRE reads the errcode out of silenceper's gettoken error (a plain fmt error).
+var tokenErrRE = regexp.MustCompile(`errcode=(-?\d+) , errormsg=(.*)$`)
 
 // dropToken removes the cached token so that the next call fetches a new one.
 func (c *Client) dropToken() {

@@ -27,7 +27,7 @@ func splitBytes(s string, max int) []string {
 		parts = append(parts, strings.TrimRight(s[:cut], "\n"))
 		s = s[cut+1:]
 	}
-	if strings.TrimSpace(s) != "" || len(parts) == 0 {
+	if s = strings.TrimRight(s, "\n"); s != "" || len(parts) == 0 {
 		parts = append(parts, s)
 	}
 	return parts

@@ -93,10 +93,13 @@ func NewServer(t testing.TB) *Server {
 
 // Config is a valid wecom.Config for this server (the official test vector's Token and
 // EncodingAESKey, our own CorpID and AgentID).
-func (s *Server) Config() wecom.Config {
+func (s *Server) Config() wecom.Config { return TestConfig(s.URL) }
+
+// TestConfig is the fake's credentials with apiBase ("" for WeCom's default).
+func TestConfig(apiBase string) wecom.Config {
 	return wecom.Config{
 		CorpID: CorpID, AgentID: AgentID, Secret: Secret, Token: Token, AESKey: AESKey,
-		APIBase: s.URL, WebhookKey: WebhookKey,
+		APIBase: apiBase, WebhookKey: WebhookKey,
 	}
 }
 
