@@ -1,0 +1,104 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/planbot/planbot/bot"
+)
+
+const (
+	sqlFigureInsert = `insert into figures (team_id, programme, stage, term, year, month, persons, person_times,
+amount_fen, recorded_by, recorded_at, note) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`
+	sqlFigureForUpdate = `select voided_by from figures where team_id = $1 and id = $2 for update`
+	sqlFigureVoid      = `update figures set voided_by = $2, voided_at = $3 where id = $1`
+	sqlFigures         = `select id, team_id, programme, stage, term, year, month, persons, person_times, amount_fen,
+recorded_by, recorded_at, note, coalesce(voided_by, ''), voided_at
+from figures
+where team_id = $1 and ($2 = '' or programme = $2) and ($3 = '' or term = $3) and ($4 = 0 or year = $4)
+  and ($5 = 0 or month = $5) and ($6 or voided_at is null)
+order by recorded_at, id`
+)
+
+// validFigure checks what the schema's constraints reject, with a message fit for a user.
+func validFigure(f bot.Figure) error {
+	switch {
+	case f.Programme == "":
+		return bot.Errorf(bot.EINVALID, "缺少资助项目名称")
+	case f.Month < 0 || f.Month > 12:
+		return bot.Errorf(bot.EINVALID, "月份应为 1-12：%d", f.Month)
+	case f.Persons < 0 || f.PersonTimes < 0 || f.AmountFen < 0:
+		return bot.Errorf(bot.EINVALID, "人数、人次和金额不能为负数")
+	}
+	return nil
+}
+
+// AddFigure implements bot.Store.
+func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error) {
+	if err := validFigure(f); err != nil {
+		return bot.Figure{}, err
+	}
+	f.At = instant(f.At)
+	f.VoidedBy, f.VoidedAt = "", time.Time{}
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if err := lockTeam(ctx, tx, f.TeamID, false); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, sqlFigureInsert, f.TeamID, f.Programme, f.Stage, f.Term, f.Year, f.Month,
+			f.Persons, f.PersonTimes, f.AmountFen, f.By, f.At, f.Note).Scan(&f.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
+	})
+	if err != nil {
+		return bot.Figure{}, err
+	}
+	return f, nil
+}
+
+// VoidFigure implements bot.Store.
+func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error {
+	at = instant(at)
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		var voidedBy pgtype.Text
+		if err := tx.QueryRow(ctx, sqlFigureForUpdate, teamID, id).Scan(&voidedBy); err != nil {
+			return fmt.Errorf("figure %d: %w", id, classify(err))
+		}
+		if voidedBy.Valid {
+			return fmt.Errorf("figure %d voided by %s: %w", id, voidedBy.String, bot.ErrAlreadyDone)
+		}
+		if _, err := tx.Exec(ctx, sqlFigureVoid, id, actor, at); err != nil {
+			return err
+		}
+		return audit(ctx, tx, teamID, actor, "figure.void", fmt.Sprint(id), map[string]any{"void": false},
+			map[string]any{"void": true, "voided_by": actor, "voided_at": at}, at)
+	})
+}
+
+// Figures implements bot.Store.
+func (s *Store) Figures(ctx context.Context, teamID int64, ff bot.FigureFilter) ([]bot.Figure, error) {
+	rows, err := s.pool.Query(ctx, sqlFigures, teamID, ff.Programme, ff.Term, ff.Year, ff.Month, ff.IncludeVoid)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []bot.Figure
+	for rows.Next() {
+		var f bot.Figure
+		var voidedAt pgtype.Timestamptz
+		if err := rows.Scan(&f.ID, &f.TeamID, &f.Programme, &f.Stage, &f.Term, &f.Year, &f.Month, &f.Persons,
+			&f.PersonTimes, &f.AmountFen, &f.By, &f.At, &f.Note, &f.VoidedBy, &voidedAt); err != nil {
+			return nil, classify(err)
+		}
+		f.At = f.At.UTC()
+		if voidedAt.Valid {
+			f.VoidedAt = voidedAt.Time.UTC()
+		}
+		out = append(out, f)
+	}
+	return out, classify(rows.Err())
+}

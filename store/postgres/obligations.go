@@ -1,0 +1,387 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/planbot/planbot/bot"
+)
+
+const (
+	sqlPlanForUpdate = `select id, title, source, content_hash from plans where team_id = $1 and year = $2 for update`
+	sqlPlanInsert    = `insert into plans (team_id, title, year, source, content_hash, imported_by, imported_at)
+values ($1, $2, $3, $4, $5, $6, $7) returning id`
+	sqlPlanUpdate = `update plans set title = $2, source = $3, content_hash = $4, imported_by = $5, imported_at = $6
+where id = $1`
+
+	obligationCols = `o.id, coalesce(o.plan_id, 0), o.key, o.title, o.period, o.rule, o.start_date, o.due, o.line,
+coalesce(o.assignee, ''), o.retired_at is not null, o.before_tracking`
+	sqlTeamObligations = `select ` + obligationCols + ` from obligations o where o.team_id = $1`
+	sqlObligationByKey = `select ` + obligationCols + ` from obligations o where o.team_id = $1 and o.key = $2`
+	sqlObligationLock  = `select o.id from obligations o where o.team_id = $1 and o.key = $2 for update`
+	sqlObligations     = `select ` + obligationCols + `, c.done_by, c.done_at, c.note
+from obligations o left join completions c on c.obligation_id = o.id and c.undone_at is null
+where o.team_id = $1 and ($2 or o.retired_at is null)
+order by o.due, o.line, o.key collate "C"`
+	sqlObligationInsert = `insert into obligations (team_id, plan_id, key, title, period, rule, start_date, due, line, before_tracking)
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`
+	sqlObligationUpdate = `update obligations set plan_id = $2, title = $3, period = $4, rule = $5, start_date = $6,
+due = $7, line = $8, before_tracking = $9, retired_at = null where id = $1`
+	sqlObligationRetire = `update obligations set retired_at = $2 where id = $1`
+	sqlAssign           = `update obligations set assignee = $2 where id = $1`
+
+	sqlComplete = `insert into completions (obligation_id, done_by, done_at, note) values ($1, $2, $3, $4)
+on conflict (obligation_id) where undone_at is null do nothing`
+	sqlUndo = `update completions set undone_at = $2, undone_by = $3
+where obligation_id = $1 and undone_at is null returning done_by, done_at, note`
+	sqlCompletions = `select c.id, o.key, c.done_by, c.done_at, c.note, c.undone_at, coalesce(c.undone_by, '')
+from completions c join obligations o on o.id = c.obligation_id
+where o.team_id = $1 order by c.done_at, c.id`
+)
+
+// row is an obligation as stored, with its plan.
+type row struct {
+	bot.Tracked
+	planID int64
+}
+
+func scanObligation(r pgx.Row, extra ...any) (row, error) {
+	var o row
+	var rule string
+	var start pgtype.Date
+	var due time.Time
+	dest := append([]any{&o.ID, &o.planID, &o.Key, &o.Title, &o.Period, &rule, &start, &due, &o.Line,
+		&o.Assignee, &o.Retired, &o.BeforeTracking}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return row{}, err
+	}
+	o.Rule = bot.Rule(rule)
+	o.Due = bot.DateOf(due)
+	if start.Valid {
+		o.Start = bot.DateOf(start.Time)
+	}
+	return o, nil
+}
+
+// dateArg is a bot.Date as a query argument; the zero Date is NULL.
+func dateArg(d bot.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return pgtype.Date{Time: d.Time(nil), Valid: true}
+}
+
+func validObligation(o *bot.Obligation) error {
+	if o.Key == "" {
+		return bot.Errorf(bot.EINVALID, "事项缺少编号（key）")
+	}
+	if o.Due.IsZero() {
+		return bot.Errorf(bot.EINVALID, "事项 %s 缺少截止日期", o.Key)
+	}
+	if o.Rule == "" {
+		o.Rule = bot.RuleOnce
+	}
+	switch o.Rule {
+	case bot.RuleOnce, bot.RuleMonthly, bot.RuleWeekly, bot.RuleOngoing:
+	default:
+		return bot.Errorf(bot.EINVALID, "事项 %s 的规则无效：%q", o.Key, string(o.Rule))
+	}
+	return nil
+}
+
+func sameContent(a, b bot.Obligation) bool {
+	return a.Title == b.Title && a.Due == b.Due && a.Start == b.Start && a.Period == b.Period &&
+		a.Rule == b.Rule && a.Line == b.Line
+}
+
+// ImportPlan implements bot.Store, in one transaction holding the team's row lock, so two
+// imports of one team never interleave.
+func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bot.ImportOptions) (bot.ImportResult, error) {
+	if p.Year == 0 {
+		return bot.ImportResult{}, bot.Errorf(bot.EINVALID, "计划缺少年份")
+	}
+	obls := make([]bot.Obligation, len(p.Obligations))
+	seen := map[string]bool{}
+	for i, o := range p.Obligations {
+		if err := validObligation(&o); err != nil {
+			return bot.ImportResult{}, err
+		}
+		if seen[o.Key] {
+			return bot.ImportResult{}, bot.Errorf(bot.EINVALID, "计划中事项编号重复：%s", o.Key)
+		}
+		seen[o.Key] = true
+		obls[i] = o
+	}
+	at := instant(opt.At)
+	var res bot.ImportResult
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		res = bot.ImportResult{}
+		if err := lockTeam(ctx, tx, teamID, true); err != nil {
+			return err
+		}
+		var planID int64
+		var title, source, hash string
+		var oldPlan map[string]any
+		err := tx.QueryRow(ctx, sqlPlanForUpdate, teamID, p.Year).Scan(&planID, &title, &source, &hash)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			if err := tx.QueryRow(ctx, sqlPlanInsert, teamID, p.Title, p.Year, opt.Source, opt.Hash, opt.Actor, at).Scan(&planID); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			oldPlan = planJSON(title, p.Year, source, hash)
+		}
+		res.PlanID = planID
+
+		current := map[string]row{}
+		rows, err := tx.Query(ctx, sqlTeamObligations, teamID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			o, err := scanObligation(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			current[o.Key] = o
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		type change struct {
+			action        string
+			key           string
+			before, after any
+		}
+		var changes []change
+		for _, o := range obls {
+			before := !opt.TrackPast && o.Due.Before(opt.Today)
+			cur, ok := current[o.Key]
+			var action string
+			next := bot.Tracked{Obligation: o, ID: cur.ID, Assignee: cur.Assignee, BeforeTracking: before}
+			switch {
+			case !ok:
+				action = "obligation.add"
+				res.New++
+				if err := tx.QueryRow(ctx, sqlObligationInsert, teamID, planID, o.Key, o.Title, o.Period, string(o.Rule),
+					dateArg(o.Start), dateArg(o.Due), o.Line, before).Scan(&next.ID); err != nil {
+					return err
+				}
+				changes = append(changes, change{action, o.Key, nil, obligationJSON(next)})
+				continue
+			case cur.Retired:
+				action = "obligation.restore"
+				res.New++
+				if sameContent(cur.Obligation, o) {
+					next.BeforeTracking = cur.BeforeTracking
+				}
+			case !sameContent(cur.Obligation, o) || cur.planID != planID:
+				action = "obligation.update"
+				res.Changed++
+			default:
+				res.Unchanged++
+				continue
+			}
+			if _, err := tx.Exec(ctx, sqlObligationUpdate, cur.ID, planID, o.Title, o.Period, string(o.Rule),
+				dateArg(o.Start), dateArg(o.Due), o.Line, next.BeforeTracking); err != nil {
+				return err
+			}
+			changes = append(changes, change{action, o.Key, obligationJSON(cur.Tracked), obligationJSON(next)})
+		}
+		var gone []row
+		for k, cur := range current {
+			if cur.planID == planID && !cur.Retired && !seen[k] {
+				gone = append(gone, cur)
+			}
+		}
+		sort.Slice(gone, func(i, j int) bool { return gone[i].Key < gone[j].Key })
+		for _, cur := range gone {
+			if _, err := tx.Exec(ctx, sqlObligationRetire, cur.ID, at); err != nil {
+				return err
+			}
+			res.Retired++
+			next := cur.Tracked
+			next.Retired = true
+			changes = append(changes, change{"obligation.retire", cur.Key, obligationJSON(cur.Tracked), obligationJSON(next)})
+		}
+
+		samePlan := oldPlan != nil && title == p.Title && source == opt.Source && hash == opt.Hash
+		if len(changes) == 0 && samePlan {
+			return nil // identical: nothing written, no audit noise
+		}
+		if oldPlan != nil {
+			if _, err := tx.Exec(ctx, sqlPlanUpdate, planID, p.Title, opt.Source, opt.Hash, opt.Actor, at); err != nil {
+				return err
+			}
+		}
+		after := planJSON(p.Title, p.Year, opt.Source, opt.Hash)
+		after["new"], after["changed"], after["retired"] = res.New, res.Changed, res.Retired
+		if err := audit(ctx, tx, teamID, opt.Actor, "import", fmt.Sprint(p.Year), oldPlan, after, at); err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if err := audit(ctx, tx, teamID, opt.Actor, c.action, c.key, c.before, c.after, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return bot.ImportResult{}, err
+	}
+	return res, nil
+}
+
+// Obligations implements bot.Store.
+func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
+	rows, err := s.pool.Query(ctx, sqlObligations, teamID, includeRetired)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []bot.Tracked
+	for rows.Next() {
+		var by, note pgtype.Text
+		var doneAt pgtype.Timestamptz
+		o, err := scanObligation(rows, &by, &doneAt, &note)
+		if err != nil {
+			return nil, classify(err)
+		}
+		if by.Valid {
+			o.DoneBy, o.DoneAt, o.DoneNote = by.String, doneAt.Time.UTC(), note.String
+		}
+		out = append(out, o.Tracked)
+	}
+	return out, classify(rows.Err())
+}
+
+// AddObligation implements bot.Store. A key already in use is reported as bot.ErrAlreadyDone.
+func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time) (bot.Tracked, error) {
+	if err := validObligation(&o); err != nil {
+		return bot.Tracked{}, err
+	}
+	t := bot.Tracked{Obligation: o}
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if err := lockTeam(ctx, tx, teamID, false); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, sqlObligationInsert, teamID, nil, o.Key, o.Title, o.Period, string(o.Rule),
+			dateArg(o.Start), dateArg(o.Due), o.Line, false).Scan(&t.ID)
+		if err != nil {
+			return fmt.Errorf("obligation key %q: %w", o.Key, classify(err))
+		}
+		return audit(ctx, tx, teamID, actor, "obligation.add", o.Key, nil, obligationJSON(t), at)
+	})
+	if err != nil {
+		return bot.Tracked{}, err
+	}
+	return t, nil
+}
+
+// obligationID locks the obligation row and returns its id.
+func obligationID(ctx context.Context, tx pgx.Tx, teamID int64, key string) (int64, error) {
+	var id int64
+	if err := tx.QueryRow(ctx, sqlObligationLock, teamID, key).Scan(&id); err != nil {
+		return 0, fmt.Errorf("obligation %q: %w", key, classify(err))
+	}
+	return id, nil
+}
+
+// Assign implements bot.Store.
+func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := obligationID(ctx, tx, teamID, key); err != nil {
+			return err
+		}
+		o, err := scanObligation(tx.QueryRow(ctx, sqlObligationByKey, teamID, key))
+		if err != nil {
+			return err
+		}
+		if o.Assignee == assignee {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, sqlAssign, o.ID, nullable(assignee)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, teamID, actor, "assign", key,
+			map[string]any{"assignee": nullable(o.Assignee)}, map[string]any{"assignee": nullable(assignee)}, at)
+	})
+}
+
+// Complete implements bot.Store. The partial unique index allows one live completion per
+// obligation, so two concurrent completions record exactly one.
+func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error {
+	at = instant(at)
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, `select id from obligations where team_id = $1 and key = $2`, teamID, key).Scan(&id); err != nil {
+			return fmt.Errorf("obligation %q: %w", key, classify(err))
+		}
+		tag, err := tx.Exec(ctx, sqlComplete, id, actor, at, note)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("obligation %q: %w", key, bot.ErrAlreadyDone)
+		}
+		c := bot.Completion{Key: key, By: actor, At: at, Note: note}
+		return audit(ctx, tx, teamID, actor, "complete", key, nil, completionJSON(c), at)
+	})
+}
+
+// Undo implements bot.Store: the live completion is marked undone, never deleted.
+func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error {
+	at = instant(at)
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		id, err := obligationID(ctx, tx, teamID, key)
+		if err != nil {
+			return err
+		}
+		c := bot.Completion{Key: key}
+		err = tx.QueryRow(ctx, sqlUndo, id, at, actor).Scan(&c.By, &c.At, &c.Note)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("obligation %q: %w", key, bot.ErrNotDone)
+		}
+		if err != nil {
+			return err
+		}
+		c.At = c.At.UTC()
+		before := completionJSON(c)
+		c.UndoneAt, c.UndoneBy = at, actor
+		return audit(ctx, tx, teamID, actor, "undo", key, before, completionJSON(c), at)
+	})
+}
+
+// Completions implements bot.Store.
+func (s *Store) Completions(ctx context.Context, teamID int64) ([]bot.Completion, error) {
+	rows, err := s.pool.Query(ctx, sqlCompletions, teamID)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []bot.Completion
+	for rows.Next() {
+		var c bot.Completion
+		var undone pgtype.Timestamptz
+		if err := rows.Scan(&c.ID, &c.Key, &c.By, &c.At, &c.Note, &undone, &c.UndoneBy); err != nil {
+			return nil, classify(err)
+		}
+		c.At = c.At.UTC()
+		if undone.Valid {
+			c.UndoneAt = undone.Time.UTC()
+		}
+		out = append(out, c)
+	}
+	return out, classify(rows.Err())
+}

@@ -1,0 +1,149 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/postgres"
+	"github.com/planbot/planbot/store/storetest"
+)
+
+// newStore returns a migrated store in a fresh schema of its own.
+func newStore(t *testing.T) bot.Store {
+	t.Helper()
+	url := storetest.PostgresURL(t)
+	ctx := context.Background()
+	if err := postgres.Migrate(ctx, url); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	s, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, newStore)
+}
+
+func TestMigrateTwiceAndConcurrently(t *testing.T) {
+	ctx := context.Background()
+	t.Run("sequential", func(t *testing.T) {
+		t.Parallel()
+		url := storetest.PostgresURL(t)
+		for i := range 2 {
+			if err := postgres.Migrate(ctx, url); err != nil {
+				t.Fatalf("Migrate #%d: %v", i+1, err)
+			}
+		}
+		checkSchema(t, url)
+	})
+	t.Run("concurrent", func(t *testing.T) {
+		t.Parallel()
+		url := storetest.PostgresURL(t)
+		var wg sync.WaitGroup
+		errs := make([]error, 3)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = postgres.Migrate(ctx, url)
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("concurrent Migrate #%d: %v", i+1, err)
+			}
+		}
+		checkSchema(t, url)
+	})
+}
+
+// checkSchema shows the migrated schema works and is at version 1 exactly once.
+func checkSchema(t *testing.T, url string) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rows, version int
+	if err := s.Pool().QueryRow(ctx, "select count(*), max(version) from "+postgres.VersionTable).Scan(&rows, &version); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 || version != 1 {
+		t.Fatalf("version table: %d rows, version %d; want 1 row at version 1", rows, version)
+	}
+	if _, err := s.EnsureTeam(ctx, bot.DefaultTeam); err != nil {
+		t.Fatalf("EnsureTeam on migrated schema: %v", err)
+	}
+}
+
+func TestUnavailable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const closed = "postgres://postgres@127.0.0.1:1/test?sslmode=disable&connect_timeout=2"
+	if err := postgres.Migrate(ctx, closed); !errors.Is(err, bot.ErrUnavailable) {
+		t.Fatalf("Migrate on a closed port: %v, want ErrUnavailable", err)
+	}
+	s, err := postgres.Open(ctx, closed)
+	if err != nil {
+		t.Fatalf("Open must not need the server: %v", err)
+	}
+	defer s.Close()
+	checks := map[string]error{
+		"Ping":     s.Ping(ctx),
+		"Complete": s.Complete(ctx, 1, "u", "k", "", time.Now()),
+	}
+	_, checks["EnsureTeam"] = s.EnsureTeam(ctx, "default")
+	_, checks["Obligations"] = s.Obligations(ctx, 1, false)
+	_, checks["SeenMessage"] = s.SeenMessage(ctx, "m", time.Now())
+	_, checks["AddFigure"] = s.AddFigure(ctx, bot.Figure{TeamID: 1, Programme: "x", Year: 2026})
+	for name, err := range checks {
+		if !errors.Is(err, bot.ErrUnavailable) {
+			t.Errorf("%s: %v, want ErrUnavailable", name, err)
+		}
+		if bot.ErrorMessage(err) != "暂时无法保存，请稍后再试。" {
+			t.Errorf("%s: user sees %q", name, bot.ErrorMessage(err))
+		}
+	}
+}
+
+// TestAppendOnly shows the schema itself refuses to delete completions or rewrite the audit log.
+func TestAppendOnly(t *testing.T) {
+	s := newStore(t).(*postgres.Store)
+	ctx := context.Background()
+	tm, err := s.EnsureTeam(ctx, bot.DefaultTeam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := bot.Obligation{Key: "k", Title: "t", Due: bot.NewDate(2026, 3, 5), Rule: bot.RuleOnce}
+	if _, err := s.AddObligation(ctx, tm.ID, "u", o, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Complete(ctx, tm.ID, "u", "k", "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"delete from completions",
+		"update completions set done_by = 'x'",
+		"delete from audit_log",
+		"update audit_log set actor = 'x'",
+		"insert into completions (obligation_id, done_by, done_at) select id, 'v', now() from obligations",
+		"insert into figures (team_id, programme, year, amount_fen, recorded_by, recorded_at) values (" +
+			"(select id from teams limit 1), 'p', 2026, -1, 'u', now())",
+		"insert into members (team_id, userid, role) values ((select id from teams limit 1), 'u', 'boss')",
+	} {
+		if _, err := s.Pool().Exec(ctx, q); err == nil {
+			t.Errorf("%q succeeded; the schema must refuse it", q)
+		}
+	}
+}

@@ -1,0 +1,225 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/planbot/planbot/bot"
+)
+
+const (
+	sqlTeamByName = `select id, name, time_zone, digest_cron, group_target from teams where name = $1`
+	sqlTeamInsert = `insert into teams (name) values ($1) on conflict (name) do nothing
+returning id, name, time_zone, digest_cron, group_target`
+	sqlTeams         = `select id, name, time_zone, digest_cron, group_target from teams order by id`
+	sqlTeamForUpdate = `select id, name, time_zone, digest_cron, group_target from teams where id = $1 for update`
+	sqlTeamUpdate    = `update teams set time_zone = $2, digest_cron = $3, group_target = $4 where id = $1`
+	sqlTeamLock      = `select id from teams where id = $1 for update`
+	sqlTeamShare     = `select id from teams where id = $1 for share`
+
+	sqlMemberForUpdate = `select team_id, userid, name, role, active from members
+where team_id = $1 and userid = $2 for update`
+	sqlMemberInsert = `insert into members (team_id, userid, name, role, active) values ($1, $2, $3, $4, $5)`
+	sqlMemberUpdate = `update members set name = $3, role = $4, active = $5 where team_id = $1 and userid = $2`
+	sqlMember       = `select team_id, userid, name, role, active from members where team_id = $1 and userid = $2`
+	sqlMembers      = `select team_id, userid, name, role, active from members where team_id = $1 order by userid collate "C"`
+)
+
+// Defaults of a new team (the column defaults of the schema).
+const (
+	DefaultTimeZone   = "Asia/Shanghai"
+	DefaultDigestCron = "30 8 * * *"
+)
+
+func scanTeam(row pgx.Row) (bot.Team, error) {
+	var t bot.Team
+	err := row.Scan(&t.ID, &t.Name, &t.TimeZone, &t.DigestCron, &t.GroupTarget)
+	return t, err
+}
+
+func (s *Store) now() time.Time { return instant(s.Now()) }
+
+// EnsureTeam implements bot.Store.
+func (s *Store) EnsureTeam(ctx context.Context, name string) (bot.Team, error) {
+	if name == "" {
+		name = bot.DefaultTeam
+	}
+	t, err := scanTeam(s.pool.QueryRow(ctx, sqlTeamByName, name))
+	if err == nil || !errors.Is(err, pgx.ErrNoRows) {
+		return t, classify(err)
+	}
+	err = s.tx(ctx, func(tx pgx.Tx) error {
+		t, err = scanTeam(tx.QueryRow(ctx, sqlTeamInsert, name))
+		if errors.Is(err, pgx.ErrNoRows) { // created meanwhile by someone else
+			t, err = scanTeam(tx.QueryRow(ctx, sqlTeamByName, name))
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, t.ID, "system", "team.create", t.Name, nil, teamJSON(t), s.now())
+	})
+	return t, err
+}
+
+// Teams implements bot.Store.
+func (s *Store) Teams(ctx context.Context) ([]bot.Team, error) {
+	rows, err := s.pool.Query(ctx, sqlTeams)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []bot.Team
+	for rows.Next() {
+		t, err := scanTeam(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, t)
+	}
+	return out, classify(rows.Err())
+}
+
+// UpdateTeam implements bot.Store.
+func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		old, err := scanTeam(tx.QueryRow(ctx, sqlTeamForUpdate, t.ID))
+		if err != nil {
+			return fmt.Errorf("team %d: %w", t.ID, classify(err))
+		}
+		t.Name = old.Name
+		if t.TimeZone == "" {
+			t.TimeZone = DefaultTimeZone
+		}
+		if t.DigestCron == "" {
+			t.DigestCron = DefaultDigestCron
+		}
+		if t == old {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, sqlTeamUpdate, t.ID, t.TimeZone, t.DigestCron, t.GroupTarget); err != nil {
+			return err
+		}
+		return audit(ctx, tx, t.ID, "system", "team.update", t.Name, teamJSON(old), teamJSON(t), s.now())
+	})
+}
+
+// lockTeam checks that the team exists and locks it (for update or share) until the transaction ends.
+func lockTeam(ctx context.Context, db DBTX, teamID int64, exclusive bool) error {
+	q := sqlTeamShare
+	if exclusive {
+		q = sqlTeamLock
+	}
+	var id int64
+	if err := db.QueryRow(ctx, q, teamID).Scan(&id); err != nil {
+		return fmt.Errorf("team %d: %w", teamID, classify(err))
+	}
+	return nil
+}
+
+func scanMember(row pgx.Row) (bot.Member, error) {
+	var m bot.Member
+	var role string
+	err := row.Scan(&m.TeamID, &m.UserID, &m.Name, &role, &m.Active)
+	m.Role = bot.Role(role)
+	return m, err
+}
+
+func validMember(m bot.Member) error {
+	if m.UserID == "" {
+		return bot.Errorf(bot.EINVALID, "成员账号不能为空")
+	}
+	if !m.Role.Valid() {
+		return bot.Errorf(bot.EINVALID, "角色应为 staff、supervisor 或 admin：%q", string(m.Role))
+	}
+	return nil
+}
+
+// PutMember implements bot.Store.
+func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error {
+	if err := validMember(m); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if err := lockTeam(ctx, tx, m.TeamID, false); err != nil {
+			return err
+		}
+		old, err := scanMember(tx.QueryRow(ctx, sqlMemberForUpdate, m.TeamID, m.UserID))
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			if _, err := tx.Exec(ctx, sqlMemberInsert, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
+				return err
+			}
+			return audit(ctx, tx, m.TeamID, actor, "member.add", m.UserID, nil, memberJSON(m), s.now())
+		case err != nil:
+			return err
+		case old == m:
+			return nil
+		}
+		if _, err := tx.Exec(ctx, sqlMemberUpdate, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
+			return err
+		}
+		return audit(ctx, tx, m.TeamID, actor, "member.update", m.UserID, memberJSON(old), memberJSON(m), s.now())
+	})
+}
+
+// RemoveMember implements bot.Store.
+func (s *Store) RemoveMember(ctx context.Context, actor string, teamID int64, userID string) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		old, err := scanMember(tx.QueryRow(ctx, sqlMemberForUpdate, teamID, userID))
+		if err != nil {
+			return fmt.Errorf("member %q: %w", userID, classify(err))
+		}
+		if !old.Active {
+			return nil
+		}
+		m := old
+		m.Active = false
+		if _, err := tx.Exec(ctx, sqlMemberUpdate, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
+			return err
+		}
+		return audit(ctx, tx, teamID, actor, "member.remove", userID, memberJSON(old), memberJSON(m), s.now())
+	})
+}
+
+// Member implements bot.Store.
+func (s *Store) Member(ctx context.Context, teamID int64, userID string) (bot.Member, error) {
+	m, err := scanMember(s.pool.QueryRow(ctx, sqlMember, teamID, userID))
+	if err != nil {
+		return bot.Member{}, fmt.Errorf("member %q: %w", userID, classify(err))
+	}
+	return m, nil
+}
+
+// Members implements bot.Store.
+func (s *Store) Members(ctx context.Context, teamID int64) ([]bot.Member, error) {
+	rows, err := s.pool.Query(ctx, sqlMembers, teamID)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []bot.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, m)
+	}
+	return out, classify(rows.Err())
+}
+
+const sqlSeen = `insert into inbound_messages (id, seen_at) values ($1, $2) on conflict (id) do nothing`
+
+// SeenMessage implements bot.Store.
+func (s *Store) SeenMessage(ctx context.Context, id string, at time.Time) (bool, error) {
+	tag, err := s.pool.Exec(ctx, sqlSeen, id, instant(at))
+	if err != nil {
+		return false, classify(err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
