@@ -146,7 +146,8 @@ type deliverWorker struct {
 func (w *deliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
 
 // Work paces and sends one message. Rate limits snooze; other errors retry with backoff until
-// the job is discarded.
+// the job is discarded. Errors with Retryable() or Temporary() true (as *wecom.APIError on
+// 45009/45033/-1/40014/42001) count as rate limits unless Deps.Retryable says otherwise.
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
 	s := w.s
 	a := job.Args
@@ -197,7 +198,11 @@ func (s *Scheduler) retryable(err error) bool {
 		return s.d.Retryable(err)
 	}
 	var r interface{ Retryable() bool }
-	return errors.As(err, &r) && r.Retryable()
+	if errors.As(err, &r) {
+		return r.Retryable()
+	}
+	var t interface{ Temporary() bool } // *wecom.APIError
+	return errors.As(err, &t) && t.Temporary()
 }
 
 // RateLimited reports whether a WeCom errcode asks to back off: 45009 (rate), 45033

@@ -73,7 +73,7 @@ func (in planInput) agenda() bot.Agenda {
 	if in.BuildAgenda != nil {
 		return in.BuildAgenda(in.Day, in.Items, in.Cal)
 	}
-	return buildAgenda(in.Day, in.Items, in.Cal)
+	return bot.BuildAgenda(in.Day, in.Items, in.Cal)
 }
 
 func planDigest(in planInput) []DeliverArgs {
@@ -81,12 +81,7 @@ func planDigest(in planInput) []DeliverArgs {
 	if len(a.Overdue)+len(a.DueToday)+len(a.Upcoming)+len(a.MonthOpen) == 0 {
 		return nil
 	}
-	var parts []string
-	if in.RenderDigest != nil {
-		parts = in.RenderDigest(in.Team.Name, a)
-	} else {
-		parts = digestMarkdown(in.Team.Name, a, in.names())
-	}
+	parts := in.digestParts(a)
 	var out []DeliverArgs
 	for i, p := range parts {
 		out = append(out, DeliverArgs{Key: in.key(KindDigest, "group", fmt.Sprint(i+1)), To: ToGroup, Markdown: p})
@@ -267,7 +262,7 @@ func planMonthly(in planInput) []DeliverArgs {
 	}
 	head := fmt.Sprintf("**%s %d月工作概览**（共 %d 项）\n", in.Team.Name, int(in.Day.Month), n)
 	var out []DeliverArgs
-	for i, p := range splitBytes(head+strings.Join(lines, "\n"), 2048) {
+	for i, p := range splitBytes(head+strings.Join(lines, "\n"), maxMessageBytes) {
 		out = append(out, DeliverArgs{Key: in.key(KindMonthly, "group", fmt.Sprint(i+1)), To: ToGroup, Markdown: p})
 	}
 	return out

@@ -107,10 +107,10 @@ type Deps struct {
 	// RescueAfter is when a running job counts as stuck (its replica died) and runs again;
 	// 0: 5 minutes. River's rescuer measures it on the wall clock.
 	RescueAfter time.Duration
-	// BuildAgenda builds a day's agenda; nil: a local builder (bot.BuildAgenda fits).
+	// BuildAgenda builds a day's agenda; nil: bot.BuildAgenda.
 	BuildAgenda func(day bot.Date, items []bot.Tracked, cal bot.Calendar) bot.Agenda
-	// RenderDigest renders the group digest, each part <= 2048 bytes; nil: a local renderer
-	// (render.DigestMarkdown fits).
+	// RenderDigest renders the group digest, each part <= 2048 bytes; nil:
+	// render.DigestMarkdownNames with the members' names.
 	RenderDigest func(teamName string, a bot.Agenda) []string
 }
 
