@@ -99,3 +99,17 @@ func FuzzParseAmount(f *testing.F) {
 		}
 	})
 }
+
+func TestCnNumber(t *testing.T) {
+	for in, want := range map[string]string{"一千二百": "1200", "十二": "12", "二百四十万": "2400000", "两万三千": "23000",
+		"一亿零五百万": "105000000", "一百九十六点五": "196.5", "零": "0", "十万": "100000", "三千零五": "3005"} {
+		if got, ok := cnNumber(in); !ok || got != want {
+			t.Errorf("cnNumber(%s) = %s %v, want %s", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "点五", "一点", "一x", "万万万万万万万万"} {
+		if got, ok := cnNumber(bad); ok && bad != "万万万万万万万万" {
+			t.Errorf("cnNumber(%q) = %s, want failure", bad, got)
+		}
+	}
+}

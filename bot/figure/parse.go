@@ -172,7 +172,7 @@ type scanned struct {
 }
 
 var (
-	reYearTerm  = regexp.MustCompile(`(\d{4})\s*(?:年度|年)?\s*(春季学期|秋季学期|春季|秋季|春学期|秋学期)`)
+	reYearTerm  = regexp.MustCompile(`(\d{4})\s*(?:年度|年)?\s*(春季学期|秋季学期|春季|秋季|春学期|秋学期|春|秋)`)
 	reTerm      = regexp.MustCompile(`春季学期|秋季学期|春季|秋季|春学期|秋学期`)
 	reYearMonth = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*(?:月份|月)|\b(20\d{2})[-/](\d{1,2})\b`)
 	reMonth     = regexp.MustCompile(`(\d{1,2})\s*(?:月份|月)`)
@@ -194,6 +194,7 @@ var fillers = map[string]bool{
 	"学生": true, "名学生": true, "学生数": true, "人数": true, "人次": true, "金额": true, "资金": true, "数据": true,
 	"的": true, "和": true, "及": true, "与": true, "已发放": true, "累计": true, "本期": true, "学期": true,
 	"-": true, ",": true, ".": true, "/": true, "+": true, "，": true, "学段": true, "项目": true, "到位": true,
+	"整": true, "元整": true, "约": true, "为": true, "是": true, "其中": true, "本次": true,
 }
 
 var skipWords = map[string]bool{"无": true, "没有": true, "跳过": true, "不填": true, "零": true}
@@ -290,6 +291,7 @@ func (c *Catalogue) scan(text string, allowBare bool) (scanned, error) {
 		return sc, err
 	}
 	// Quantities.
+	s = arabicQuantities(s)
 	for {
 		loc := reQty.FindStringSubmatchIndex(s)
 		if loc == nil {
@@ -358,6 +360,9 @@ func (sc *scanned) setStage(stage string) error {
 // word reads one leftover word.
 func (c *Catalogue) word(sc *scanned, f string, allowBare bool) error {
 	trimmed := strings.Trim(f, ",.-/+")
+	if strings.ToLower(trimmed) != trimmed && isASCII(trimmed) {
+		trimmed = strings.ToLower(trimmed)
+	}
 	if trimmed == "" || fillers[trimmed] {
 		return nil
 	}
@@ -375,10 +380,18 @@ func (c *Catalogue) word(sc *scanned, f string, allowBare bool) error {
 		return sc.setStage(st)
 	}
 	switch trimmed {
-	case "春", "春学期":
+	case "春", "春学期", "spring":
 		return sc.setTermWord(Spring)
-	case "秋", "秋学期":
+	case "秋", "秋学期", "autumn", "fall":
 		return sc.setTermWord(Autumn)
+	}
+	if parts := strings.FieldsFunc(trimmed, isWordSep); len(parts) > 1 {
+		for _, part := range parts {
+			if err := c.word(sc, part, allowBare); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if skipWords[trimmed] {
 		sc.skip = true
@@ -402,6 +415,24 @@ func (c *Catalogue) word(sc *scanned, f string, allowBare bool) error {
 		sc.note = trimmed + " " + sc.note
 	}
 	return nil
+}
+
+// isWordSep splits words written with dashes or dots: 国家助学金-中职, 国家助学金·中职.
+func isWordSep(r rune) bool {
+	switch r {
+	case '-', '/', '·', '|', '_', '+', '~', '—':
+		return true
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func (sc *scanned) setTermWord(t string) error {
