@@ -17,29 +17,38 @@ func SplitBytes(s string, max int) []string {
 	if max < 1 {
 		max = 1
 	}
+	// Every part is a substring of s: [from, to) is the part being filled, has says it is open.
 	var parts []string
-	cur, has := "", false
-	flush := func() {
-		if has {
-			parts = append(parts, cur)
+	from, to, has := 0, 0, false
+	for pos := 0; pos <= len(s); {
+		end := strings.IndexByte(s[pos:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += pos
 		}
-		cur, has = "", false
-	}
-	for _, line := range strings.Split(s, "\n") {
 		switch {
-		case has && len(cur)+1+len(line) <= max:
-			cur += "\n" + line
-		case len(line) <= max:
-			flush()
-			cur, has = line, true
+		case has && end-from <= max: // the line joins the open part, with its newline
+			to = end
+		case end-pos <= max:
+			if has {
+				parts = append(parts, s[from:to])
+			}
+			from, to, has = pos, end, true
 		default:
-			flush()
-			pieces := cutRunes(line, max)
+			if has {
+				parts = append(parts, s[from:to])
+			}
+			pieces := cutRunes(s[pos:end], max)
 			parts = append(parts, pieces[:len(pieces)-1]...)
-			cur, has = pieces[len(pieces)-1], true
+			last := pieces[len(pieces)-1]
+			from, to, has = end-len(last), end, true
 		}
+		pos = end + 1
 	}
-	flush()
+	if has {
+		parts = append(parts, s[from:to])
+	}
 	return parts
 }
 

@@ -47,7 +47,7 @@ type Calendar struct {
 	fileYear  map[int]bool     // years the override file has entries for
 	warned    map[int]bool     // years already warned about
 	days      map[bot.Date]Day // lunar-go entries, then overrides on top
-	overrides map[bot.Date]Day
+	overrides map[int][]Day // by year, in the order given
 }
 
 var _ bot.Calendar = (*Calendar)(nil)
@@ -60,7 +60,7 @@ func New() *Calendar {
 		fileYear:  map[int]bool{},
 		warned:    map[int]bool{},
 		days:      map[bot.Date]Day{},
-		overrides: map[bot.Date]Day{},
+		overrides: map[int][]Day{},
 	}
 }
 
@@ -70,7 +70,7 @@ func (c *Calendar) Override(days ...Day) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, d := range days {
-		c.overrides[d.Date] = d
+		c.overrides[d.Date.Year] = append(c.overrides[d.Date.Year], d)
 		c.fileYear[d.Date.Year] = true
 		if c.loaded[d.Date.Year] {
 			c.apply(d)
@@ -110,10 +110,8 @@ func (c *Calendar) load(y int) {
 			c.lunarYear[y] = true
 		}
 	}
-	for date, d := range c.overrides {
-		if date.Year == y {
-			c.apply(d)
-		}
+	for _, d := range c.overrides[y] {
+		c.apply(d)
 	}
 	if !c.lunarYear[y] && !c.fileYear[y] && !c.warned[y] {
 		c.warned[y] = true
