@@ -47,7 +47,7 @@ type Calendar struct {
 	fileYear  map[int]bool     // years the override file has entries for
 	warned    map[int]bool     // years already warned about
 	days      map[bot.Date]Day // lunar-go entries, then overrides on top
-	overrides map[int][]Day // by year, in the order given
+	overrides map[int][]Day    // by year, in the order given
 }
 
 var _ bot.Calendar = (*Calendar)(nil)
