@@ -89,7 +89,8 @@ func (c *Catalogue) Parse(text string, today bot.Date) (Draft, error) {
 
 // Fill reads a dialog answer for what d lacks (see Missing) and merges it into d. A bare number
 // answers the count (as 人数); an amount needs its unit (万元 or 元). The answer may also
-// correct anything else (a stage, a term, a note).
+// correct anything else (a stage, a term, a note); an answer naming another programme is read
+// as a new line that replaces the draft.
 func (c *Catalogue) Fill(d Draft, text string, today bot.Date) (Draft, error) {
 	miss := c.Missing(d)
 	if len(miss) > 0 && miss[0] == NeedProgramme {
@@ -98,6 +99,9 @@ func (c *Catalogue) Fill(d Draft, text string, today bot.Date) (Draft, error) {
 	sc, err := c.scan(text, true)
 	if err != nil {
 		return d, err
+	}
+	if sc.prog != "" && sc.prog != d.Programme {
+		return c.Parse(text, today) // another programme: a new line replaces the draft
 	}
 	if sc.unknown != "" && sc.prog == "" && len(miss) > 0 && miss[0] == NeedStage {
 		p, _ := c.Programme(d.Programme)
