@@ -109,7 +109,7 @@ func (x h) saveList(ctx context.Context, req *bot.Request, list []bot.AgendaItem
 }
 
 // numbering returns the keys the user's numbers refer to: the last list saved for the user, or
-// today's digest numbering when there is none.
+// today's digest numbering when there is none (which is then saved as the user's list).
 func (x h) numbering(ctx context.Context, req *bot.Request, items []bot.Tracked) ([]string, error) {
 	if x.State != nil {
 		keys, ok, err := x.State.List(ctx, req.TeamKey(), req.UserID)
@@ -124,6 +124,9 @@ func (x h) numbering(ctx context.Context, req *bot.Request, items []bot.Tracked)
 	for i, it := range numbered {
 		keys[i] = it.Key
 	}
+	// Keep this numbering, so "撤销 1" right after "完成 1" means the same item even though a
+	// fresh digest no longer shows it.
+	x.saveList(ctx, req, numbered)
 	return keys, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/render"
 )
 
 func init() { addFamily(10, registerLists) }
@@ -227,20 +228,17 @@ func (x h) renderList(ctx context.Context, req *bot.Request, head string, list [
 	return bot.Reply{Plain: plain.String(), Markdown: md.String()}, nil
 }
 
-// itemLine renders one numbered item: title, effective deadline (and the written one when it
-// differs), assignee, and state.
+// itemLine renders one numbered item as the digest does (render.ItemLine: title, deadline and
+// effective date, assignee) followed by its state: done (by whom), overdue, or due today.
 func itemLine(n int, it bot.AgendaItem, names map[string]string, today bot.Date, md bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d. %s", n, it.Title)
+	b.WriteString(render.ItemLine(n, it, names, md))
 	eff := it.EffectiveDue
-	if !eff.IsZero() {
-		fmt.Fprintf(&b, "｜%s%s截止", eff.Short(), weekdayNames[eff.Weekday()])
-		if eff != it.Due {
-			fmt.Fprintf(&b, "（原定%s，休息日提前）", it.Due.Short())
+	warn := func(s string) string {
+		if md {
+			return `<font color="warning">` + s + `</font>`
 		}
-	}
-	if it.Assignee != "" {
-		b.WriteString("｜" + cmp.Or(names[it.Assignee], it.Assignee))
+		return s
 	}
 	switch {
 	case it.DoneBy != "":
@@ -250,17 +248,9 @@ func itemLine(n int, it bot.AgendaItem, names map[string]string, today bot.Date,
 		}
 		b.WriteString(" " + s)
 	case !eff.IsZero() && eff.Before(today):
-		s := fmt.Sprintf("逾期%d天", eff.DaysUntil(today))
-		if md {
-			s = `<font color="warning">` + s + `</font>`
-		}
-		b.WriteString(" ⚠" + s)
+		b.WriteString(" ⚠" + warn(fmt.Sprintf("逾期%d天", eff.DaysUntil(today))))
 	case eff == today:
-		s := "今天到期"
-		if md {
-			s = `<font color="warning">` + s + `</font>`
-		}
-		b.WriteString(" " + s)
+		b.WriteString(" " + warn("今天到期"))
 	}
 	return b.String()
 }

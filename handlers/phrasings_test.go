@@ -209,6 +209,8 @@ var phrasings = []phrasing{
 	{noList: true, text: "完成 1", want: digestDone(1)},
 	{noList: true, text: "完成 2", want: digestDone(2)},
 	{noList: true, text: "第二项已完成", want: digestDone(2)},
+	{noList: true, steps: []string{"完成 1"}, text: "撤销 1", want: effect{churn: true}, reply: "已撤销"},
+	{noList: true, steps: []string{"完成 1"}, text: "完成 1", want: digestDone(1), reply: "早已由李老师完成"},
 	// 撤销
 	{pre: []preOp{preDone("k3", "lisi")}, text: "撤销 3", want: undone("k3"), reply: "已撤销"},
 	{pre: []preOp{preDone("k3", "lisi")}, text: "撤销3", want: undone("k3")},

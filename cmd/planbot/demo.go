@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/plan"
+	"github.com/planbot/planbot/bot/render"
+	"github.com/planbot/planbot/bot/workday"
+	"github.com/planbot/planbot/handlers"
+	"github.com/planbot/planbot/store/memory"
+	"github.com/planbot/planbot/store/redisstate"
+)
+
+func init() {
+	register("demo", "try planbot in the terminal: sample plan, demo team, nothing is saved", func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+		return runDemo(ctx, args, stdin, stdout, stderr, time.Now)
+	})
+}
+
+// demoTeamName is the display name of the demo office.
+const demoTeamName = "学生资助管理中心（演示）"
+
+// demoMembers is the demo team: one supervisor and two staff.
+var demoMembers = []bot.Member{
+	{UserID: "wangzr", Name: "王主任", Role: bot.RoleSupervisor, Active: true},
+	{UserID: "lisi", Name: "李老师", Role: bot.RoleStaff, Active: true},
+	{UserID: "zhangsan", Name: "张老师", Role: bot.RoleStaff, Active: true},
+}
+
+// runDemo sets up the memory store, an in-process Redis, the sample plan rebased to this year
+// and the demo team, prints today's digest and chats on stdin until /quit or end of input.
+func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, now bot.Clock) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	date := fs.String("date", "", "pretend today is this day (YYYY-MM-DD)")
+	user := fs.String("user", "lisi", "chat as this member (userid or name): wangzr/王主任, lisi/李老师, zhangsan/张老师")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	clock, err := newChatClock(*date, now)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+
+	st := memory.New()
+	st.Now = clock.Now
+	client, stopRedis, err := redisstate.Embedded()
+	if err != nil {
+		return err
+	}
+	defer stopRedis()
+	state := redisstate.New(client, redisstate.Options{Prefix: "planbot-demo:", RatePerMinute: -1})
+
+	team, err := st.EnsureTeam(ctx, bot.DefaultTeam)
+	if err != nil {
+		return err
+	}
+	for _, m := range demoMembers {
+		m.TeamID = team.ID
+		if err := st.PutMember(ctx, "demo", m); err != nil {
+			return err
+		}
+	}
+	today := bot.DateOf(clock.Now().In(bot.Shanghai))
+	name, data := plan.Sample()
+	p, err := plan.Parse(name, data, plan.Options{Year: today.Year})
+	if err != nil {
+		return fmt.Errorf("sample plan: %w", err)
+	}
+	sum := sha256.Sum256(data)
+	if _, err := st.ImportPlan(ctx, team.ID, p, bot.ImportOptions{
+		Source: name, Hash: hex.EncodeToString(sum[:]), Actor: "demo",
+		Today: bot.NewDate(today.Year, time.January, 1), TrackPast: true, At: clock.Now(),
+	}); err != nil {
+		return fmt.Errorf("import sample plan: %w", err)
+	}
+	cal := workday.New()
+
+	fmt.Fprintln(stdout, "planbot 演示：内存存储 + 进程内 Redis，什么都不会保存，退出后一切消失。")
+	fmt.Fprintf(stdout, "已导入示例计划（%s，按%d年计，共%d项，从年初开始跟踪），团队：王主任（主管 wangzr）、李老师（lisi）、张老师（zhangsan）。\n",
+		p.Title, today.Year, len(p.Obligations))
+	fmt.Fprintln(stdout, "命令：输入“帮助”查看；/as 姓名 切换用户，/date YYYY-MM-DD 改日期，/quit 退出。")
+	fmt.Fprintln(stdout)
+
+	items, err := st.Obligations(ctx, team.ID, false)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, m := range demoMembers {
+		names[m.UserID] = m.Name
+	}
+	fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, bot.BuildAgenda(today, items, cal), names))
+
+	r := bot.NewRouter(state, st, log)
+	handlers.Register(r, handlers.Deps{Store: st, State: state, Calendar: cal, Log: log})
+	c := &conversation{router: r, store: st, team: team, clock: clock, out: stdout, prompt: true}
+	if err := c.switchUser(ctx, *user); err != nil {
+		return err
+	}
+	return c.run(ctx, stdin)
+}
+
+// chatClock is the injected clock of a terminal conversation: the real time, or a chosen day
+// (at 09:00 Shanghai time, one second later for every message so events keep their order).
+type chatClock struct {
+	real  bot.Clock
+	day   bot.Date
+	ticks int
+}
+
+func newChatClock(date string, now bot.Clock) (*chatClock, error) {
+	c := &chatClock{real: now}
+	if date != "" {
+		if err := c.set(date); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *chatClock) set(date string) error {
+	d, err := bot.ParseDate(strings.TrimSpace(date))
+	if err != nil {
+		return err
+	}
+	c.day, c.ticks = d, 0
+	return nil
+}
+
+// Now returns the clock's reading.
+func (c *chatClock) Now() time.Time {
+	if c.day.IsZero() {
+		return c.real()
+	}
+	return c.day.Time(bot.Shanghai).Add(9*time.Hour + time.Duration(c.ticks)*time.Second)
+}
+
+func (c *chatClock) tick() { c.ticks++ }
+
+// conversation reads lines and prints the router's replies. Lines starting with / are console
+// commands: /as NAME, /date YYYY-MM-DD, /quit (and /help).
+type conversation struct {
+	router *bot.Router
+	store  bot.Store
+	team   bot.Team
+	clock  *chatClock
+	out    io.Writer
+	user   bot.Member
+	prompt bool // print "李老师> " before reading (the demo); chat prints replies only
+}
+
+// switchUser finds who by userid or name among the team's members.
+func (c *conversation) switchUser(ctx context.Context, who string) error {
+	who = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(who), "@"))
+	ms, err := c.store.Members(ctx, c.team.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if strings.EqualFold(m.UserID, who) || m.Name == who {
+			c.user = m
+			return nil
+		}
+	}
+	var known []string
+	for _, m := range ms {
+		known = append(known, fmt.Sprintf("%s(%s)", m.Name, m.UserID))
+	}
+	return fmt.Errorf("no member %q; members: %s", who, strings.Join(known, ", "))
+}
+
+func (c *conversation) run(ctx context.Context, in io.Reader) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		if c.prompt {
+			fmt.Fprintf(c.out, "%s> ", cmp.Or(c.user.Name, c.user.UserID))
+		}
+		if !sc.Scan() {
+			if c.prompt {
+				fmt.Fprintln(c.out)
+			}
+			return sc.Err()
+		}
+		if err := ctx.Err(); err != nil {
+			return nil
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		if strings.HasPrefix(line, "/") {
+			quit, err := c.console(ctx, line)
+			if err != nil {
+				fmt.Fprintln(c.out, "!", err)
+			}
+			if quit {
+				return nil
+			}
+			continue
+		}
+		rep := c.router.Handle(ctx, &bot.Request{Team: c.team, UserID: c.user.UserID, Text: line, Now: c.clock.Now()})
+		c.clock.tick()
+		if text := rep.Text(); text != "" {
+			fmt.Fprintln(c.out, strings.Join(rep.PlainParts(), "\n"))
+			fmt.Fprintln(c.out)
+		}
+	}
+}
+
+// console runs a /command; quit is true for /quit.
+func (c *conversation) console(ctx context.Context, line string) (quit bool, err error) {
+	cmd, arg, _ := strings.Cut(line, " ")
+	switch strings.ToLower(cmd) {
+	case "/quit", "/exit", "/q":
+		return true, nil
+	case "/as", "/user":
+		if err := c.switchUser(ctx, arg); err != nil {
+			return false, err
+		}
+		fmt.Fprintf(c.out, "现在的身份：%s（%s，%s）\n", c.user.Name, c.user.UserID, c.user.Role.Label())
+	case "/date":
+		if err := c.clock.set(arg); err != nil {
+			return false, err
+		}
+		d := bot.DateOf(c.clock.Now().In(bot.Shanghai))
+		fmt.Fprintf(c.out, "日期改为 %s（%s）\n", d, d.Short())
+	case "/help":
+		fmt.Fprintln(c.out, "/as 姓名或userid 切换用户；/date YYYY-MM-DD 改日期；/quit 退出。其他内容发给机器人。")
+	default:
+		return false, fmt.Errorf("unknown console command %s (try /help)", cmd)
+	}
+	return false, nil
+}

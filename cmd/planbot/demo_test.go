@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+func TestDemoScripted(t *testing.T) {
+	script := strings.Join([]string{
+		"今天",
+		"完成 1 已报送",
+		"完成 1",  // the same item again: reported, not recorded twice
+		"进度",
+		"/as 王主任",
+		"新增 6月15日 报送春季资金发放进度",
+		"分配 1 李老师",
+		"/as zhangsan",
+		"1月",
+		"撤销 2", // lisi's completion of January's first item: only lisi or a supervisor
+		"/as lisi",
+		"撤销 1", // lisi's own numbering: the item she completed
+		"/date 2026-07-01",
+		"本月",
+		"/as nobody",
+		"/quit",
+		"今天", // after /quit: never read
+	}, "\n")
+	var out, errOut bytes.Buffer
+	now := time.Date(2026, 6, 8, 10, 0, 0, 0, time.UTC)
+	if err := runDemo(context.Background(), []string{"--date", "2026-06-08"}, strings.NewReader(script), &out, &errOut, fixedClock(now)); err != nil {
+		t.Fatalf("demo: %v\n%s", err, errOut.String())
+	}
+	got := out.String()
+	for _, want := range []string{
+		"什么都不会保存",
+		"2026年6月8日", // today's digest
+		"李老师> ",
+		"✅ 已标记完成：第1项",
+		"备注：已报送",
+		"早已由李老师完成",
+		"6月进度：已完成",
+		"现在的身份：王主任",
+		"已新增“报送春季资金发放进度”，6月15日截止",
+		"分配给李老师",
+		"现在的身份：张老师",
+		"只有本人或主管可以撤销",
+		"已撤销完成",
+		"日期改为 2026-07-01",
+		"本月（7月）",
+		"! no member \"nobody\"",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if strings.Count(got, "今天 6月8日") != 1 {
+		t.Errorf("lines after /quit were read:\n%s", got)
+	}
+}
+
+func TestDemoEOFAndFlags(t *testing.T) {
+	var out, errOut bytes.Buffer
+	now := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+	if err := runDemo(context.Background(), []string{"--user", "wangzr"}, strings.NewReader("进度"), &out, &errOut, fixedClock(now)); err != nil {
+		t.Fatalf("demo: %v", err)
+	}
+	if !strings.Contains(out.String(), "王主任> ") || !strings.Contains(out.String(), "按人员") {
+		t.Errorf("--user wangzr not honoured:\n%s", out.String())
+	}
+	if err := runDemo(context.Background(), []string{"--date", "2026-13-01"}, strings.NewReader(""), &out, &errOut, fixedClock(now)); err == nil {
+		t.Error("bad --date accepted")
+	}
+	if err := runDemo(context.Background(), []string{"--user", "nobody"}, strings.NewReader(""), &out, &errOut, fixedClock(now)); err == nil {
+		t.Error("unknown --user accepted")
+	}
+}
