@@ -14,7 +14,7 @@ func TestDemoScripted(t *testing.T) {
 	script := strings.Join([]string{
 		"今天",
 		"完成 1 已报送",
-		"完成 1",  // the same item again: reported, not recorded twice
+		"完成 1", // the same item again: reported, not recorded twice
 		"进度",
 		"/as 王主任",
 		"新增 6月15日 报送春季资金发放进度",
