@@ -271,11 +271,21 @@ func similarity(a, b []rune) float64 {
 }
 
 // order returns the sort position of a programme and stage for tables: catalogue order, then
-// the stage order of the catalogue; unknown names sort last.
+// the programme's own stage order, then the catalogue's; unknown names sort last.
 func (c *Catalogue) order(programme, stage string) (int, int) {
 	pi, ok := c.progAlias[key(programme)]
 	if !ok {
 		pi = len(c.progs)
+	}
+	if stage == "" {
+		return pi, -1
+	}
+	if pi < len(c.progs) {
+		for i, s := range c.progs[pi].Stages {
+			if s == stage {
+				return pi, i // the programme's own order: 国家助学金 中职, then 普通高中
+			}
+		}
 	}
 	si := len(c.stages)
 	for i, s := range c.stages {
@@ -283,10 +293,7 @@ func (c *Catalogue) order(programme, stage string) (int, int) {
 			si = i
 		}
 	}
-	if stage == "" {
-		si = -1
-	}
-	return pi, si
+	return pi, 100 + si
 }
 
 // Names lists the canonical programme names, for help and refusals.

@@ -95,8 +95,8 @@ func TestTotals(t *testing.T) {
 	ts := c.Totals(figs)
 	// Hand-computed: 中职 240万 + 60.00005万 = 300.00005万 (30,000,050分), 1500 persons, voided 999 excluded.
 	want := []Total{
-		{Programme: "国家助学金", Stage: "普通高中", Persons: 10, PersonTimes: 1520, AmountFen: 300_250_000 + 100_000, Records: 2, LastBy: "zhang"},
 		{Programme: "国家助学金", Stage: "中职", Persons: 1500, AmountFen: 240_000_000 + 60_000_050, Records: 2, LastBy: "li"},
+		{Programme: "国家助学金", Stage: "普通高中", Persons: 10, PersonTimes: 1520, AmountFen: 300_250_000 + 100_000, Records: 2, LastBy: "zhang"},
 		{Programme: "生源地信用助学贷款", Persons: 856, AmountFen: 684_800_000, Records: 1, LastBy: "li"},
 	}
 	if len(ts) != len(want) {
