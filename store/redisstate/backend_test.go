@@ -47,12 +47,23 @@ func randomHex(n int) string {
 // newMini returns a backend on a fresh in-process miniredis.
 func newMini(t testing.TB) backend {
 	m := miniredis.RunT(t)
-	c, err := newClient("redis://" + m.Addr()) // the fail-fast options of Open
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testClient(t, "redis://"+m.Addr())
 	t.Cleanup(func() { _ = c.Close() })
 	return backend{name: "miniredis", c: c, prefix: "t" + randomHex(4) + ":", ff: m.FastForward, m: m}
+}
+
+// testClient is a client for url that fails over quickly when the server is gone (one dial,
+// one retry) but, unlike Open's, waits up to 5 s for answers: the test machine may be busy, and a
+// timeout after the server already applied a command would make the outcome tests flaky.
+func testClient(t testing.TB, url string) *redis.Client {
+	t.Helper()
+	o, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatalf("test Redis URL: %v", err)
+	}
+	o.DialTimeout, o.ReadTimeout, o.WriteTimeout = 5*time.Second, 5*time.Second, 5*time.Second
+	o.MaxRetries, o.DialerRetries = 1, 1
+	return redis.NewClient(o)
 }
 
 // redisURL is the real Redis of the tests.
@@ -67,10 +78,7 @@ func redisURL() string {
 // cleanup. It skips the test when Redis is unreachable, or fails it when CI=true.
 func newReal(t testing.TB) backend {
 	t.Helper()
-	_, c, err := Open(redisURL(), Options{})
-	if err != nil {
-		t.Fatalf("open %s: %v", redisURL(), err)
-	}
+	c := testClient(t, redisURL())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := c.Ping(ctx).Err(); err != nil {
