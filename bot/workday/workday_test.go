@@ -275,3 +275,20 @@ func FuzzParseOverrides(f *testing.F) {
 		}
 	})
 }
+
+// Make-up workdays only swap days, so a year has (days - weekend days - statutory holidays)
+// workdays: 11 statutory days until 2024, 13 from 2025 (国务院令第790号).
+func TestWorkdaysPerYear(t *testing.T) {
+	c := New()
+	for y, want := range map[int]int{2024: 366 - 104 - 11, 2025: 365 - 104 - 13, 2026: 365 - 104 - 13} {
+		n := 0
+		for day := bot.NewDate(y, 1, 1); day.Year == y; day = day.AddDays(1) {
+			if c.IsWorkday(day) {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("%d has %d workdays, want %d", y, n, want)
+		}
+	}
+}
