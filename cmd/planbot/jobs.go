@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/schedule"
+)
+
+func init() {
+	register("jobs", "后台任务：列出失败和待发送的任务；jobs retry ID 重试 (list/retry jobs)", func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+		return runJobs(ctx, args, os.Getenv, stdout, stderr)
+	})
+}
+
+// runJobs lists failed (discarded, cancelled) and pending jobs, or retries one: `planbot jobs`,
+// `planbot jobs retry ID`. It needs DATABASE_URL.
+func runJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("jobs", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: planbot jobs            列出失败和待发送的任务\n       planbot jobs retry ID   立即重试一个任务\n(needs DATABASE_URL)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	rest := fs.Args()
+	url := getenv("DATABASE_URL")
+	if url == "" {
+		return errors.New("DATABASE_URL 未设置：后台任务保存在 PostgreSQL 中 (DATABASE_URL is required)")
+	}
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	defer pool.Close()
+	if err := schedule.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	switch {
+	case len(rest) == 0 || rest[0] == "list" || rest[0] == "列表":
+		jobs, err := schedule.ListJobs(ctx, pool)
+		if err != nil {
+			return err
+		}
+		if len(jobs) == 0 {
+			fmt.Fprintln(stdout, "没有失败或待发送的任务。")
+			return nil
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\t状态\t类型\t内容\t次数\t时间\t最后错误")
+		for _, j := range jobs {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d/%d\t%s\t%s\n", j.ID, stateLabel(j.State), j.Kind, j.Summary,
+				j.Attempt, j.MaxAttempts, j.At.In(bot.Shanghai).Format("2006-01-02 15:04"), oneLine(j.LastError, 80))
+		}
+		return tw.Flush()
+	case rest[0] == "retry" || rest[0] == "重试":
+		if len(rest) != 2 {
+			fs.Usage()
+			return errors.New("用法：planbot jobs retry ID")
+		}
+		id, err := strconv.ParseInt(rest[1], 10, 64)
+		if err != nil || id <= 0 {
+			return fmt.Errorf("任务 ID 应为正整数：%q", rest[1])
+		}
+		j, err := schedule.RetryJob(ctx, pool, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已重新排队：%d %s %s（%s）\n", j.ID, j.Kind, j.Summary, stateLabel(j.State))
+		return nil
+	}
+	fs.Usage()
+	return fmt.Errorf("未知的子命令 %q", rest[0])
+}
+
+func stateLabel(s string) string {
+	labels := map[string]string{
+		"discarded": "失败", "cancelled": "已取消", "retryable": "待重试", "running": "发送中",
+		"available": "待发送", "scheduled": "已排期", "pending": "挂起", "completed": "已完成",
+	}
+	if l, ok := labels[s]; ok {
+		return l + "(" + s + ")"
+	}
+	return s
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}
