@@ -234,7 +234,7 @@ func (x fx) figures(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		figs = append(figs, f)
 	}
 	title := "数据（" + q.Label
-	if q.Programme != "" {
+	if q.Programme != "" || q.Stage != "" {
 		title += "，" + strings.TrimSpace(q.Stage+" "+q.Programme)
 	}
 	title += "）"

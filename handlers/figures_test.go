@@ -296,3 +296,28 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s differs from %s:\n%s", name, path, got)
 	}
 }
+
+// TestRecordWithoutState: with no conversation state nothing can be asked, so an incomplete
+// line is refused with an example and nothing is recorded.
+func TestRecordWithoutState(t *testing.T) {
+	e := newEnv(t)
+	r := bot.NewRouter(nil, e.store, nil)
+	for _, c := range FigureCommands(Deps{Store: e.store}, nil) {
+		r.Add(c)
+	}
+	say := func(text string) string {
+		return r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: "lisi", Text: text, Now: testNow}).Text()
+	}
+	if got := say("记录 中职国家助学金 1200人"); !strings.Contains(got, "金额是多少") || !strings.Contains(got, "例如") {
+		t.Errorf("reply %q", got)
+	}
+	if n := len(e.figures()); n != 0 {
+		t.Errorf("%d figures recorded", n)
+	}
+	if got := say("记录 中职国家助学金 1200人 240万元"); !strings.Contains(got, "已记录") {
+		t.Errorf("reply %q", got)
+	}
+	if n := len(e.figures()); n != 1 {
+		t.Errorf("%d figures recorded", n)
+	}
+}

@@ -214,7 +214,8 @@ func (p Programme) DefaultStage() string {
 	return ""
 }
 
-// Suggest returns up to three programme names close to word (shared characters), best first.
+// Suggest returns up to three programme names close to word (shared characters), best first;
+// names much further than the best are left out.
 func (c *Catalogue) Suggest(word string) []string {
 	w := []rune(key(word))
 	if len(w) == 0 {
@@ -245,7 +246,7 @@ func (c *Catalogue) Suggest(word string) []string {
 		return cs[i].order < cs[j].order
 	})
 	var out []string
-	for i := 0; i < len(cs) && i < 3; i++ {
+	for i := 0; i < len(cs) && i < 3 && cs[i].score >= cs[0].score-0.15; i++ {
 		out = append(out, cs[i].name)
 	}
 	return out
