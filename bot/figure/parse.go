@@ -70,7 +70,7 @@ func (d Draft) Figure() bot.Figure {
 // error; errors (a *bot.Error with a Chinese message and an example) are for what is wrong:
 // an unknown programme, a stage the programme lacks, negative, absurd or unreadable numbers.
 func (c *Catalogue) Parse(text string, today bot.Date) (Draft, error) {
-	sc, err := c.scan(text, false)
+	sc, err := c.scan(relativePeriods(text, today), false)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -96,7 +96,7 @@ func (c *Catalogue) Fill(d Draft, text string, today bot.Date) (Draft, error) {
 	if len(miss) > 0 && miss[0] == NeedProgramme {
 		return c.Parse(text, today)
 	}
-	sc, err := c.scan(text, true)
+	sc, err := c.scan(relativePeriods(text, today), true)
 	if err != nil {
 		return d, err
 	}
@@ -198,7 +198,7 @@ var fillers = map[string]bool{
 	"学生": true, "名学生": true, "学生数": true, "人数": true, "人次": true, "金额": true, "资金": true, "数据": true,
 	"的": true, "和": true, "及": true, "与": true, "已发放": true, "累计": true, "本期": true, "学期": true,
 	"-": true, ",": true, ".": true, "/": true, "+": true, "，": true, "学段": true, "项目": true, "到位": true,
-	"整": true, "元整": true, "约": true, "为": true, "是": true, "其中": true, "本次": true,
+	"人": true, "名": true, "元": true, "万元": true, "整": true, "元整": true, "约": true, "为": true, "是": true, "其中": true, "本次": true,
 }
 
 var skipWords = map[string]bool{"无": true, "没有": true, "跳过": true, "不填": true, "零": true}

@@ -2,6 +2,7 @@ package figure
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/planbot/planbot/bot"
@@ -66,4 +67,26 @@ func PeriodLabel(f bot.Figure) string {
 		return fmt.Sprintf("%d年%s", f.Year, f.Term)
 	}
 	return fmt.Sprintf("%d年", f.Year)
+}
+
+// relativePeriods rewrites words relative to today as explicit periods: 今年 → 2026年, 去年 →
+// 2025年, 本学期/这学期 → the current term, 上学期 → the one before, 本月/这个月 → 2026年6月,
+// 上月/上个月 → the month before.
+func relativePeriods(s string, today bot.Date) string {
+	term, ty := TermOf(today)
+	prevTerm, prevYear := Spring, ty
+	if term == Spring {
+		prevTerm, prevYear = Autumn, ty-1
+	}
+	last := bot.NewDate(today.Year, today.Month-1, 1)
+	r := strings.NewReplacer(
+		"本学期", fmt.Sprintf(" %d年%s ", ty, term), "这学期", fmt.Sprintf(" %d年%s ", ty, term),
+		"当前学期", fmt.Sprintf(" %d年%s ", ty, term), "上学期", fmt.Sprintf(" %d年%s ", prevYear, prevTerm),
+		"上个学期", fmt.Sprintf(" %d年%s ", prevYear, prevTerm),
+		"本月", fmt.Sprintf(" %d年%d月 ", today.Year, int(today.Month)), "这个月", fmt.Sprintf(" %d年%d月 ", today.Year, int(today.Month)),
+		"上个月", fmt.Sprintf(" %d年%d月 ", last.Year, int(last.Month)), "上月", fmt.Sprintf(" %d年%d月 ", last.Year, int(last.Month)),
+		"今年", fmt.Sprintf(" %d年", today.Year), "本年度", fmt.Sprintf(" %d年", today.Year), "本年", fmt.Sprintf(" %d年", today.Year),
+		"去年", fmt.Sprintf(" %d年", today.Year-1), "上年度", fmt.Sprintf(" %d年", today.Year-1),
+	)
+	return r.Replace(s)
 }

@@ -3,7 +3,6 @@ package figure
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -121,25 +120,7 @@ func (c *Catalogue) ParseQuery(text string, today bot.Date) (Query, error) {
 			s = strings.ReplaceAll(s, w, " ")
 		}
 	}
-	current := false
-	for _, w := range []string{"本学期", "这学期", "当前学期"} {
-		if strings.Contains(s, w) {
-			current = true
-			s = strings.ReplaceAll(s, w, " ")
-		}
-	}
-	if strings.Contains(s, "本月") || strings.Contains(s, "这个月") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "本月", " "), "这个月", " ")
-		s += " " + strconv.Itoa(int(today.Month)) + "月"
-	}
-	if strings.Contains(s, "今年") || strings.Contains(s, "本年") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "今年", " "), "本年", " ")
-		s += " " + strconv.Itoa(today.Year) + "年"
-	}
-	if strings.Contains(s, "去年") {
-		s = strings.ReplaceAll(s, "去年", " ")
-		s += " " + strconv.Itoa(today.Year-1) + "年"
-	}
+	s = relativePeriods(s, today)
 	sc, err := c.scan(s, false)
 	if err != nil {
 		return q, err
@@ -168,9 +149,6 @@ func (c *Catalogue) ParseQuery(text string, today bot.Date) (Query, error) {
 		if q.Year == 0 {
 			q.Year = termYear(sc.term, today)
 		}
-		q.Label = fmt.Sprintf("%d年%s", q.Year, q.Term)
-	case current:
-		q.Term, q.Year = TermOf(today)
 		q.Label = fmt.Sprintf("%d年%s", q.Year, q.Term)
 	case sc.year != 0:
 		q.Year = sc.year
