@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/memory"
 )
 
 // testPool returns a pool on a fresh schema with River's tables, dropped at cleanup.
@@ -145,6 +146,41 @@ func sampleStore() *fakeStore {
 			item("k-mar", "发放助学金", bot.NewDate(2026, 3, 20), "li"),
 		},
 	}
+}
+
+// sample loads sampleStore's team, members and obligations into store/memory (the real
+// bot.Store used by the demo), for the tests that run jobs.
+func sample(t *testing.T) (*memory.Store, bot.Team) {
+	t.Helper()
+	ctx := context.Background()
+	src := sampleStore()
+	m := memory.New()
+	team, err := m.EnsureTeam(ctx, bot.DefaultTeam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	team.GroupTarget = src.teams[0].GroupTarget
+	if err := m.UpdateTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	at := shanghai(2026, 2, 1, 9, 0, 0)
+	for _, mb := range src.members {
+		mb.TeamID = team.ID
+		if err := m.PutMember(ctx, "test", mb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, it := range src.items {
+		if _, err := m.AddObligation(ctx, team.ID, "test", it.Obligation, at); err != nil {
+			t.Fatal(err)
+		}
+		if it.Assignee != "" {
+			if err := m.Assign(ctx, team.ID, "test", it.Key, it.Assignee, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return m, team
 }
 
 // sent is one message the fake sender accepted.

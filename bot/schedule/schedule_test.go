@@ -62,47 +62,71 @@ func waitDeliveriesDone(t *testing.T, s *Scheduler, origin string) []*rivertype.
 	}
 }
 
-// Two replicas with the digest due in two seconds send one group digest and one card each.
+// Two replicas on one database send one group digest and one card per member, both with the
+// digest due in two seconds (30 8 * * *) and with a one-minute schedule (* * * * *), which
+// fires on start and again at 08:30.
 func TestTwoReplicasOneDigest(t *testing.T) {
-	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
-	clock := offsetClock(shanghai(2026, 2, 13, 8, 29, 58))
-	var reps []*Scheduler
-	for range 2 {
-		d := testDeps(pool, schema, st, snd, clock)
-		d.Periodic = true
-		reps = append(reps, startScheduler(t, d))
+	for _, spec := range []string{DefaultDigestCron, "* * * * *"} {
+		t.Run(spec, func(t *testing.T) {
+			pool, schema := testPool(t)
+			st, _ := sample(t)
+			snd := newSender()
+			clock := offsetClock(shanghai(2026, 2, 13, 8, 29, 58))
+			var reps []*Scheduler
+			for range 2 {
+				d := testDeps(pool, schema, st, snd, clock)
+				d.Periodic = true
+				d.DigestCron = spec
+				reps = append(reps, startScheduler(t, d))
+			}
+			snd.wait(t)
+			jobs := waitDeliveriesDone(t, reps[0], "digest/default/2026-02-13")
+			if spec == "* * * * *" { // wait for the 08:30 fire: its run is a duplicate, skipped
+				waitFor(t, func() bool { return clock().After(shanghai(2026, 2, 13, 8, 30, 1)) })
+			}
+			digestRuns := 0
+			for _, r := range countJobs(t, reps[0], RunArgs{}.Kind()) {
+				if strings.Contains(string(r.EncodedArgs), `"digest"`) {
+					digestRuns++
+					if !strings.Contains(string(r.Metadata), `"periodic"`) {
+						t.Errorf("digest run not from the periodic scheduler: %s", r.Metadata)
+					}
+				}
+			}
+			if digestRuns != 1 {
+				t.Fatalf("digest runs = %d, want 1", digestRuns)
+			}
+			if got := snd.groups(); got != 1 {
+				t.Fatalf("group digests sent = %d, want 1", got)
+			}
+			// Cards: li (overdue + unassigned due today), boss and zhang (unassigned due today).
+			if len(jobs) != 4 || len(snd.all()) != 4 {
+				t.Fatalf("deliveries = %d, sent = %d, want 4 (group + 3 cards)", len(jobs), len(snd.all()))
+			}
+		})
 	}
-	first := snd.wait(t)
-	_ = first
-	jobs := waitDeliveriesDone(t, reps[0], "digest/default/2026-02-13")
-	runs := countJobs(t, reps[0], RunArgs{}.Kind())
-	digestRuns := 0
-	for _, r := range runs {
-		if strings.Contains(string(r.EncodedArgs), `"digest"`) {
-			digestRuns++
+}
+
+// waitFor polls cond with a ticker until it holds, failing after a timeout.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	timeout := time.After(20 * time.Second)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-timeout:
+			t.Fatal("condition not met in time")
 		}
-	}
-	if digestRuns != 1 {
-		t.Fatalf("digest runs = %d, want 1", digestRuns)
-	}
-	if got := snd.groups(); got != 1 {
-		t.Fatalf("group digests sent = %d, want 1", got)
-	}
-	// li: overdue k-over; zhang: nothing due or overdue assigned or unassigned except k-today
-	// (unassigned); boss: k-today. Cards go to every active member with something pressing.
-	if len(jobs) != 4 {
-		t.Fatalf("deliveries = %d, want 4 (group + 3 cards)", len(jobs))
-	}
-	if len(snd.all()) != 4 {
-		t.Fatalf("sent %d messages, want 4: %+v", len(snd.all()), snd.all())
 	}
 }
 
 // A replica that comes back after the digest time on a workday sends the missed digest.
 func TestCatchUpAfterDowntime(t *testing.T) {
 	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
+	st, _ := sample(t)
+	snd := newSender()
 	d := testDeps(pool, schema, st, snd, offsetClock(shanghai(2026, 2, 13, 15, 0, 0)))
 	d.Periodic = true
 	d.TeamConfig = func(bot.Team) TeamConfig { return TeamConfig{DigestCron: DefaultDigestCron} }
@@ -147,7 +171,8 @@ func mustCron(t *testing.T, spec string) CronSchedule {
 // A crash after rendering, before sending: the next replica delivers each message once.
 func TestCrashBetweenRenderAndSend(t *testing.T) {
 	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
+	st, team := sample(t)
+	snd := newSender()
 	clock := offsetClock(shanghai(2026, 2, 13, 8, 30, 0))
 	d := testDeps(pool, schema, st, snd, clock)
 	d.Queues = []string{QueueRun} // this replica renders but "dies" before sending
@@ -179,7 +204,7 @@ func TestCrashBetweenRenderAndSend(t *testing.T) {
 	b := startScheduler(t, d2)
 	waitDeliveriesDone(t, b, "digest/default/2026-02-13")
 	// A second run of the same render (say, rescued after the crash) adds nothing.
-	res, err := b.SendDigest(ctxT(t), st.teams[0], bot.NewDate(2026, 2, 13))
+	res, err := b.SendDigest(ctxT(t), team, bot.NewDate(2026, 2, 13))
 	if err != nil || !res.AlreadySent {
 		t.Fatalf("SendDigest again = %+v, %v", res, err)
 	}
@@ -191,16 +216,17 @@ func TestCrashBetweenRenderAndSend(t *testing.T) {
 // The Spring Festival week sends nothing; the make-up Saturday before it does.
 func TestHolidayWeekAndMakeupDay(t *testing.T) {
 	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
+	st, team := sample(t)
+	snd := newSender()
 	s := startScheduler(t, testDeps(pool, schema, st, snd, offsetClock(shanghai(2026, 2, 16, 8, 30, 0))))
 	for day := 16; day <= 20; day++ {
 		for _, k := range Kinds {
-			msgs, err := s.Render(ctxT(t), st.teams[0], k, bot.NewDate(2026, 2, day))
+			msgs, err := s.Render(ctxT(t), team, k, bot.NewDate(2026, 2, day))
 			if err != nil || len(msgs) != 0 {
 				t.Fatalf("%s 02-%d: %d messages, %v", k, day, len(msgs), err)
 			}
 		}
-		res, err := s.SendDigest(ctxT(t), st.teams[0], bot.NewDate(2026, 2, day))
+		res, err := s.SendDigest(ctxT(t), team, bot.NewDate(2026, 2, day))
 		if err != nil || res.Workday || res.Messages != 0 {
 			t.Fatalf("02-%d: %+v, %v", day, res, err)
 		}
@@ -208,7 +234,7 @@ func TestHolidayWeekAndMakeupDay(t *testing.T) {
 	if n := len(snd.all()); n != 0 {
 		t.Fatalf("sent %d in the holiday week", n)
 	}
-	res, err := s.SendDigest(ctxT(t), st.teams[0], bot.NewDate(2026, 2, 14))
+	res, err := s.SendDigest(ctxT(t), team, bot.NewDate(2026, 2, 14))
 	if err != nil || !res.Workday || res.Messages == 0 {
 		t.Fatalf("02-14: %+v, %v", res, err)
 	}
@@ -220,7 +246,8 @@ func TestHolidayWeekAndMakeupDay(t *testing.T) {
 // A rate-limited send (45009) is snoozed and arrives later, once.
 func TestRateLimitedSnoozedOnce(t *testing.T) {
 	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
+	st, team := sample(t)
+	snd := newSender()
 	snd.Fail = func(to string, n int) error {
 		if to == ToGroup && n <= 2 {
 			return &apiError{Code: 45009, Msg: "api freq out of limit"}
@@ -228,7 +255,7 @@ func TestRateLimitedSnoozedOnce(t *testing.T) {
 		return nil
 	}
 	s := startScheduler(t, testDeps(pool, schema, st, snd, offsetClock(shanghai(2026, 2, 13, 8, 30, 0))))
-	res, err := s.SendDigest(ctxT(t), st.teams[0], bot.NewDate(2026, 2, 13))
+	res, err := s.SendDigest(ctxT(t), team, bot.NewDate(2026, 2, 13))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,14 +286,15 @@ func TestRateLimitedSnoozedOnce(t *testing.T) {
 // SendDigestNow twice in a row sends one group digest; the second reports "already sent".
 func TestSendDigestNowTwiceSequential(t *testing.T) {
 	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
+	st, team := sample(t)
+	snd := newSender()
 	d := testDeps(pool, schema, st, snd, offsetClock(shanghai(2026, 2, 13, 10, 0, 0)))
 	day := bot.NewDate(2026, 2, 13)
-	r1, err := SendDigestNowResult(ctxT(t), d, st.teams[0], day)
+	r1, err := SendDigestNowResult(ctxT(t), d, team, day)
 	if err != nil || r1.AlreadySent || r1.Messages != 4 {
 		t.Fatalf("first: %+v, %v", r1, err)
 	}
-	r2, err := SendDigestNowResult(ctxT(t), d, st.teams[0], day)
+	r2, err := SendDigestNowResult(ctxT(t), d, team, day)
 	if err != nil || !r2.AlreadySent {
 		t.Fatalf("second: %+v, %v", r2, err)
 	}
@@ -281,7 +309,8 @@ func TestSendDigestNowTwiceSequential(t *testing.T) {
 // Two SendDigestNow at once, while WeCom answers the first sends with 45009: one group digest.
 func TestSendDigestNowConcurrentRateLimited(t *testing.T) {
 	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
+	st, team := sample(t)
+	snd := newSender()
 	snd.Fail = func(to string, n int) error {
 		if n <= 2 {
 			return &apiError{Code: 45009, Msg: "api freq out of limit"}
@@ -297,7 +326,7 @@ func TestSendDigestNowConcurrentRateLimited(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res[i], errs[i] = SendDigestNowResult(ctxT(t), testDeps(pool, schema, st, snd, clock), st.teams[0], day)
+			res[i], errs[i] = SendDigestNowResult(ctxT(t), testDeps(pool, schema, st, snd, clock), team, day)
 		}()
 	}
 	wg.Wait()
@@ -317,7 +346,8 @@ func TestSendDigestNowConcurrentRateLimited(t *testing.T) {
 // A message enqueued in a rolled-back transaction never goes out; a committed one does, once.
 func TestEnqueueTx(t *testing.T) {
 	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
+	st, _ := sample(t)
+	snd := newSender()
 	s := startScheduler(t, testDeps(pool, schema, st, snd, offsetClock(shanghai(2026, 2, 13, 10, 0, 0))))
 	ctx := ctxT(t)
 	msg := DeliverArgs{Key: "assign/default/k-mar/li", Team: bot.DefaultTeam, To: "li", Markdown: "你被分配了：发放助学金"}
@@ -363,7 +393,8 @@ func (p *fakePacer) Pace(_ context.Context, key string, perMinute, perHour int, 
 // listed by ListJobs with its error, and RetryJob sends it.
 func TestPacingFailureListAndRetry(t *testing.T) {
 	pool, schema := testPool(t)
-	st, snd := sampleStore(), newSender()
+	st, team := sample(t)
+	snd := newSender()
 	var broken sync.Mutex
 	failing := true
 	snd.Fail = func(to string, n int) error {
@@ -379,7 +410,7 @@ func TestPacingFailureListAndRetry(t *testing.T) {
 	d.Pacer = pacer
 	d.MaxAttempts = 1
 	s := startScheduler(t, d)
-	_, err := s.SendDigest(ctxT(t), st.teams[0], bot.NewDate(2026, 2, 13))
+	_, err := s.SendDigest(ctxT(t), team, bot.NewDate(2026, 2, 13))
 	if !errors.Is(err, ErrFailed) {
 		t.Fatalf("SendDigest err = %v, want ErrFailed", err)
 	}
