@@ -12,6 +12,8 @@ import (
 // validFigure checks what PostgreSQL's constraints would reject.
 func validFigure(f bot.Figure) error {
 	switch {
+	case f.By == "":
+		return bot.Errorf(bot.EINVALID, "缺少操作人")
 	case f.Programme == "":
 		return bot.Errorf(bot.EINVALID, "缺少资助项目名称")
 	case f.Month < 0 || f.Month > 12:
@@ -42,6 +44,9 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 
 // VoidFigure implements bot.Store.
 func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error {
+	if err := needActor(actor); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := range s.figures {

@@ -229,6 +229,9 @@ func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee s
 
 // Complete implements bot.Store.
 func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error {
+	if err := needActor(actor); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, err := s.find(teamID, key)
@@ -247,6 +250,9 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 
 // Undo implements bot.Store.
 func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error {
+	if err := needActor(actor); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, err := s.find(teamID, key)
@@ -280,6 +286,14 @@ func (s *Store) Completions(ctx context.Context, teamID int64) ([]bot.Completion
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
+}
+
+// needActor rejects a change without someone to record as its author.
+func needActor(actor string) error {
+	if actor == "" {
+		return bot.Errorf(bot.EINVALID, "缺少操作人")
+	}
+	return nil
 }
 
 func nullable(s string) any {

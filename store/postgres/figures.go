@@ -27,6 +27,8 @@ order by recorded_at, id`
 // validFigure checks what the schema's constraints reject, with a message fit for a user.
 func validFigure(f bot.Figure) error {
 	switch {
+	case f.By == "":
+		return bot.Errorf(bot.EINVALID, "缺少操作人")
 	case f.Programme == "":
 		return bot.Errorf(bot.EINVALID, "缺少资助项目名称")
 	case f.Month < 0 || f.Month > 12:
@@ -62,6 +64,9 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 
 // VoidFigure implements bot.Store.
 func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error {
+	if err := needActor(actor); err != nil {
+		return err
+	}
 	at = instant(at)
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		var voidedBy pgtype.Text

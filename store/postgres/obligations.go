@@ -322,6 +322,9 @@ func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee s
 // Complete implements bot.Store. The partial unique index allows one live completion per
 // obligation, so two concurrent completions record exactly one.
 func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error {
+	if err := needActor(actor); err != nil {
+		return err
+	}
 	at = instant(at)
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		var id int64
@@ -342,6 +345,9 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 
 // Undo implements bot.Store: the live completion is marked undone, never deleted.
 func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error {
+	if err := needActor(actor); err != nil {
+		return err
+	}
 	at = instant(at)
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		id, err := obligationID(ctx, tx, teamID, key)

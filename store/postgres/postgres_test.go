@@ -106,7 +106,7 @@ func TestUnavailable(t *testing.T) {
 	_, checks["EnsureTeam"] = s.EnsureTeam(ctx, "default")
 	_, checks["Obligations"] = s.Obligations(ctx, 1, false)
 	_, checks["SeenMessage"] = s.SeenMessage(ctx, "m", time.Now())
-	_, checks["AddFigure"] = s.AddFigure(ctx, bot.Figure{TeamID: 1, Programme: "x", Year: 2026})
+	_, checks["AddFigure"] = s.AddFigure(ctx, bot.Figure{TeamID: 1, Programme: "x", Year: 2026, By: "u"})
 	for name, err := range checks {
 		if !errors.Is(err, bot.ErrUnavailable) {
 			t.Errorf("%s: %v, want ErrUnavailable", name, err)

@@ -42,6 +42,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"SeenMessage", testSeenMessage},
 		{"Audit", testAudit},
 		{"TeamIsolation", testTeamIsolation},
+		{"SamplePlan", testSamplePlan},
+		{"ActorRequired", testActorRequired},
 		{"Ping", func(t *testing.T, s bot.Store) { must(t, s.Ping(context.Background())) }},
 	}
 	for _, tc := range tests {
@@ -50,18 +52,6 @@ func Run(t *testing.T, newStore NewStore) {
 			tc.fn(t, newStore(t))
 		})
 	}
-	for _, tc := range extra {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, newStore(t))
-		})
-	}
-}
-
-// extra holds subtests registered by other files of this package (e.g. the sample plan).
-var extra []struct {
-	name string
-	fn   func(t *testing.T, s bot.Store)
 }
 
 // T0 is the instant the suite's clock starts at: 2026-03-02 09:00 in Shanghai.

@@ -62,7 +62,7 @@ create table completions (
     done_at       timestamptz not null,
     note          text not null default '',
     undone_at     timestamptz,
-    undone_by     text,
+    undone_by     text check (undone_by <> ''),
     check ((undone_at is null) = (undone_by is null))
 );
 
@@ -97,10 +97,10 @@ create table figures (
     persons      bigint not null default 0 check (persons >= 0),
     person_times bigint not null default 0 check (person_times >= 0),
     amount_fen   bigint not null default 0 check (amount_fen >= 0),
-    recorded_by  text not null,
+    recorded_by  text not null check (recorded_by <> ''),
     recorded_at  timestamptz not null,
     note         text not null default '',
-    voided_by    text,
+    voided_by    text check (voided_by <> ''),
     voided_at    timestamptz,
     check ((voided_by is null) = (voided_at is null))
 );
