@@ -81,6 +81,9 @@ func init() {
 // extractDates finds the date expressions in s (already normalised), left to right.
 // Numbers out of range (13月, 32日) and "9月1日起" (a start, not a deadline) are skipped.
 func extractDates(s string) []expr {
+	if !mayHaveDate(s) {
+		return nil
+	}
 	var out []expr
 	for _, m := range exprRE.FindAllStringSubmatchIndex(s, -1) {
 		part := -1
@@ -194,4 +197,26 @@ func stripDates(s string, exprs []expr) string {
 	}
 	b.WriteString(s[at:])
 	return b.String()
+}
+
+// mayHaveDate is a cheap filter: every date expression contains one of these characters.
+func mayHaveDate(s string) bool {
+	if strings.ContainsAny(s, "月日号旬底末周期拜") {
+		return true
+	}
+	for i := 0; i+4 < len(s); i++ {
+		if c := s[i+4]; (c == '-' || c == '/' || c == '.') && isDigits(s[i:i+4]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -27,6 +27,9 @@ type heading struct {
 }
 
 func parseHeading(t string) (heading, bool) {
+	if !strings.Contains(t, "月") && !strings.Contains(t, "季度") {
+		return heading{}, false
+	}
 	if m := quarterRE.FindStringSubmatch(t); m != nil {
 		q, ok := parseNum(m[1])
 		if !ok || q < 1 || q > 4 {

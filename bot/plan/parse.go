@@ -66,7 +66,22 @@ type parser struct {
 	rowItem   *item // the last item started in this row
 	rowItems  int   // how many items this row started
 	pendingNo bool  // a cell holding only a sequence number ("1") numbers the next cell
+
+	nItems  int
+	tooMuch bool // a limit was passed: stop and refuse
 }
+
+// Limits that keep the work bounded on hostile input: a real plan is far below them.
+const (
+	maxCell     = 16 << 10 // bytes in one cell (a line of the text export may hold several items)
+	maxItem     = 4 << 10  // bytes in one item, wrapped lines included
+	maxPeriods  = 200
+	maxItems    = 5000
+	maxProblems = 1000
+	maxGroups   = 20        // dated clauses of one item read as separate obligations
+	maxObs      = 20000     // obligations in a plan
+	maxText     = 512 << 10 // bytes of item text in a plan: bounds the date-expression work
+)
 
 var yearRE = regexp.MustCompile(`(\d{4})\s*(?:年|学年|[-—~至]\s*\d{4}\s*学年)`)
 
@@ -81,6 +96,9 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 	p := &parser{}
 	for _, l := range lines {
 		p.line(l)
+		if p.tooMuch {
+			return bot.Plan{}, notPlan("内容过多（超过 %d 个月份段、%d 项工作或 %d 处问题），不像工作计划 (too many periods, items or problems)", maxPeriods, maxItems, maxProblems)
+		}
 	}
 	if len(p.periods) == 0 {
 		return bot.Plan{}, notPlan("没有找到月份标题（如“三月份”“5月”“元月至二月份”），不是月度工作计划 (no month headings found, not a monthly plan)")
@@ -95,9 +113,21 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 		}
 		return bot.Plan{}, notPlan("无法从标题确定年份（如“2020年度”），请用 --year 指定 (no year in the title; pass --year)")
 	}
+	text := 0
+	for _, per := range p.periods {
+		for _, it := range per.items {
+			text += len(it.text)
+		}
+	}
+	if text > maxText {
+		return bot.Plan{}, notPlan("工作事项文字过多（超过 %d KiB），不像工作计划 (more than %d KiB of item text)", maxText>>10, maxText>>10)
+	}
 	pl := bot.Plan{Title: p.title, Year: year, Notes: p.notes, Problems: p.problems}
 	for _, per := range p.periods {
 		pl.Obligations = append(pl.Obligations, p.obligations(per, year)...)
+		if len(pl.Obligations) > maxObs {
+			return bot.Plan{}, notPlan("事项过多（超过 %d 项），不像工作计划 (more than %d obligations)", maxObs, maxObs)
+		}
 	}
 	if len(pl.Obligations) == 0 {
 		return bot.Plan{}, notPlan("找到了月份标题，但没有任何工作事项 (month headings but no work items)")
@@ -117,7 +147,11 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 }
 
 func (p *parser) problem(no int, text, reason string) {
+	if r := []rune(text); len(r) > 200 {
+		text = string(r[:200]) + "…"
+	}
 	p.problems = append(p.problems, bot.Problem{Line: no, Text: text, Reason: reason})
+	p.tooMuch = p.tooMuch || len(p.problems) > maxProblems
 }
 
 // line handles one source line: tabs separate the cells of a table row, and the lines of one
@@ -129,6 +163,10 @@ func (p *parser) line(l srcLine) {
 	for _, raw := range strings.Split(l.Text, "\t") {
 		t := trimSpace(normalize(raw))
 		if t == "" {
+			continue
+		}
+		if len(t) > maxCell {
+			p.problem(l.No, t, "这一格太长（超过 16 KiB），未读取 (cell too long, not read)")
 			continue
 		}
 		if noteRE.MatchString(t) {
@@ -220,6 +258,7 @@ func (p *parser) startPeriod(no int, h heading) {
 	}
 	p.periods = append(p.periods, per)
 	p.cur, p.item = per, nil
+	p.tooMuch = p.tooMuch || len(p.periods) > maxPeriods
 }
 
 // items adds the items of a cell to the current period and returns the last one it started.
@@ -238,19 +277,33 @@ func (p *parser) items(no int, t string, list bool) *item {
 			p.item = nil
 			continue
 		case p.item != nil && p.item.numbered && !endsSentence(p.item.text):
+			if len(p.item.text)+len(text) > maxItem {
+				p.problem(no, text, "事项太长（超过 4 KiB），这部分未读取 (item too long, text dropped)")
+				continue
+			}
 			p.item.text += text // a wrapped line
 			continue
 		default:
 			started = &item{line: no, text: text}
 		}
+		if len(started.text) > maxItem {
+			p.problem(no, text, "事项太长（超过 4 KiB），未读取 (item too long, not read)")
+			started = nil
+			continue
+		}
 		p.cur.items = append(p.cur.items, started)
 		p.item = started
+		p.nItems++
+		p.tooMuch = p.tooMuch || p.nItems > maxItems
 	}
 	return started
 }
 
 // deadlineCell reports whether t is only a date (the "完成时间" column): 2月29日, 2月底, 3月31日前.
 func deadlineCell(t string) (expr, bool) {
+	if len(t) > 48 {
+		return expr{}, false
+	}
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "完成"), "止")
 	es := extractDates(t)
 	if len(es) != 1 || es[0].Pos != 0 || es[0].End != len(t) {
@@ -451,14 +504,8 @@ type group struct {
 // clauses join the group before them (or the first one). An item with at most one dated clause is one group.
 func groupClauses(text string, exprs []expr) []group {
 	seps := clauseSepRE.FindAllStringIndex(text, -1)
-	clauseOf := func(pos int) int {
-		n := 0
-		for _, s := range seps {
-			if s[0] < pos {
-				n++
-			}
-		}
-		return n
+	clauseOf := func(pos int) int { // separators before pos
+		return sort.Search(len(seps), func(i int) bool { return seps[i][0] >= pos })
 	}
 	starts := []int{} // clause index → start byte of each dated clause
 	var dated []int
@@ -468,7 +515,7 @@ func groupClauses(text string, exprs []expr) []group {
 			dated = append(dated, c)
 		}
 	}
-	if len(dated) <= 1 {
+	if len(dated) <= 1 || len(dated) > maxGroups {
 		return []group{{0, len(text), exprs}}
 	}
 	for _, c := range dated {

@@ -99,3 +99,24 @@ func TestEncodings(t *testing.T) {
 		}
 	}
 }
+
+// Hostile sizes are refused after bounded work, not read for minutes.
+func TestHugeInputsBounded(t *testing.T) {
+	fill := func(head, line string) []byte {
+		var b strings.Builder
+		b.WriteString(head)
+		for b.Len() < MaxSize-len(line) {
+			b.WriteString(line)
+		}
+		return []byte(b.String())
+	}
+	for name, data := range map[string][]byte{
+		"items":      fill("2020年\n三月份\n", "1.做好工作\n"),
+		"dated text": fill("2020年\n三月份\n", "1."+strings.Repeat("3月5日前，", 250)+"\n"),
+		"headings":   fill("2020年\n", "三月份\n"),
+	} {
+		if _, err := Parse("p.txt", data, Options{}); !errors.Is(err, ErrNotPlan) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

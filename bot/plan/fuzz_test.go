@@ -1,0 +1,127 @@
+package plan
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// FuzzParse feeds the readers arbitrary bytes (text, broken zips, docx): never panic, never hang,
+// and whatever is accepted is a well-formed plan.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.txt")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err == nil {
+			f.Add(filepath.Base(file), data)
+		}
+	}
+	f.Add("p.docx", makeDocx(f, para("2023年计划"), para("三月", "份"), para("1.每月2", "0日前更新")))
+	f.Add("p.docx", makeDocx(f, table(row(cell(para("三月")), cell(para("1")), cell(para("做好")), cell(para("3月5日"))))))
+	f.Add("p.txt", []byte("2020年\n十二月至一月\n1.每周五前报送；2.12月20日至1月10日开展\n注：无"))
+	f.Add("x.txt", []byte{0xff, 0xfe, 0x31, 0x00})
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		start := time.Now()
+		pl, err := Parse(name, data, Options{})
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("Parse took %s on %d bytes", d, len(data))
+		}
+		if err != nil {
+			if bot.ErrorMessage(err) == "" {
+				t.Fatalf("error without message: %v", err)
+			}
+			return
+		}
+		if len(pl.Obligations) == 0 {
+			t.Fatal("accepted a plan without obligations")
+		}
+		seen := map[string]bool{}
+		for i, o := range pl.Obligations {
+			if seen[o.Key] {
+				t.Fatalf("duplicate key %s", o.Key)
+			}
+			seen[o.Key] = true
+			if o.Due.IsZero() || o.Due != bot.NewDate(o.Due.Year, o.Due.Month, o.Due.Day) {
+				t.Fatalf("bad due %+v", o.Due)
+			}
+			if !utf8.ValidString(o.Title) || !utf8.ValidString(o.Key) {
+				t.Fatalf("invalid UTF-8 in %q %q", o.Title, o.Key)
+			}
+			if i > 0 && pl.Obligations[i-1].Due.After(o.Due) {
+				t.Fatal("not sorted")
+			}
+		}
+	})
+}
+
+// FuzzExtractDates: the date-expression extractor never panics and returns ordered, in-bounds
+// spans with months 0…12 and days 1…31 (or the month-end marker).
+func FuzzExtractDates(f *testing.F) {
+	for _, s := range []string{
+		"每月20日前更新数据，28日前上报报表；", "确保5月25日前完成", "3月1日至3月15日", "每周五前", "下旬",
+		"十二月三十一日前", "2020-05-25", "年底前", "元月至二月份", "1.1月16日前", "廿五日前", "两月",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = normalize(s)
+		es := extractDates(s)
+		end := 0
+		for _, e := range es {
+			if e.Pos < end || e.End <= e.Pos || e.End > len(s) {
+				t.Fatalf("span %d-%d after %d in %d bytes", e.Pos, e.End, end, len(s))
+			}
+			end = e.End
+			if e.Month < 0 || e.Month > 12 || e.StartMonth < 0 || e.StartMonth > 12 {
+				t.Fatalf("month %+v", e)
+			}
+			if e.Kind != kWeekly && !(e.Day >= 1 && e.Day <= 31 || e.Day == lastDay) {
+				t.Fatalf("day %+v", e)
+			}
+			if e.Kind == kWeekly && (e.Weekday < 0 || e.Weekday > 6) {
+				t.Fatalf("weekday %+v", e)
+			}
+		}
+		_ = stripDates(s, es)
+		_ = groupClauses(s, es)
+	})
+}
+
+// FuzzParseWhen: chat dates never panic; accepted dates are real, ascending and bounded.
+func FuzzParseWhen(f *testing.F) {
+	for _, s := range []string{
+		"6月15日", "6.15", "6/15", "2026-06-15", "15日", "15号", "下周五", "本周三", "周五", "明天", "后天",
+		"3天后", "每月10日", "每周五", "月底", "本月底", "下月底", "上旬", "中旬", "下旬", "每月底", "2月29日",
+	} {
+		f.Add(s, int64(0))
+	}
+	f.Fuzz(func(t *testing.T, s string, days int64) {
+		today := bot.Date{Year: 2026, Month: 6, Day: 10}.AddDays(int(days % 4000))
+		w, err := ParseWhen(s, today)
+		if err != nil {
+			return
+		}
+		if len(w.Dates) == 0 || len(w.Dates) > 120 {
+			t.Fatalf("%q: %d dates", s, len(w.Dates))
+		}
+		for i, d := range w.Dates {
+			if d != bot.NewDate(d.Year, d.Month, d.Day) {
+				t.Fatalf("%q: invalid date %+v", s, d)
+			}
+			if i > 0 && !w.Dates[i-1].Before(d) {
+				t.Fatalf("%q: not ascending %v", s, w.Dates)
+			}
+			if w.Rule != bot.RuleOnce && d.Before(today) {
+				t.Fatalf("%q: recurrence date %s before today %s", s, d, today)
+			}
+		}
+		if w.Rule == bot.RuleOnce && strings.ContainsAny(s, "天周星期旬底") && w.Dates[0].Before(today) {
+			t.Fatalf("%q: relative date %s before today %s", s, w.Dates[0], today)
+		}
+	})
+}
