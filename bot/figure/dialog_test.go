@@ -230,3 +230,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseQuery: the 数据 argument reader never panics; a query's month is a real month.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"", "国家助学金 春季", "中职国家助学金 2026年春季", "12月", "全部", "本学期", "去年", "十三月", "2026-13"} {
+		f.Add(s)
+	}
+	c := Default()
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := c.ParseQuery(s, bot.NewDate(2027, 1, 20))
+		if err == nil && (q.Month < 0 || q.Month > 12 || q.Label == "") {
+			t.Fatalf("%q: %+v", s, q)
+		}
+	})
+}
