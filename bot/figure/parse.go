@@ -198,7 +198,7 @@ var fillers = map[string]bool{
 	"学生": true, "名学生": true, "学生数": true, "人数": true, "人次": true, "金额": true, "资金": true, "数据": true,
 	"的": true, "和": true, "及": true, "与": true, "已发放": true, "累计": true, "本期": true, "学期": true,
 	"-": true, ",": true, ".": true, "/": true, "+": true, "，": true, "学段": true, "项目": true, "到位": true,
-	"人": true, "名": true, "元": true, "万元": true, "整": true, "元整": true, "约": true, "为": true, "是": true, "其中": true, "本次": true,
+	"受助学生": true, "资助学生": true, "发放资金": true, "在校生": true, "人": true, "名": true, "元": true, "万元": true, "整": true, "元整": true, "约": true, "为": true, "是": true, "其中": true, "本次": true,
 }
 
 var skipWords = map[string]bool{"无": true, "没有": true, "跳过": true, "不填": true, "零": true}
@@ -212,6 +212,10 @@ func (c *Catalogue) scan(text string, allowBare bool) (scanned, error) {
 	}
 	if i := strings.Index(s, "备注"); i >= 0 {
 		sc.note = strings.TrimSpace(strings.TrimLeft(s[i+len("备注"):], " :,"))
+		s = s[:i]
+	}
+	if i := strings.Index(s, "其中"); i >= 0 { // a breakdown: kept whole as a note
+		sc.note = strings.TrimSpace(strings.TrimSpace(s[i:]) + " " + sc.note)
 		s = s[:i]
 	}
 	// Periods.
