@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -156,14 +158,8 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return err
 	}
 	if s.d.Pacer != nil {
-		key, perMin, perHour := "member:"+a.To, 30, 1000
-		if a.To == ToGroup {
-			key, perMin, perHour = "group:"+team.GroupTarget, 20, 1200
-			if team.GroupTarget == "" {
-				key = "group:" + team.Name
-			}
-		}
-		wait, err := s.d.Pacer.Pace(ctx, key, perMin, perHour, s.d.now())
+		perMinute, perHour := paceLimits(a.To)
+		wait, err := s.d.Pacer.Pace(ctx, paceKey(team, a.To), perMinute, perHour, s.d.now())
 		if err != nil {
 			s.d.log().WarnContext(ctx, "pacer unavailable, sending unpaced", "error", err)
 		} else if wait > 0 {
@@ -191,6 +187,29 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return river.JobSnooze(d << n)
 	}
 	return err
+}
+
+// paceKey is the pacing key of a recipient, in its own "deliver:" namespace (bot/wecom paces
+// its calls under "member:" and "webhook:"; separate keys never count one send twice). The
+// group target holds a webhook secret, so it is hashed.
+func paceKey(team bot.Team, to string) string {
+	if to != ToGroup {
+		return "deliver:member:" + to
+	}
+	target := team.GroupTarget
+	if target == "" {
+		target = "team:" + team.Name
+	}
+	sum := sha256.Sum256([]byte(target))
+	return "deliver:group:" + hex.EncodeToString(sum[:8])
+}
+
+// paceLimits returns WeCom's per-minute and per-hour limits (0: none) for a recipient.
+func paceLimits(to string) (perMinute, perHour int) {
+	if to == ToGroup {
+		return 20, 0 // group robot webhook: 20 a minute
+	}
+	return 30, 1000 // one member: 30 a minute, 1000 an hour
 }
 
 func (s *Scheduler) retryable(err error) bool {

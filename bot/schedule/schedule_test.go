@@ -414,7 +414,7 @@ func TestPacingFailureListAndRetry(t *testing.T) {
 	if !errors.Is(err, ErrFailed) {
 		t.Fatalf("SendDigest err = %v, want ErrFailed", err)
 	}
-	if pacer.seen["group:webhook:k"] != 2 || pacer.seen["member:li"] != 2 {
+	if pacer.seen[paceKey(team, ToGroup)] != 2 || pacer.seen["deliver:member:li"] != 2 || strings.Contains(paceKey(team, ToGroup), "webhook:k") {
 		t.Fatalf("pacer calls %v", pacer.seen)
 	}
 	if snd.groups() != 1 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
+	"github.com/planbot/planbot/bot/wecom"
 )
 
 func init() {
@@ -101,4 +102,47 @@ func oneLine(s string, max int) string {
 		return string(r[:max]) + "…"
 	}
 	return s
+}
+
+// wecomSender delivers the scheduler's messages through bot/wecom (planbot serve and
+// `digest --send` build it). A team without a GroupTarget uses Default ("webhook:KEY" from
+// WECOM_WEBHOOK_KEY, say).
+type wecomSender struct {
+	C       *wecom.Client
+	Default string
+}
+
+var _ schedule.Sender = wecomSender{}
+
+// SendGroup implements schedule.Sender.
+func (w wecomSender) SendGroup(ctx context.Context, team bot.Team, md string) error {
+	target := team.GroupTarget
+	if target == "" {
+		target = w.Default
+	}
+	if target == "" {
+		return fmt.Errorf("团队 %s 没有设置群（GroupTarget 或 WECOM_WEBHOOK_KEY）", team.Name)
+	}
+	return w.C.SendGroup(ctx, target, md)
+}
+
+// SendUserMarkdown implements schedule.Sender.
+func (w wecomSender) SendUserMarkdown(ctx context.Context, userID, md string) error {
+	return w.C.SendMarkdown(ctx, wecom.ToUser(userID), md)
+}
+
+// SendUserCard implements schedule.Sender: the personal digest card, one 完成 button per item.
+func (w wecomSender) SendUserCard(ctx context.Context, userID string, card schedule.CardSpec) error {
+	items := make([]wecom.CardItem, len(card.Items))
+	for i, it := range card.Items {
+		items[i] = wecom.CardItem{Key: it.Key, Label: it.Text}
+	}
+	_, err := w.C.SendCard(ctx, wecom.ToUser(userID), wecom.DigestCard(card.Title, card.Desc, card.TaskID, items))
+	return err
+}
+
+// wecomRetryable is schedule.Deps.Retryable for bot/wecom: rate limits and busy answers snooze.
+func wecomRetryable(err error) bool {
+	var e *wecom.APIError
+	return errors.As(err, &e) && schedule.RateLimited(e.Code)
 }

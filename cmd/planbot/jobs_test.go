@@ -9,13 +9,20 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
+	"github.com/planbot/planbot/bot/wecom"
+	"github.com/planbot/planbot/bot/wecom/wecomtest"
+	"github.com/planbot/planbot/bot/workday"
+	"github.com/planbot/planbot/store/memory"
 )
 
 // jobsDatabaseURL returns a DATABASE_URL on a fresh schema (dropped at cleanup).
@@ -127,4 +134,95 @@ func TestJobsCommand(t *testing.T) {
 		}
 	}
 	_ = pending
+}
+
+// digest --send's path end to end against the fake WeCom: two runs at once while the webhook
+// answers the first sends with 45009, then a third run: one group digest, one card per member.
+func TestSendDigestThroughWeCom(t *testing.T) {
+	dbURL := jobsDatabaseURL(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if err := schedule.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	srv := wecomtest.NewServer(t)
+	wc, err := wecom.NewClient(srv.Config(), nil, nil, wecom.WithRetries(1),
+		wecom.WithSleep(func(context.Context, time.Duration) error { return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.FailNext("webhook/send", 45009, 3) // the client tries twice, the job snoozes, then 45009 once more
+
+	st := memory.New()
+	team, _ := st.EnsureTeam(ctx, bot.DefaultTeam)
+	at := time.Date(2026, 2, 1, 9, 0, 0, 0, bot.Shanghai)
+	_ = st.PutMember(ctx, "test", bot.Member{TeamID: team.ID, UserID: "li", Name: "李四", Role: bot.RoleStaff, Active: true})
+	_ = st.PutMember(ctx, "test", bot.Member{TeamID: team.ID, UserID: "boss", Name: "王主任", Role: bot.RoleSupervisor, Active: true})
+	for _, o := range []bot.Obligation{
+		{Key: "k1", Title: "上报资助名单", Due: bot.NewDate(2026, 2, 10), Rule: bot.RuleOnce},
+		{Key: "k2", Title: "更新系统数据", Due: bot.NewDate(2026, 2, 13), Rule: bot.RuleOnce},
+	} {
+		if _, err := st.AddObligation(ctx, team.ID, "test", o, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = st.Assign(ctx, team.ID, "test", "k1", "li", at)
+
+	start, t0 := time.Date(2026, 2, 13, 10, 0, 0, 0, bot.Shanghai), time.Now()
+	deps := schedule.Deps{
+		Pool: pool, Store: st, Calendar: workday.New(),
+		Sender:    wecomSender{C: wc, Default: "webhook:" + srv.Config().WebhookKey},
+		Retryable: wecomRetryable, Clock: func() time.Time { return start.Add(time.Since(t0)) },
+		Poll: 20 * time.Millisecond, RateLimitSnooze: 30 * time.Millisecond,
+		Retention: -1, RescueAfter: 1000 * 24 * time.Hour, // River's wall-clock services vs 2026-02 test dates
+	}
+	day := bot.NewDate(2026, 2, 13)
+	var wg sync.WaitGroup
+	res := make([]schedule.SendResult, 3)
+	errs := make([]error, 3)
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res[i], errs[i] = schedule.SendDigestNowResult(ctx, deps, team, day)
+		}()
+	}
+	wg.Wait()
+	res[2], errs[2] = schedule.SendDigestNowResult(ctx, deps, team, day)
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+	}
+	if !res[2].AlreadySent || res[0].AlreadySent == res[1].AlreadySent {
+		t.Fatalf("results %+v", res)
+	}
+	hooks := srv.Requests("webhook/send")
+	if len(hooks) != 4 {
+		t.Fatalf("webhook calls = %d, want 4 (3 answered 45009, 1 delivered)", len(hooks))
+	}
+	var body struct {
+		Markdown struct{ Content string } `json:"markdown"`
+	}
+	hooks[3].JSON(t, &body)
+	if !strings.Contains(body.Markdown.Content, "上报资助名单") {
+		t.Fatalf("group digest %q", body.Markdown.Content)
+	}
+	cards := 0
+	for _, r := range srv.Requests("message/send") {
+		if strings.Contains(string(r.Body), "button_interaction") {
+			cards++
+			if !strings.Contains(string(r.Body), "完成 #k2") {
+				t.Fatalf("card without a 完成 button for k2: %s", r.Body)
+			}
+		}
+	}
+	if cards != 2 {
+		t.Fatalf("cards = %d, want 2 (li, boss)", cards)
+	}
 }
