@@ -119,6 +119,16 @@ func TestStyles(t *testing.T) {
 			{"1月10日前完成寒假留校学生慰问", "2021-01-10", "", bot.RuleOnce},
 			{"2月29日前完成春季学期返校学生资助对接", "2021-02-28", "", bot.RuleOnce},
 		}},
+		{"variants-2023.txt", 11, 0, []want{
+			{"每月5号前报送上月资助数据", "2023-01-05", "", bot.RuleMonthly}, // 1) numbering, 号, 二〇二三 year
+			{"1月20日前完成寒假慰问", "2023-01-20", "", bot.RuleOnce},
+			{"做好春季学期资助申请受理", "2023-03-31", "", bot.RuleOngoing}, // unnumbered items; 3.31 column
+			{"组织资助政策宣传月活动", "2023-03-31", "", bot.RuleOngoing},
+			{"3月20日前完成家庭经济困难学生认定", "2023-03-20", "", bot.RuleOnce},
+			{"开展资助工作专项检查", "2023-04-30", "", bot.RuleOngoing}, // 一、 numbering under a heading with a colon
+			{"集中发放助学金", "2023-04-20", "2023-04-10", bot.RuleOnce},
+			{"每周一前报送发放进度", "2023-04-24", "", bot.RuleWeekly},
+		}},
 		{"problems-2020.txt", 3, 4, []want{
 			{"做好宣传工作", "2020-03-31", "", bot.RuleOngoing},
 			{"完成统计", "2020-04-30", "", bot.RuleOngoing},

@@ -83,7 +83,7 @@ const (
 	maxText     = 512 << 10 // bytes of item text in a plan: bounds the date-expression work
 )
 
-var yearRE = regexp.MustCompile(`(\d{4})\s*(?:年|学年|[-—~至]\s*\d{4}\s*学年)`)
+var yearRE = regexp.MustCompile(`(\d{4}|[〇零○一二三四五六七八九]{4})\s*(?:年|学年|[-—~至]\s*\d{4}\s*学年)`)
 
 // Parse reads a plan document. name is used only for its extension (.docx, .txt); the content
 // decides. A document that is not a plan is refused with an error wrapping ErrNotPlan; lines it
@@ -229,7 +229,7 @@ func (p *parser) preamble(no int, t string) {
 	}
 	y := 0
 	if m := yearRE.FindStringSubmatch(t); m != nil {
-		y = yearOf(m[1])
+		y, _ = parseNum(m[1])
 	}
 	switch {
 	case p.title == "":
@@ -299,10 +299,19 @@ func (p *parser) items(no int, t string, list bool) *item {
 	return started
 }
 
+var dottedRE = regexp.MustCompile(`^(\d{1,2})[./](\d{1,2})(?:前|之前)?$`)
+
 // deadlineCell reports whether t is only a date (the "完成时间" column): 2月29日, 2月底, 3月31日前.
 func deadlineCell(t string) (expr, bool) {
 	if len(t) > 48 {
 		return expr{}, false
+	}
+	if m := dottedRE.FindStringSubmatch(t); m != nil { // 2.29 or 3/31
+		mo, _ := parseNum(m[1])
+		d, _ := parseNum(m[2])
+		if mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {
+			return expr{Kind: kDate, Month: mo, Day: d, End: len(t)}, true
+		}
 	}
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "完成"), "止")
 	es := extractDates(t)
