@@ -144,8 +144,9 @@ type deliverWorker struct {
 	s *Scheduler
 }
 
-// Timeout bounds one send.
-func (w *deliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
+// Timeout bounds one send, with room for bot/wecom's own back-off and pacing waits; it stays
+// below Deps.RescueAfter so a running send is never taken for a dead one.
+func (w *deliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 3 * time.Minute }
 
 // Work paces and sends one message. Rate limits snooze; other errors retry with backoff until
 // the job is discarded. Errors with Retryable() or Temporary() true (as *wecom.APIError on

@@ -140,18 +140,18 @@ func planRemind(in planInput) []DeliverArgs {
 				if to == "" {
 					to = ToGroup
 				}
-				ahead[to] = append(ahead[to], fmt.Sprintf("- %s（%s截止，还有 %d 个工作日）", t.Title, eff.Short(), n))
+				ahead[to] = append(ahead[to], fmt.Sprintf("- %s（%s截止，还有 %d 个工作日）", mdText(t.Title), eff.Short(), n))
 			}
 		}
 		if eff == in.Day && t.Assignee != "" {
-			dueToday = append(dueToday, fmt.Sprintf("- <@%s> %s", t.Assignee, t.Title))
+			dueToday = append(dueToday, fmt.Sprintf("- <@%s> %s", t.Assignee, mdText(t.Title)))
 		}
 	}
 	var out []DeliverArgs
 	for _, to := range sortedKeys(ahead) {
 		md := "**截止提醒**\n" + strings.Join(ahead[to], "\n")
 		if to != ToGroup {
-			md = fmt.Sprintf("**截止提醒**（%s）\n%s", nameOr(names, to), strings.Join(ahead[to], "\n"))
+			md = fmt.Sprintf("**截止提醒**（%s）\n%s", mdText(nameOr(names, to)), strings.Join(ahead[to], "\n"))
 		}
 		who := to
 		if to == ToGroup {
@@ -190,7 +190,7 @@ func planEscalate(in planInput) []DeliverArgs {
 		if t.Assignee != "" {
 			who = nameOr(names, t.Assignee)
 		}
-		lines = append(lines, fmt.Sprintf("- %s（%s截止，逾期 %d 天，%s）", t.Title, eff.Short(), eff.DaysUntil(in.Day), who))
+		lines = append(lines, fmt.Sprintf("- %s（%s截止，逾期 %d 天，%s）", mdText(t.Title), eff.Short(), eff.DaysUntil(in.Day), mdText(who)))
 	}
 	if len(lines) == 0 {
 		return nil
@@ -229,7 +229,7 @@ func planWeekly(in planInput) []DeliverArgs {
 	if done+overdue+coming == 0 {
 		return nil
 	}
-	md := fmt.Sprintf("**本周小结（%s–%s）**\n- 本周完成：%d 项\n- 逾期未完成：%d 项\n- 下周前到期：%d 项",
+	md := fmt.Sprintf("**本周小结（%s–%s）**\n- 本周完成：%d 项\n- 逾期未完成：%d 项\n- 下周末前到期：%d 项",
 		weekStart.Short(), in.Day.Short(), done, overdue, coming)
 	var out []DeliverArgs
 	for _, m := range in.supervisors() {
@@ -243,9 +243,7 @@ func planMonthly(in planInput) []DeliverArgs {
 	if first != in.Day {
 		return nil
 	}
-	names := in.names()
-	var lines []string
-	n := 0
+	var month []bot.AgendaItem
 	for _, t := range in.Items {
 		if !open(t) {
 			continue
@@ -254,19 +252,34 @@ func planMonthly(in planInput) []DeliverArgs {
 		if eff.Year != in.Day.Year || eff.Month != in.Day.Month {
 			continue
 		}
-		n++
-		lines = append(lines, itemLine(n, bot.AgendaItem{Tracked: t, EffectiveDue: eff}, names))
+		month = append(month, bot.AgendaItem{Tracked: t, EffectiveDue: eff})
 	}
+	n := len(month)
 	if n == 0 {
 		return nil
 	}
-	head := fmt.Sprintf("**%s %d月工作概览**（共 %d 项）\n", in.Team.Name, int(in.Day.Month), n)
+	sort.SliceStable(month, func(i, j int) bool { return month[i].EffectiveDue.Before(month[j].EffectiveDue) })
+	names := in.names()
+	lines := make([]string, n)
+	for i, it := range month {
+		lines[i] = itemLine(i+1, it, names)
+	}
+	team := in.Team.Name
+	if team == bot.DefaultTeam {
+		team = ""
+	}
+	head := fmt.Sprintf("**%s%d月工作概览**（共 %d 项）\n", mdText(team), int(in.Day.Month), n)
 	var out []DeliverArgs
 	for i, p := range splitBytes(head+strings.Join(lines, "\n"), maxMessageBytes) {
 		out = append(out, DeliverArgs{Key: in.key(KindMonthly, "group", fmt.Sprint(i+1)), To: ToGroup, Markdown: p})
 	}
 	return out
 }
+
+// mdText keeps user text from breaking WeCom markdown (as bot/render does).
+func mdText(s string) string { return mdReplacer.Replace(s) }
+
+var mdReplacer = strings.NewReplacer("<", "＜", ">", "＞", "\n", " ", "\r", " ")
 
 func nameOr(names map[string]string, id string) string {
 	if n := names[id]; n != "" {

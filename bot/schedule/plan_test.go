@@ -87,6 +87,10 @@ func TestPlanContent(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Markdown, "<@zhang> 报送月报") {
 		t.Fatalf("due-day mention %+v", msgs)
 	}
+	msgs = plan(KindRemind, input(d(2, 10), item("m", "<@all> 报送", d(2, 10), "zhang")))
+	if len(msgs) != 1 || strings.Contains(msgs[0].Markdown, "<@all>") || !strings.Contains(msgs[0].Markdown, "<@zhang> ＜@all＞ 报送") {
+		t.Fatalf("title not escaped: %+v", msgs)
+	}
 	msgs = plan(KindEscalate, input(d(2, 11), item("o", "逾期事项", d(2, 10), "li")))
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Markdown, "逾期事项（2月10日截止，逾期 1 天，李四）") {
 		t.Fatalf("escalation %+v", msgs)
