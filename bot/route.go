@@ -223,7 +223,8 @@ func notMember() error {
 }
 
 // match finds the command at the start of a normalised text and returns the rest as args. It
-// understands 已完成 4, 完成了3, 3完成了, 第3项已完成, 3号完成 and commands glued to numbers (完成3).
+// understands 已完成 4, 已经完成4, 完成了3, 3完成了, 第3项已经完成, 1-3都完成了, 3号完成, 把3分配给…
+// and commands glued to numbers (完成3).
 func (r *Router) match(text string) (*Command, string, bool) {
 	if text == "" {
 		return nil, "", false
@@ -231,9 +232,11 @@ func (r *Router) match(text string) (*Command, string, bool) {
 	if c, args, ok := r.matchPrefix(text); ok {
 		return c, args, true
 	}
-	if strings.HasPrefix(text, "已") {
-		if c, args, ok := r.matchPrefix(strings.TrimPrefix(text, "已")); ok {
-			return c, args, true
+	for _, lead := range []string{"已经", "已", "把"} {
+		if rest, found := strings.CutPrefix(text, lead); found {
+			if c, args, ok := r.match(strings.TrimSpace(rest)); ok {
+				return c, args, true
+			}
 		}
 	}
 	// "3完成了", "第3项已完成", "3、5完成了", "1-2 完成 备注": numbers, then a command word
@@ -270,7 +273,9 @@ func (r *Router) matchNumbersFirst(text string) (*Command, string, bool) {
 			continue
 		}
 		prefix := strings.TrimSpace(text[:i])
-		prefix = strings.TrimSpace(strings.TrimSuffix(prefix, "已"))
+		for _, tail := range []string{"已经", "已", "都", "也"} {
+			prefix = strings.TrimSpace(strings.TrimSuffix(prefix, tail))
+		}
 		if _, end := parseNumbers(prefix); end == len(prefix) && end > 0 {
 			return c, strings.TrimSpace(prefix + " " + args), true
 		}

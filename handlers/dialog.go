@@ -15,8 +15,11 @@ func registerDialog(r *bot.Router, d Deps) {
 }
 
 // cancel leaves a pending dialog. (The router answers 取消 inside a dialog itself; this answers
-// it when there is none.)
+// it when there is none.) With numbers, "取消 3" undoes the completion of item 3 (as 撤销 3).
 func (x h) cancel(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	if _, _, ok := bot.ParseNumbers(req.Args); ok {
+		return x.undo(ctx, req) // "取消 3": the completion of item 3
+	}
 	if x.State != nil {
 		_, ok, err := x.State.Dialog(ctx, req.TeamKey(), req.UserID)
 		if err == nil && ok {
