@@ -165,6 +165,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 			before, after any
 		}
 		var changes []change
+		var writes pgx.Batch // one round trip for all writes of the import
 		for _, o := range obls {
 			before := !opt.TrackPast && o.Due.Before(opt.Today)
 			cur, ok := current[o.Key]
@@ -174,10 +175,8 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 			case !ok:
 				action = "obligation.add"
 				res.New++
-				if err := tx.QueryRow(ctx, sqlObligationInsert, teamID, planID, o.Key, o.Title, o.Period, string(o.Rule),
-					dateArg(o.Start), dateArg(o.Due), o.Line, before).Scan(&next.ID); err != nil {
-					return err
-				}
+				writes.Queue(sqlObligationInsert, teamID, planID, o.Key, o.Title, o.Period, string(o.Rule),
+					dateArg(o.Start), dateArg(o.Due), o.Line, before)
 				changes = append(changes, change{action, o.Key, nil, obligationJSON(next)})
 				continue
 			case cur.Retired:
@@ -193,10 +192,8 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 				res.Unchanged++
 				continue
 			}
-			if _, err := tx.Exec(ctx, sqlObligationUpdate, cur.ID, planID, o.Title, o.Period, string(o.Rule),
-				dateArg(o.Start), dateArg(o.Due), o.Line, next.BeforeTracking); err != nil {
-				return err
-			}
+			writes.Queue(sqlObligationUpdate, cur.ID, planID, o.Title, o.Period, string(o.Rule),
+				dateArg(o.Start), dateArg(o.Due), o.Line, next.BeforeTracking)
 			changes = append(changes, change{action, o.Key, obligationJSON(cur.Tracked), obligationJSON(next)})
 		}
 		var gone []row
@@ -207,9 +204,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		}
 		sort.Slice(gone, func(i, j int) bool { return gone[i].Key < gone[j].Key })
 		for _, cur := range gone {
-			if _, err := tx.Exec(ctx, sqlObligationRetire, cur.ID, at); err != nil {
-				return err
-			}
+			writes.Queue(sqlObligationRetire, cur.ID, at)
 			res.Retired++
 			next := cur.Tracked
 			next.Retired = true
@@ -221,21 +216,15 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 			return nil // identical: nothing written, no audit noise
 		}
 		if oldPlan != nil {
-			if _, err := tx.Exec(ctx, sqlPlanUpdate, planID, p.Title, opt.Source, opt.Hash, opt.Actor, at); err != nil {
-				return err
-			}
+			writes.Queue(sqlPlanUpdate, planID, p.Title, opt.Source, opt.Hash, opt.Actor, at)
 		}
 		after := planJSON(p.Title, p.Year, opt.Source, opt.Hash)
 		after["new"], after["changed"], after["retired"] = res.New, res.Changed, res.Retired
-		if err := audit(ctx, tx, teamID, opt.Actor, "import", fmt.Sprint(p.Year), oldPlan, after, at); err != nil {
-			return err
-		}
+		writes.Queue(sqlAudit, teamID, opt.Actor, "import", fmt.Sprint(p.Year), jsonArg(oldPlan), jsonArg(after), at)
 		for _, c := range changes {
-			if err := audit(ctx, tx, teamID, opt.Actor, c.action, c.key, c.before, c.after, at); err != nil {
-				return err
-			}
+			writes.Queue(sqlAudit, teamID, opt.Actor, c.action, c.key, jsonArg(c.before), jsonArg(c.after), at)
 		}
-		return nil
+		return tx.SendBatch(ctx, &writes).Close()
 	})
 	if err != nil {
 		return bot.ImportResult{}, err

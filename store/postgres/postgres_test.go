@@ -3,11 +3,13 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/plan"
 	"github.com/planbot/planbot/store/postgres"
 	"github.com/planbot/planbot/store/storetest"
 )
@@ -146,4 +148,55 @@ func TestAppendOnly(t *testing.T) {
 			t.Errorf("%q succeeded; the schema must refuse it", q)
 		}
 	}
+}
+
+// BenchmarkImportSample measures importing the 60-obligation sample: a first import into an
+// empty team, and an identical re-import (the diff with nothing to write).
+func BenchmarkImportSample(b *testing.B) {
+	url := storetest.PostgresURL(b)
+	ctx := context.Background()
+	if err := postgres.Migrate(ctx, url); err != nil {
+		b.Fatal(err)
+	}
+	s, err := postgres.Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	name, data := plan.Sample()
+	p, err := plan.Parse(name, data, plan.Options{Year: 2026})
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := bot.ImportOptions{Source: name, Hash: "h", Actor: "bench", Today: bot.NewDate(2026, 1, 1), At: time.Now()}
+	b.Run("first", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			tm, err := s.EnsureTeam(ctx, fmt.Sprint("t", i))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.ImportPlan(ctx, tm.ID, p, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("identical", func(b *testing.B) {
+		tm, _ := s.EnsureTeam(ctx, "same")
+		if _, err := s.ImportPlan(ctx, tm.ID, p, opt); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := s.ImportPlan(ctx, tm.ID, p, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("obligations", func(b *testing.B) {
+		tm, _ := s.EnsureTeam(ctx, "same")
+		for b.Loop() {
+			if _, err := s.Obligations(ctx, tm.ID, false); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
