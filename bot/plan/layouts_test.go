@@ -129,7 +129,7 @@ func TestStyles(t *testing.T) {
 			{"集中发放助学金", "2023-04-20", "2023-04-10", bot.RuleOnce},
 			{"每周一前报送发放进度", "2023-04-24", "", bot.RuleWeekly},
 		}},
-		{"problems-2020.txt", 3, 4, []want{
+		{"problems-2020.txt", 3, 5, []want{
 			{"做好宣传工作", "2020-03-31", "", bot.RuleOngoing},
 			{"完成统计", "2020-04-30", "", bot.RuleOngoing},
 		}},

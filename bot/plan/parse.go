@@ -283,6 +283,10 @@ func (p *parser) items(no int, t string, list bool) *item {
 			}
 			p.item.text += text // a wrapped line
 			continue
+		case p.cur.hasNumbered():
+			p.problem(no, text, "编号事项之间的未编号文字，未生成事项 (unnumbered text among numbered items)")
+			p.item = nil
+			continue
 		default:
 			started = &item{line: no, text: text}
 		}
@@ -618,6 +622,15 @@ func endsSentence(s string) bool {
 	s = trimSpace(s)
 	for _, suf := range []string{"。", "；", ";", "！", "!"} {
 		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+func (per *period) hasNumbered() bool {
+	for _, it := range per.items {
+		if it.numbered {
 			return true
 		}
 	}
