@@ -177,3 +177,18 @@ func TestDocxByMagic(t *testing.T) {
 		t.Errorf("%s", dump(pl))
 	}
 }
+
+// Text boxes come twice (mc:Choice and mc:Fallback): read once.
+func TestDocxAlternateContent(t *testing.T) {
+	box := `<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">` +
+		`<mc:Choice Requires="wps"><w:drawing><w:txbxContent>` + para("1.做好宣传") + `</w:txbxContent></w:drawing></mc:Choice>` +
+		`<mc:Fallback><w:pict><w:txbxContent>` + para("1.做好宣传") + `</w:txbxContent></w:pict></mc:Fallback>` +
+		`</mc:AlternateContent></w:r></w:p>`
+	pl, err := Parse("p.docx", makeDocx(t, para("2020年计划"), para("三月"), box), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pl.Obligations) != 1 || pl.Obligations[0].Title != "做好宣传" {
+		t.Errorf("%s", dump(pl))
+	}
+}

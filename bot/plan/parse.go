@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"hash/fnv"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -83,6 +84,8 @@ const (
 	maxText     = 512 << 10 // bytes of item text in a plan: bounds the date-expression work
 )
 
+var nameYearRE = regexp.MustCompile(`(?:^|\D)((?:19|20)\d{2})(?:\D|$)`)
+
 var yearRE = regexp.MustCompile(`(\d{4}|[〇零○一二三四五六七八九]{4})\s*(?:年|学年|[-—~至]\s*\d{4}\s*学年)`)
 
 // Parse reads a plan document. name is used only for its extension (.docx, .txt); the content
@@ -107,11 +110,16 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 	if year == 0 {
 		year = p.titleYear
 	}
+	if year == 0 { // no year in the title: one in the file name (huaibei-2020-plan.txt) will do
+		if m := nameYearRE.FindStringSubmatch(filepath.Base(name)); m != nil {
+			year = yearOf(m[1])
+		}
+	}
 	if year < 1900 || year > 9000 {
 		if opt.Year != 0 {
 			return bot.Plan{}, fmt.Errorf("年份不合理: %d (year out of range)", opt.Year)
 		}
-		return bot.Plan{}, notPlan("无法从标题确定年份（如“2020年度”），请用 --year 指定 (no year in the title; pass --year)")
+		return bot.Plan{}, notPlan("无法从标题或文件名确定年份（如“2020年度”），请用 --year 指定 (no year in the title or file name; pass --year)")
 	}
 	text := 0
 	for _, per := range p.periods {

@@ -175,6 +175,7 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 		no    int
 		rows  []int // open table rows (tables nest)
 		rowID int
+		skip  int // depth inside an element whose text is ignored
 	)
 	emit := func(p *para) {
 		no++
@@ -202,9 +203,20 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 		if len(stack) > 0 {
 			cur = stack[len(stack)-1]
 		}
+		if skip > 0 { // inside mc:Fallback: the same text again, for old readers
+			switch tok.(type) {
+			case xml.StartElement:
+				skip++
+			case xml.EndElement:
+				skip--
+			}
+			continue
+		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
+			case "Fallback":
+				skip = 1
 			case "p":
 				stack = append(stack, &para{})
 			case "tr":

@@ -73,6 +73,10 @@ func TestYearOption(t *testing.T) {
 	if pl.Year != 2027 || pl.Obligations[0].Due.String() != "2027-02-28" {
 		t.Errorf("%s", dump(pl))
 	}
+	pl, err = Parse("plan-2025.txt", []byte("工作计划\n二月份\n1.做好\n"), Options{})
+	if err != nil || pl.Year != 2025 {
+		t.Errorf("year from the file name: %v %d", err, pl.Year)
+	}
 	if _, err := Parse("p.txt", []byte("工作计划\n二月份\n1.做好\n"), Options{Year: 99999}); err == nil {
 		t.Error("year 99999 accepted")
 	}

@@ -19,7 +19,7 @@ const reWN = `(\d{1,2}|[一二三四五六七八九十廿两〇零]{1,3})`
 
 var (
 	whenISO       = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$`)
-	whenMonthDay  = regexp.MustCompile(`^` + reWN + `月` + reWN + `[日号]$`)
+	whenMonthDay  = regexp.MustCompile(`^` + reWN + `月` + reWN + `[日号]?$`)
 	whenDotted    = regexp.MustCompile(`^(\d{1,2})[./](\d{1,2})$`)
 	whenMonthPart = regexp.MustCompile(`^` + reWN + `月(?:份)?(底|末|上旬|中旬|下旬)$`)
 	whenDay       = regexp.MustCompile(`^(本月|这个月|这月|下个?月)?` + reWN + `[日号]$`)

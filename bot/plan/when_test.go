@@ -19,6 +19,7 @@ func TestParseWhen(t *testing.T) {
 	}{
 		{"6月15日", today, bot.RuleOnce, "2026-06-15", 0},
 		{"六月十五日前", today, bot.RuleOnce, "2026-06-15", 0},
+		{"6月15", today, bot.RuleOnce, "2026-06-15", 0},
 		{"6.15", today, bot.RuleOnce, "2026-06-15", 0},
 		{"6/15", today, bot.RuleOnce, "2026-06-15", 0},
 		{"６月１５号", today, bot.RuleOnce, "2026-06-15", 0},
