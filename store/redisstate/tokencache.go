@@ -83,7 +83,8 @@ func (t *TokenCache) GetContext(ctx context.Context, key string) interface{} {
 }
 
 // Set stores val (a string, []byte or number) for timeout; timeout <= 0 is refused, since every
-// planbot key must expire.
+// planbot key must expire. When Redis is down the value is kept in this process only and Set
+// still succeeds.
 func (t *TokenCache) Set(key string, val interface{}, timeout time.Duration) error {
 	return t.SetContext(context.Background(), key, val, timeout)
 }
@@ -107,9 +108,9 @@ func (t *TokenCache) SetContext(ctx context.Context, key string, val interface{}
 	t.remember(key, s, timeout)
 	ctx, cancel := t.ctx(ctx)
 	defer cancel()
-	if err := t.c.Set(ctx, t.prefix+key, s, timeout).Err(); err != nil {
-		return fmt.Errorf("redisstate: token cache set: %w", err)
-	}
+	// A Redis failure is not reported: the value is kept locally and served by Get, and
+	// silenceper would otherwise throw away a token it has just fetched.
+	_ = t.c.Set(ctx, t.prefix+key, s, timeout).Err()
 	return nil
 }
 
