@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/planbot/planbot/bot"
 )
 
 // Message and event types the callback handles; anything else is acknowledged and ignored.
@@ -91,8 +93,11 @@ type envelope struct {
 // parseEnvelope reads the outer <xml><ToUserName/><AgentID/><Encrypt/></xml>.
 func parseEnvelope(b []byte) (envelope, error) {
 	var e envelope
-	if err := xml.Unmarshal(b, &e); err != nil {
-		return e, fmt.Errorf("envelope: %w", err)
+	if !fastEnvelope(b, &e) {
+		e = envelope{}
+		if err := xml.Unmarshal(b, &e); err != nil {
+			return e, fmt.Errorf("envelope: %w", err)
+		}
 	}
 	e.Encrypt = strings.TrimSpace(e.Encrypt)
 	if e.Encrypt == "" {
@@ -118,14 +123,21 @@ type rawMessage struct {
 	ResponseCode string   `xml:"ResponseCode"`
 }
 
+func decodeStrict(b []byte, v any) error {
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	dec.Strict = true
+	return dec.Decode(v)
+}
+
 // ParseMessage parses the decrypted XML of a callback message or event. It checks the shape
 // (a root <xml>, a MsgType, a sender, numeric CreateTime and AgentID) but not the content.
 func ParseMessage(b []byte) (Inbound, error) {
 	var r rawMessage
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	dec.Strict = true
-	if err := dec.Decode(&r); err != nil {
-		return Inbound{}, fmt.Errorf("message: %w", err)
+	if !fastMessage(b, &r) {
+		r = rawMessage{}
+		if err := decodeStrict(b, &r); err != nil {
+			return Inbound{}, fmt.Errorf("message: %w", err)
+		}
 	}
 	in := Inbound{
 		ToUserName:   strings.TrimSpace(r.ToUserName),
@@ -168,4 +180,10 @@ func ParseMessage(b []byte) (Inbound, error) {
 		return Inbound{}, errors.New("message: event without Event")
 	}
 	return in, nil
+}
+
+// Request is the router's view of in: the sender, the text (see Text), the clock's reading and
+// the de-duplication id. The caller sets Team and Member.
+func (in Inbound) Request(now time.Time) *bot.Request {
+	return &bot.Request{UserID: in.FromUserName, Text: in.Text(), Now: now, MsgID: in.DedupID()}
 }

@@ -69,7 +69,7 @@ func (c *Client) SendReply(ctx context.Context, userID string, r bot.Reply) erro
 }
 
 func (c *Client) sendParts(ctx context.Context, to Recipient, kind, s string) error {
-	for _, part := range splitBytes(s, MaxTextBytes) {
+	for _, part := range bot.SplitBytes(strings.TrimRight(s, "\n"), MaxTextBytes) {
 		if strings.TrimSpace(part) == "" {
 			continue
 		}
@@ -187,7 +187,7 @@ func (c *Client) WebhookMarkdown(ctx context.Context, key, md string) error {
 	if key == "" {
 		return errors.New("wecom: no webhook key (WECOM_WEBHOOK_KEY)")
 	}
-	for _, part := range splitBytes(md, webhookMarkdownMax) {
+	for _, part := range bot.SplitBytes(strings.TrimRight(md, "\n"), webhookMarkdownMax) {
 		if strings.TrimSpace(part) == "" {
 			continue
 		}
@@ -209,7 +209,7 @@ func (c *Client) AppChatMarkdown(ctx context.Context, chatID, md string) error {
 	if chatID == "" {
 		return errors.New("wecom: appchat without chatid")
 	}
-	for _, part := range splitBytes(md, MaxTextBytes) {
+	for _, part := range bot.SplitBytes(strings.TrimRight(md, "\n"), MaxTextBytes) {
 		if strings.TrimSpace(part) == "" {
 			continue
 		}
