@@ -2,9 +2,10 @@
 // router's command table (from which 帮助 is generated).
 //
 // Numbering: every list a user is shown (今天, 本周, 本月, 6月, 逾期, 我的, the 完成 dialog, the
-// items 新增 adds) is saved per user with State.SaveList, and 完成/撤销/分配 N refer to it. A user
-// with no saved list (new, or the list expired) refers to today's digest numbering, the order of
-// bot.BuildAgenda(today).Numbered(), which is the numbering of the morning group message.
+// items 新增 adds) is saved per user with State.SaveList, and 完成/撤销/分配 N refer to it on the
+// same day. A user with no list shown today refers to today's digest numbering, the order of
+// bot.BuildAgenda(today).Numbered(), which is the numbering of the morning group message. The
+// saved list starts with a "@day:YYYY-MM-DD" entry; the obligation keys follow.
 package handlers
 
 import (
@@ -99,23 +100,34 @@ func (x h) saveList(ctx context.Context, req *bot.Request, list []bot.AgendaItem
 	if x.State == nil {
 		return
 	}
-	keys := make([]string, len(list))
-	for i, it := range list {
-		keys[i] = it.Key
+	keys := make([]string, 0, len(list)+1)
+	keys = append(keys, dayMark+req.Today().String())
+	for _, it := range list {
+		keys = append(keys, it.Key)
 	}
 	if err := x.State.SaveList(ctx, req.TeamKey(), req.UserID, keys); err != nil {
 		x.Log.Warn("save list numbering", "err", err, "user", req.UserID)
 	}
 }
 
-// numbering returns the keys the user's numbers refer to: the last list saved for the user, or
-// today's digest numbering when there is none (which is then saved as the user's list).
+// dayMark starts the first entry of a saved list: the day it was shown. Numbers refer to a list
+// only on the day it was shown; the next morning they mean the new digest.
+const dayMark = "@day:"
+
+// numbering returns the keys the user's numbers refer to: the last list shown to the user today,
+// or today's digest numbering when there is none (which is then saved as the user's list).
 func (x h) numbering(ctx context.Context, req *bot.Request, items []bot.Tracked) ([]string, error) {
 	if x.State != nil {
 		keys, ok, err := x.State.List(ctx, req.TeamKey(), req.UserID)
-		if err != nil {
+		switch {
+		case err != nil:
 			x.Log.Warn("read list numbering", "err", err, "user", req.UserID)
-		} else if ok {
+		case ok && len(keys) > 0 && strings.HasPrefix(keys[0], dayMark):
+			if keys[0] == dayMark+req.Today().String() {
+				return keys[1:], nil
+			}
+			// a list from an earlier day: today's numbers come from today's digest
+		case ok:
 			return keys, nil
 		}
 	}

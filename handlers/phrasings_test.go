@@ -74,8 +74,9 @@ type preOp struct {
 	op, key, user string // op: done, assign
 }
 
-func preDone(key, by string) preOp   { return preOp{"done", key, by} }
-func preAssign(key, to string) preOp { return preOp{"assign", key, to} }
+func preDone(key, by string) preOp       { return preOp{"done", key, by} }
+func preAssign(key, to string) preOp     { return preOp{"assign", key, to} }
+func preYesterdayList(user string) preOp { return preOp{"yesterday", "", user} }
 
 var phrasings = []phrasing{
 	// 完成: the plain forms
@@ -344,6 +345,8 @@ var phrasings = []phrasing{
 	{steps: []string{"@机器人 今天。"}, text: "完成 1", want: digestDone(1)},
 	{user: "wangzr", steps: []string{"新增 6月15日 报送材料"}, text: "分配 1 李老师",
 		want: effect{added: []addedOb{{"报送材料", bot.NewDate(2026, 6, 15)}}, assign: map[string]string{AddedKey(bot.NewDate(2026, 6, 15), "报送材料"): "lisi"}}},
+	// a list from yesterday no longer numbers today's messages: today's digest does
+	{pre: []preOp{preYesterdayList("lisi")}, noList: true, text: "完成 1", want: digestDone(1)},
 	// read-only commands change nothing
 	{text: "今天", want: nothing, reply: "今天"},
 	{text: "本月", want: nothing, reply: "已完成"},
@@ -398,6 +401,8 @@ func runPhrasing(t *testing.T, p phrasing) {
 			err = e.mem.Complete(ctx, e.team.ID, op.user, op.key, "", testNow.Add(-time.Hour))
 		case "assign":
 			err = e.mem.Assign(ctx, e.team.ID, "wangzr", op.key, op.user, testNow.Add(-time.Hour))
+		case "yesterday":
+			err = e.state.SaveList(ctx, bot.DefaultTeam, op.user, []string{dayMark + "2026-06-09", "k7", "k6"})
 		}
 		if err != nil {
 			t.Fatal(err)

@@ -170,13 +170,14 @@ func (o *office) run() {
 		t.Error("a second 完成 was recorded")
 	}
 
-	// Monday 6-15: zhangsan finishes the added item through the dialog, then undoes and redoes it.
+	// Monday 6-15: zhangsan finishes the added item through the dialog, undoes it, and the next day
+	// clicks 完成 on its card.
 	o.expect(o.say("2026-06-15", "zhangsan", "完成"), "你本周待办共1项", addedTitle)
 	o.expect(o.say("2026-06-15", "zhangsan", "1"), "已标记完成")
 	if it := o.item(6, addedTitle); it.DoneBy != "zhangsan" {
 		t.Errorf("added item after the dialog: %+v", it)
 	}
-	o.expect(o.say("2026-06-16", "zhangsan", "撤销 1"), "已撤销")
+	o.expect(o.say("2026-06-15", "zhangsan", "撤销 1"), "已撤销") // numbers refer to today's last list
 	if it := o.item(6, addedTitle); it.DoneBy != "" {
 		t.Errorf("added item after 撤销: %+v", it)
 	}
