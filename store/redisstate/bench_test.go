@@ -32,6 +32,14 @@ func benchRoundTrip(b *testing.B, be backend) {
 
 // BenchmarkRoundTrip: go test -run - -bench RoundTrip ./store/redisstate/
 func BenchmarkRoundTrip(b *testing.B) {
+	b.Run("ping-baseline", func(b *testing.B) { // one bare round trip, for scale on a busy machine
+		be := newReal(b)
+		for b.Loop() {
+			if err := be.c.Ping(context.Background()).Err(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("redis", func(b *testing.B) { benchRoundTrip(b, newReal(b)) })
 	b.Run("redis-parallel", func(b *testing.B) {
 		be := newReal(b)
