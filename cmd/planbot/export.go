@@ -6,9 +6,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/report"
 	"github.com/planbot/planbot/bot/workday"
 )
 
@@ -67,10 +70,10 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	fs.SetOutput(c.stderr)
 	asJSON := fs.Bool("json", false, "write JSON to stdout")
 	teamName := fs.String("team", bot.DefaultTeam, "team name")
-	// LEAD: `--xlsx FILE` (report.WriteXLSX) goes here: declare the flag next to --json and
-	// branch below where marked.
+	xlsxPath := fs.String("xlsx", "", "write an Excel workbook (任务, 完成记录, 数据, 原始数据) to `FILE`")
+	year := fs.Int("year", 0, "with --xlsx: the (term) year of the 数据 sheet; 0 = every year")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: planbot export --json [--team T]")
+		fmt.Fprintln(c.stderr, "usage: planbot export --json [--team T]\n       planbot export --xlsx FILE [--team T] [--year N]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
@@ -83,19 +86,22 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("多余的参数 (unexpected argument) %q", fs.Arg(0))
 	}
-	if !*asJSON { // LEAD: accept --xlsx here too.
+	if *asJSON == (*xlsxPath != "") {
 		fs.Usage()
-		return errors.New("请指定导出格式 --json (choose a format: --json)")
+		return errors.New("请指定一种导出格式 --json 或 --xlsx FILE (choose one format: --json or --xlsx FILE)")
 	}
 	st, team, err := c.team(ctx, *teamName)
 	if err != nil {
 		return err
 	}
-	doc, err := buildExport(ctx, st, team, workday.New())
+	cal := workday.New()
+	if *xlsxPath != "" {
+		return exportXLSX(ctx, st, team, cal, *year, bot.DateOf(c.now().In(bot.Shanghai)), *xlsxPath)
+	}
+	doc, err := buildExport(ctx, st, team, cal)
 	if err != nil {
 		return err
 	}
-	// LEAD: the --xlsx branch writes doc's data with report.WriteXLSX here.
 	enc := json.NewEncoder(c.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
@@ -152,4 +158,26 @@ func optTime(t time.Time) *time.Time {
 	}
 	t = t.In(bot.Shanghai)
 	return &t
+}
+
+// exportXLSX writes the team's workbook to path, through a temporary file so a failed
+// export never leaves half a workbook behind.
+func exportXLSX(ctx context.Context, st bot.Store, team bot.Team, cal bot.Calendar, year int, today bot.Date, path string) error {
+	data, err := report.Collect(ctx, st, team, year, cal, today)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".planbot-export-*.xlsx")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := report.WriteXLSX(tmp, data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
