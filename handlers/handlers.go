@@ -123,10 +123,10 @@ func (x h) numbering(ctx context.Context, req *bot.Request, items []bot.Tracked)
 		case err != nil:
 			x.Log.Warn("read list numbering", "err", err, "user", req.UserID)
 		case ok && len(keys) > 0 && strings.HasPrefix(keys[0], dayMark):
-			if keys[0] == dayMark+req.Today().String() {
+			if keys[0] == dayMark+req.Today().String() && len(keys) > 1 {
 				return keys[1:], nil
 			}
-			// a list from an earlier day: today's numbers come from today's digest
+			// a list from an earlier day, or an empty one: numbers come from today's digest
 		case ok:
 			return keys, nil
 		}

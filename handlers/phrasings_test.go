@@ -338,7 +338,7 @@ var phrasings = []phrasing{
 	{pre: []preOp{preAssign("k4", "lisi")}, steps: []string{"六月"}, text: "完成 1", want: done("k4")},
 	{pre: []preOp{preAssign("k4", "lisi")}, steps: []string{"我的"}, text: "完成 1", want: done("k4")},
 	{pre: []preOp{preAssign("k4", "lisi")}, steps: []string{"mine"}, text: "完成 1", want: done("k4")},
-	{pre: []preOp{preAssign("k4", "zhangsan")}, steps: []string{"我的"}, text: "完成 1", want: nothing},
+	{pre: []preOp{preAssign("k4", "zhangsan")}, steps: []string{"我的"}, text: "完成 1", want: digestDone(1)},
 	{steps: []string{"今天"}, text: "完成 1", want: digestDone(1)},
 	{steps: []string{"TODAY"}, text: "完成 2", want: digestDone(2)},
 	{steps: []string{"今日"}, text: "完成 3", want: digestDone(3)},
@@ -347,6 +347,8 @@ var phrasings = []phrasing{
 		want: effect{added: []addedOb{{"报送材料", bot.NewDate(2026, 6, 15)}}, assign: map[string]string{AddedKey(bot.NewDate(2026, 6, 15), "报送材料"): "lisi"}}},
 	// a list from yesterday no longer numbers today's messages: today's digest does
 	{pre: []preOp{preYesterdayList("lisi")}, noList: true, text: "完成 1", want: digestDone(1)},
+	// after an empty list, numbers mean today's digest
+	{noList: true, steps: []string{"我的"}, text: "完成 1", want: digestDone(1)},
 	// read-only commands change nothing
 	{text: "今天", want: nothing, reply: "今天"},
 	{text: "本月", want: nothing, reply: "已完成"},
