@@ -397,3 +397,19 @@ func TestDispatchErrorRendered(t *testing.T) {
 		t.Fatalf("reply %q", p.Content)
 	}
 }
+
+func TestEventsDispatched(t *testing.T) {
+	d := &recorder{}
+	h, cfg, _ := newCallback(t, d, now)
+	serve(h, wecomtest.EncryptedPostAt(cfg, wecomtest.EventXML(cfg, "u", "enter_agent", "", now), now))
+	serve(h, wecomtest.EncryptedPostAt(cfg, wecomtest.EventXML(cfg, "u", "click", "帮助", now.Add(time.Second)), now))
+	serve(h, wecomtest.EncryptedPostAt(cfg, wecomtest.EventXML(cfg, "u", "subscribe", "", now.Add(2*time.Second)), now))
+	got := d.calls()
+	if len(got) != 2 || got[0].Event != "enter_agent" || got[0].Text() != "" || got[1].Event != "click" || got[1].Text() != "帮助" {
+		t.Fatalf("dispatched %+v", got)
+	}
+	req := got[1].Request(now)
+	if req.UserID != "u" || req.Text != "帮助" || req.MsgID == "" || !req.Now.Equal(now) {
+		t.Fatalf("request %+v", req)
+	}
+}

@@ -385,3 +385,17 @@ func TestTokenErrorHidesSecret(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+func TestDelayedAPITimesOutWithoutLeakingToken(t *testing.T) {
+	srv := wecomtest.NewServer(t)
+	c, err := wecom.NewClient(srv.Config(), nil, &http.Client{Timeout: 50 * time.Millisecond},
+		wecom.WithClientLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Delay("message/send", 5*time.Second)
+	err = c.SendText(context.Background(), wecom.ToUser("a"), "x")
+	if err == nil || strings.Contains(err.Error(), "token-") || strings.Contains(err.Error(), "access_token") {
+		t.Fatalf("err %v", err)
+	}
+}
