@@ -104,7 +104,14 @@ type CronSchedule struct {
 }
 
 // ParseCron parses a standard 5-field expression (or a descriptor such as @daily) for loc.
-func ParseCron(spec string, loc *time.Location) (CronSchedule, error) {
+// robfig/cron v3.0.1 panics on "TZ=" without a space (found by FuzzParseCron); that and any
+// other parser panic becomes an error.
+func ParseCron(spec string, loc *time.Location) (c CronSchedule, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = CronSchedule{}, fmt.Errorf("cron %q: invalid expression", spec)
+		}
+	}()
 	sc, err := cron.ParseStandard(spec)
 	if err != nil {
 		return CronSchedule{}, fmt.Errorf("cron %q: %w", spec, err)

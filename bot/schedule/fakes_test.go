@@ -20,6 +20,16 @@ import (
 // testPool returns a pool on a fresh schema with River's tables, dropped at cleanup.
 func testPool(t *testing.T) (*pgxpool.Pool, string) {
 	t.Helper()
+	pool, schema := emptyPool(t)
+	if err := Migrate(context.Background(), pool); err != nil {
+		t.Fatal(err)
+	}
+	return pool, schema
+}
+
+// emptyPool returns a pool on a fresh, empty schema, dropped at cleanup.
+func emptyPool(t *testing.T) (*pgxpool.Pool, string) {
+	t.Helper()
 	url := os.Getenv("PLANBOT_TEST_DATABASE_URL")
 	if url == "" {
 		url = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
@@ -56,9 +66,6 @@ func testPool(t *testing.T) (*pgxpool.Pool, string) {
 		_, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 		admin.Close()
 	})
-	if err := Migrate(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
 	return pool, schema
 }
 

@@ -447,9 +447,9 @@ func TestPacingFailureListAndRetry(t *testing.T) {
 	}
 }
 
-// Migrate is safe to run concurrently and again.
+// Migrate is safe to run concurrently on an empty schema, and again.
 func TestMigrateTwiceConcurrently(t *testing.T) {
-	pool, _ := testPool(t) // migrated once already
+	pool, _ := emptyPool(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
 	for i := range 3 {
@@ -461,5 +461,12 @@ func TestMigrateTwiceConcurrently(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := Migrate(ctxT(t), pool); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := pool.QueryRow(ctxT(t), "SELECT count(*) FROM river_job").Scan(&n); err != nil {
+		t.Fatalf("river_job missing after Migrate: %v", err)
 	}
 }
