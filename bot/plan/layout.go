@@ -19,16 +19,29 @@ var headingRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*
 // quarterRE matches 第一季度 (three months).
 var quarterRE = regexp.MustCompile(`^(?:[一二三四]\s*[、.]\s*)?第\s*([一二三四1-4])\s*季度\s*(?:工作(?:计划|安排|要点|重点|任务)?)?\s*(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
 
+// halfRE matches 全年 / 上半年 / 下半年 headings (a section for the whole year or half of it).
+var halfRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*)?(全年|上半年|下半年)\s*(?:(?:常规|日常|重点|主要)?工作(?:计划|安排|要点|任务)?)?\s*(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
+
 // heading is a parsed month heading.
 type heading struct {
 	m1, m2 int // first and last month, 1…12
 	y1, y2 int // explicit years, 0 when not written
 	rest   string
+	year   bool // 全年/上半年/下半年: a section of the plan's own year, wherever it is written
 }
 
 func parseHeading(t string) (heading, bool) {
-	if !strings.Contains(t, "月") && !strings.Contains(t, "季度") {
+	if !strings.Contains(t, "月") && !strings.Contains(t, "季度") && !strings.Contains(t, "年") {
 		return heading{}, false
+	}
+	if m := halfRE.FindStringSubmatch(t); m != nil {
+		switch {
+		case strings.HasPrefix(m[1], "上"):
+			return heading{m1: 1, m2: 6, rest: m[2] + m[3], year: true}, true
+		case strings.HasPrefix(m[1], "下"):
+			return heading{m1: 7, m2: 12, rest: m[2] + m[3], year: true}, true
+		}
+		return heading{m1: 1, m2: 12, rest: m[2] + m[3], year: true}, true
 	}
 	if m := quarterRE.FindStringSubmatch(t); m != nil {
 		q, ok := parseNum(m[1])
@@ -56,7 +69,7 @@ func parseHeading(t string) (heading, bool) {
 }
 
 // markerRE matches the numbering that starts an item: 1. 1、 (1) （1） 1) ① ⑴ ⒈ （一） 一、 and bullets.
-var markerRE = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、]|[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）]|([①-⑳])|([⑴-⒇])|([⒈-⒛])|[(（]([一二三四五六七八九十]{1,3})[)）]|([一二三四五六七八九十]{1,3})\s*、|([•·●◆◇■□★☆▪▸►]))\s*`)
+var markerRE = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、，,]|[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）]|([①-⑳])|([⑴-⒇])|([⒈-⒛])|[(（]([一二三四五六七八九十]{1,3})[)）]|([一二三四五六七八九十]{1,3})\s*、|([•·●◆◇■□★☆▪▸►]))\s*`)
 
 // marker returns the length of the numbering at the start of s and its number (0 for a bullet).
 func marker(s string) (n, value int, ok bool) {

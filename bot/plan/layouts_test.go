@@ -109,7 +109,9 @@ func TestStyles(t *testing.T) {
 			{"受理工作，确保8月25日前全部录入系统", "2022-08-25", "", bot.RuleOnce}, // a wrapped line joins its item
 			{"开展暑期大走访活动", "2022-08-31", "", bot.RuleOngoing},
 		}},
-		{"ranges-2020.txt", 13, 0, []want{
+		{"ranges-2020.txt", 13 + 13, 0, []want{
+			{"做好资助政策咨询解答工作", "2020-12-31", "", bot.RuleOngoing}, // 全年 after 十二月: still 2020
+			{"每月底前报送资助数据", "2020-02-29", "", bot.RuleMonthly},
 			{"完成寒假走访", "2020-02-29", "", bot.RuleOngoing}, // 2月底 column
 			{"做好秋季学期准备工作", "2020-08-31", "", bot.RuleOngoing},
 			{"开展年终考核", "2020-12-31", "2020-12-20", bot.RuleOnce},
@@ -183,9 +185,9 @@ func TestStylesCounts(t *testing.T) {
 		month int
 		want  int
 	}{
-		{"headings-2021.txt", bot.RuleWeekly, 1, 5}, // the Fridays of January 2021
-		{"ranges-2020.txt", bot.RuleMonthly, 0, 8},  // 20th+28th in Jan and Feb; 上旬+下旬 in Jul and Aug
-		{"arabic-2022.txt", bot.RuleMonthly, 0, 4},  // 10th+25th in May; month end in Jul and Aug
+		{"headings-2021.txt", bot.RuleWeekly, 1, 5},     // the Fridays of January 2021
+		{"ranges-2020.txt", bot.RuleMonthly, 0, 8 + 12}, // 20th+28th in Jan and Feb; 上旬+下旬 in Jul and Aug; 全年 month ends
+		{"arabic-2022.txt", bot.RuleMonthly, 0, 4},      // 10th+25th in May; month end in Jul and Aug
 		{"academic-2020.txt", bot.RuleMonthly, 0, 2},
 	} {
 		if got := count(c.file, c.rule, c.month); got != c.want {

@@ -251,9 +251,9 @@ func (p *parser) preamble(no int, t string) {
 
 func (p *parser) startPeriod(no int, h heading) {
 	per := &period{line: no, m1: h.m1, m2: h.m2}
-	if prev := p.cur; prev != nil {
+	if prev := p.cur; prev != nil && !h.year {
 		per.yo1 = prev.yo1
-		if h.m1 < prev.m1 && prev.m1 >= 7 { // 九月 … then 一月: the plan runs into the next year
+		if h.m1 < prev.m1 && prev.m1 >= 7 && !h.year { // 九月 … then 一月: the plan runs into the next year
 			per.yo1++
 		}
 	}
