@@ -60,13 +60,18 @@ func (r *Router) Help(role Role, topic string) Reply {
 	return Reply{Plain: strings.TrimRight(plain.String(), "\n"), Markdown: strings.TrimRight(md.String(), "\n")}
 }
 
+// maxHelpAliases is how many aliases 帮助 X shows.
+const maxHelpAliases = 10
+
 func commandHelp(c Command, role Role) Reply {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s：%s\n用法：%s\n", c.Name, c.Summary, c.Usage)
 	if c.Example != "" {
 		fmt.Fprintf(&b, "例如：%s\n", c.Example)
 	}
-	if len(c.Aliases) > 0 {
+	if len(c.Aliases) > maxHelpAliases {
+		fmt.Fprintf(&b, "也可以写：%s等\n", strings.Join(c.Aliases[:maxHelpAliases], "、"))
+	} else if len(c.Aliases) > 0 {
 		fmt.Fprintf(&b, "也可以写：%s\n", strings.Join(c.Aliases, "、"))
 	}
 	if c.Role != "" && c.Role.Rank() > RoleStaff.Rank() {

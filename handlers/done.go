@@ -94,7 +94,8 @@ func partial(done []string, what string, err error) error {
 		Message: fmt.Sprintf("已%s：%s。其余的%s", what, strings.Join(done, "、"), bot.ErrorMessage(err))}
 }
 
-// startDoneDialog lists the user's open items of the week (and overdue ones) and waits for a number.
+// startDoneDialog lists the user's open items of the week (due this week and unassigned or
+// assigned to the user, plus the user's own overdue items) and waits for a number.
 func (x h) startDoneDialog(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if x.State == nil {
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写要完成的编号，例如“完成 3”。先发送“今天”可以看到编号。")
@@ -103,15 +104,19 @@ func (x h) startDoneDialog(ctx context.Context, req *bot.Request) (bot.Reply, er
 	if err != nil {
 		return bot.Reply{}, storeErr("done", err)
 	}
-	_, sunday := weekOf(req.Today())
+	monday, sunday := weekOf(req.Today())
 	var list []bot.AgendaItem
 	for _, t := range items {
 		it := x.agendaItem(t)
 		if t.DoneBy != "" || t.BeforeTracking || it.EffectiveDue.After(sunday) {
 			continue
 		}
-		if t.Assignee != "" && t.Assignee != req.UserID {
-			continue
+		mine := t.Assignee == req.UserID
+		if t.Assignee != "" && !mine {
+			continue // someone else's
+		}
+		if it.EffectiveDue.Before(monday) && !mine {
+			continue // overdue from earlier weeks: only the user's own
 		}
 		list = append(list, it)
 	}
