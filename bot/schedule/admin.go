@@ -137,3 +137,26 @@ func retryJob(ctx context.Context, c *river.Client[pgx.Tx], id int64) (JobInfo, 
 	return JobInfo{ID: j.ID, State: string(j.State), Kind: j.Kind, Summary: summary(j),
 		Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, LastError: lastError(j), At: j.ScheduledAt}, nil
 }
+
+// QueueDepth counts unfinished planbot jobs (available, scheduled, retryable, running) per
+// queue, and failed ones (discarded) under "failed", for the /metrics queue-depth gauge.
+func QueueDepth(ctx context.Context, pool *pgxpool.Pool) (map[string]int, error) {
+	rows, err := pool.Query(ctx, `SELECT CASE WHEN state = 'discarded' THEN 'failed' ELSE queue END, count(*)
+		FROM river_job
+		WHERE kind IN ($1, $2) AND state IN ('available', 'scheduled', 'retryable', 'running', 'discarded')
+		GROUP BY 1`, RunArgs{}.Kind(), DeliverArgs{}.Kind())
+	if err != nil {
+		return nil, fmt.Errorf("schedule: queue depth: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var q string
+		var n int
+		if err := rows.Scan(&q, &n); err != nil {
+			return nil, err
+		}
+		out[q] = n
+	}
+	return out, rows.Err()
+}

@@ -424,6 +424,9 @@ func TestPacingFailureListAndRetry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if depth, err := QueueDepth(ctxT(t), pool); err != nil || depth["failed"] != 1 || depth[QueueDeliver] != 0 {
+		t.Fatalf("QueueDepth = %v, %v", depth, err)
+	}
 	if len(jobs) != 1 || jobs[0].State != "discarded" || jobs[0].Summary != "digest/default/2026-02-13/card/li" || jobs[0].LastError != "boom" {
 		t.Fatalf("ListJobs = %+v", jobs)
 	}
