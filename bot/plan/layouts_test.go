@@ -131,6 +131,12 @@ func TestStyles(t *testing.T) {
 			{"集中发放助学金", "2023-04-20", "2023-04-10", bot.RuleOnce},
 			{"每周一前报送发放进度", "2023-04-24", "", bot.RuleWeekly},
 		}},
+		{"rows-2021.txt", 8, 0, []want{ // one table row per item, the month cell merged, the row's own deadline
+			{"开展春季学期资助对象认定", "2021-03-20", "", bot.RuleOnce},
+			{"发放春季学期国家助学金", "2021-03-31", "", bot.RuleOnce},
+			{"每周五前报送资金发放进度", "2021-04-30", "", bot.RuleWeekly},
+			{"完成资助资金审计", "2021-04-25", "", bot.RuleOnce},
+		}},
 		{"problems-2020.txt", 3, 5, []want{
 			{"做好宣传工作", "2020-03-31", "", bot.RuleOngoing},
 			{"完成统计", "2020-04-30", "", bot.RuleOngoing},
