@@ -52,6 +52,30 @@ func (e *APIError) Temporary() bool {
 	return false
 }
 
+// TransportError is a failed HTTP exchange with WeCom (network error, timeout, non-200 status).
+// It never carries the URL, which holds the token or the webhook key.
+type TransportError struct {
+	API    string
+	Status int   // HTTP status, 0 when there was no answer
+	Err    error // the cause, nil for a bad status
+}
+
+// Error implements error.
+func (e *TransportError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("wecom %s: %v", e.API, e.Err)
+	}
+	return fmt.Sprintf("wecom %s: HTTP %d", e.API, e.Status)
+}
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Temporary reports true: trying again later may succeed (unless the context was cancelled).
+func (e *TransportError) Temporary() bool {
+	return !errors.Is(e.Err, context.Canceled)
+}
+
 // Client calls WeCom's server API: app messages, template cards, group robot webhook, appchat
 // and the address book. It fetches and shares the access token through cache (Redis in
 // production: redisstate.NewTokenCache), refreshes it on 40014/42001, backs off on
@@ -324,15 +348,15 @@ func (c *Client) roundTrip(ctx context.Context, api, u string, payload []byte) (
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return nil, fmt.Errorf("wecom %s: %w", api, err)
+		return nil, &TransportError{API: api, Err: err}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
-		return nil, fmt.Errorf("wecom %s: %w", api, err)
+		return nil, &TransportError{API: api, Status: resp.StatusCode, Err: err}
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("wecom %s: HTTP %d", api, resp.StatusCode)
+		return nil, &TransportError{API: api, Status: resp.StatusCode}
 	}
 	return raw, nil
 }

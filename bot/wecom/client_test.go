@@ -395,7 +395,8 @@ func TestDelayedAPITimesOutWithoutLeakingToken(t *testing.T) {
 	}
 	srv.Delay("message/send", 5*time.Second)
 	err = c.SendText(context.Background(), wecom.ToUser("a"), "x")
-	if err == nil || strings.Contains(err.Error(), "token-") || strings.Contains(err.Error(), "access_token") {
+	var te *wecom.TransportError
+	if !errors.As(err, &te) || !te.Temporary() || strings.Contains(err.Error(), "token-") || strings.Contains(err.Error(), "access_token") {
 		t.Fatalf("err %v", err)
 	}
 }
