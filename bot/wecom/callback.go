@@ -50,6 +50,11 @@ type Sender interface {
 	UpdateTemplateCard(ctx context.Context, userIDs []string, responseCode, replaceName string) error
 }
 
+// CardReplacer is implemented by senders that can replace a whole clicked card (*Client does).
+type CardReplacer interface {
+	ReplaceTemplateCard(ctx context.Context, userIDs []string, responseCode string, card TemplateCard) error
+}
+
 // Callback is the http.Handler for the self-built app's callback URL (GET verification, POST
 // messages and events). Create it with NewCallback.
 type Callback struct {
@@ -66,6 +71,7 @@ type Callback struct {
 	dedupTTL     time.Duration
 	replaceName  string
 	markdown     bool // send every reply as markdown through the sender, never passive text
+	refresh      func(ctx context.Context, in Inbound) (*TemplateCard, error)
 	wg           sync.WaitGroup
 }
 
@@ -107,6 +113,14 @@ func WithCardReplaceName(s string) CallbackOption { return func(c *Callback) { c
 // WithMarkdownReplies sends every reply as markdown through the sender instead of a passive
 // text reply (passive replies cannot carry markdown).
 func WithMarkdownReplies(on bool) CallbackOption { return func(c *Callback) { c.markdown = on } }
+
+// WithCardRefresh replaces the whole clicked card with the one refresh returns (say, the same
+// day's items with the done ones' buttons gone, under the same task_id) instead of replacing all
+// its buttons with the done text. A nil card, an error, or a sender that is not a CardReplacer
+// falls back to the button replacement.
+func WithCardRefresh(refresh func(ctx context.Context, in Inbound) (*TemplateCard, error)) CallbackOption {
+	return func(c *Callback) { c.refresh = refresh }
+}
 
 // NewCallback returns the callback handler. cfg must be valid.
 func NewCallback(cfg Config, d Dispatcher, opts ...CallbackOption) (*Callback, error) {
@@ -387,7 +401,7 @@ func (c *Callback) deliver(ctx context.Context, in Inbound, rep bot.Reply, ok bo
 		return
 	}
 	if in.IsCardClick() && ok && in.ResponseCode != "" {
-		if err := c.sender.UpdateTemplateCard(ctx, []string{in.FromUserName}, in.ResponseCode, c.replaceName); err != nil {
+		if err := c.updateCard(ctx, in); err != nil {
 			c.log.Error("wecom update card", "err", err, "user", in.FromUserName, "task_id", in.TaskID)
 		}
 	}
@@ -397,4 +411,19 @@ func (c *Callback) deliver(ctx context.Context, in Inbound, rep bot.Reply, ok bo
 	if err := c.sender.SendReply(ctx, in.FromUserName, rep); err != nil {
 		c.log.Error("wecom late reply", "err", err, "user", in.FromUserName)
 	}
+}
+
+// updateCard replaces the clicked card (WithCardRefresh) or its buttons.
+func (c *Callback) updateCard(ctx context.Context, in Inbound) error {
+	users := []string{in.FromUserName}
+	if cr, ok := c.sender.(CardReplacer); ok && c.refresh != nil {
+		card, err := c.refresh(ctx, in)
+		if err != nil {
+			c.log.Warn("wecom card refresh failed; replacing the buttons", "err", err, "task_id", in.TaskID)
+		}
+		if err == nil && card != nil {
+			return cr.ReplaceTemplateCard(ctx, users, in.ResponseCode, *card)
+		}
+	}
+	return c.sender.UpdateTemplateCard(ctx, users, in.ResponseCode, c.replaceName)
 }

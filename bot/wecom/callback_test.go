@@ -413,3 +413,42 @@ func TestEventsDispatched(t *testing.T) {
 		t.Fatalf("request %+v", req)
 	}
 }
+
+// replacingSender also replaces whole cards.
+type replacingSender struct {
+	fakeSender
+	cards []wecom.TemplateCard
+}
+
+func (r *replacingSender) ReplaceTemplateCard(_ context.Context, users []string, code string, card wecom.TemplateCard) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cards = append(r.cards, card)
+	return nil
+}
+
+func TestCardRefresh(t *testing.T) {
+	cfg := wecomtest.TestConfig("")
+	s := &replacingSender{}
+	rest := wecom.DigestCard("今日待办", "", "pb_t", []wecom.CardItem{{Key: "k2", Label: "上报月报"}})
+	refresh := func(_ context.Context, in wecom.Inbound) (*wecom.TemplateCard, error) {
+		if in.TaskID != "pb_t" {
+			return nil, nil
+		}
+		return &rest, nil
+	}
+	h, err := wecom.NewCallback(cfg, &recorder{}, wecom.WithSender(s), wecom.WithCardRefresh(refresh),
+		wecom.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve(h, wecomtest.EncryptedPostAt(cfg, wecomtest.CardClickXML(cfg, "u", "完成 #k1", "pb_t", "RC1", now), time.Now()))
+	serve(h, wecomtest.EncryptedPostAt(cfg, wecomtest.CardClickXML(cfg, "u", "完成 #k9", "other", "RC2", now.Add(time.Second)), time.Now()))
+	h.Wait()
+	if len(s.cards) != 1 || s.cards[0].TaskID != "pb_t" || len(s.cards[0].ButtonList) != 1 {
+		t.Fatalf("replaced %+v", s.cards)
+	}
+	if len(s.updates) != 1 || s.updates[0] != "u RC2 已完成" {
+		t.Fatalf("button updates %q", s.updates)
+	}
+}

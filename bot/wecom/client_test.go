@@ -229,6 +229,21 @@ func TestCardAndUpdate(t *testing.T) {
 		t.Fatalf("update body\n got %s\nwant %s", got, want)
 	}
 
+	if err := c.ReplaceTemplateCard(ctx, []string{"wangwu"}, "RC10", card); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		ResponseCode string `json:"response_code"`
+		TemplateCard struct {
+			TaskID string `json:"task_id"`
+		} `json:"template_card"`
+		Button *struct{} `json:"button"`
+	}
+	srv.Requests("message/update_template_card")[1].JSON(t, &rep)
+	if rep.ResponseCode != "RC10" || rep.TemplateCard.TaskID != card.TaskID || rep.Button != nil {
+		t.Fatalf("replace body %s", srv.Requests("message/update_template_card")[1].Body)
+	}
+
 	// Seven items: only six buttons.
 	var many []wecom.CardItem
 	for i := range 7 {
