@@ -27,14 +27,11 @@ func (r *Router) HelpCommand() Command {
 func (r *Router) Help(role Role, topic string) Reply {
 	topic = strings.TrimSpace(topic)
 	if topic != "" {
-		c, ok := r.Lookup(strings.Fields(topic)[0])
-		if !ok {
-			if cl, ok2 := r.Closest(topic, role); ok2 {
-				c, ok = cl, true
-			}
-		}
-		if ok {
+		if c, ok := r.Lookup(strings.Fields(topic)[0]); ok {
 			return commandHelp(c, role)
+		}
+		if c, _, ok := r.match(topic); ok {
+			return commandHelp(*c, role)
 		}
 	}
 	var plain, md strings.Builder

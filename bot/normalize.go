@@ -142,6 +142,10 @@ func ParseNumbers(s string) (nums []int, rest string, ok bool) {
 	}
 	rest = strings.TrimSpace(s[end:])
 	rest = strings.TrimLeft(rest, ",:;、 ")
+	switch rest {
+	case "了", "啦", "了啊", "了哈", "了的":
+		rest = "" // 完成3了
+	}
 	for _, lead := range []string{"备注:", "备注", "note:"} {
 		if strings.HasPrefix(rest, lead) {
 			rest = strings.TrimSpace(strings.TrimPrefix(rest, lead))
@@ -256,9 +260,10 @@ func (p *numParser) number(strict bool) (int, bool) {
 	if ascii && !strict {
 		return n, true // "完成3已报送": a first digit run ends at anything that is not a digit
 	}
-	// A Chinese numeral must stand alone ("三", "三、五"), not begin a word ("一封信").
+	// A Chinese numeral, or a later number of a list, must stand alone ("三", "三、五", "3、4给",
+	// "3、4已报送"), not begin a word ("一封信", "3 2份材料").
 	r, _ := p.peek()
-	if r == 0 || r == ' ' || isSeparator(r) || isRangeOp(r) {
+	if r == 0 || r == ' ' || isSeparator(r) || isRangeOp(r) || r == '给' || r == '已' || r == '都' {
 		return n, true
 	}
 	p.i = start

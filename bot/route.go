@@ -232,7 +232,7 @@ func (r *Router) match(text string) (*Command, string, bool) {
 	if c, args, ok := r.matchPrefix(text); ok {
 		return c, args, true
 	}
-	for _, lead := range []string{"已经", "已", "把"} {
+	for _, lead := range leadWords {
 		if rest, found := strings.CutPrefix(text, lead); found {
 			if c, args, ok := r.match(strings.TrimSpace(rest)); ok {
 				return c, args, true
@@ -258,6 +258,13 @@ func (r *Router) match(text string) (*Command, string, bool) {
 	return nil, "", false
 }
 
+// leadWords may precede a command: 已完成, 已经完成, 把3分配给, 查看本周, 请完成3.
+var leadWords = []string{"已经", "已", "把", "将", "查看", "看看", "看一下", "查一下", "查询", "列出", "显示", "请", "帮我", "麻烦"}
+
+// tailWords may stand between the numbers and the command word: 3号任务完成, 第3项工作已完成,
+// 1-3都完成了.
+var tailWords = []string{"已经", "已", "都", "也", "的", "任务", "工作", "事项", "事情"}
+
 // matchNumbersFirst finds the first command word (of a NumbersFirst command) after a run of
 // item numbers that makes up everything before it.
 func (r *Router) matchNumbersFirst(text string) (*Command, string, bool) {
@@ -273,7 +280,7 @@ func (r *Router) matchNumbersFirst(text string) (*Command, string, bool) {
 			continue
 		}
 		prefix := strings.TrimSpace(text[:i])
-		for _, tail := range []string{"已经", "已", "都", "也"} {
+		for _, tail := range tailWords {
 			prefix = strings.TrimSpace(strings.TrimSuffix(prefix, tail))
 		}
 		if _, end := parseNumbers(prefix); end == len(prefix) && end > 0 {

@@ -27,6 +27,8 @@ func registerLists(r *bot.Router, d Deps) {
 		Example: "下周", Summary: "下周到期的事项", Handler: x.period(spanNextWeek)})
 	r.Add(bot.Command{Name: "本月", Aliases: []string{"这个月", "这月", "当月", "month", "this month"}, Usage: "本月",
 		Example: "本月", Summary: "本月的全部事项和完成情况", Handler: x.period(spanMonth)})
+	r.Add(bot.Command{Name: "下月", Aliases: []string{"下个月", "next month"}, Usage: "下月",
+		Example: "下月", Summary: "下个月的全部事项", Handler: x.period(spanNextMonth)})
 	r.Add(bot.Command{Name: "月份", Aliases: monthWords(), Usage: "6月（或 六月）",
 		Example: "9月", Summary: "某个月的全部事项", Handler: x.period(spanNamedMonth)})
 	r.Add(bot.Command{Name: "逾期", Aliases: []string{"超期", "过期", "overdue", "late"}, Usage: "逾期",
@@ -67,6 +69,12 @@ func spanMonth(req *bot.Request) (bot.Date, bot.Date, string) {
 	t := req.Today()
 	first := bot.NewDate(t.Year, t.Month, 1)
 	return first, first.LastOfMonth(), fmt.Sprintf("本月（%d月）", int(t.Month))
+}
+
+func spanNextMonth(req *bot.Request) (bot.Date, bot.Date, string) {
+	t := req.Today()
+	first := bot.NewDate(t.Year, t.Month+1, 1)
+	return first, first.LastOfMonth(), fmt.Sprintf("下月（%d月）", int(first.Month))
 }
 
 // spanNamedMonth reads the month from the message itself ("6月", "六月", "十二月").
