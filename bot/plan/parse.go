@@ -166,7 +166,7 @@ func (p *parser) problem(no int, text, reason string) {
 // Word table row share a Row.
 func (p *parser) line(l srcLine) {
 	if l.Row != p.row {
-		p.row, p.rowItems, p.rowItem, p.pendingNo = l.Row, 0, nil, false
+		p.row, p.rowItems, p.rowItem = l.Row, 0, nil // pendingNo carries over: "1" on a line of its own numbers the next
 	}
 	for _, raw := range strings.Split(l.Text, "\t") {
 		t := trimSpace(normalize(raw))
