@@ -137,6 +137,11 @@ func TestStyles(t *testing.T) {
 			{"每周五前报送资金发放进度", "2021-04-30", "", bot.RuleWeekly},
 			{"完成资助资金审计", "2021-04-25", "", bot.RuleOnce},
 		}},
+		{"prevdec-2021.txt", 3, 0, []want{ // a plan starting in the December before its year; page numbers skipped
+			{"做好准备工作", "2020-12-31", "", bot.RuleOngoing},
+			{"1月10日前完成寒假慰问", "2021-01-10", "", bot.RuleOnce},
+			{"做好统计", "2021-01-31", "", bot.RuleOngoing},
+		}},
 		{"problems-2020.txt", 3, 5, []want{
 			{"做好宣传工作", "2020-03-31", "", bot.RuleOngoing},
 			{"完成统计", "2020-04-30", "", bot.RuleOngoing},

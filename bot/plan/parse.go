@@ -212,6 +212,9 @@ func (p *parser) line(l srcLine) {
 			p.pendingNo = true
 			continue
 		}
+		if !hasWords(t) { // "- 1 -", "———": page numbers and rules, no content
+			continue
+		}
 		p.cellItems(l.No, t, l.List || p.pendingNo)
 		p.pendingNo = false
 	}
@@ -257,7 +260,7 @@ func (p *parser) startPeriod(no int, h heading) {
 			per.yo1++
 		}
 	}
-	if h.y1 != 0 && p.titleYear != 0 && h.y1-p.titleYear >= 0 && h.y1-p.titleYear <= 1 {
+	if h.y1 != 0 && p.titleYear != 0 && h.y1-p.titleYear >= -1 && h.y1-p.titleYear <= 1 {
 		per.yo1 = h.y1 - p.titleYear
 	}
 	per.yo2 = per.yo1
@@ -398,7 +401,7 @@ func (p *parser) date(per *period, year int, e expr) bot.Date {
 	if e.Kind == kYearEnd {
 		y = last.y
 	}
-	if e.Year != 0 && p.titleYear != 0 && e.Year-p.titleYear >= 0 && e.Year-p.titleYear <= 1 {
+	if e.Year != 0 && p.titleYear != 0 && e.Year-p.titleYear >= -1 && e.Year-p.titleYear <= 1 {
 		y = year + e.Year - p.titleYear
 	}
 	return clamp(y, time.Month(e.Month), e.Day)
@@ -639,6 +642,16 @@ func endsSentence(s string) bool {
 func (per *period) hasNumbered() bool {
 	for _, it := range per.items {
 		if it.numbered {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWords reports whether t has a letter (Chinese or Latin): a cell without one is no content.
+func hasWords(t string) bool {
+	for _, r := range t {
+		if unicode.IsLetter(r) {
 			return true
 		}
 	}
