@@ -195,3 +195,12 @@ func checkPlan(t *testing.T, pl bot.Plan) {
 		}
 	}
 }
+
+func BenchmarkParseSample(b *testing.B) {
+	name, data := Sample()
+	for i := 0; i < b.N; i++ {
+		if _, err := Parse(name, data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
