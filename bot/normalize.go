@@ -253,10 +253,13 @@ func (p *numParser) number(strict bool) (int, bool) {
 		p.i = start
 		return 0, false
 	}
+	afterNum := p.i
+	p.skipSpaces()
 	if r, w := p.peek(); r == '项' || r == '号' || r == '条' || r == '个' {
 		p.i += w
 		return n, true
 	}
+	p.i = afterNum
 	if ascii && !strict {
 		return n, true // "完成3已报送": a first digit run ends at anything that is not a digit
 	}
@@ -315,4 +318,27 @@ func (p *numParser) rangeOp() bool {
 	}
 	p.i = start
 	return false
+}
+
+// RawSuffix returns the end of raw (the message as typed) that Normalize turns into norm, a
+// suffix of Normalize(raw) such as a note; trailing punctuation is dropped. It lets a note keep
+// the user's own punctuation (“（已上报）”, “，”) while parsing works on the normalised text. When
+// no suffix of raw matches, norm is returned.
+func RawSuffix(raw, norm string) string {
+	if norm == "" || len(raw) > 4*MaxTextRunes {
+		return norm
+	}
+	for i := len(raw) - 1; i >= 0; i-- {
+		if !utf8.RuneStart(raw[i]) {
+			continue
+		}
+		if Normalize(raw[i:]) == norm {
+			s := strings.TrimRightFunc(raw[i:], func(r rune) bool { return isTrailingPunct(foldWidth(r)) || unicode.IsSpace(r) })
+			if s != "" {
+				return strings.TrimSpace(s)
+			}
+			return norm
+		}
+	}
+	return norm
 }

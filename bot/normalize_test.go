@@ -84,6 +84,23 @@ func TestParseNumbers(t *testing.T) {
 	}
 }
 
+func TestRawSuffix(t *testing.T) {
+	tests := []struct{ raw, norm, want string }{
+		{"完成 3（已上报）", "(已上报)", "（已上报）"},
+		{"完成3 已上报，共计120人。", "已上报,共计120人", "已上报，共计120人"},
+		{"完成 3 已报送。", "已报送", "已报送"},
+		{"完成 3 共１２００人", "共1200人", "共１２００人"},
+		{"完成 3 备注：已报送", "已报送", "已报送"},
+		{"完成 3 x", "y", "y"},
+		{"完成 3", "", ""},
+	}
+	for _, tt := range tests {
+		if got := RawSuffix(tt.raw, tt.norm); got != tt.want {
+			t.Errorf("RawSuffix(%q, %q) = %q, want %q", tt.raw, tt.norm, got, tt.want)
+		}
+	}
+}
+
 func TestChineseNumber(t *testing.T) {
 	tests := map[string]int{"一": 1, "十": 10, "十一": 11, "二十三": 23, "一百零五": 105, "两": 2, "12": 12, "三十一": 31}
 	for in, want := range tests {

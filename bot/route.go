@@ -268,7 +268,7 @@ var tailWords = []string{"已经", "已", "都", "也", "的", "任务", "工作
 // matchNumbersFirst finds the first command word (of a NumbersFirst command) after a run of
 // item numbers that makes up everything before it.
 func (r *Router) matchNumbersFirst(text string) (*Command, string, bool) {
-	if _, end := parseNumbers(text); end == 0 {
+	if r, _ := utf8.DecodeRuneInString(text); !(r >= '0' && r <= '9' || r == '第' || isChineseNumeral(r)) {
 		return nil, "", false
 	}
 	for i := range text {

@@ -39,7 +39,7 @@ func (x h) done(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return x.complete(ctx, req, targets, note)
+	return x.complete(ctx, req, targets, bot.RawSuffix(req.Text, note))
 }
 
 // complete records the completions; items already done are reported, not recorded twice.

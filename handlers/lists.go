@@ -33,7 +33,7 @@ func registerLists(r *bot.Router, d Deps) {
 		Example: "9月", Summary: "某个月的全部事项", Handler: x.period(spanNamedMonth)})
 	r.Add(bot.Command{Name: "逾期", Aliases: []string{"超期", "过期", "overdue", "late"}, Usage: "逾期",
 		Example: "逾期", Summary: "已过截止日期还没完成的事项", Handler: x.overdue})
-	r.Add(bot.Command{Name: "我的", Aliases: []string{"我的任务", "我的事项", "mine", "my"}, Usage: "我的",
+	r.Add(bot.Command{Name: "我的", Aliases: []string{"我的任务", "我的事项", "我负责的", "分给我的", "mine", "my"}, Usage: "我的",
 		Example: "我的", Summary: "分配给我的未完成事项", Handler: x.mine})
 }
 
