@@ -23,13 +23,14 @@ const lastDay = 99
 // expr is one date expression found in a line of plan text.
 type expr struct {
 	Kind       exprKind
-	Year       int // explicit year, 0 when not written
-	Month      int // 1…12, 0 when relative to the period
-	Day        int // 1…31 or lastDay
-	StartMonth int // kRange: 0 when relative
-	StartDay   int // kRange
-	Weekday    int // kWeekly: 0 = Sunday
-	Pos, End   int // byte span in the text
+	Year       int  // explicit year, 0 when not written
+	Month      int  // 1…12, 0 when relative to the period
+	Day        int  // 1…31 or lastDay
+	StartMonth int  // kRange: 0 when relative
+	StartDay   int  // kRange
+	Weekday    int  // kWeekly: 0 = Sunday
+	Pos, End   int  // byte span in the text
+	By         bool // written as a deadline (…前, 月底, 下旬, 每月…, a range), not a bare date ("9月1日开学后")
 }
 
 const (
@@ -150,6 +151,9 @@ func extractDates(s string) []expr {
 		if !e.valid() {
 			continue
 		}
+		text := s[e.Pos:e.End]
+		e.By = e.Kind != kDate || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
+			strings.HasSuffix(text, "底") || strings.HasSuffix(text, "末") || strings.HasSuffix(text, "旬")
 		out = append(out, e)
 	}
 	return out

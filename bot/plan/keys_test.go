@@ -87,3 +87,27 @@ func TestKeysUnique(t *testing.T) {
 		t.Errorf("keys %v", keys)
 	}
 }
+
+// A bare date in a clause ("9月1日开学后") is context, not a second obligation.
+func TestBareDateNotSplit(t *testing.T) {
+	pl, err := Parse("p.txt", []byte("2020年计划\n九月份\n1.9月1日开学后，9月10日前完成新生资助统计。\n2.3月10日前上报名单，3月20日前完成发放。\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := dump(pl)
+	for _, want := range []string{
+		"2020-03-10            once    L4   2020-09.i2.c1.",
+		" 上报名单\n",
+		"2020-03-20            once    L4   2020-09.i2.c2.",
+		" 完成发放\n",
+		"2020-09-10            once    L3   2020-09.i1.c1.",
+		" 9月1日开学后，9月10日前完成新生资助统计\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if len(pl.Obligations) != 3 {
+		t.Errorf("%d obligations", len(pl.Obligations))
+	}
+}

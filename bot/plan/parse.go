@@ -509,6 +509,15 @@ func pick(es []expr, monthly bool) (expr, bool) {
 	if len(es) == 0 {
 		return expr{}, false
 	}
+	var by []expr
+	for _, e := range es {
+		if e.By {
+			by = append(by, e)
+		}
+	}
+	if len(by) > 0 {
+		es = by
+	}
 	best := es[0]
 	for _, e := range es[1:] {
 		if e.Month*100+e.Day >= best.Month*100+best.Day {
@@ -534,6 +543,9 @@ func groupClauses(text string, exprs []expr) []group {
 	starts := []int{} // clause index → start byte of each dated clause
 	var dated []int
 	for _, e := range exprs {
+		if !e.By { // a bare date ("9月1日开学后") does not make a clause an obligation of its own
+			continue
+		}
 		c := clauseOf(e.Pos)
 		if len(dated) == 0 || dated[len(dated)-1] != c {
 			dated = append(dated, c)
