@@ -10,15 +10,19 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/silenceper/wechat/v2/cache"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
 	"github.com/planbot/planbot/bot/wecom"
+	"github.com/planbot/planbot/store/redisstate"
 )
 
 func init() {
+	digestExtensions = append(digestExtensions, digestSend(os.Getenv))
 	register("jobs", "后台任务：列出失败和待发送的任务；jobs retry ID 重试 (list/retry jobs)", func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return runJobs(ctx, args, os.Getenv, stdout, stderr)
 	})
@@ -145,4 +149,88 @@ func (w wecomSender) SendUserCard(ctx context.Context, userID string, card sched
 func wecomRetryable(err error) bool {
 	var e *wecom.APIError
 	return errors.As(err, &e) && schedule.RateLimited(e.Code)
+}
+
+// digestSend adds `planbot digest --send [--team T]` (flags through digest.go's extension hook):
+// the morning digest and personal cards for --date, now, through the durable job path.
+func digestSend(getenv func(string) string) digestExtension {
+	return func(fs *flag.FlagSet) func(context.Context, digestOptions, io.Writer, io.Writer) (bool, error) {
+		send := fs.Bool("send", false, "send the day's group digest and personal cards now, through the job queue, and wait until delivered (needs DATABASE_URL and WECOM_*); a second run for the same day sends nothing")
+		team := fs.String("team", "", "the team `NAME` for --send (default: default)")
+		return func(ctx context.Context, o digestOptions, stdout, stderr io.Writer) (bool, error) {
+			if !*send {
+				return false, nil
+			}
+			return true, runDigestSend(ctx, getenv, *team, o.Date, o.Holidays, stdout, stderr)
+		}
+	}
+}
+
+// runDigestSend wires schedule.SendDigestNow from the environment: PostgreSQL (store and River),
+// the WeCom client, Redis (shared token and pacing) when REDIS_URL is set.
+func runDigestSend(ctx context.Context, getenv func(string) string, teamName string, day bot.Date, holidays string, stdout, stderr io.Writer) error {
+	url := getenv("DATABASE_URL")
+	if url == "" {
+		return errors.New("digest --send 需要 DATABASE_URL：发送任务保存在 PostgreSQL 中，才能保证只发一次")
+	}
+	cfg, err := wecom.ConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	log := cliLogger(stderr)
+	st, closeStore, err := openStore(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if teamName == "" {
+		teamName = bot.DefaultTeam
+	}
+	team, err := st.EnsureTeam(ctx, teamName)
+	if err != nil {
+		return err
+	}
+	cal, err := digestCalendar(holidays, log)
+	if err != nil {
+		return err
+	}
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	defer pool.Close()
+	if err := schedule.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	var (
+		tokens cache.Cache
+		pacer  schedule.Pacer
+	)
+	if r := getenv("REDIS_URL"); r != "" {
+		state, rc, err := redisstate.Open(r, redisstate.Options{})
+		if err != nil {
+			return fmt.Errorf("REDIS_URL: %w", err)
+		}
+		defer rc.Close()
+		tokens, pacer = redisstate.NewTokenCache(rc, "planbot:"), state
+	}
+	wc, err := wecom.NewClient(cfg, tokens, nil, wecom.WithDuplicateCheck(30*time.Minute), wecom.WithClientLogger(log))
+	if err != nil {
+		return err
+	}
+	var group string
+	if cfg.WebhookKey != "" {
+		group = "webhook:" + cfg.WebhookKey
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
+	defer cancel()
+	res, err := schedule.SendDigestNowResult(ctx, schedule.Deps{
+		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{C: wc, Default: group},
+		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: getenv("PLANBOT_DIGEST_CRON"),
+	}, team, day)
+	if err != nil {
+		return fmt.Errorf("%s %s：%w（planbot jobs 查看失败的任务）", team.Name, day, err)
+	}
+	fmt.Fprintf(stdout, "%s %s：%s\n", team.Name, day, res)
+	return nil
 }

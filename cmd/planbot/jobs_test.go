@@ -23,6 +23,7 @@ import (
 	"github.com/planbot/planbot/bot/wecom/wecomtest"
 	"github.com/planbot/planbot/bot/workday"
 	"github.com/planbot/planbot/store/memory"
+	"github.com/planbot/planbot/store/postgres"
 )
 
 // jobsDatabaseURL returns a DATABASE_URL on a fresh schema (dropped at cleanup).
@@ -224,5 +225,53 @@ func TestSendDigestThroughWeCom(t *testing.T) {
 	}
 	if cards != 2 {
 		t.Fatalf("cards = %d, want 2 (li, boss)", cards)
+	}
+}
+
+// `planbot digest --send` from the environment, twice: one group digest and one card.
+func TestDigestSendCommand(t *testing.T) {
+	dbURL := jobsDatabaseURL(t)
+	ctx := context.Background()
+	if err := postgres.Migrate(ctx, dbURL); err != nil {
+		t.Fatal(err)
+	}
+	st, err := postgres.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	team, _ := st.EnsureTeam(ctx, bot.DefaultTeam)
+	at := time.Date(2026, 2, 1, 9, 0, 0, 0, bot.Shanghai)
+	if err := st.PutMember(ctx, "test", bot.Member{TeamID: team.ID, UserID: "li", Name: "李四", Role: bot.RoleStaff, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddObligation(ctx, team.ID, "test", bot.Obligation{Key: "k2", Title: "更新系统数据", Due: bot.NewDate(2026, 2, 13), Rule: bot.RuleOnce}, at); err != nil {
+		t.Fatal(err)
+	}
+	srv := wecomtest.NewServer(t)
+	cfg := srv.Config()
+	for k, v := range map[string]string{
+		"DATABASE_URL": dbURL, "REDIS_URL": "", "WECOM_CORP_ID": cfg.CorpID, "WECOM_AGENT_ID": fmt.Sprint(cfg.AgentID),
+		"WECOM_SECRET": cfg.Secret, "WECOM_TOKEN": cfg.Token, "WECOM_AES_KEY": cfg.AESKey,
+		"WECOM_API_BASE": cfg.APIBase, "WECOM_WEBHOOK_KEY": cfg.WebhookKey,
+	} {
+		t.Setenv(k, v)
+	}
+	var outs []string
+	for range 2 {
+		var out, errb bytes.Buffer
+		if err := runDigest(ctx, []string{"--send", "--date", "2026-02-13"}, &out, &errb, time.Now); err != nil {
+			t.Fatalf("digest --send: %v\n%s", err, errb.String())
+		}
+		outs = append(outs, out.String())
+	}
+	if !strings.Contains(outs[0], "已发送 2 条") || !strings.Contains(outs[1], "已发送过") {
+		t.Fatalf("outputs %q", outs)
+	}
+	if n := len(srv.Requests("webhook/send")); n != 1 {
+		t.Fatalf("webhook calls = %d, want 1", n)
+	}
+	if n := len(srv.Requests("message/send")); n != 1 {
+		t.Fatalf("message/send calls = %d, want 1 (li's card)", n)
 	}
 }
