@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/wecom"
+	"github.com/planbot/planbot/bot/workday"
+	"github.com/planbot/planbot/handlers"
+	"github.com/planbot/planbot/store/postgres"
+	"github.com/planbot/planbot/store/redisstate"
+)
+
+func init() {
+	register("serve", "run the bot: WeCom callback, health, metrics and the schedules (needs DATABASE_URL, REDIS_URL, WECOM_*)", func(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
+		log := slog.New(slog.NewJSONHandler(stderr, nil))
+		app, err := newApp(ctx, os.Getenv, log, time.Now)
+		if err != nil {
+			return err
+		}
+		defer app.Close()
+		return app.Serve(ctx)
+	})
+}
+
+// serveConfig is the environment of `planbot serve`, checked before anything starts.
+type serveConfig struct {
+	DatabaseURL  string
+	RedisURL     string
+	RedisPrefix  string
+	Listen       string
+	CallbackPath string
+	Holidays     string
+	DigestCron   string
+	WeCom        wecom.Config
+}
+
+// loadServeConfig reads and checks the environment; an error names the variable, never a secret.
+func loadServeConfig(getenv func(string) string) (serveConfig, error) {
+	c := serveConfig{
+		DatabaseURL:  getenv("DATABASE_URL"),
+		RedisURL:     getenv("REDIS_URL"),
+		RedisPrefix:  getenv("REDIS_PREFIX"),
+		Listen:       getenv("PLANBOT_LISTEN"),
+		CallbackPath: getenv("PLANBOT_CALLBACK_PATH"),
+		Holidays:     getenv("PLANBOT_HOLIDAYS"),
+		DigestCron:   getenv("PLANBOT_DIGEST_CRON"),
+	}
+	var missing []string
+	if c.DatabaseURL == "" {
+		missing = append(missing, "DATABASE_URL")
+	}
+	if c.RedisURL == "" {
+		missing = append(missing, "REDIS_URL")
+	}
+	if len(missing) > 0 {
+		return c, fmt.Errorf("缺少配置 (missing) %s: see README.md, .env.example", strings.Join(missing, ", "))
+	}
+	if c.Listen == "" {
+		c.Listen = ":8080"
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return c, fmt.Errorf("PLANBOT_LISTEN %q is not host:port (e.g. :8080)", c.Listen)
+	}
+	if c.CallbackPath == "" {
+		c.CallbackPath = "/wecom/callback"
+	}
+	if !strings.HasPrefix(c.CallbackPath, "/") {
+		return c, fmt.Errorf("PLANBOT_CALLBACK_PATH must start with / (got %q)", c.CallbackPath)
+	}
+	var err error
+	if c.WeCom, err = wecom.ConfigFromEnv(getenv); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// app is the running bot: the stores, the WeCom edge and the router, wired once.
+type app struct {
+	cfg      serveConfig
+	log      *slog.Logger
+	now      bot.Clock
+	store    *postgres.Store
+	redis    redis.UniversalClient
+	state    *redisstate.State
+	conv     bot.State // state with the degraded-mode fallback
+	cal      bot.Calendar
+	team     bot.Team
+	router   *bot.Router
+	client   *wecom.Client
+	callback *wecom.Callback
+	registry *prometheus.Registry
+	metrics  *wecom.Metrics
+	cmdSecs  prometheus.Histogram
+	closers  []func()
+}
+
+// newApp checks the configuration, migrates the database and wires every part.
+func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, now bot.Clock) (*app, error) {
+	cfg, err := loadServeConfig(getenv)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, now: now}
+	ok := false
+	defer func() {
+		if !ok {
+			a.Close()
+		}
+	}()
+
+	if err := postgres.Migrate(ctx, cfg.DatabaseURL); err != nil {
+		return nil, fmt.Errorf("数据库迁移失败 (migrate DATABASE_URL): %w", err)
+	}
+	if a.store, err = postgres.Open(ctx, cfg.DatabaseURL); err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	a.closers = append(a.closers, a.store.Close)
+
+	redis.SetLogger(redisstate.DriverLog(log))
+	if a.state, a.redis, err = redisstate.Open(cfg.RedisURL, redisstate.Options{Prefix: cfg.RedisPrefix}); err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	a.closers = append(a.closers, func() { a.redis.Close() })
+	a.conv = redisstate.Degrade(a.state, func(ctx context.Context, id string) (bool, error) {
+		return a.store.SeenMessage(ctx, id, a.now())
+	}, log)
+
+	if cfg.Holidays != "" {
+		if a.cal, err = workday.LoadFile(cfg.Holidays); err != nil {
+			return nil, fmt.Errorf("PLANBOT_HOLIDAYS: %w", err)
+		}
+	} else {
+		a.cal = workday.New()
+	}
+	if a.team, err = a.store.EnsureTeam(ctx, bot.DefaultTeam); err != nil {
+		return nil, fmt.Errorf("team %q: %w", bot.DefaultTeam, err)
+	}
+
+	a.registry = prometheus.NewRegistry()
+	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.metrics = wecom.NewMetrics(a.registry)
+	a.cmdSecs = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "planbot_command_seconds",
+		Help:    "Time to answer one chat command (router only).",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	})
+	a.registry.MustRegister(a.cmdSecs)
+
+	httpc := &http.Client{Timeout: 10 * time.Second}
+	if a.client, err = wecom.NewClient(cfg.WeCom, redisstate.NewTokenCache(a.redis, cfg.RedisPrefix), httpc,
+		wecom.WithPacer(a.state), wecom.WithClientMetrics(a.metrics)); err != nil {
+		return nil, err
+	}
+
+	a.router = bot.NewRouter(a.conv, a.store, log)
+	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log})
+
+	if a.callback, err = wecom.NewCallback(cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
+		wecom.WithSender(a.client), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
+		wecom.WithLogger(log), wecom.WithClock(now)); err != nil {
+		return nil, err
+	}
+	ok = true
+	return a, nil
+}
+
+// dispatch turns one verified WeCom message into a router request for the default team.
+// The callback has already de-duplicated it on MsgId (or sender+time for events).
+func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error) {
+	start := time.Now()
+	req := in.Request(a.now())
+	req.Team = a.team
+	req.MsgID = "" // de-duplicated once, at the edge
+	rep := a.router.Handle(ctx, req)
+	a.cmdSecs.Observe(time.Since(start).Seconds())
+	return rep, nil
+}
+
+// Handler is the HTTP surface: the callback, health, readiness and metrics.
+func (a *app) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(a.cfg.CallbackPath, a.callback)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		var bad []string
+		if err := a.store.Ping(ctx); err != nil {
+			bad = append(bad, "postgresql")
+		}
+		if err := a.state.Ping(ctx); err != nil {
+			bad = append(bad, "redis")
+		}
+		if len(bad) > 0 {
+			http.Error(w, "not ready: "+strings.Join(bad, ", "), http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ready\n")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{}))
+	return mux
+}
+
+// Serve listens until ctx ends, then shuts down gracefully: in-flight callbacks and the
+// replies they send asynchronously are finished before the stores close.
+func (a *app) Serve(ctx context.Context) error {
+	srv := &http.Server{
+		Addr:              a.cfg.Listen,
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("PLANBOT_LISTEN: %w", err)
+	}
+	a.log.Info("planbot serving", "addr", ln.Addr().String(), "callback", a.cfg.CallbackPath, "wecom", a.cfg.WeCom)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	a.callback.Wait()
+	return err
+}
+
+// Close releases the stores in reverse order of opening.
+func (a *app) Close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.closers = nil
+}
