@@ -182,6 +182,12 @@ func (r *Router) handle(ctx context.Context, req *Request) (Reply, error) {
 	return r.wrap(cmd.Handler)(ctx, req)
 }
 
+// ErrLeaveDialog is returned (wrapped, e.g. as the Err of a *bot.Error whose Message asks again)
+// by a Command.Continue handler of a command with AnswersCommands set, when the message is not an
+// answer to its question. When the message names another command, the router drops the dialog and
+// runs that command; otherwise the user sees the handler's message and the dialog stays.
+var ErrLeaveDialog = errors.New("message is not an answer to the dialog")
+
 // continueDialog routes text to the dialog's owner. done is false when the text should be
 // handled as a fresh command instead (the dialog is dropped then).
 func (r *Router) continueDialog(ctx context.Context, req *Request, d Dialog, text string) (Reply, bool, error) {
@@ -193,21 +199,29 @@ func (r *Router) continueDialog(ctx context.Context, req *Request, d Dialog, tex
 		}
 		return TextReply("已取消。"), true, nil
 	}
-	if cmd, _, ok := r.match(text); ok && (!hasOwner || cmd.Name != owner.Name) {
-		_ = r.state.ClearDialog(ctx, req.TeamKey(), req.UserID)
-		return Reply{}, false, nil
-	}
 	if !hasOwner || owner.Continue == nil {
 		_ = r.state.ClearDialog(ctx, req.TeamKey(), req.UserID)
 		return Reply{}, false, nil
 	}
-	if cmd, args, ok := r.match(text); ok && cmd.Name == owner.Name {
-		text = args // "完成 3" inside the 完成 dialog
+	if cmd, _, ok := r.match(text); ok && cmd.Name != owner.Name && !owner.AnswersCommands {
+		_ = r.state.ClearDialog(ctx, req.TeamKey(), req.UserID) // another command leaves the dialog
+		return Reply{}, false, nil
 	}
-	req.Args = text
+	args := text
+	if cmd, rest, ok := r.match(text); ok && cmd.Name == owner.Name {
+		args = rest // "完成 3" inside the 完成 dialog
+	}
+	req.Args = args
 	dd := d
 	req.Dialog = &dd
 	rep, err := r.wrap(owner.Continue)(ctx, req)
+	req.Dialog = nil
+	if errors.Is(err, ErrLeaveDialog) {
+		if cmd, _, ok := r.match(text); ok && cmd.Name != owner.Name {
+			_ = r.state.ClearDialog(ctx, req.TeamKey(), req.UserID)
+			return Reply{}, false, nil
+		}
+	}
 	return rep, true, err
 }
 

@@ -106,7 +106,7 @@ func newTestRouter(t *testing.T) *testRouter {
 			return TextReply("ok " + name), nil
 		}
 	}
-	tr.Add(Command{Name: "完成", Aliases: []string{"done"}, Usage: "完成 N", Summary: "标记完成", NumbersFirst: true,
+	tr.Add(Command{Name: "完成", Aliases: []string{"done"}, Usage: "完成 N", Summary: "标记完成", NumbersFirst: true, AnswersCommands: true,
 		Handler: func(ctx context.Context, req *Request) (Reply, error) {
 			if req.Args == "" {
 				tr.calls = append(tr.calls, "完成:dialog")
@@ -115,6 +115,9 @@ func newTestRouter(t *testing.T) *testRouter {
 			return rec("完成")(ctx, req)
 		},
 		Continue: func(ctx context.Context, req *Request) (Reply, error) {
+			if _, _, ok := ParseNumbers(req.Args); !ok {
+				return Reply{}, &Error{Code: EINVALID, Message: "请回复编号", Err: ErrLeaveDialog}
+			}
 			tr.calls = append(tr.calls, "continue:"+req.Args)
 			return TextReply("ok"), tr.state.ClearDialog(ctx, req.TeamKey(), req.UserID)
 		}})
@@ -218,6 +221,9 @@ func TestRouterDialog(t *testing.T) {
 	}
 	tr.calls = nil
 	tr.say("staff", "完成")
+	if got := tr.say("staff", "什么"); got != "请回复编号" { // not an answer, not a command: asked again
+		t.Errorf("reply %q", got)
+	}
 	tr.say("staff", "完成 2") // the owner's own word inside its dialog
 	if got := strings.Join(tr.calls, ","); got != "完成:dialog,continue:2" {
 		t.Errorf("calls %q", got)

@@ -75,6 +75,10 @@ type Command struct {
 	Continue HandlerFunc
 	// NumbersFirst lets users write the numbers before the command word: 3完成了, 第3项已完成.
 	NumbersFirst bool
+	// AnswersCommands makes Continue see every message of the dialog, even one naming another
+	// command ("5月" answering "哪个月？"); Continue returns ErrLeaveDialog for those that are not
+	// answers. Without it, a message naming another command leaves the dialog and runs that command.
+	AnswersCommands bool
 }
 
 // MaxMessageBytes is WeCom's limit for one text or markdown message.

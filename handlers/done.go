@@ -141,7 +141,8 @@ func (x h) startDoneDialog(ctx context.Context, req *bot.Request) (bot.Reply, er
 // doneContinue takes the number typed in the 完成 dialog.
 func (x h) doneContinue(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if _, _, ok := bot.ParseNumbers(req.Args); !ok && !strings.HasPrefix(req.Args, "#") {
-		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请回复列表里的编号，例如“1”；发送“取消”退出。")
+		return bot.Reply{}, &bot.Error{Code: bot.EINVALID, Err: bot.ErrLeaveDialog,
+			Message: "请回复列表里的编号，例如“1”；发送“取消”退出。"}
 	}
 	rep, err := x.done(ctx, req)
 	if err != nil && bot.ErrorCode(err) == bot.ENOTFOUND {
