@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -194,14 +195,6 @@ func runDigestSend(ctx context.Context, getenv func(string) string, teamName str
 	if err != nil {
 		return err
 	}
-	pool, err := pgxpool.New(ctx, url)
-	if err != nil {
-		return fmt.Errorf("DATABASE_URL: %w", err)
-	}
-	defer pool.Close()
-	if err := schedule.Migrate(ctx, pool); err != nil {
-		return err
-	}
 	var (
 		tokens cache.Cache
 		pacer  schedule.Pacer
@@ -218,19 +211,52 @@ func runDigestSend(ctx context.Context, getenv func(string) string, teamName str
 	if err != nil {
 		return err
 	}
-	var group string
-	if cfg.WebhookKey != "" {
-		group = "webhook:" + cfg.WebhookKey
+	deps, closeDeps, err := scheduleDeps(ctx, getenv, st, cal, wc, pacer, log)
+	if err != nil {
+		return err
 	}
+	defer closeDeps()
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
-	res, err := schedule.SendDigestNowResult(ctx, schedule.Deps{
-		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{C: wc, Default: group},
-		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: getenv("PLANBOT_DIGEST_CRON"),
-	}, team, day)
+	res, err := schedule.SendDigestNowResult(ctx, deps, team, day)
 	if err != nil {
 		return fmt.Errorf("%s %s：%w（planbot jobs 查看失败的任务）", team.Name, day, err)
 	}
 	fmt.Fprintf(stdout, "%s %s：%s\n", team.Name, day, res)
 	return nil
+}
+
+// scheduleDeps opens River's pool from DATABASE_URL (migrating River's schema) and returns the
+// scheduler's dependencies over the WeCom client wc; the func closes the pool. planbot serve:
+//
+//	deps, closeDeps, err := scheduleDeps(ctx, getenv, st, cal, wc, redisState, log)
+//	deps.Periodic = true
+//	s, err := schedule.New(ctx, deps) // then s.Start(ctx); s.Stop(ctx) on shutdown
+func scheduleDeps(ctx context.Context, getenv func(string) string, st bot.Store, cal bot.Calendar, wc *wecom.Client, pacer schedule.Pacer, log *slog.Logger) (schedule.Deps, func(), error) {
+	url := getenv("DATABASE_URL")
+	if url == "" {
+		return schedule.Deps{}, nil, errors.New("DATABASE_URL 未设置：定时发送需要 PostgreSQL (DATABASE_URL is required)")
+	}
+	digestCron := getenv("PLANBOT_DIGEST_CRON")
+	if digestCron != "" {
+		if _, err := schedule.ParseCron(digestCron, bot.Shanghai); err != nil {
+			return schedule.Deps{}, nil, fmt.Errorf("PLANBOT_DIGEST_CRON: %w", err)
+		}
+	}
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return schedule.Deps{}, nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if err := schedule.Migrate(ctx, pool); err != nil {
+		pool.Close()
+		return schedule.Deps{}, nil, err
+	}
+	var group string
+	if key := getenv("WECOM_WEBHOOK_KEY"); key != "" {
+		group = "webhook:" + key
+	}
+	return schedule.Deps{
+		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{C: wc, Default: group},
+		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: digestCron,
+	}, pool.Close, nil
 }

@@ -275,3 +275,14 @@ func TestDigestSendCommand(t *testing.T) {
 		t.Fatalf("message/send calls = %d, want 1 (li's card)", n)
 	}
 }
+
+func TestScheduleDepsConfig(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if _, _, err := scheduleDeps(context.Background(), env(nil), nil, nil, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
+		t.Fatalf("without DATABASE_URL: %v", err)
+	}
+	_, _, err := scheduleDeps(context.Background(), env(map[string]string{"DATABASE_URL": "postgres://x", "PLANBOT_DIGEST_CRON": "30 25 * * *"}), nil, nil, nil, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "PLANBOT_DIGEST_CRON") {
+		t.Fatalf("bad PLANBOT_DIGEST_CRON: %v", err)
+	}
+}
