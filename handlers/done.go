@@ -128,14 +128,8 @@ func (x h) startDoneDialog(ctx context.Context, req *bot.Request) (bot.Reply, er
 		x.Log.Warn("set dialog", "err", err)
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写要完成的编号，例如“完成 3”。先发送“今天”可以看到编号。")
 	}
-	rep, err := x.renderList(ctx, req, fmt.Sprintf("你本周待办共%d项", len(list)), list)
-	if err != nil {
-		return rep, err
-	}
-	ask := "\n请回复要完成的编号（可加备注，例如“1 已报送”），发送“取消”退出。"
-	rep.Plain = strings.TrimSuffix(rep.Plain, "回复“完成 编号”标记完成，可加备注，例如“完成 1 已报送”。") + strings.TrimPrefix(ask, "\n")
-	rep.Markdown += ask
-	return rep, nil
+	return x.renderListFoot(ctx, req, fmt.Sprintf("你本周待办共%d项", len(list)), list,
+		"请回复要完成的编号（可加备注，例如“1 已报送”），发送“取消”退出。")
 }
 
 // doneContinue takes the number typed in the 完成 dialog.

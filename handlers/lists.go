@@ -212,8 +212,16 @@ func (x h) mine(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	return x.renderList(ctx, req, fmt.Sprintf("分配给你的未完成事项共%d项", len(list)), list)
 }
 
-// renderList saves the numbering and renders a numbered list with a footer.
+// listFoot is the footer of a numbered list.
+const listFoot = "回复“完成 编号”标记完成，可加备注，例如“完成 1 已报送”。"
+
+// renderList saves the numbering and renders a numbered list with the default footer.
 func (x h) renderList(ctx context.Context, req *bot.Request, head string, list []bot.AgendaItem) (bot.Reply, error) {
+	return x.renderListFoot(ctx, req, head, list, listFoot)
+}
+
+// renderListFoot is renderList with its own footer.
+func (x h) renderListFoot(ctx context.Context, req *bot.Request, head string, list []bot.AgendaItem, foot string) (bot.Reply, error) {
 	x.saveList(ctx, req, list)
 	if len(list) == 0 {
 		return bot.TextReply(head + "。"), nil
@@ -230,7 +238,6 @@ func (x h) renderList(ctx context.Context, req *bot.Request, head string, list [
 		plain.WriteString(itemLine(i+1, it, names, today, false) + "\n")
 		md.WriteString(itemLine(i+1, it, names, today, true) + "\n")
 	}
-	foot := "回复“完成 编号”标记完成，可加备注，例如“完成 1 已报送”。"
 	plain.WriteString(foot)
 	md.WriteString("<font color=\"comment\">" + foot + "</font>")
 	return bot.Reply{Plain: plain.String(), Markdown: md.String()}, nil

@@ -93,14 +93,7 @@ func (x h) add(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if len(added) == 1 {
 		head = fmt.Sprintf("已新增“%s”，%s截止", title, added[0].Due.Short())
 	}
-	rep, err := x.renderList(ctx, req, head, added)
-	if err != nil {
-		return rep, err
-	}
-	hint := "\n可以接着发送“分配 1 姓名”指定负责人。"
-	rep.Plain += hint
-	rep.Markdown += hint
-	return rep, nil
+	return x.renderListFoot(ctx, req, head, added, "可以接着发送“分配 1 姓名”指定负责人。")
 }
 
 // splitWhen finds the longest leading date expression plan.ParseWhen accepts: the first word,
