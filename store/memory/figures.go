@@ -34,7 +34,7 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 	if err := s.teamErr(f.TeamID); err != nil {
 		return bot.Figure{}, err
 	}
-	f.ID = s.id()
+	f.ID = s.id(seqFigure)
 	f.At = instant(f.At)
 	f.VoidedBy, f.VoidedAt = "", time.Time{}
 	s.figures = append(s.figures, f)

@@ -29,7 +29,7 @@ type Store struct {
 	figures     []bot.Figure
 	audit       []bot.AuditEntry
 	seen        map[string]time.Time
-	nextID      int64
+	seq         map[string]int64 // one counter per kind, like PostgreSQL's per-table sequences
 }
 
 type planKey struct {
@@ -68,12 +68,25 @@ func New() *Store {
 		plans:       map[planKey]*plan{},
 		obligations: map[int64]map[string]*obligation{},
 		seen:        map[string]time.Time{},
+		seq:         map[string]int64{},
 	}
 }
 
-func (s *Store) id() int64 {
-	s.nextID++
-	return s.nextID
+// Kinds of row, each numbered by its own counter from 1 (as each PostgreSQL table has its own
+// sequence): the first figure recorded is 第1条 whatever else the store holds.
+const (
+	seqTeam       = "team"
+	seqPlan       = "plan"
+	seqObligation = "obligation"
+	seqCompletion = "completion"
+	seqFigure     = "figure"
+	seqAudit      = "audit"
+)
+
+// id returns the next ID of a kind of row.
+func (s *Store) id(kind string) int64 {
+	s.seq[kind]++
+	return s.seq[kind]
 }
 
 // instant normalises t the way PostgreSQL's timestamptz keeps it: microseconds, UTC.
@@ -88,7 +101,7 @@ func (s *Store) now() time.Time { return instant(s.Now()) }
 
 func (s *Store) log(team int64, actor, action, target string, before, after any, at time.Time) {
 	s.audit = append(s.audit, bot.AuditEntry{
-		ID: s.id(), TeamID: team, Actor: actor, Action: action, Target: target,
+		ID: s.id(seqAudit), TeamID: team, Actor: actor, Action: action, Target: target,
 		Before: jsonText(before), After: jsonText(after), At: instant(at),
 	})
 }
@@ -133,7 +146,7 @@ func (s *Store) EnsureTeam(ctx context.Context, name string) (bot.Team, error) {
 			return t, nil
 		}
 	}
-	t := bot.Team{ID: s.id(), Name: name, TimeZone: DefaultTimeZone, DigestCron: DefaultDigestCron}
+	t := bot.Team{ID: s.id(seqTeam), Name: name, TimeZone: DefaultTimeZone, DigestCron: DefaultDigestCron}
 	s.teams = append(s.teams, t)
 	s.log(t.ID, "system", "team.create", t.Name, nil, teamJSON(t), s.now())
 	return t, nil

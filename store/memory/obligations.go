@@ -63,7 +63,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	pl := s.plans[pk]
 	var oldPlan map[string]any
 	if pl == nil {
-		pl = &plan{id: s.id()}
+		pl = &plan{id: s.id(seqPlan)}
 	} else {
 		oldPlan = planJSON(p.Year, pl)
 	}
@@ -84,7 +84,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		cur := byKey[o.Key]
 		switch {
 		case cur == nil:
-			t := &obligation{team: teamID, planID: pl.id, Tracked: bot.Tracked{Obligation: o, ID: s.id(), BeforeTracking: before}}
+			t := &obligation{team: teamID, planID: pl.id, Tracked: bot.Tracked{Obligation: o, ID: s.id(seqObligation), BeforeTracking: before}}
 			byKey[o.Key] = t
 			res.New++
 			changes = append(changes, change{"obligation.add", o.Key, nil, obligationJSON(t.Tracked)})
@@ -204,7 +204,7 @@ func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o
 	if s.obligations[teamID] == nil {
 		s.obligations[teamID] = map[string]*obligation{}
 	}
-	t := &obligation{team: teamID, Tracked: bot.Tracked{Obligation: o, ID: s.id()}}
+	t := &obligation{team: teamID, Tracked: bot.Tracked{Obligation: o, ID: s.id(seqObligation)}}
 	s.obligations[teamID][o.Key] = t
 	s.log(teamID, actor, "obligation.add", o.Key, nil, obligationJSON(t.Tracked), at)
 	return t.Tracked, nil
@@ -242,7 +242,7 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 		return fmt.Errorf("obligation %q done by %s: %w", key, c.By, bot.ErrAlreadyDone)
 	}
 	c := completion{team: teamID, obligationID: o.ID,
-		Completion: bot.Completion{ID: s.id(), Key: key, By: actor, At: instant(at), Note: note}}
+		Completion: bot.Completion{ID: s.id(seqCompletion), Key: key, By: actor, At: instant(at), Note: note}}
 	s.completions = append(s.completions, c)
 	s.log(teamID, actor, "complete", key, nil, completionJSON(c.Completion), at)
 	return nil
