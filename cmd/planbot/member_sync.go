@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/wecom"
+)
+
+func init() {
+	registerStore("sync-members", "sync a team's members from a WeCom department (sync-members --dept ID [--team T])", runSyncMembers)
+}
+
+const syncMembersUsage = `usage:
+  planbot sync-members --dept ID [--team T]
+
+Names come from WeCom; department leaders become supervisors, everyone else staff. Admins set
+by hand stay admins and stay active. Members who left the department are deactivated (kept
+for history). Needs WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET (WECOM_API_BASE optional);
+--dept defaults to WECOM_SYNC_DEPT.`
+
+// syncActor is the audit actor of member changes made by a sync.
+const syncActor = "wecom-sync"
+
+// runSyncMembers syncs a team's members from a WeCom department once.
+func runSyncMembers(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("sync-members", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() { fmt.Fprintln(c.stderr, syncMembersUsage); fs.PrintDefaults() }
+	teamName := fs.String("team", bot.DefaultTeam, "team name (created on first use)")
+	dept := fs.Int("dept", 0, "WeCom department id (default WECOM_SYNC_DEPT)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return fmt.Errorf("sync-members: 多余的参数 (unexpected arguments) %q", fs.Args())
+	}
+	deptID := *dept
+	if deptID == 0 {
+		n, err := syncDeptFromEnv(c.getenv)
+		if err != nil {
+			return err
+		}
+		deptID = n
+	}
+	if deptID <= 0 {
+		fs.Usage()
+		return errors.New("需要 --dept 部门ID (department id required: --dept or WECOM_SYNC_DEPT)")
+	}
+	client, err := directoryClient(c.getenv)
+	if err != nil {
+		return err
+	}
+	st, team, err := c.team(ctx, *teamName)
+	if err != nil {
+		return err
+	}
+	res, err := wecom.SyncMembers(ctx, client, st, team, deptID, syncActor)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "%s：从企业微信部门 %d 同步成员：%s\n", team.Name, deptID, res)
+	return nil
+}
+
+// syncDeptFromEnv reads WECOM_SYNC_DEPT (0 when unset).
+func syncDeptFromEnv(getenv func(string) string) (int, error) {
+	s := strings.TrimSpace(getenv("WECOM_SYNC_DEPT"))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("WECOM_SYNC_DEPT: want a positive department id, got %q", s)
+	}
+	return n, nil
+}
+
+// directoryClient builds a WeCom client from WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET and
+// WECOM_API_BASE only: the callback Token and AES key are not needed to read the address book.
+func directoryClient(getenv func(string) string) (*wecom.Client, error) {
+	cfg := wecom.Config{
+		CorpID:  strings.TrimSpace(getenv("WECOM_CORP_ID")),
+		Secret:  strings.TrimSpace(getenv("WECOM_SECRET")),
+		APIBase: strings.TrimSpace(getenv("WECOM_API_BASE")),
+	}
+	var missing []string
+	if cfg.CorpID == "" {
+		missing = append(missing, "WECOM_CORP_ID")
+	}
+	if s := strings.TrimSpace(getenv("WECOM_AGENT_ID")); s == "" {
+		missing = append(missing, "WECOM_AGENT_ID")
+	} else if n, err := strconv.ParseInt(s, 10, 64); err != nil || n <= 0 {
+		return nil, fmt.Errorf("WECOM_AGENT_ID: want a positive integer, got %q", s)
+	} else {
+		cfg.AgentID = n
+	}
+	if cfg.Secret == "" {
+		missing = append(missing, "WECOM_SECRET")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("缺少配置 (missing) %s", strings.Join(missing, ", "))
+	}
+	if cfg.APIBase != "" && !strings.HasPrefix(cfg.APIBase, "http://") && !strings.HasPrefix(cfg.APIBase, "https://") {
+		return nil, fmt.Errorf("WECOM_API_BASE: want an http(s) URL, got %q", cfg.APIBase)
+	}
+	return wecom.NewClient(cfg, nil, &http.Client{Timeout: 10 * time.Second})
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/wecom/wecomtest"
+	"github.com/planbot/planbot/store/memory"
+)
+
+func TestSyncMembersCommand(t *testing.T) {
+	srv := wecomtest.NewServer(t)
+	srv.SetDepartments(wecomtest.Department{ID: 7, Name: "资助中心", DepartmentLeader: []string{"zhang"}})
+	srv.SetUsers(
+		wecomtest.User{UserID: "zhang", Name: "张主任", Department: []int{7}, Status: 1},
+		wecomtest.User{UserID: "li", Name: "李科员", Department: []int{7}, Status: 1},
+	)
+	env := map[string]string{
+		"WECOM_CORP_ID": wecomtest.CorpID, "WECOM_AGENT_ID": "1000002",
+		"WECOM_SECRET": wecomtest.Secret, "WECOM_API_BASE": srv.URL,
+	}
+	st := memory.New()
+	run := func(args ...string) (string, error) {
+		var out, errw bytes.Buffer
+		c := &cli{stdout: &out, stderr: &errw, now: importClock, getenv: func(k string) string { return env[k] }, st: st}
+		err := runSyncMembers(context.Background(), c, args)
+		return out.String() + errw.String(), err
+	}
+	out, err := run("--dept", "7", "--team", "资助")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "+2 新增") {
+		t.Fatalf("output %q", out)
+	}
+	team, _ := st.EnsureTeam(context.Background(), "资助")
+	m, err := st.Member(context.Background(), team.ID, "zhang")
+	if err != nil || m.Role != bot.RoleSupervisor || m.Name != "张主任" {
+		t.Fatalf("zhang %+v %v", m, err)
+	}
+	// Second run through WECOM_SYNC_DEPT: nothing changes.
+	env["WECOM_SYNC_DEPT"] = "7"
+	out, err = run("--team", "资助")
+	if err != nil || !strings.Contains(out, "+0 新增, ~0 更新, -0 停用, =2 未变") {
+		t.Fatalf("second run %q %v", out, err)
+	}
+
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"no dept", map[string]string{}, nil, "--dept"},
+		{"bad dept env", map[string]string{"WECOM_SYNC_DEPT": "x"}, nil, "WECOM_SYNC_DEPT"},
+		{"no secret", map[string]string{"WECOM_CORP_ID": "c", "WECOM_AGENT_ID": "1"}, []string{"--dept", "7"}, "WECOM_SECRET"},
+		{"bad agent", map[string]string{"WECOM_CORP_ID": "c", "WECOM_AGENT_ID": "x", "WECOM_SECRET": "s"}, []string{"--dept", "7"}, "WECOM_AGENT_ID"},
+	} {
+		env = tc.env
+		if _, err := run(tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err %v, want it to name %s", tc.name, err, tc.want)
+		}
+	}
+}
