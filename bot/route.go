@@ -344,6 +344,14 @@ func (r *Router) unknown(req *Request, text string, member bool) (Reply, error) 
 	if text == "" || strings.HasPrefix(text, "@") && !strings.Contains(text, " ") {
 		return TextReply("你好！发送“帮助”查看可用命令，例如“今天”“完成 3”。"), nil
 	}
+	if _, rest, ok := ParseNumbers(text); ok && rest == "" {
+		// A bare number: suggest the first command that takes numbers (完成 in the table).
+		for _, c := range r.cmds {
+			if c.NumbersFirst {
+				return Reply{}, Errorf(EINVALID, "要用“%s”吗？请发送“%s %s”。发送“帮助”查看全部命令。", c.Name, c.Name, text)
+			}
+		}
+	}
 	if c, ok := r.Closest(text, req.Member.Role); ok {
 		return Reply{}, Errorf(EINVALID, "没看懂“%s”。最接近的命令是“%s”，用法：%s\n发送“帮助”查看全部命令。", clip(text, 20), c.Name, c.Usage)
 	}

@@ -168,6 +168,8 @@ func TestRouterRoutes(t *testing.T) {
 		{"staff", "崩溃", "", EINTERNALText},
 		{"staff", "存储", "", "暂时无法保存，请稍后再试"},
 		{"staff", "完城 3", "", "最接近的命令是“完成”"},
+		{"staff", "3", "", "请发送“完成 3”"},
+		{"staff", "3、5", "", "请发送“完成 3、5”"},
 		{"staff", "帮助 完成", "", "用法：完成 N"},
 		{"staff", "帮助", "", "今天 — 今天"},
 		{"staff", strings.Repeat("字", 501), "", "消息太长"},
