@@ -48,37 +48,43 @@ func monthWords() []string {
 }
 
 // span picks the items of a list and titles it.
-type span func(req *bot.Request) (from, to bot.Date, title string)
+type span func(req *bot.Request, cal bot.Calendar) (from, to bot.Date, title string)
 
-func spanTomorrow(req *bot.Request) (bot.Date, bot.Date, string) {
+// spanTomorrow is tomorrow, or when tomorrow is a rest day the next workday (deadlines never
+// fall on rest days once moved to their effective date).
+func spanTomorrow(req *bot.Request, cal bot.Calendar) (bot.Date, bot.Date, string) {
 	d := req.Today().AddDays(1)
-	return d, d, fmt.Sprintf("明天（%s %s）", d.Short(), weekdayNames[d.Weekday()])
+	if cal.IsWorkday(d) {
+		return d, d, fmt.Sprintf("明天（%s %s）", d.Short(), weekdayNames[d.Weekday()])
+	}
+	next := cal.AddWorkdays(req.Today(), 1)
+	return next, next, fmt.Sprintf("明天休息；下一个工作日（%s %s）", next.Short(), weekdayNames[next.Weekday()])
 }
 
-func spanWeek(req *bot.Request) (bot.Date, bot.Date, string) {
+func spanWeek(req *bot.Request, _ bot.Calendar) (bot.Date, bot.Date, string) {
 	mon, sun := weekOf(req.Today())
 	return mon, sun, fmt.Sprintf("本周（%s—%s）", mon.Short(), sun.Short())
 }
 
-func spanNextWeek(req *bot.Request) (bot.Date, bot.Date, string) {
+func spanNextWeek(req *bot.Request, _ bot.Calendar) (bot.Date, bot.Date, string) {
 	mon, sun := weekOf(req.Today().AddDays(7))
 	return mon, sun, fmt.Sprintf("下周（%s—%s）", mon.Short(), sun.Short())
 }
 
-func spanMonth(req *bot.Request) (bot.Date, bot.Date, string) {
+func spanMonth(req *bot.Request, _ bot.Calendar) (bot.Date, bot.Date, string) {
 	t := req.Today()
 	first := bot.NewDate(t.Year, t.Month, 1)
 	return first, first.LastOfMonth(), fmt.Sprintf("本月（%d月）", int(t.Month))
 }
 
-func spanNextMonth(req *bot.Request) (bot.Date, bot.Date, string) {
+func spanNextMonth(req *bot.Request, _ bot.Calendar) (bot.Date, bot.Date, string) {
 	t := req.Today()
 	first := bot.NewDate(t.Year, t.Month+1, 1)
 	return first, first.LastOfMonth(), fmt.Sprintf("下月（%d月）", int(first.Month))
 }
 
 // spanNamedMonth reads the month from the message itself ("6月", "六月", "十二月").
-func spanNamedMonth(req *bot.Request) (bot.Date, bot.Date, string) {
+func spanNamedMonth(req *bot.Request, _ bot.Calendar) (bot.Date, bot.Date, string) {
 	t := req.Today()
 	text := bot.Normalize(req.Text)
 	m := int(t.Month)
@@ -102,7 +108,7 @@ func spanNamedMonth(req *bot.Request) (bot.Date, bot.Date, string) {
 // user's own first among them; done ones last, marked.
 func (x h) period(sp span) bot.HandlerFunc {
 	return func(ctx context.Context, req *bot.Request) (bot.Reply, error) {
-		from, to, title := sp(req)
+		from, to, title := sp(req, x.Calendar)
 		items, err := x.items(ctx, req)
 		if err != nil {
 			return bot.Reply{}, storeErr("list", err)

@@ -1,9 +1,13 @@
 package handlers
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/planbot/planbot/bot"
 )
 
 // TestMorePhrasings are phone phrasings collected after the first table, each asserting its
@@ -130,5 +134,22 @@ func TestMorePhrasings(t *testing.T) {
 	}
 	for _, p := range cases {
 		t.Run(p.user+":"+strings.Join(append(slices.Clone(p.steps), p.text), "→"), func(t *testing.T) { runPhrasing(t, p) })
+	}
+}
+
+// TestTomorrowOnFriday: on a Friday 明天 lists the next workday's items, numbered for 完成.
+func TestTomorrowOnFriday(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, err := e.mem.AddObligation(ctx, e.team.ID, "wangzr", bot.Obligation{Key: "mon", Title: "周一报送", Due: bot.NewDate(2026, 6, 15), Period: "2026-06", Rule: bot.RuleOnce}, e.now); err != nil {
+		t.Fatal(err)
+	}
+	e.now = time.Date(2026, 6, 12, 10, 0, 0, 0, bot.Shanghai) // Friday
+	if got := e.say("lisi", "明天"); !strings.Contains(got, "明天休息；下一个工作日（6月15日 周一）") || !strings.Contains(got, "1. 周一报送") {
+		t.Fatalf("reply %q", got)
+	}
+	e.say("lisi", "完成 1")
+	if it := e.snap().items["mon"]; it.DoneBy != "lisi" {
+		t.Errorf("not done: %+v", it)
 	}
 }
