@@ -25,6 +25,10 @@ func FuzzParse(f *testing.F) {
 	f.Add("p.docx", makeDocx(f, table(row(cell(para("三月")), cell(para("1")), cell(para("做好")), cell(para("3月5日"))))))
 	f.Add("p.txt", []byte("2020年\n十二月至一月\n1.每周五前报送；2.12月20日至1月10日开展\n注：无"))
 	f.Add("x.txt", []byte{0xff, 0xfe, 0x31, 0x00})
+	_, sampleData := Sample()
+	f.Add("gbk.txt", gbk(f, string(sampleData)))                                          // GBK, as Word on Chinese Windows saves text
+	f.Add("gbk.txt", gbk(f, "二〇二一年计划\r\n三月份：①　每月１０日前报送“数据”★\r\n"))                        // GBK with symbols and CRLF
+	f.Add("gbk.txt", []byte("2020\xc4\xea\x01 \xc8\xfd\xd4\xc2\xb7\xdd\n1.\xd7\xf6\xff")) // not quite GBK
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		start := time.Now()
 		pl, err := Parse(name, data, Options{})

@@ -10,8 +10,11 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/planbot/planbot/bot"
 )
@@ -75,7 +78,7 @@ func readLines(name string, data []byte) ([]srcLine, error) {
 	return lines, nil
 }
 
-// decodeText returns data as a string: UTF-8 (BOM dropped) or UTF-16 with a BOM.
+// decodeText returns data as a string: UTF-8 (BOM dropped), UTF-16 with a BOM, or GBK/GB18030.
 func decodeText(data []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
@@ -95,10 +98,80 @@ func decodeText(data []byte) (string, error) {
 	if bytes.IndexByte(data, 0) >= 0 {
 		return "", notPlan("文件含有二进制内容，不是文本或 Word 计划 (binary content, not a plan)")
 	}
-	if !utf8.Valid(data) {
-		return "", notPlan("文件不是 UTF-8 文本（可能是 GBK 编码或二进制文件），请另存为 UTF-8 文本或 .docx (not valid UTF-8)")
+	if utf8.Valid(data) {
+		return string(data), nil
 	}
-	return string(data), nil
+	if text, ok := decodeGB18030(data); ok {
+		return text, nil
+	}
+	return "", notPlan("文件既不是 UTF-8 也不是 GBK/GB18030 中文文本（可能是二进制文件或已损坏），请另存为 UTF-8 文本或 .docx (neither valid UTF-8 nor GBK/GB18030 Chinese text)")
+}
+
+// decodeGB18030 reads data as GB18030 (a superset of GBK and GB2312: what Word on Chinese
+// Windows writes for "纯文本" with the default ANSI encoding). It reports false unless the
+// result looks like Chinese text: every byte sequence valid, no control characters but
+// tab and line ends, and nearly all non-ASCII characters Chinese characters or the punctuation,
+// numbering and symbols Chinese documents use. UTF-8 with a few broken bytes is not GBK.
+func decodeGB18030(data []byte) (string, bool) {
+	valid, invalid := 0, 0 // multi-byte UTF-8 sequences and invalid bytes, read as UTF-8
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			invalid++
+		case n > 1:
+			valid++
+		}
+		i += n
+	}
+	if valid >= 4*invalid { // mostly UTF-8, damaged: decoding it as GBK would only make mojibake
+		return "", false
+	}
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", false
+	}
+	text := string(out)
+	han, other := 0, 0
+	for _, r := range text {
+		switch {
+		case r == utf8.RuneError:
+			return "", false
+		case r == '\t', r == '\n', r == '\r', r == '\f', r == '\v':
+		case unicode.IsControl(r):
+			return "", false
+		case r < utf8.RuneSelf:
+		case unicode.Is(unicode.Han, r):
+			han++
+		case chineseSymbol(r):
+		default:
+			other++
+		}
+	}
+	return text, han > 0 && other*10 <= han
+}
+
+// chineseSymbol reports whether r is punctuation, numbering or a symbol that Chinese
+// documents use beside Chinese characters: full-width forms, CJK punctuation, ①, ★, table rules.
+func chineseSymbol(r rune) bool {
+	switch {
+	case r >= 0x3000 && r <= 0x303F, // CJK symbols and punctuation: 、。〇《》【】
+		r >= 0xFF00 && r <= 0xFFEF, // full-width forms: ，；：（）１２
+		r >= 0xFE30 && r <= 0xFE4F, // CJK compatibility forms
+		r >= 0x2000 && r <= 0x206F, // general punctuation: “”‘’—…‰
+		r >= 0x2150 && r <= 0x21FF, // number forms (Ⅰ Ⅱ) and arrows
+		r >= 0x2460 && r <= 0x24FF, // enclosed numbers: ① ⑴ ⒈
+		r >= 0x2500 && r <= 0x27BF, // box drawing, shapes and symbols: ─ │ ■ ● ★ ☆ ✔
+		r >= 0x3200 && r <= 0x33FF, // enclosed CJK and compatibility: ㈠ ㎡
+		r >= 0x00A0 && r <= 0x00FF, // Latin-1: · × ÷ ° §
+		r >= 0x0370 && r <= 0x04FF, // Greek and Cyrillic letters in GB2312
+		r >= 0x02C0 && r <= 0x02DF, // modifier letters (ˉ ˇ)
+		r >= 0x2100 && r <= 0x214F, // letterlike symbols: ℃ №
+		r >= 0x2200 && r <= 0x22FF, // mathematical operators: ≤ ≥ ∶
+		r >= 0x3100 && r <= 0x312F: // bopomofo
+		return true
+	}
+	return false
 }
 
 // looksMarkup reports whether text is HTML or XML rather than a plan.

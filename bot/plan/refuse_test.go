@@ -16,7 +16,7 @@ func TestRefuse(t *testing.T) {
 		"xl/workbook.xml":          `<workbook/>`,
 		"xl/worksheets/sheet1.xml": `<worksheet/>`,
 	})
-	gbk := []byte{0xc8, 0xfd, 0xd4, 0xc2, 0xb7, 0xdd, 0x0a, 0x31, 0x2e, 0xd7, 0xf6, 0xba, 0xc3} // 三月份\n1.做好 in GBK
+	gbkPlan := []byte{0xc8, 0xfd, 0xd4, 0xc2, 0xb7, 0xdd, 0x0a, 0x31, 0x2e, 0xd7, 0xf6, 0xba, 0xc3} // 三月份\n1.做好 in GBK
 	for _, tc := range []struct {
 		name string
 		file string
@@ -26,7 +26,8 @@ func TestRefuse(t *testing.T) {
 		{"empty", "a.txt", nil, "为空"},
 		{"blank", "a.txt", []byte(" \n\t\r\n　\n"), "为空"},
 		{"binary", "a.txt", []byte("三月份\x00\x01\x02 1.做好"), "二进制"},
-		{"gbk", "a.txt", gbk, "UTF-8"},
+		{"gbk, no year", "a.txt", gbkPlan, "年份"}, // GBK is read (gbk_test.go); this one lacks a year
+		{"not gbk either", "a.txt", []byte("2020\xc4\xea \xc8\xfd\xd4\xc2\xb7\xdd\n1.\x1b\xd7\xf6\xff"), "GBK"},
 		{"html", "plan.txt", []byte("<!DOCTYPE html>\n<html><body><table><tr><td>三月份</td><td>1.做好工作</td></tr></table></body></html>"), "HTML"},
 		{"word html", "plan.htm", []byte("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\">\n<p>三月份</p>"), "HTML"},
 		{"xlsx renamed", "plan.txt", xlsx, "Excel"},
