@@ -81,8 +81,8 @@ func TestGBKRefusesGarbage(t *testing.T) {
 	broken := append([]byte(nil), sample...)
 	broken[len(broken)/2] = 0xFF // UTF-8 with a damaged byte: not GBK, no mojibake
 	cases = append(cases, broken,
-		[]byte("2020\xc4\xea\x01\x02\x03 \xc8\xfd\xd4\xc2\xb7\xdd\n1.\x1b\xd7\xf6"), // GBK with control characters
-		[]byte("2020 plan\nmarch\n1. caf\xe9 cr\xe8me 10\xb0C\n"),                   // Latin-1, not Chinese
+		[]byte("2020\xc4\xea\x01\x02\x03 \xc8\xfd\xd4\xc2\xb7\xdd\n1.\x1b\xd7\xf6"),                                  // GBK with control characters
+		[]byte("2020 plan\nmarch\n1. caf\xe9 cr\xe8me 10\xb0C\n"),                                                    // Latin-1, not Chinese
 		append(gbk(t, "2020年计划\n三月份\n1.做好"), 0xAA, 0xA1, 0xAA, 0xA2, 0xAA, 0xA3, 0xAB, 0xA1, 0xAC, 0xA1, 0xAD, 0xA1), // private-use area
 	)
 	for i, b := range cases {
