@@ -10,15 +10,18 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/schedule"
 	"github.com/planbot/planbot/bot/wecom"
 	"github.com/planbot/planbot/bot/workday"
 	"github.com/planbot/planbot/handlers"
@@ -55,6 +58,7 @@ type serveConfig struct {
 	CallbackPath string
 	Holidays     string
 	DigestCron   string
+	RatePerMin   int // PLANBOT_RATE_PER_MINUTE: messages per user per minute (0 = default 20, -1 = no limit)
 	WeCom        wecom.Config
 }
 
@@ -92,6 +96,11 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		return c, fmt.Errorf("PLANBOT_CALLBACK_PATH must start with / (got %q)", c.CallbackPath)
 	}
 	var err error
+	if v := getenv("PLANBOT_RATE_PER_MINUTE"); v != "" {
+		if c.RatePerMin, err = strconv.Atoi(v); err != nil || c.RatePerMin < -1 {
+			return c, fmt.Errorf("PLANBOT_RATE_PER_MINUTE %q is not a number of messages (-1 = no limit)", v)
+		}
+	}
 	if c.WeCom, err = wecom.ConfigFromEnv(getenv); err != nil {
 		return c, err
 	}
@@ -112,6 +121,7 @@ type app struct {
 	router   *bot.Router
 	client   *wecom.Client
 	callback *wecom.Callback
+	sched    *schedule.Scheduler
 	registry *prometheus.Registry
 	metrics  *wecom.Metrics
 	cmdSecs  prometheus.Histogram
@@ -141,7 +151,7 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, n
 	a.closers = append(a.closers, a.store.Close)
 
 	redis.SetLogger(redisstate.DriverLog(log))
-	if a.state, a.redis, err = redisstate.Open(cfg.RedisURL, redisstate.Options{Prefix: cfg.RedisPrefix}); err != nil {
+	if a.state, a.redis, err = redisstate.Open(cfg.RedisURL, redisstate.Options{Prefix: cfg.RedisPrefix, RatePerMinute: cfg.RatePerMin}); err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	a.closers = append(a.closers, func() { a.redis.Close() })
@@ -178,6 +188,17 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, n
 
 	a.router = bot.NewRouter(a.conv, a.store, log)
 	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log})
+
+	deps, closeDeps, err := scheduleDeps(ctx, getenv, a.store, a.cal, a.client, a.state, log)
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, closeDeps)
+	deps.Periodic = true
+	if a.sched, err = schedule.New(ctx, deps); err != nil {
+		return nil, fmt.Errorf("schedules: %w", err)
+	}
+	a.registry.MustRegister(queueDepth{pool: deps.Pool})
 
 	if a.callback, err = wecom.NewCallback(cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
 		wecom.WithSender(a.client), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
@@ -230,8 +251,16 @@ func (a *app) Handler() http.Handler {
 // Serve listens until ctx ends, then shuts down gracefully: in-flight callbacks and the
 // replies they send asynchronously are finished before the stores close.
 func (a *app) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("PLANBOT_LISTEN: %w", err)
+	}
+	return a.serveOn(ctx, ln)
+}
+
+// serveOn is Serve on a listener the caller opened (`planbot bench` uses a loopback port).
+func (a *app) serveOn(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
-		Addr:              a.cfg.Listen,
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
@@ -239,22 +268,22 @@ func (a *app) Serve(ctx context.Context) error {
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 	}
-	ln, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("PLANBOT_LISTEN: %w", err)
+	if err := a.sched.Start(ctx); err != nil {
+		return fmt.Errorf("schedules: %w", err)
 	}
 	a.log.Info("planbot serving", "addr", ln.Addr().String(), "callback", a.cfg.CallbackPath, "wecom", a.cfg.WeCom)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		_ = a.sched.Stop(context.Background())
 		return err
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	err = srv.Shutdown(sctx)
+	err := srv.Shutdown(sctx)
 	a.callback.Wait()
 	return err
 }
@@ -265,4 +294,33 @@ func (a *app) Close() {
 		a.closers[i]()
 	}
 	a.closers = nil
+}
+
+// queueDepth exports the background jobs waiting or failed, per queue, read at scrape time.
+type queueDepth struct{ pool *pgxpool.Pool }
+
+var queueDepthDesc = prometheus.NewDesc("planbot_queue_depth",
+	"Background jobs (digests, reminders, deliveries) pending per queue; queue=failed counts discarded ones.",
+	[]string{"queue"}, nil)
+
+// Describe implements prometheus.Collector.
+func (q queueDepth) Describe(ch chan<- *prometheus.Desc) { ch <- queueDepthDesc }
+
+// Collect implements prometheus.Collector.
+func (q queueDepth) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	depth, err := schedule.QueueDepth(ctx, q.pool)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(queueDepthDesc, err)
+		return
+	}
+	for _, queue := range []string{schedule.QueueRun, schedule.QueueDeliver, "failed"} {
+		if _, ok := depth[queue]; !ok {
+			depth[queue] = 0 // an empty queue is a zero, not a missing series
+		}
+	}
+	for queue, n := range depth {
+		ch <- prometheus.MustNewConstMetric(queueDepthDesc, prometheus.GaugeValue, float64(n), queue)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -172,8 +173,10 @@ func TestServeEndToEnd(t *testing.T) {
 		if w.Code != http.StatusOK {
 			t.Errorf("%s: status %d", path, w.Code)
 		}
-		if path == "/metrics" && !strings.Contains(w.Body.String(), "planbot_command_seconds") {
-			t.Errorf("/metrics lacks planbot_command_seconds")
+		for _, name := range []string{"planbot_command_seconds", "planbot_queue_depth", "planbot_wecom_callbacks_total"} {
+			if path == "/metrics" && !strings.Contains(w.Body.String(), name) {
+				t.Errorf("/metrics lacks %s", name)
+			}
 		}
 	}
 }
@@ -206,5 +209,46 @@ func TestServeConfigNamesTheBadVariable(t *testing.T) {
 	}
 	if _, err := loadServeConfig(func(k string) string { return good[k] }); err != nil {
 		t.Fatalf("a good configuration was refused: %v", err)
+	}
+}
+
+// Serve listens, answers, runs the schedules and shuts down when its context ends.
+func TestServeListensAndShutsDown(t *testing.T) {
+	a, _, _ := newTestApp(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.cfg.Listen = ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx) }()
+	var resp *http.Response
+	for i := 0; i < 200; i++ { // wait for the listener, bounded
+		if resp, err = http.Get("http://" + a.cfg.Listen + "/healthz"); err == nil {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("Serve ended early: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if err != nil {
+		t.Fatalf("healthz: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve after shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Serve did not shut down")
 	}
 }
