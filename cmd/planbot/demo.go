@@ -102,7 +102,13 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	for _, m := range demoMembers {
 		names[m.UserID] = m.Name
 	}
-	fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, bot.BuildAgenda(today, items, cal), names))
+	ag := bot.BuildAgenda(today, items, cal)
+	fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, ag, names))
+	if !ag.Workday { // a weekend or holiday: show what the next workday's group message will say
+		next := cal.AddWorkdays(today, 1)
+		fmt.Fprintf(stdout, "下一个工作日（%s）的推送将是：\n\n", next.Short())
+		fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, bot.BuildAgenda(next, items, cal), names))
+	}
 
 	r := bot.NewRouter(state, st, log)
 	handlers.Register(r, handlers.Deps{Store: st, State: state, Calendar: cal, Log: log})

@@ -79,3 +79,16 @@ func TestDemoEOFAndFlags(t *testing.T) {
 		t.Error("unknown --user accepted")
 	}
 }
+
+func TestDemoRestDay(t *testing.T) {
+	var out, errOut bytes.Buffer
+	now := time.Date(2026, 6, 8, 10, 0, 0, 0, time.UTC)
+	if err := runDemo(context.Background(), []string{"--date", "2026-06-20"}, strings.NewReader("今天\n"), &out, &errOut, fixedClock(now)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"是休息日", "下一个工作日（6月22日）的推送将是", "2026年6月22日"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
