@@ -36,6 +36,8 @@ type Inbound struct {
 	TaskID       string // template_card_event
 	CardType     string // template_card_event, e.g. button_interaction
 	ResponseCode string // template_card_event: single use, for update_template_card
+	ChatID       string // smart robot (RobotCallback): the group chat's id; "" in a single chat
+	ChatType     string // smart robot: "group" or "single"; "" for the app callback
 }
 
 // Supported reports whether the handler dispatches this message: text, enter_agent, click and
