@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
+	"time"
 
 	"github.com/planbot/planbot/bot"
 )
@@ -145,4 +147,48 @@ func (r SyncResult) String() string {
 		s += fmt.Sprintf("；管理员不在部门中，保留：%v", r.Kept)
 	}
 	return s
+}
+
+// MemberSync keeps a team in step with a WeCom department while the bot runs: once at start
+// and then on every tick (daily in planbot serve).
+type MemberSync struct {
+	Dir    Directory
+	Store  MemberStore
+	Team   bot.Team
+	DeptID int
+	Actor  string       // audit actor, default "wecom-sync"
+	Log    *slog.Logger // default slog.Default()
+}
+
+// Run syncs once, then once per tick, until ctx ends. Failures are logged and retried at the
+// next tick; they never stop the bot.
+func (s MemberSync) Run(ctx context.Context, tick <-chan time.Time) {
+	s.Once(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+			s.Once(ctx)
+		}
+	}
+}
+
+// Once runs one sync and logs its outcome.
+func (s MemberSync) Once(ctx context.Context) (SyncResult, error) {
+	log, actor := s.Log, s.Actor
+	if log == nil {
+		log = slog.Default()
+	}
+	if actor == "" {
+		actor = "wecom-sync"
+	}
+	res, err := SyncMembers(ctx, s.Dir, s.Store, s.Team, s.DeptID, actor)
+	if err != nil {
+		log.Error("wecom member sync failed", "team", s.Team.Name, "dept", s.DeptID, "err", err)
+		return res, err
+	}
+	log.Info("wecom member sync", "team", s.Team.Name, "dept", s.DeptID, "added", res.Added,
+		"updated", res.Updated, "deactivated", res.Deactivated, "unchanged", res.Unchanged, "admins_kept", res.Kept)
+	return res, nil
 }

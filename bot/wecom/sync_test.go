@@ -3,8 +3,10 @@ package wecom_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/wecom"
@@ -157,5 +159,38 @@ func TestSyncMembersAPIError(t *testing.T) {
 	}
 	if ms, _ := st.Members(ctx, team.ID); len(ms) != 0 {
 		t.Fatalf("members written on error: %+v", ms)
+	}
+}
+
+func TestMemberSyncRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	c, srv, _, _ := newClient(t)
+	st := memory.New()
+	team, _ := st.EnsureTeam(ctx, bot.DefaultTeam)
+	if err := st.PutMember(ctx, "cli", bot.Member{TeamID: team.ID, UserID: "old", Name: "旧", Role: bot.RoleStaff, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	srv.SetUsers(wecomtest.User{UserID: "a", Name: "甲", Department: []int{3}, Status: 1})
+	tick := make(chan time.Time)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		wecom.MemberSync{Dir: c, Store: st, Team: team, DeptID: 3, Log: slog.New(slog.DiscardHandler)}.Run(ctx, tick)
+	}()
+	// A tick is taken only after the previous sync finished.
+	tick <- time.Time{}
+	m := membersByID(t, st, team.ID)
+	if !m["a"].Active || m["old"].Active {
+		t.Fatalf("after the start-up sync: %+v", m)
+	}
+	tick <- time.Time{}
+	cancel()
+	<-done
+	if n := len(srv.Requests("user/list")); n < 2 {
+		t.Fatalf("%d syncs, want at least 2", n)
+	}
+	// The later syncs changed nothing: after the team and the hand-made add, two sync changes.
+	if a, _ := st.AuditLog(ctx, team.ID); len(a) != 4 || a[2].Actor != "wecom-sync" || a[3].Actor != "wecom-sync" {
+		t.Fatalf("audit %+v", a)
 	}
 }
