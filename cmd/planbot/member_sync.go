@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -116,4 +117,26 @@ func directoryClient(getenv func(string) string) (*wecom.Client, error) {
 		return nil, fmt.Errorf("WECOM_API_BASE: want an http(s) URL, got %q", cfg.APIBase)
 	}
 	return wecom.NewClient(cfg, nil, &http.Client{Timeout: 10 * time.Second})
+}
+
+// startMemberSync runs the department sync for planbot serve: once now and then every interval
+// (daily) until ctx ends. wait blocks until a sync in progress has finished; call it before the
+// store is closed. dept <= 0 (WECOM_SYNC_DEPT unset) starts nothing.
+func startMemberSync(ctx context.Context, dir wecom.Directory, st wecom.MemberStore, team bot.Team, dept int, every time.Duration, log *slog.Logger) (wait func()) {
+	if dept <= 0 {
+		return func() {}
+	}
+	t := time.NewTicker(every)
+	w := runMemberSync(ctx, dir, st, team, dept, t.C, log)
+	return func() { w(); t.Stop() }
+}
+
+// runMemberSync is startMemberSync with the ticks given.
+func runMemberSync(ctx context.Context, dir wecom.Directory, st wecom.MemberStore, team bot.Team, dept int, tick <-chan time.Time, log *slog.Logger) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		wecom.MemberSync{Dir: dir, Store: st, Team: team, DeptID: dept, Actor: syncActor, Log: log}.Run(ctx, tick)
+	}()
+	return func() { <-done }
 }

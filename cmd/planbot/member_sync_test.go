@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/wecom/wecomtest"
@@ -63,5 +65,40 @@ func TestSyncMembersCommand(t *testing.T) {
 		if _, err := run(tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err %v, want it to name %s", tc.name, err, tc.want)
 		}
+	}
+}
+
+func TestStartMemberSync(t *testing.T) {
+	srv := wecomtest.NewServer(t)
+	srv.SetUsers(wecomtest.User{UserID: "li", Name: "李科员", Department: []int{7}, Status: 1})
+	client, err := directoryClient(func(k string) string {
+		return map[string]string{"WECOM_CORP_ID": wecomtest.CorpID, "WECOM_AGENT_ID": "1000002",
+			"WECOM_SECRET": wecomtest.Secret, "WECOM_API_BASE": srv.URL}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := memory.New()
+	team, _ := st.EnsureTeam(context.Background(), bot.DefaultTeam)
+	log := slog.New(slog.DiscardHandler)
+
+	// Disabled: nothing runs.
+	startMemberSync(context.Background(), client, st, team, 0, time.Hour, log)()
+	if n := len(srv.Requests("user/list")); n != 0 {
+		t.Fatalf("disabled sync called user/list %d times", n)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	tick := make(chan time.Time)
+	wait := runMemberSync(ctx, client, st, team, 7, tick, log)
+	tick <- time.Time{} // taken only after the start-up sync
+	cancel()
+	wait()
+	// And the real ticker stops with its context.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	wait2 := startMemberSync(ctx2, client, st, team, 7, time.Hour, log)
+	cancel2()
+	wait2()
+	if m, err := st.Member(context.Background(), team.ID, "li"); err != nil || !m.Active || m.Name != "李科员" {
+		t.Fatalf("after start-up sync: %+v %v", m, err)
 	}
 }
