@@ -10,11 +10,13 @@ import (
 type exprKind int
 
 const (
-	kDate    exprKind = iota + 1 // a deadline: "5月25日前", "3月底", or "28日前"/"下旬" (Month 0: the period's month)
-	kMonthly                     // "每月20日前": the day in every month of the period
-	kWeekly                      // "每周五前": the weekday in every week of the period
-	kRange                       // "7月1日至8月31日": a start and a deadline
-	kYearEnd                     // "年底前": December 31
+	kDate       exprKind = iota + 1 // a deadline: "5月25日前", "3月底", or "28日前"/"下旬" (Month 0: the period's month)
+	kMonthly                        // "每月20日前": the day in every month of the period
+	kWeekly                         // "每周五前": the weekday in every week of the period
+	kRange                          // "7月1日至8月31日": a start and a deadline
+	kYearEnd                        // "年底前": December 31
+	kQuarterly                      // "每季度末": a day in one month of every quarter of the period
+	kQuarterEnd                     // "一季度末前" (Month set) or "季度末前" (Month 0: the period's quarter)
 )
 
 // lastDay stands for "the month's last day" (月底, 月末, 下旬); clamping turns it into 28…31.
@@ -29,6 +31,7 @@ type expr struct {
 	StartMonth int  // kRange: 0 when relative
 	StartDay   int  // kRange
 	Weekday    int  // kWeekly: 0 = Sunday
+	QMonth     int  // kQuarterly: the month of each quarter, 1…3; 4 = the month after the quarter
 	Pos, End   int  // byte span in the text
 	By         bool // written as a deadline (…前, 月底, 下旬, 每月…, a range), not a bare date ("9月1日开学后")
 }
@@ -39,8 +42,9 @@ const (
 	reY    = `(?:(\d{4})\s*年\s*)?`
 	reDay  = `\s*[日号]`
 	reBy   = `(?:之前|以前|前|止)?`
-	reTo   = `\s*(?:至|到|-|—|–|~|－)\s*`
-	rePart = `(上旬|中旬|下旬|底|末)`
+	reTo   = `\s*(?:至|到|--?|——?|–|~|－)\s*`
+	rePart = `(上中旬|中下旬|上旬|中旬|下旬|底|末|初)`
+	reQ    = `(?:第)?([一二三四1-4])\s*季度`
 )
 
 // exprParts are tried leftmost-first, in this order at the same position.
@@ -50,13 +54,17 @@ var exprParts = []struct {
 }{
 	{"range", reY + reMo + `\s*月\s*` + reN + `(?:\s*[日号])?` + reTo + `(?:` + reMo + `\s*月\s*)?` + reN + reDay + reBy},
 	{"monthly", `每(?:个)?月(?:的)?\s*(?:` + reN + reDay + `|` + rePart + `)` + reBy},
+	{"quarterly", `每(?:个)?季(?:度)?(?:的)?\s*(?:(末|底)|(?:(首月|第一个月|初)|(最后一个月|末月)|(结束后|终了后))?\s*` + reN + `\s*(?:[日号]|个工作日|天))(?:之前|以前|前|内|以内|止)?`},
+	{"quarterend", reQ + `\s*(?:末|底)` + reBy},
 	{"weekly", `每(?:个)?(?:周|星期|礼拜)(?:的)?(?:周|星期)?([一二三四五六日天1-7])` + reBy + `([次个遍]?)`},
 	{"monthpart", reY + reMo + `\s*月(?:份)?\s*` + rePart + reBy},
 	{"date", reY + reMo + `\s*月\s*` + reN + reDay + reBy + `(起|开始|以后|之后|后)?`},
 	{"iso", `(\d{4})[-./](\d{1,2})[-./](\d{1,2})` + reBy},
 	{"dayrange", reN + reDay + reTo + reN + reDay + reBy},
 	{"day", reN + reDay + `(?:之前|以前|前|止)`},
-	{"barepart", `(?:本月|当月)?(上旬|中旬|下旬|月底|月末)` + reBy},
+	{"barepart", `(?:本月|当月)?(上中旬|中下旬|上旬|中旬|下旬|月底|月末|月初)` + reBy},
+	{"monthin", `(?:本月|当月)(?:内|以内)`},
+	{"barequarter", `(?:本季度|当季度|季度|季)(?:末|底)` + reBy},
 	{"yearend", `(?:年底|年末)` + reBy},
 }
 
@@ -130,6 +138,23 @@ func extractDates(s string) []expr {
 			}
 			e.Kind = kWeekly
 			e.Weekday, _ = weekdayOf(g(1))
+		case "quarterly":
+			e.Kind, e.QMonth, e.Day = kQuarterly, 1, num(5)
+			switch {
+			case g(1) != "":
+				e.QMonth, e.Day = 3, lastDay
+			case g(3) != "":
+				e.QMonth = 3
+			case g(4) != "":
+				e.QMonth = 4
+			}
+		case "quarterend":
+			q, _ := parseNum(g(1))
+			e.Kind, e.Month, e.Day = kQuarterEnd, 3*q, lastDay
+		case "monthin":
+			e.Kind, e.Day = kDate, lastDay
+		case "barequarter":
+			e.Kind, e.Day = kQuarterEnd, lastDay
 		case "monthpart":
 			e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(g(1)), num(2), partDay(g(3))
 		case "date":
@@ -152,8 +177,9 @@ func extractDates(s string) []expr {
 			continue
 		}
 		text := s[e.Pos:e.End]
-		e.By = e.Kind != kDate || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
-			strings.HasSuffix(text, "底") || strings.HasSuffix(text, "末") || strings.HasSuffix(text, "旬")
+		e.By = e.Kind != kDate || exprParts[part].name == "monthin" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
+			strings.HasSuffix(text, "底") || strings.HasSuffix(text, "末") || strings.HasSuffix(text, "旬") ||
+			strings.HasSuffix(text, "初")
 		out = append(out, e)
 	}
 	return out
@@ -165,6 +191,8 @@ func (e expr) valid() bool {
 	switch e.Kind {
 	case kWeekly:
 		return true
+	case kQuarterly:
+		return okDay(e.Day) && e.QMonth >= 1 && e.QMonth <= 4
 	case kRange:
 		return okDay(e.Day) && okDay(e.StartDay) && okMonth(e.Month) && okMonth(e.StartMonth) &&
 			(e.StartMonth == 0) == (e.Month == 0)
@@ -177,13 +205,15 @@ func yearOf(s string) int {
 	return n
 }
 
-// partDay maps 上旬/中旬/下旬/底/末 to the day it stands for.
+// partDay maps 上旬/中旬/下旬/底/末/初 to the day it stands for; of two parts (中下旬) the later.
 func partDay(p string) int {
 	switch p {
 	case "上旬":
 		return 10
-	case "中旬":
+	case "中旬", "上中旬":
 		return 20
+	case "初":
+		return 5 // 月初: early in the month, before 上旬 ends
 	}
 	return lastDay
 }
@@ -205,7 +235,7 @@ func stripDates(s string, exprs []expr) string {
 
 // mayHaveDate is a cheap filter: every date expression contains one of these characters.
 func mayHaveDate(s string) bool {
-	if strings.ContainsAny(s, "月日号旬底末周期拜") {
+	if strings.ContainsAny(s, "月日号旬底末周期拜季") {
 		return true
 	}
 	for i := 0; i+4 < len(s); i++ {

@@ -16,22 +16,30 @@ var headingRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*
 	`\s*(?:份)?\s*(?:(?:的)?(?:主要|重点)?工作(?:计划|安排|要点|重点|任务)?|计划|安排|任务|要点)?\s*[】\]〕]?\s*(?:[(（][^()（）]{0,40}[)）])?\s*` +
 	`(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
 
-// quarterRE matches 第一季度 (three months).
-var quarterRE = regexp.MustCompile(`^(?:[一二三四]\s*[、.]\s*)?第\s*([一二三四1-4])\s*季度\s*(?:工作(?:计划|安排|要点|重点|任务)?)?\s*(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
+// quarterRE matches a quarter heading (three months): 第一季度 / 一季度工作安排： / 第二季度（4—6月）/
+// 2022年第三季度.
+var quarterRE = regexp.MustCompile(`^(?:[一二三四]\s*[、.]\s*|[(（][一二三四][)）]\s*)?[【\[〔]?\s*(?:(\d{4})\s*年\s*)?第?\s*([一二三四1-4])\s*季度\s*` +
+	`(?:[(（][^()（）]{0,40}[)）])?\s*(?:(?:的)?(?:主要|重点)?工作(?:计划|安排|要点|重点|任务)?|计划|安排|任务|要点)?\s*[】\]〕]?\s*(?:[(（][^()（）]{0,40}[)）])?\s*` +
+	`(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
 
-// halfRE matches 全年 / 上半年 / 下半年 headings (a section for the whole year or half of it).
-var halfRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*)?(全年|上半年|下半年)\s*(?:(?:常规|日常|重点|主要)?工作(?:计划|安排|要点|任务)?)?\s*(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
+// halfRE matches 全年 / 上半年 / 下半年 headings (a section for the whole year or half of it), and
+// 常态化工作 / 日常工作 / 长期工作 (work that runs all year).
+var halfRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*|[(（][一二三四五六七八九十]{1,3}[)）]\s*)?[【\[〔]?\s*` +
+	`(全年|上半年|下半年|(?:常态化|日常性?|常规性?|长期性?|经常性)(?:工作|事项|任务))\s*` +
+	`(?:(?:常态化|常规性?|日常性?|经常性|长期性?|重点|主要)?(?:工作|事项|任务)(?:计划|安排|要点|任务|事项)?)?\s*[】\]〕]?\s*(?:[(（][^()（）]{0,40}[)）])?\s*` +
+	`(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
 
 // heading is a parsed month heading.
 type heading struct {
-	m1, m2 int // first and last month, 1…12
-	y1, y2 int // explicit years, 0 when not written
-	rest   string
-	year   bool // 全年/上半年/下半年: a section of the plan's own year, wherever it is written
+	m1, m2  int // first and last month, 1…12
+	y1, y2  int // explicit years, 0 when not written
+	rest    string
+	year    bool // 全年/上半年/下半年: a section of the plan's own year, wherever it is written
+	routine bool // 常态化工作/日常工作: all year, unless it sits between two months (then it is the month's)
 }
 
 func parseHeading(t string) (heading, bool) {
-	if !strings.Contains(t, "月") && !strings.Contains(t, "季度") && !strings.Contains(t, "年") {
+	if !strings.ContainsAny(t, "月季年常长经") {
 		return heading{}, false
 	}
 	if m := halfRE.FindStringSubmatch(t); m != nil {
@@ -41,14 +49,14 @@ func parseHeading(t string) (heading, bool) {
 		case strings.HasPrefix(m[1], "下"):
 			return heading{m1: 7, m2: 12, rest: m[2] + m[3], year: true}, true
 		}
-		return heading{m1: 1, m2: 12, rest: m[2] + m[3], year: true}, true
+		return heading{m1: 1, m2: 12, rest: m[2] + m[3], year: true, routine: !strings.HasPrefix(m[1], "全")}, true
 	}
 	if m := quarterRE.FindStringSubmatch(t); m != nil {
-		q, ok := parseNum(m[1])
+		q, ok := parseNum(m[2])
 		if !ok || q < 1 || q > 4 {
 			return heading{}, false
 		}
-		return heading{m1: 3*q - 2, m2: 3 * q, rest: m[2] + m[3]}, true
+		return heading{m1: 3*q - 2, m2: 3 * q, y1: yearOf(m[1]), rest: m[3] + m[4]}, true
 	}
 	m := headingRE.FindStringSubmatch(t)
 	if m == nil {
@@ -100,7 +108,8 @@ func marker(s string) (n, value int, ok bool) {
 	return m[1], 0, true
 }
 
-// boundaryRE finds where a new item may start inside a line: after a run of spaces or after ；。
+// boundaryRE finds where a new item may start inside a line: after a run of spaces (an
+// ideographic space counts as two) or after ；。
 var boundaryRE = regexp.MustCompile(`\s{2,}|[；;。]\s*`)
 
 // segment is a piece of a line: one item, or text that continues one.

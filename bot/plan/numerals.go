@@ -7,8 +7,12 @@ import (
 )
 
 // normalize maps full-width digits, letters and a few separators to ASCII and the ideographic
-// space to a plain space. Chinese punctuation (，；：（）。、) is kept: titles show it as written.
+// space to two plain spaces (it is as wide as two, and separates items or a heading from its
+// content as a run of spaces does). Chinese punctuation (，；：（）。、) is kept: titles show it as written.
 func normalize(s string) string {
+	if strings.ContainsRune(s, '\u3000') {
+		s = strings.ReplaceAll(s, "\u3000", "  ")
+	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ':
@@ -21,7 +25,7 @@ func normalize(s string) string {
 			return '-'
 		case r == '～':
 			return '~'
-		case r == '\u3000', r == '\u00a0', r == '\u2002', r == '\u2003', r == '\u200b', r == '\ufeff':
+		case r == '\u00a0', r == '\u2002', r == '\u2003', r == '\u200b', r == '\ufeff':
 			return ' '
 		}
 		return r

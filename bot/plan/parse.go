@@ -43,7 +43,16 @@ type period struct {
 	yo1, yo2   int // year offsets from the plan year (0, or 1 for a plan crossing the new year)
 	deadline   *expr
 	items      []*item
-	itemNumber int // last item number seen, for splitting "3.…   4.…"
+	itemNumber int  // last item number seen, for splitting "3.…   4.…"
+	year       bool // a 全年/上半年/下半年 or 常态化 section
+	routine    bool // a 常态化/日常工作 section: the month's own if a month heading follows it
+	implicit   bool // no heading: opened by a date in a table's time column ("3月20日 | 开展认定")
+
+	// A time column before the content column: one date per period is the period's deadline;
+	// a second one means each row has its own, and the first goes back to its row's item.
+	leadDeadline bool  // deadline came from a time cell before the content
+	leadItem     *item // the item in the row of that first time cell
+	perRowLeads  bool  // several time cells before content: each row's item has its own deadline
 }
 
 // item is one numbered (or unnumbered) piece of work in a period.
@@ -61,12 +70,14 @@ type parser struct {
 	problems  []bot.Problem
 	periods   []*period
 	cur       *period
-	item      *item // the item that unnumbered text continues; nil after a deadline cell
+	lastMonth *period // the last period with a month (or quarter) heading
+	item      *item   // the item that unnumbered text continues; nil after a deadline cell
 
 	row       int   // the table row being read
 	rowItem   *item // the last item started in this row
 	rowItems  int   // how many items this row started
 	pendingNo bool  // a cell holding only a sequence number ("1") numbers the next cell
+	rowLead   *expr // a deadline cell written before the row's content: the date of the item that follows
 
 	nItems  int
 	tooMuch bool // a limit was passed: stop and refuse
@@ -166,9 +177,17 @@ func (p *parser) problem(no int, text, reason string) {
 // Word table row share a Row.
 func (p *parser) line(l srcLine) {
 	if l.Row != p.row {
-		p.row, p.rowItems, p.rowItem = l.Row, 0, nil // pendingNo carries over: "1" on a line of its own numbers the next
+		p.row, p.rowItems, p.rowItem, p.rowLead = l.Row, 0, nil, nil // pendingNo carries over: "1" on a line of its own numbers the next
 	}
-	for _, raw := range strings.Split(l.Text, "\t") {
+	cells := strings.Split(l.Text, "\t")
+	table := 0 // non-empty cells on this line: two or more make it a table row
+	for _, c := range cells {
+		if trimSpace(c) != "" {
+			table++
+		}
+	}
+	lineItems := 0 // items started by earlier cells of this line
+	for ci, raw := range cells {
 		t := trimSpace(normalize(raw))
 		if t == "" {
 			continue
@@ -192,12 +211,23 @@ func (p *parser) line(l srcLine) {
 		if isHeader(t) {
 			continue
 		}
+		if table >= 2 && (p.cur == nil || p.cur.implicit) {
+			// A task table without a month column: the time column opens the month.
+			if e, ok := deadlineCell(t); ok && e.Month != 0 && contentFollows(cells[ci+1:]) {
+				p.implicitPeriod(l.No, e.Month)
+			} else if isSeqNo(t) {
+				p.pendingNo = true
+				continue
+			}
+		}
 		if p.cur == nil {
 			p.preamble(l.No, t)
 			continue
 		}
 		if e, ok := deadlineCell(t); ok {
 			switch {
+			case table >= 2 && p.rowItems == 0 && contentFollows(cells[ci+1:]): // a time column before the content
+				p.leadingDeadline(&e)
 			case p.rowItems == 1 && p.rowItem.deadline == nil: // a row per item: the row's own deadline
 				p.rowItem.deadline = &e
 			case p.cur.deadline == nil:
@@ -215,15 +245,85 @@ func (p *parser) line(l srcLine) {
 		if !hasWords(t) { // "- 1 -", "———": page numbers and rules, no content
 			continue
 		}
+		if lineItems > 0 && isSideCell(t) {
+			continue // 责任科室 / 责任人 / 备注 column after the item: "资助科", "张三"
+		}
+		n := len(p.cur.items)
 		p.cellItems(l.No, t, l.List || p.pendingNo)
+		lineItems += len(p.cur.items) - n
 		p.pendingNo = false
 	}
+}
+
+// contentFollows reports whether a later cell of the row has words other than a date: the
+// time cell before it is that row's deadline.
+func contentFollows(cells []string) bool {
+	for _, c := range cells {
+		t := trimSpace(normalize(c))
+		if t == "" || isHeader(t) || isSeqNo(t) {
+			continue
+		}
+		if _, ok := deadlineCell(t); ok {
+			continue
+		}
+		return hasWords(t)
+	}
+	return false
+}
+
+// isSideCell reports whether a cell after the row's item, on the same line, is a short side
+// column (责任科室, 责任人, 备注) rather than content: short, not numbered, without a date.
+func isSideCell(t string) bool {
+	if utf8.RuneCountInString(t) > 15 {
+		return false
+	}
+	if _, _, ok := marker(t); ok {
+		return false
+	}
+	return len(extractDates(t)) == 0
+}
+
+// implicitPeriod opens (or stays in) the month of a table row's time cell when the table has no
+// month column.
+func (p *parser) implicitPeriod(no, m int) {
+	if p.cur != nil && p.cur.implicit && p.cur.m1 == m {
+		return
+	}
+	p.startPeriod(no, heading{m1: m, m2: m})
+	p.cur.implicit, p.cur.perRowLeads = true, true
+}
+
+// leadingDeadline handles a time cell written before the row's content.
+func (p *parser) leadingDeadline(e *expr) {
+	per := p.cur
+	switch {
+	case per.deadline == nil && !per.perRowLeads: // the period's deadline, unless another follows
+		per.deadline, per.leadDeadline, per.leadItem = e, true, nil
+		p.rowLead = nil
+		return
+	case per.leadDeadline && !per.perRowLeads: // a second one: each row has its own
+		if per.leadItem != nil && per.leadItem.deadline == nil {
+			per.leadItem.deadline = per.deadline
+		}
+		per.deadline, per.leadDeadline = nil, false
+	}
+	per.perRowLeads = true
+	p.rowLead = e
 }
 
 func (p *parser) cellItems(no int, t string, list bool) {
 	n := len(p.cur.items)
 	if it := p.items(no, t, list); it != nil {
 		p.rowItem = it
+	}
+	if len(p.cur.items) > n {
+		first := p.cur.items[n]
+		if p.rowLead != nil && first.deadline == nil {
+			first.deadline, p.rowLead = p.rowLead, nil
+		}
+		if p.cur.leadDeadline && p.cur.leadItem == nil && p.rowItems == 0 {
+			p.cur.leadItem = first
+		}
 	}
 	p.rowItems += len(p.cur.items) - n
 }
@@ -253,10 +353,15 @@ func (p *parser) preamble(no int, t string) {
 }
 
 func (p *parser) startPeriod(no int, h heading) {
-	per := &period{line: no, m1: h.m1, m2: h.m2}
-	if prev := p.cur; prev != nil && !h.year {
+	per := &period{line: no, m1: h.m1, m2: h.m2, year: h.year, routine: h.routine}
+	if cur := p.cur; cur != nil && cur.routine && !h.year && p.lastMonth != nil {
+		// 三月份 … 日常工作： … 四月份: the routine section was March's own.
+		p.lastMonth.items = append(p.lastMonth.items, cur.items...)
+		p.periods = p.periods[:len(p.periods)-1]
+	}
+	if prev := p.lastMonth; prev != nil && !h.year {
 		per.yo1 = prev.yo1
-		if h.m1 < prev.m1 && prev.m1 >= 7 && !h.year { // 九月 … then 一月: the plan runs into the next year
+		if h.m1 < prev.m1 && prev.m1 >= 7 { // 九月 … then 一月: the plan runs into the next year
 			per.yo1++
 		}
 	}
@@ -269,6 +374,9 @@ func (p *parser) startPeriod(no int, h heading) {
 	}
 	p.periods = append(p.periods, per)
 	p.cur, p.item = per, nil
+	if !h.year {
+		p.lastMonth = per
+	}
 	p.tooMuch = p.tooMuch || len(p.periods) > maxPeriods
 }
 
@@ -335,7 +443,7 @@ func deadlineCell(t string) (expr, bool) {
 	}
 	e := es[0]
 	switch {
-	case e.Kind == kDate && e.Month != 0, e.Kind == kYearEnd, e.Kind == kRange && e.Month != 0:
+	case e.Kind == kDate && e.Month != 0, e.Kind == kYearEnd, e.Kind == kRange && e.Month != 0, e.Kind == kQuarterEnd && e.Month != 0:
 		return e, true
 	}
 	return expr{}, false
@@ -394,6 +502,9 @@ func (per *period) yearFor(year, m int) int {
 func (p *parser) date(per *period, year int, e expr) bot.Date {
 	ms := per.months(year)
 	last := ms[len(ms)-1]
+	if e.Kind == kQuarterEnd && e.Month == 0 { // 季度末: the end of the quarter the period ends in
+		return clamp(last.y, time.Month((int(last.m)+2)/3*3), lastDay)
+	}
 	if e.Month == 0 {
 		return clamp(last.y, last.m, e.Day)
 	}
@@ -454,6 +565,12 @@ func (p *parser) obligations(per *period, year int) []bot.Obligation {
 					o.Rule, o.Due = bot.RuleMonthly, clamp(m.y, m.m, e.Day)
 					add(o, fmt.Sprintf(".m%02d", int(m.m)))
 				}
+			case e.Kind == kQuarterly:
+				for _, d := range quarterly(ms, e) {
+					o := base
+					o.Rule, o.Due = bot.RuleOnce, d
+					add(o, fmt.Sprintf(".q%02d", int(d.Month)))
+				}
 			case e.Kind == kWeekly:
 				for d := (bot.Date{Year: ms[0].y, Month: ms[0].m, Day: 1}); !d.After(defDueEnd(last)); d = d.AddDays(1) {
 					if int(d.Weekday()) == e.Weekday {
@@ -467,6 +584,37 @@ func (p *parser) obligations(per *period, year int) []bot.Obligation {
 				o.Rule, o.Due, o.Start = bot.RuleOnce, p.due(per, year, e), p.start(per, year, e)
 				add(o, "")
 			}
+		}
+	}
+	return out
+}
+
+// quarterly returns the dates of a "每季度…" expression in the period's months: the day in the
+// QMonth-th month of each quarter (QMonth 4: the month after each quarter). A period without
+// such a month (每季度末 under 一月份) gets the first one after it.
+func quarterly(ms []month, e expr) []bot.Date {
+	var out []bot.Date
+	at := func(m month) (bot.Date, bool) {
+		pos := (int(m.m)-1)%3 + 1
+		switch {
+		case e.QMonth == 4 && pos == 3:
+			return clamp(m.y+int(m.m)/12, time.Month(int(m.m)%12+1), e.Day), true
+		case e.QMonth == pos:
+			return clamp(m.y, m.m, e.Day), true
+		}
+		return bot.Date{}, false
+	}
+	for _, m := range ms {
+		if d, ok := at(m); ok {
+			out = append(out, d)
+		}
+	}
+	for m, i := ms[len(ms)-1], 0; len(out) == 0 && i < 3; i++ {
+		if m.m++; m.m > 12 {
+			m.y, m.m = m.y+1, 1
+		}
+		if d, ok := at(m); ok {
+			out = append(out, d)
 		}
 	}
 	return out
@@ -502,7 +650,7 @@ func (p *parser) start(per *period, year int, e expr) bot.Date {
 // deadline written in it.
 func pick(es []expr, monthly bool) (expr, bool) {
 	for _, e := range es {
-		if e.Kind == kMonthly || e.Kind == kWeekly || (monthly && e.Kind == kDate && e.Month == 0) {
+		if e.Kind == kMonthly || e.Kind == kWeekly || e.Kind == kQuarterly || (monthly && e.Kind == kDate && e.Month == 0) {
 			return e, true
 		}
 	}
