@@ -120,15 +120,17 @@ func directoryClient(getenv func(string) string) (*wecom.Client, error) {
 }
 
 // startMemberSync runs the department sync for planbot serve: once now and then every interval
-// (daily) until ctx ends. wait blocks until a sync in progress has finished; call it before the
-// store is closed. dept <= 0 (WECOM_SYNC_DEPT unset) starts nothing.
-func startMemberSync(ctx context.Context, dir wecom.Directory, st wecom.MemberStore, team bot.Team, dept int, every time.Duration, log *slog.Logger) (wait func()) {
+// (daily) until ctx ends or stop is called. stop cancels the loop and waits for a sync in
+// progress to finish; call it before the store is closed. dept <= 0 (WECOM_SYNC_DEPT unset)
+// starts nothing.
+func startMemberSync(ctx context.Context, dir wecom.Directory, st wecom.MemberStore, team bot.Team, dept int, every time.Duration, log *slog.Logger) (stop func()) {
 	if dept <= 0 {
 		return func() {}
 	}
+	ctx, cancel := context.WithCancel(ctx)
 	t := time.NewTicker(every)
-	w := runMemberSync(ctx, dir, st, team, dept, t.C, log)
-	return func() { w(); t.Stop() }
+	wait := runMemberSync(ctx, dir, st, team, dept, t.C, log)
+	return func() { cancel(); wait(); t.Stop() }
 }
 
 // runMemberSync is startMemberSync with the ticks given.

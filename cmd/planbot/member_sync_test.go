@@ -93,11 +93,9 @@ func TestStartMemberSync(t *testing.T) {
 	tick <- time.Time{} // taken only after the start-up sync
 	cancel()
 	wait()
-	// And the real ticker stops with its context.
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	wait2 := startMemberSync(ctx2, client, st, team, 7, time.Hour, log)
-	cancel2()
-	wait2()
+	// And the real ticker stops with stop, its context still alive.
+	stop := startMemberSync(context.Background(), client, st, team, 7, time.Hour, log)
+	stop()
 	if m, err := st.Member(context.Background(), team.ID, "li"); err != nil || !m.Active || m.Name != "李科员" {
 		t.Fatalf("after start-up sync: %+v %v", m, err)
 	}
