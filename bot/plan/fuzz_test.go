@@ -28,6 +28,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("q.txt", []byte("2022年计划\n第一季度（1—3月）\n（一）每季度末报送季报；\n二季度工作安排：（一）季度末前完成\n【2022年第三季度】\n"))
 	f.Add("r.txt", []byte("2024年计划\n全年常态化工作\n1.每季度首月10日前报送\n三月份\n1.做好\n日常工作：\n1.做好\n四月份\n1.做好\n常态化工作：1.做好\n"))
 	f.Add("t.txt", []byte("2022年任务表\n序号\t时间节点\t工作任务\t责任科室\n1\t3月20日\t开展认定\t资助科\n2\t3月底\t发放\t\n\t三月份\t4月上旬\t自查\t张三\n\t\t3.31\t做好\n"))
+	f.Add("u.txt", []byte("2021年计划\n月份\t时间节点\t工作任务\n三月份\t3月20日\t开展认定\n\t全年\t做好宣传\n\t每周五前\t报送\t科\n\t常态化\t做好\n"))
 	f.Add("s.txt", []byte("二〇二一年计划\r\n一月份：1.1月上旬完成；2.每月5日前报送上月数据；3.本月底前印制\r\n２月：①２月１日－１５日开展　②全年\r\n"))
 	_, sampleData := Sample()
 	f.Add("gbk.txt", gbk(f, string(sampleData)))                                          // GBK, as Word on Chinese Windows saves text

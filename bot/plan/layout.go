@@ -158,6 +158,10 @@ var headerWords = map[string]bool{
 	"工作内容": true, "主要工作": true, "工作项目": true, "工作任务": true, "具体工作": true, "项目内容": true,
 	"完成时间": true, "完成工作时间": true, "完成时限": true, "时限": true, "时间节点": true, "责任人": true,
 	"责任科室": true, "责任单位": true, "责任部门": true, "备注": true, "内容": true, "项目": true,
+	"任务内容": true, "重点任务": true, "具体任务": true, "任务名称": true, "工作事项": true, "工作要求": true,
+	"工作措施": true, "时间安排": true, "完成时间节点": true, "进度安排": true, "牵头科室": true, "牵头单位": true,
+	"牵头部门": true, "配合科室": true, "配合单位": true, "责任领导": true, "分管领导": true, "责任股室": true,
+	"任务": true, "完成期限": true, "截止时间": true, "工作目标": true,
 }
 
 func isHeader(t string) bool {

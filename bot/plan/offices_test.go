@@ -88,6 +88,15 @@ func TestOtherOffices(t *testing.T) {
 			{"3月16日—3月31日公示并上报认定结果", "2020-03-31", "2020-03-16", bot.RuleOnce, 0},
 			{"5月下旬开展资助育人活动", "2020-05-31", "", bot.RuleOnce, 0},
 		}},
+		{"tasklist-2023.txt", 21, 0, 2023, []officeWant{ // 序号 | 完成时限 | 任务内容 | 牵头科室: 全年, 常态化, 每月 in the time column
+			{"做好学生资助政策宣传", "2023-12-31", "", bot.RuleOngoing, 0},
+			{"开展资助育人活动", "2023-12-31", "", bot.RuleOngoing, 0},
+			{"每月10日前报送资助数据月报", "2023-07-10", "", bot.RuleMonthly, 12},
+			{"每季度末报送资金使用情况季报", "2023-09-30", "", bot.RuleOnce, 4},
+			{"完成春季学期家庭经济困难学生认定", "2023-03-20", "", bot.RuleOnce, 0},
+			{"组织资助资金使用情况自查", "2023-04-10", "", bot.RuleOnce, 0},
+			{"开展秋季学期家庭经济困难学生认定", "2023-09-15", "2023-09-01", bot.RuleOnce, 0},
+		}},
 		{"gbk-2021.txt", 6, 0, 2021, []officeWant{ // saved by Notepad as ANSI (GBK) with CRLF
 			{"更新系统数据", "2021-01-20", "", bot.RuleMonthly, 2},
 			{"上报月报", "2021-02-28", "", bot.RuleMonthly, 2},
@@ -170,6 +179,12 @@ func TestOfficeConstructs(t *testing.T) {
 			"2021年计划\n\t三月份\t1.开展认定\t3月20日\t资助科\n\t\t2.发放助学金\t3月底\t计财科、资助科\n", 2, []officeWant{
 				{"开展认定", "2021-03-20", "", bot.RuleOnce, 0},
 				{"发放助学金", "2021-03-31", "", bot.RuleOnce, 0},
+			}},
+		{"全年 in the time column of a month table",
+			"2021年计划\n月份\t时间节点\t工作任务\n三月份\t3月20日\t开展认定\n\t全年\t做好资助政策宣传\n\t每周五前\t报送进度\n", 2 + 4, []officeWant{
+				{"开展认定", "2021-03-20", "", bot.RuleOnce, 0},
+				{"做好资助政策宣传", "2021-12-31", "", bot.RuleOnce, 0},
+				{"每周五前报送进度", "2021-03-26", "", bot.RuleWeekly, 4},
 			}},
 		{"full-width range and spaces",
 			"２０２１年计划\n５月份：１．５月１日－５月１５日开展检查　２．５月２０日前完成发放\n", 2, []officeWant{

@@ -70,14 +70,16 @@ type parser struct {
 	problems  []bot.Problem
 	periods   []*period
 	cur       *period
-	lastMonth *period // the last period with a month (or quarter) heading
-	item      *item   // the item that unnumbered text continues; nil after a deadline cell
+	lastMonth *period         // the last period with a month (or quarter) heading
+	implicit  map[int]*period // periods opened by a table's time column, by month (0: all year)
+	item      *item           // the item that unnumbered text continues; nil after a deadline cell
 
-	row       int   // the table row being read
-	rowItem   *item // the last item started in this row
-	rowItems  int   // how many items this row started
-	pendingNo bool  // a cell holding only a sequence number ("1") numbers the next cell
-	rowLead   *expr // a deadline cell written before the row's content: the date of the item that follows
+	row       int    // the table row being read
+	rowItem   *item  // the last item started in this row
+	rowItems  int    // how many items this row started
+	pendingNo bool   // a cell holding only a sequence number ("1") numbers the next cell
+	rowLead   *expr  // a deadline cell written before the row's content: the date of the item that follows
+	rowPrefix string // a recurrence in the time column ("每月10日前"): read as the start of the row's item
 
 	nItems  int
 	tooMuch bool // a limit was passed: stop and refuse
@@ -177,7 +179,7 @@ func (p *parser) problem(no int, text, reason string) {
 // Word table row share a Row.
 func (p *parser) line(l srcLine) {
 	if l.Row != p.row {
-		p.row, p.rowItems, p.rowItem, p.rowLead = l.Row, 0, nil, nil // pendingNo carries over: "1" on a line of its own numbers the next
+		p.row, p.rowItems, p.rowItem, p.rowLead, p.rowPrefix = l.Row, 0, nil, nil, "" // pendingNo carries over: "1" on a line of its own numbers the next
 	}
 	cells := strings.Split(l.Text, "\t")
 	table := 0 // non-empty cells on this line: two or more make it a table row
@@ -199,6 +201,9 @@ func (p *parser) line(l srcLine) {
 		if noteRE.MatchString(t) {
 			p.notes = append(p.notes, t)
 			p.item = nil
+			continue
+		}
+		if table >= 2 && p.rowItems == 0 && p.timeCell(l.No, t, cells[ci+1:]) {
 			continue
 		}
 		if h, ok := parseHeading(t); ok {
@@ -227,7 +232,7 @@ func (p *parser) line(l srcLine) {
 		if e, ok := deadlineCell(t); ok {
 			switch {
 			case table >= 2 && p.rowItems == 0 && contentFollows(cells[ci+1:]): // a time column before the content
-				p.leadingDeadline(&e)
+				p.leadingDeadline(&e, false)
 			case p.rowItems == 1 && p.rowItem.deadline == nil: // a row per item: the row's own deadline
 				p.rowItem.deadline = &e
 			case p.cur.deadline == nil:
@@ -253,6 +258,41 @@ func (p *parser) line(l srcLine) {
 		lineItems += len(p.cur.items) - n
 		p.pendingNo = false
 	}
+}
+
+// yearCellRE matches a time cell meaning "all year": 全年, 常态化, 长期坚持, 持续推进.
+var yearCellRE = regexp.MustCompile(`^(?:全年|常态化|长期|持续|日常|经常性?)(?:工作|坚持|推进|开展|进行|性)?$`)
+
+// timeCell handles a time-column cell before the row's content that is not a date: 全年/常态化
+// (due at the year's end) or a recurrence (每月10日前: it starts the row's item). In a table
+// without month headings the row goes into an all-year section.
+func (p *parser) timeCell(no int, t string, rest []string) bool {
+	recur := false
+	if !yearCellRE.MatchString(t) {
+		es := extractDates(t)
+		if len(es) != 1 || es[0].Pos != 0 || es[0].End != len(t) {
+			return false
+		}
+		switch es[0].Kind {
+		case kMonthly, kWeekly, kQuarterly:
+			recur = true
+		default:
+			return false
+		}
+	}
+	if !contentFollows(rest) {
+		return false
+	}
+	if p.cur == nil || p.cur.implicit {
+		p.implicitPeriod(no, 0)
+	}
+	switch {
+	case recur:
+		p.rowPrefix = t
+	case !p.cur.year: // 三月份 | 全年 | 做好宣传: due at the year's end, and each row has its own date
+		p.leadingDeadline(&expr{Kind: kYearEnd, Month: 12, Day: 31}, true)
+	}
+	return true
 }
 
 // contentFollows reports whether a later cell of the row has words other than a date: the
@@ -283,21 +323,31 @@ func isSideCell(t string) bool {
 	return len(extractDates(t)) == 0
 }
 
-// implicitPeriod opens (or stays in) the month of a table row's time cell when the table has no
-// month column.
+// implicitPeriod opens (or returns to) the month m (0: all year) of a table row's time cell when
+// the table has no month column.
 func (p *parser) implicitPeriod(no, m int) {
-	if p.cur != nil && p.cur.implicit && p.cur.m1 == m {
+	if per := p.implicit[m]; per != nil {
+		p.cur, p.item = per, nil
 		return
 	}
-	p.startPeriod(no, heading{m1: m, m2: m})
+	h := heading{m1: m, m2: m}
+	if m == 0 {
+		h = heading{m1: 1, m2: 12, year: true}
+	}
+	p.startPeriod(no, h)
 	p.cur.implicit, p.cur.perRowLeads = true, true
+	if p.implicit == nil {
+		p.implicit = map[int]*period{}
+	}
+	p.implicit[m] = p.cur
 }
 
-// leadingDeadline handles a time cell written before the row's content.
-func (p *parser) leadingDeadline(e *expr) {
+// leadingDeadline handles a time cell written before the row's content; own: it is certainly
+// the row's own date, not the period's.
+func (p *parser) leadingDeadline(e *expr, own bool) {
 	per := p.cur
 	switch {
-	case per.deadline == nil && !per.perRowLeads: // the period's deadline, unless another follows
+	case per.deadline == nil && !per.perRowLeads && !own: // the period's deadline, unless another follows
 		per.deadline, per.leadDeadline, per.leadItem = e, true, nil
 		p.rowLead = nil
 		return
@@ -312,6 +362,12 @@ func (p *parser) leadingDeadline(e *expr) {
 }
 
 func (p *parser) cellItems(no int, t string, list bool) {
+	if p.rowPrefix != "" {
+		if _, _, numbered := marker(t); !numbered {
+			t = p.rowPrefix + t
+		}
+		p.rowPrefix = ""
+	}
 	n := len(p.cur.items)
 	if it := p.items(no, t, list); it != nil {
 		p.rowItem = it
