@@ -250,8 +250,6 @@ type apiStatus struct {
 // call performs one API call with token refresh and back-off. api is the path under /cgi-bin/
 // (e.g. "message/send"); body nil means GET; withToken false is for the robot webhook.
 func (c *Client) call(ctx context.Context, api string, q url.Values, body, out any, withToken bool) error {
-	start := time.Now()
-	defer func() { c.m.sendTime(api, time.Since(start)) }()
 	var payload []byte
 	if body != nil {
 		var buf bytes.Buffer
@@ -262,6 +260,14 @@ func (c *Client) call(ctx context.Context, api string, q url.Values, body, out a
 		}
 		payload = buf.Bytes()
 	}
+	return c.callBody(ctx, api, q, payload, "application/json; charset=utf-8", out, withToken)
+}
+
+// callBody is call with a ready body of the given Content-Type (payload nil means GET). The body
+// is sent again as it is when the call is retried.
+func (c *Client) callBody(ctx context.Context, api string, q url.Values, payload []byte, contentType string, out any, withToken bool) error {
+	start := time.Now()
+	defer func() { c.m.sendTime(api, time.Since(start)) }()
 	refreshed, busy := false, 0
 	for {
 		qq := url.Values{}
@@ -276,7 +282,7 @@ func (c *Client) call(ctx context.Context, api string, q url.Values, body, out a
 			}
 			qq.Set("access_token", tok)
 		}
-		raw, err := c.roundTrip(ctx, api, c.base+"/cgi-bin/"+api+"?"+qq.Encode(), payload)
+		raw, err := c.roundTrip(ctx, api, c.base+"/cgi-bin/"+api+"?"+qq.Encode(), payload, contentType)
 		if err != nil {
 			c.m.send(api, "error", -2)
 			return err
@@ -328,7 +334,7 @@ func (c *Client) countErr(api string, err error) {
 }
 
 // roundTrip sends one request; errors never carry the URL (it holds the token or webhook key).
-func (c *Client) roundTrip(ctx context.Context, api, u string, payload []byte) ([]byte, error) {
+func (c *Client) roundTrip(ctx context.Context, api, u string, payload []byte, contentType string) ([]byte, error) {
 	method := http.MethodGet
 	var rd io.Reader
 	if payload != nil {
@@ -340,7 +346,7 @@ func (c *Client) roundTrip(ctx context.Context, api, u string, payload []byte) (
 		return nil, fmt.Errorf("wecom %s: %s", api, c.redact(err.Error()))
 	}
 	if payload != nil {
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := c.httpc.Do(req)
 	if err != nil {

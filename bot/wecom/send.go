@@ -49,6 +49,7 @@ type appMessage struct {
 	Text                   *content      `json:"text,omitempty"`
 	Markdown               *content      `json:"markdown,omitempty"`
 	TemplateCard           *TemplateCard `json:"template_card,omitempty"`
+	File                   *mediaRef     `json:"file,omitempty"`
 	EnableDuplicateCheck   int           `json:"enable_duplicate_check,omitempty"`
 	DuplicateCheckInterval int           `json:"duplicate_check_interval,omitempty"`
 }

@@ -1,13 +1,16 @@
 // Package wecomtest is a fake WeCom for tests: an httptest server speaking WeCom's wire format
-// (gettoken, message/send, message/update_template_card, webhook/send, appchat/send, user/get,
-// user/list, user/simplelist, department/list) that records every request and lets tests inject
+// (gettoken, media/upload, message/send, message/update_template_card, webhook/send, appchat/send,
+// user/get, user/list, user/simplelist, department/list) that records every request and lets tests inject
 // errcodes, delays and token expiry; plus helpers that build encrypted, signed callbacks.
 package wecomtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -34,7 +37,16 @@ type Request struct {
 	API    string     // path under /cgi-bin/, e.g. message/send
 	Method string     // GET or POST
 	Query  url.Values // including access_token or key
-	Body   []byte     // the JSON body of POSTs
+	Body   []byte     // the JSON body of POSTs (the multipart body of media/upload)
+}
+
+// Upload is one file media/upload accepted.
+type Upload struct {
+	Type        string // the type query parameter: file, image, voice, video
+	Filename    string // the filename of the media part
+	ContentType string // the Content-Type of the media part
+	Data        []byte
+	MediaID     string // the media_id the fake answered
 }
 
 // JSON decodes the request body into v, failing the test on error.
@@ -81,6 +93,7 @@ type Server struct {
 	users       []User
 	departments []Department
 	msgSerial   int
+	uploads     []Upload
 }
 
 // NewServer starts a fake WeCom, closed when the test ends.
@@ -154,6 +167,13 @@ func (s *Server) Requests(api string) []Request {
 	return out
 }
 
+// Uploads returns the files media/upload accepted, oldest first.
+func (s *Server) Uploads() []Upload {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Upload(nil), s.uploads...)
+}
+
 // TokenFetches counts successful gettoken calls.
 func (s *Server) TokenFetches() int {
 	s.mu.Lock()
@@ -176,7 +196,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	q := r.URL.Query()
 
 	s.mu.Lock()
@@ -216,6 +236,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	switch api {
+	case "media/upload":
+		s.mediaUpload(w, r.Header.Get("Content-Type"), q.Get("type"), body)
 	case "message/send":
 		s.messageSend(w, body)
 	case "message/update_template_card":
@@ -284,6 +306,9 @@ func (s *Server) messageSend(w http.ResponseWriter, body []byte) {
 			TaskID     string            `json:"task_id"`
 			ButtonList []json.RawMessage `json:"button_list"`
 		} `json:"template_card"`
+		File *struct {
+			MediaID string `json:"media_id"`
+		} `json:"file"`
 	}
 	if err := json.Unmarshal(body, &m); err != nil {
 		errJSON(w, 40058, "invalid json")
@@ -295,6 +320,10 @@ func (s *Server) messageSend(w http.ResponseWriter, body []byte) {
 	}
 	if m.ToUser == "" && m.ToParty == "" && m.ToTag == "" {
 		errJSON(w, 40058, "touser, toparty, totag all empty")
+		return
+	}
+	if m.MsgType == "file" && (m.File == nil || !s.knownMedia(m.File.MediaID)) {
+		errJSON(w, 40007, "invalid media_id")
 		return
 	}
 	s.mu.Lock()
@@ -355,4 +384,71 @@ func (s *Server) departmentList(w http.ResponseWriter, id string) {
 		}
 	}
 	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "department": list})
+}
+
+// maxBody is the largest request body the fake reads: a 20 MB file and its multipart envelope.
+const maxBody = 21 << 20
+
+// mediaUpload accepts one multipart part named media, as WeCom does (doc 90253).
+func (s *Server) mediaUpload(w http.ResponseWriter, contentType, kind string, body []byte) {
+	limits := map[string]int{"file": 20 << 20, "image": 10 << 20, "voice": 2 << 20, "video": 10 << 20}
+	limit, ok := limits[kind]
+	if !ok {
+		errJSON(w, 40004, "invalid media type")
+		return
+	}
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		errJSON(w, 41008, "missing media")
+		return
+	}
+	form, err := multipart.NewReader(bytes.NewReader(body), params["boundary"]).ReadForm(maxBody)
+	if err != nil {
+		errJSON(w, 41008, "missing media")
+		return
+	}
+	defer form.RemoveAll()
+	files := form.File["media"]
+	if len(files) != 1 || files[0].Filename == "" {
+		errJSON(w, 41008, "missing media")
+		return
+	}
+	fh := files[0]
+	f, err := fh.Open()
+	if err != nil {
+		errJSON(w, 41008, "missing media")
+		return
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	switch {
+	case err != nil:
+		errJSON(w, 41008, "missing media")
+		return
+	case len(data) > limit:
+		errJSON(w, 40006, "invalid media size")
+		return
+	case len(data) <= 5:
+		errJSON(w, 40005, "invalid file size")
+		return
+	}
+	s.mu.Lock()
+	id := fmt.Sprintf("media-%d", len(s.uploads)+1)
+	s.uploads = append(s.uploads, Upload{Type: kind, Filename: fh.Filename,
+		ContentType: fh.Header.Get("Content-Type"), Data: data, MediaID: id})
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "type": kind, "media_id": id,
+		"created_at": fmt.Sprint(time.Now().Unix())})
+}
+
+// knownMedia reports whether media/upload issued id.
+func (s *Server) knownMedia(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.uploads {
+		if u.MediaID == id {
+			return true
+		}
+	}
+	return false
 }
