@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -506,7 +507,7 @@ func (c *RobotCallback) receive(w http.ResponseWriter, r *http.Request) string {
 		case m.MsgType == RobotMsgEvent:
 			return c.write(w, textReply(rep.Text()), outcome)
 		default:
-			return c.write(w, streamReply(newStreamID(), text), outcome)
+			return c.write(w, streamReply(newStreamID(), StreamMarkdown(text)), outcome)
 		}
 	case <-timer.C:
 	case <-r.Context().Done():
@@ -585,6 +586,14 @@ func streamReply(id, content string) []byte {
 	})
 	return b
 }
+
+// fontTag matches WeCom's <font color="…"> and </font>, which app markdown renders but the
+// robot's stream markdown (common markdown) would show as text.
+var fontTag = regexp.MustCompile(`</?font(\s+[^>]*)?>`)
+
+// StreamMarkdown adapts an app-markdown reply to the smart robot's stream: <font> tags are
+// dropped, their text kept.
+func StreamMarkdown(s string) string { return fontTag.ReplaceAllString(s, "") }
 
 // textReply is the plain text reply allowed for the enter_chat welcome.
 func textReply(content string) []byte {

@@ -287,3 +287,11 @@ func TestRobotConfigFromEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestStreamMarkdown(t *testing.T) {
+	in := "**本月**\n1. 报表\n<font color=\"comment\">回复“完成 编号”标记完成</font>\n<font color=\"warning\">逾期</font> 2 项"
+	want := "**本月**\n1. 报表\n回复“完成 编号”标记完成\n逾期 2 项"
+	if got := wecom.StreamMarkdown(in); got != want {
+		t.Fatalf("got %q", got)
+	}
+}
