@@ -272,10 +272,17 @@ func totalLine(t figure.Total, names map[string]string) string {
 		figure.FormatWan(t.AmountFen), t.Records, who, bot.DateOf(t.LastAt.In(bot.Shanghai)).Short())
 }
 
-// export points supervisors at the workbook the CLI writes (the WeCom file message comes later).
+// export sends the workbook to the supervisor as a WeCom file message when Deps.Export is set;
+// without it (demo, chat) it points at the workbook the CLI writes.
 func (x fx) export(ctx context.Context, req *bot.Request) (bot.Reply, error) {
-	return bot.TextReply("Excel报表（任务、完成记录、数据、原始数据四张表）请由管理员在服务器上运行：\n" +
-		"planbot export --xlsx 报表.xlsx [--team 团队] [--year 年份]\n在企业微信里直接发送文件的功能稍后提供。"), nil
+	if x.Export == nil {
+		return bot.TextReply("Excel报表（任务、完成记录、数据、原始数据四张表）请由管理员在服务器上运行：\n" +
+			"planbot export --xlsx 报表.xlsx [--team 团队] [--year 年份]"), nil
+	}
+	if err := x.Export(ctx, req.Team, req.UserID, req.Now); err != nil {
+		return bot.Reply{}, &bot.Error{Code: bot.EUNAVAILABLE, Message: "报表发送失败，请稍后再试。", Err: err}
+	}
+	return bot.TextReply("报表已生成并发送给你（Excel文件：任务、完成记录、数据、原始数据），请在与应用的聊天中查收。"), nil
 }
 
 // period of a summary: [from, to] in dates, with its title.

@@ -28,6 +28,9 @@ type Deps struct {
 	State    bot.State
 	Calendar bot.Calendar
 	Log      *slog.Logger
+	// Export, when set, makes 导出 build the team's workbook and send it to userID as a file
+	// (serve sets it; demo and chat leave it nil and 导出 points at planbot export --xlsx).
+	Export func(ctx context.Context, team bot.Team, userID string, now time.Time) error
 }
 
 // family registers one file's commands.
