@@ -23,6 +23,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add("p.docx", makeDocx(f, para("2023年计划"), para("三月", "份"), para("1.每月2", "0日前更新")))
 	f.Add("p.docx", makeDocx(f, table(row(cell(para("三月")), cell(para("1")), cell(para("做好")), cell(para("3月5日"))))))
+	f.Add("p.docx", makeDocx(f, para("2022年任务表"), table(row(cell(para("1")), cell(para("3月20日")), cell(listPara("开展"), listPara("发放")), cell(para("资助科"))),
+		row(cell(para("全年")), cell(para("做好")), cell(table(row(cell(para("每月10日前")), cell(para("报送")))))))))
 	f.Add("p.txt", []byte("2020年\n十二月至一月\n1.每周五前报送；2.12月20日至1月10日开展\n注：无"))
 	f.Add("x.txt", []byte{0xff, 0xfe, 0x31, 0x00})
 	f.Add("q.txt", []byte("2022年计划\n第一季度（1—3月）\n（一）每季度末报送季报；\n二季度工作安排：（一）季度末前完成\n【2022年第三季度】\n"))

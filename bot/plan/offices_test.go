@@ -209,3 +209,49 @@ func TestOfficeConstructs(t *testing.T) {
 		})
 	}
 }
+
+// Word tables read like their text export: a time column before the content, a side column
+// (责任科室, 责任人) after it, list paragraphs inside cells.
+func TestOfficeDocxTables(t *testing.T) {
+	c := func(s string) string { return cell(para(s)) }
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		n     int
+		wants []officeWant
+	}{
+		{"time column first, no month column", makeDocx(t, para("2022年学生资助重点工作任务分解表"), table(
+			row(c("序号"), c("时间节点"), c("工作任务"), c("责任科室")),
+			row(c("1"), c("3月20日"), c("开展春季学期家庭经济困难学生认定"), c("资助科")),
+			row(c("2"), c("3月底"), c("发放春季学期国家助学金"), c("资助科")),
+			row(c("3"), c("全年"), c("做好资助政策宣传"), c("资助科")),
+			row(c("4"), c("每月10日前"), c("报送月报"), c("资助科")),
+		)), 3 + 12, []officeWant{
+			{"开展春季学期家庭经济困难学生认定", "2022-03-20", "", bot.RuleOnce, 0},
+			{"发放春季学期国家助学金", "2022-03-31", "", bot.RuleOnce, 0},
+			{"做好资助政策宣传", "2022-12-31", "", bot.RuleOngoing, 0},
+			{"每月10日前报送月报", "2022-05-10", "", bot.RuleMonthly, 12},
+		}},
+		{"month table with a side column and list paragraphs", makeDocx(t, para("2023年学生资助工作任务表"), table(
+			row(c("月份"), c("工作任务"), c("完成时间"), c("责任人")),
+			row(c("三月份"), cell(listPara("开展认定"), listPara("发放助学金")), c("3月31日"), c("张三")),
+			row(c("四月份"), cell(para("1.做好宣传"), para("2.4月20日前完成自查")), c("4月30日"), c("李四")),
+		)), 4, []officeWant{
+			{"开展认定", "2023-03-31", "", bot.RuleOngoing, 0},
+			{"发放助学金", "2023-03-31", "", bot.RuleOngoing, 0},
+			{"做好宣传", "2023-04-30", "", bot.RuleOngoing, 0},
+			{"4月20日前完成自查", "2023-04-20", "", bot.RuleOnce, 0},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pl, err := Parse("p.docx", tc.data, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pl.Obligations) != tc.n || len(pl.Problems) != 0 {
+				t.Errorf("%d obligations, %d problems, want %d, 0\n%s", len(pl.Obligations), len(pl.Problems), tc.n, dump(pl))
+			}
+			checkOffice(t, pl, tc.wants)
+		})
+	}
+}

@@ -235,10 +235,21 @@ func readDocx(data []byte) ([]srcLine, error) {
 
 // docxLines turns WordprocessingML into lines: one per paragraph (w:p), the text of its runs
 // (w:t) joined, w:tab as a tab, w:br as a new line; a paragraph with w:numPr is a list item.
+// A table row becomes what Word's text export makes of it: its cells joined by tabs, a cell's
+// second and later paragraphs on lines of their own; the lines of one row share a Row.
 func docxLines(r io.Reader) ([]srcLine, error) {
 	type para struct {
 		b    strings.Builder
 		list bool
+	}
+	type cellPara struct {
+		no   int
+		text string
+		list bool
+	}
+	type tableRow struct {
+		id    int
+		cells [][]cellPara
 	}
 	var (
 		lines []srcLine
@@ -246,22 +257,60 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 		inT   bool
 		inR   int // depth of w:r: w:tab also appears in paragraph properties as a tab stop
 		no    int
-		rows  []int // open table rows (tables nest)
+		rows  []*tableRow // open table rows (tables nest)
 		rowID int
 		skip  int // depth inside an element whose text is ignored
 	)
 	emit := func(p *para) {
 		no++
-		row := 0
 		if len(rows) > 0 {
-			row = rows[len(rows)-1]
-		} else {
-			rowID++
-			row = rowID
+			if tr := rows[len(rows)-1]; len(tr.cells) > 0 {
+				c := &tr.cells[len(tr.cells)-1]
+				for _, l := range strings.Split(p.b.String(), "\n") {
+					*c = append(*c, cellPara{no: no, text: l, list: p.list})
+					p.list = false
+				}
+				return
+			}
 		}
+		rowID++
 		for i, l := range strings.Split(p.b.String(), "\n") {
-			lines = append(lines, srcLine{No: no, Text: l, List: p.list && i == 0, Row: row})
+			lines = append(lines, srcLine{No: no, Text: l, List: p.list && i == 0, Row: rowID})
 		}
+	}
+	// endRow writes a row's cells the way Word's text export does.
+	endRow := func(tr *tableRow) {
+		var b strings.Builder
+		lineNo, list := 0, false
+		flush := func() {
+			if lineNo == 0 {
+				lineNo = no
+			}
+			lines = append(lines, srcLine{No: lineNo, Text: b.String(), List: list, Row: tr.id})
+			b.Reset()
+			lineNo, list = 0, false
+		}
+		for i, c := range tr.cells {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			for j, cp := range c {
+				if j > 0 {
+					flush()
+				}
+				if lineNo == 0 {
+					lineNo = cp.no
+				}
+				text := cp.text
+				if cp.list && trimSpace(text) != "" {
+					if _, _, ok := marker(trimSpace(normalize(text))); !ok {
+						text = "• " + text // Word keeps a list's number out of the text
+					}
+				}
+				b.WriteString(text)
+			}
+		}
+		flush()
 	}
 	dec := xml.NewDecoder(r)
 	for {
@@ -294,7 +343,12 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 				stack = append(stack, &para{})
 			case "tr":
 				rowID++
-				rows = append(rows, rowID)
+				rows = append(rows, &tableRow{id: rowID})
+			case "tc":
+				if len(rows) > 0 {
+					tr := rows[len(rows)-1]
+					tr.cells = append(tr.cells, nil)
+				}
 			case "r":
 				inR++
 			case "t":
@@ -323,6 +377,7 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 				inR--
 			case "tr":
 				if len(rows) > 0 {
+					endRow(rows[len(rows)-1])
 					rows = rows[:len(rows)-1]
 				}
 			case "t":
