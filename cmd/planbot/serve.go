@@ -60,6 +60,9 @@ type serveConfig struct {
 	DigestCron   string
 	RatePerMin   int // PLANBOT_RATE_PER_MINUTE: messages per user per minute (0 = default 20, -1 = no limit)
 	WeCom        wecom.Config
+	Robot        wecom.RobotConfig // smart robot (group @-mentions), when RobotOn
+	RobotOn      bool
+	SyncDept     int // WECOM_SYNC_DEPT: sync members from this department at start and daily
 }
 
 // loadServeConfig reads and checks the environment; an error names the variable, never a secret.
@@ -104,6 +107,15 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 	if c.WeCom, err = wecom.ConfigFromEnv(getenv); err != nil {
 		return c, err
 	}
+	if c.Robot, c.RobotOn, err = wecom.RobotConfigFromEnv(getenv); err != nil {
+		return c, err
+	}
+	if c.RobotOn && c.Robot.CallbackPath() == c.CallbackPath {
+		return c, fmt.Errorf("PLANBOT_ROBOT_PATH must differ from PLANBOT_CALLBACK_PATH (%s)", c.CallbackPath)
+	}
+	if c.SyncDept, err = syncDeptFromEnv(getenv); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 
@@ -121,6 +133,7 @@ type app struct {
 	router   *bot.Router
 	client   *wecom.Client
 	callback *wecom.Callback
+	robot    *wecom.RobotCallback // nil when the smart robot is not configured
 	sched    *schedule.Scheduler
 	registry *prometheus.Registry
 	metrics  *wecom.Metrics
@@ -205,6 +218,13 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, n
 		wecom.WithLogger(log), wecom.WithClock(now)); err != nil {
 		return nil, err
 	}
+	if cfg.RobotOn {
+		if a.robot, err = wecom.NewRobotCallback(cfg.Robot, wecom.DispatcherFunc(a.dispatch),
+			wecom.WithRobotDeduper(a.conv), wecom.WithRobotMetrics(a.metrics),
+			wecom.WithRobotLogger(log), wecom.WithRobotClock(now)); err != nil {
+			return nil, err
+		}
+	}
 	ok = true
 	return a, nil
 }
@@ -216,7 +236,8 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	req := in.Request(a.now())
 	req.Team = a.team
 	req.MsgID = "" // de-duplicated once, at the edge
-	rep := a.router.Handle(ctx, req)
+	// One check of the team's write counters serves every read of this command (store/postgres).
+	rep := a.router.Handle(postgres.WithReadMemo(ctx), req)
 	a.cmdSecs.Observe(time.Since(start).Seconds())
 	return rep, nil
 }
@@ -225,6 +246,9 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(a.cfg.CallbackPath, a.callback)
+	if a.robot != nil {
+		mux.Handle(a.cfg.Robot.CallbackPath(), a.robot)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
@@ -272,6 +296,8 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("schedules: %w", err)
 	}
 	a.log.Info("planbot serving", "addr", ln.Addr().String(), "callback", a.cfg.CallbackPath, "wecom", a.cfg.WeCom)
+	stopSync := startMemberSync(ctx, a.client, a.store, a.team, a.cfg.SyncDept, 24*time.Hour, a.log)
+	defer stopSync()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -285,6 +311,12 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	err := srv.Shutdown(sctx)
 	a.callback.Wait()
+	if a.robot != nil {
+		a.robot.Wait()
+	}
+	if serr := a.sched.Stop(sctx); serr != nil && err == nil {
+		err = serr
+	}
 	return err
 }
 
