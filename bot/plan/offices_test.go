@@ -186,6 +186,12 @@ func TestOfficeConstructs(t *testing.T) {
 				{"做好资助政策宣传", "2021-12-31", "", bot.RuleOnce, 0},
 				{"每周五前报送进度", "2021-03-26", "", bot.RuleWeekly, 4},
 			}},
+		{"全年 in the month column is a section",
+			"2021年计划\n\t三月份\t1.做好认定；\n\t全年\t1.每月10日前报送月报；\n2.做好宣传。\n", 1 + 12 + 1, []officeWant{
+				{"做好认定", "2021-03-31", "", bot.RuleOngoing, 0},
+				{"每月10日前报送月报", "2021-12-10", "", bot.RuleMonthly, 12},
+				{"做好宣传", "2021-12-31", "", bot.RuleOngoing, 0},
+			}},
 		{"full-width range and spaces",
 			"２０２１年计划\n５月份：１．５月１日－５月１５日开展检查　２．５月２０日前完成发放\n", 2, []officeWant{
 				{"5月1日-5月15日开展检查", "2021-05-15", "2021-05-01", bot.RuleOnce, 0},

@@ -72,6 +72,7 @@ type parser struct {
 	cur       *period
 	lastMonth *period         // the last period with a month (or quarter) heading
 	implicit  map[int]*period // periods opened by a table's time column, by month (0: all year)
+	headCol   int             // the cell index of month headings in table rows; -1 until one is seen
 	item      *item           // the item that unnumbered text continues; nil after a deadline cell
 
 	row       int    // the table row being read
@@ -109,7 +110,7 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 	if err != nil {
 		return bot.Plan{}, err
 	}
-	p := &parser{}
+	p := &parser{headCol: -1}
 	for _, l := range lines {
 		p.line(l)
 		if p.tooMuch {
@@ -203,10 +204,13 @@ func (p *parser) line(l srcLine) {
 			p.item = nil
 			continue
 		}
-		if table >= 2 && p.rowItems == 0 && p.timeCell(l.No, t, cells[ci+1:]) {
+		if table >= 2 && p.rowItems == 0 && p.timeCell(l.No, ci, t, cells[ci+1:]) {
 			continue
 		}
 		if h, ok := parseHeading(t); ok {
+			if table >= 2 {
+				p.headCol = ci
+			}
 			p.startPeriod(l.No, h)
 			if rest := trimSpace(h.rest); rest != "" {
 				p.cellItems(l.No, rest, l.List)
@@ -265,10 +269,15 @@ var yearCellRE = regexp.MustCompile(`^(?:全年|常态化|长期|持续|日常|�
 
 // timeCell handles a time-column cell before the row's content that is not a date: 全年/常态化
 // (due at the year's end) or a recurrence (每月10日前: it starts the row's item). In a table
-// without month headings the row goes into an all-year section.
-func (p *parser) timeCell(no int, t string, rest []string) bool {
+// without month headings the row goes into an all-year section. 全年 in the column where the
+// month headings stand is a heading, not a time.
+func (p *parser) timeCell(no, col int, t string, rest []string) bool {
 	recur := false
-	if !yearCellRE.MatchString(t) {
+	if yearCellRE.MatchString(t) {
+		if p.cur != nil && !p.cur.implicit && (p.headCol < 0 || col == p.headCol) {
+			return false // 全年 in the month column: a heading
+		}
+	} else {
 		es := extractDates(t)
 		if len(es) != 1 || es[0].Pos != 0 || es[0].End != len(t) {
 			return false
