@@ -34,6 +34,8 @@ func ParseAmount(s string) (int64, error) {
 		scale = 6
 	case "亿元", "亿":
 		scale = 10
+	case "万亿元", "万亿": // 240万亿元 is a slip, read in full so that it is refused as absurd
+		scale = 14
 	case "":
 		return 0, bot.Errorf(bot.EINVALID, "金额“%s”缺少单位。%s。", s, amountExample)
 	default:

@@ -244,3 +244,22 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestAnswers: what a 记录 dialog takes as an answer even when it names a command (5月 is also
+// the May list), and what is another command instead.
+func TestAnswers(t *testing.T) {
+	c := Default()
+	today := bot.NewDate(2026, 6, 10)
+	for text, want := range map[string]bool{
+		"5月": true, "五月": true, "本月": true, "春季": true, "2026年": true, "中职": true, "普高": true,
+		"240万元": true, "1200人": true, "1200": true, "无": true, "6月 240万元": true, "中职国家助学金": true,
+		"今天": false, "本周": false, "完成 3": false, "完成3": false, "撤销记录 1": false, "数据": false,
+		"帮助": false, "": false, "5月 备注 补发": false,
+		// fillers are dropped: these read as figure words (the 记录 dialog still lets 数据 run)
+		"数据 春季": true, "5月 已发放": true,
+	} {
+		if got := c.Answers(text, today); got != want {
+			t.Errorf("Answers(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -151,6 +151,18 @@ func (c *Catalogue) Fill(d Draft, text string, today bot.Date) (Draft, error) {
 	return d, nil
 }
 
+// Answers reports whether text, typed in a 记录 dialog, is made only of what a 记录 line holds: a
+// programme, a stage, a period ("5月", "春季", "本月"), counts, an amount, or 无. A word left over
+// ("今天", "完成 3", "撤销记录 2") means the text is something else, e.g. another command.
+func (c *Catalogue) Answers(text string, today bot.Date) bool {
+	sc, err := c.scan(relativePeriods(text, today), true)
+	if err != nil || !sc.any || sc.unknown != "" || sc.note != "" {
+		return false
+	}
+	return sc.prog != "" || sc.stage != "" || sc.term != "" || sc.year != 0 || sc.month != 0 || sc.yearly ||
+		sc.hasPersons || sc.hasTimes || sc.hasAmount || sc.skip || sc.bare != ""
+}
+
 func (c *Catalogue) unknownProgramme(word string) error {
 	if s := c.Suggest(word); len(s) > 0 {
 		return bot.Errorf(bot.EINVALID, "没有“%s”这个资助项目。你是不是指：%s？\n例如：%s", word, strings.Join(s, "、"), Example)
@@ -185,8 +197,8 @@ var (
 	reYearly    = regexp.MustCompile(`全年度|全年|年度`)
 	// A quantity: an optional label, a sign, a number and a unit. Labelled quantities take a
 	// count unit only glued to the number, so "人数1200 人次1500" stays two quantities.
-	reQty = regexp.MustCompile(`(?:(受助人数|资助人数|学生人数|人数|受助人次|资助人次|人次|发放金额|资助金额|总金额|金额|资金)\s*(-|负)?\s*[¥￥]?\s*(\d[\d,]*(?:\.\d+)?)(?:(万人次|万人|人次|人|名)|\s*(万元|亿元|万块|万|亿|元|块钱|块))?)` +
-		`|(?:(-|负)?\s*[¥￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万人次|万人|人次|人|名|万元|亿元|万块|万|亿|元|块钱|块))`)
+	reQty = regexp.MustCompile(`(?:(受助人数|资助人数|学生人数|人数|受助人次|资助人次|人次|发放金额|资助金额|总金额|金额|资金)\s*(-|负)?\s*[¥￥]?\s*(\d[\d,]*(?:\.\d+)?)(?:(万人次|万人|人次|人|名)|\s*(万亿元|万亿|万元|亿元|万块|万|亿|元|块钱|块))?)` +
+		`|(?:(-|负)?\s*[¥￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万人次|万人|人次|人|名|万亿元|万亿|万元|亿元|万块|万|亿|元|块钱|块))`)
 	reNumber = regexp.MustCompile(`-?\d[\d,]*(?:\.\d+)?`)
 )
 
