@@ -188,6 +188,13 @@ func (r *Router) handle(ctx context.Context, req *Request) (Reply, error) {
 // runs that command; otherwise the user sees the handler's message and the dialog stays.
 var ErrLeaveDialog = errors.New("message is not an answer to the dialog")
 
+// DialogOtherCommand is the key of Dialog.Data under which the router tells the Continue handler
+// of a command with AnswersCommands the name of the other command the message names ("5月" names
+// the month list). The handler then knows to be strict: take the message only if it is clearly an
+// answer, else return ErrLeaveDialog so that the other command runs. The key is set only on the
+// copy handed to Continue, never saved.
+const DialogOtherCommand = "bot.other_command"
+
 // continueDialog routes text to the dialog's owner. done is false when the text should be
 // handled as a fresh command instead (the dialog is dropped then).
 func (r *Router) continueDialog(ctx context.Context, req *Request, d Dialog, text string) (Reply, bool, error) {
@@ -208,11 +215,21 @@ func (r *Router) continueDialog(ctx context.Context, req *Request, d Dialog, tex
 		return Reply{}, false, nil
 	}
 	args := text
+	other := ""
 	if cmd, rest, ok := r.match(text); ok && cmd.Name == owner.Name {
 		args = rest // "完成 3" inside the 完成 dialog
+	} else if ok {
+		other = cmd.Name
 	}
 	req.Args = args
 	dd := d
+	if other != "" {
+		dd.Data = make(map[string]string, len(d.Data)+1)
+		for k, v := range d.Data {
+			dd.Data[k] = v
+		}
+		dd.Data[DialogOtherCommand] = other
+	}
 	req.Dialog = &dd
 	rep, err := r.wrap(owner.Continue)(ctx, req)
 	req.Dialog = nil
@@ -272,8 +289,8 @@ func (r *Router) match(text string) (*Command, string, bool) {
 	return nil, "", false
 }
 
-// leadWords may precede a command: 已完成, 已经完成, 把3分配给, 查看本周, 请完成3.
-var leadWords = []string{"已经", "已", "把", "将", "查看", "看看", "看一下", "查一下", "查询", "列出", "显示", "请", "帮我", "麻烦"}
+// leadWords may precede a command: 已完成, 已经完成, 把3分配给, 查看本周, 请完成3, 有逾期吗.
+var leadWords = []string{"已经", "已", "有没有", "还有什么", "有什么", "还有", "有", "把", "将", "查看", "看看", "看一下", "查一下", "查询", "列出", "显示", "请", "帮我", "麻烦"}
 
 // tailWords may stand between the numbers and the command word: 3号任务完成, 第3项工作已完成,
 // 1-3都完成了.

@@ -310,3 +310,36 @@ func FuzzRouter(f *testing.F) {
 		_ = tr.say("nobody", s)
 	})
 }
+
+// TestRouterDialogOtherCommand: a dialog whose command answers commands is told which other
+// command the message names (DialogOtherCommand), on a copy that is never saved.
+func TestRouterDialogOtherCommand(t *testing.T) {
+	tr := newTestRouter(t)
+	tr.Add(Command{Name: "问", Usage: "问", Summary: "asks", AnswersCommands: true,
+		Handler: func(ctx context.Context, req *Request) (Reply, error) {
+			tr.calls = append(tr.calls, "问:dialog")
+			return TextReply("哪个月？"), tr.state.SetDialog(ctx, req.TeamKey(), req.UserID, Dialog{Command: "问", Data: map[string]string{"a": "1"}})
+		},
+		Continue: func(ctx context.Context, req *Request) (Reply, error) {
+			other := req.Dialog.Data[DialogOtherCommand]
+			tr.calls = append(tr.calls, "other="+other+",a="+req.Dialog.Data["a"])
+			if other != "" {
+				return Reply{}, &Error{Code: EINVALID, Message: "哪个月？", Err: ErrLeaveDialog}
+			}
+			return TextReply("哪个月？"), nil
+		}})
+	tr.say("staff", "问")
+	tr.say("staff", "什么")
+	d, open, err := tr.state.Dialog(context.Background(), "t", "staff")
+	if err != nil || !open {
+		t.Fatalf("dialog %v %v", open, err)
+	}
+	if _, ok := d.Data[DialogOtherCommand]; ok || d.Data["a"] != "1" {
+		t.Errorf("saved dialog data %v", d.Data)
+	}
+	tr.say("staff", "今天")
+	tr.say("staff", "什么")
+	if got := strings.Join(tr.calls, ","); got != "问:dialog,other=,a=1,other=今天,a=1,今天:" {
+		t.Errorf("calls %q", got)
+	}
+}

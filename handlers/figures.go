@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +44,7 @@ func FigureCommands(d Deps, cat *figure.Catalogue) []bot.Command {
 		{Name: recordName, Aliases: []string{"record", "录入", "登记", "填报"},
 			Usage: "记录 项目 [学段] [春季|秋季|N月] 人数 金额 [备注 …]", Example: figure.Example,
 			Summary: "记录资助数据：人数（人）、人次、金额（元或万元）；缺什么会追问",
-			Handler: x.record, Continue: x.recordContinue},
+			Handler: x.record, Continue: x.recordContinue, AnswersCommands: true},
 		{Name: "撤销记录", Aliases: []string{"undo record", "作废记录", "删除记录"},
 			Usage: "撤销记录 编号", Example: "撤销记录 12",
 			Summary: "作废一条数据记录（本人或主管；保留在历史中，不计入合计）", Handler: x.undoRecord},
@@ -83,6 +82,12 @@ func (x fx) recordContinue(ctx context.Context, req *bot.Request) (bot.Reply, er
 			return bot.Reply{}, fmt.Errorf("record dialog: %w", err)
 		}
 	}
+	if other := dialogOther(req); other != "" && !(periodLists[other] && x.cat.Answers(req.Args, req.Today())) {
+		// "今天", "完成 3", "数据 春季", "撤销记录 2": another command, not an answer. "5月" and
+		// "本月" name month lists but answer the period.
+		return bot.Reply{}, &bot.Error{Code: bot.EINVALID, Err: bot.ErrLeaveDialog,
+			Message: x.question(d, cmp.Or(firstOf(x.cat.Missing(d)), figure.NeedProgramme)) + "\n（请回复上面问的内容，或发送“取消”放弃这条记录。）"}
+	}
 	d, err := x.cat.Fill(d, req.Args, req.Today())
 	if err != nil {
 		var be *bot.Error
@@ -92,6 +97,26 @@ func (x fx) recordContinue(ctx context.Context, req *bot.Request) (bot.Reply, er
 		return bot.Reply{}, err
 	}
 	return x.advance(ctx, req, d)
+}
+
+// periodLists are the list commands whose words ("5月", "六月", "本月") also answer the period
+// of a 记录 dialog.
+var periodLists = map[string]bool{"月份": true, "本月": true}
+
+// dialogOther returns the other command the router says a dialog answer names, or "".
+func dialogOther(req *bot.Request) string {
+	if req.Dialog == nil {
+		return ""
+	}
+	return req.Dialog.Data[bot.DialogOtherCommand]
+}
+
+// firstOf returns the first element of ss, or "".
+func firstOf(ss []string) string {
+	if len(ss) == 0 {
+		return ""
+	}
+	return ss[0]
 }
 
 // advance saves a complete draft, or asks for the first missing piece.
@@ -177,11 +202,8 @@ func recordLines(f bot.Figure, persons, times bool) string {
 
 // undoRecord voids a figure: its recorder or a supervisor may.
 func (x fx) undoRecord(ctx context.Context, req *bot.Request) (bot.Reply, error) {
-	arg := strings.TrimSpace(req.Args)
-	arg = strings.TrimPrefix(strings.TrimPrefix(arg, "#"), "第")
-	arg = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(arg, "条"), "号"))
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := recordNumber(req.Args)
+	if !ok {
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写要撤销的记录编号，例如“撤销记录 12”。编号在记录成功的回复里，也可发送“数据”查看。")
 	}
 	figs, err := x.Store.Figures(ctx, req.Team.ID, bot.FigureFilter{IncludeVoid: true})
@@ -209,6 +231,21 @@ func (x fx) undoRecord(ctx context.Context, req *bot.Request) (bot.Reply, error)
 		return bot.Reply{}, storeErr("void figure", err)
 	}
 	return bot.TextReply(fmt.Sprintf("已撤销第%d条记录：%s\n（保留在历史中，不再计入合计）", id, figure.Describe(f))), nil
+}
+
+// recordNumber reads the figure number of 撤销记录: "12", "#12", "第12条", "１２", "一", and
+// "12 人数填错了" (a reason after the number is ignored). One number only.
+func recordNumber(args string) (int64, bool) {
+	arg := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(args), "#"))
+	nums, rest, ok := bot.ParseNumbers(arg)
+	if !ok || len(nums) != 1 || nums[0] <= 0 {
+		return 0, false
+	}
+	rest = strings.TrimSpace(strings.TrimLeft(rest, "条号"))
+	if rest != "" && (rest[0] >= '0' && rest[0] <= '9' || rest[0] == '.' || rest[0] == ',') {
+		return 0, false // "1.5", "1,200": not a record number
+	}
+	return int64(nums[0]), true
 }
 
 // figures answers 数据: totals by programme and stage for a period.

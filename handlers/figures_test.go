@@ -121,6 +121,15 @@ func TestRecordPhrasings(t *testing.T) {
 		{[]string{"记录 中职国家助学金 1200人", "取消"}, nil, "已取消"},
 		{[]string{"记录 中职国家助学金 1200人", "今天"}, nil, "今天"},
 		{[]string{"记录 中职国家助学金 1200人", "240"}, nil, "240万元"},
+		// answers that look like commands (held-out check, H12): a month answers, a command leaves
+		{[]string{"记录 中职国家助学金 1200人", "5月", "240万元"}, []string{"国家助学金 中职 - 2026 5 1200 0 240000000"}, "已记录"},
+		{[]string{"记录 中职国家助学金 1200人", "五月", "24万元"}, []string{"国家助学金 中职 - 2026 5 1200 0 24000000"}, "2026年5月"},
+		{[]string{"记录 国家助学金 1200人 240万元", "本月", "中职"}, []string{"国家助学金 中职 - 2026 6 1200 0 240000000"}, "2026年6月"},
+		{[]string{"记录 中职国家助学金 1200人", "6月 240万元"}, []string{"国家助学金 中职 - 2026 6 1200 0 240000000"}, "已记录"},
+		{[]string{"记录 中职国家助学金 1200人", "数据", "240万元"}, nil, ""},
+		{[]string{"记录 中职国家助学金 1200人", "本周"}, nil, "本周"},
+		{[]string{"记录 中职国家助学金 1200人", "数据 春季", "240万元"}, nil, ""},
+		{[]string{"记录 中职国家助学金 1200人", "下月", "240万元"}, nil, ""},
 		// refusals
 		{[]string{"记录 国家励志奖学金 35人 21万元"}, nil, "国家奖学金"},
 		{[]string{"记录 扶贫助学 35人 21万元"}, nil, "例如"},
@@ -128,6 +137,7 @@ func TestRecordPhrasings(t *testing.T) {
 		{[]string{"记录 中职国家助学金 1200人 -240万元"}, nil, "负数"},
 		{[]string{"记录 中职国家助学金 20000000人 240万元"}, nil, "超过1000万"},
 		{[]string{"记录 中职国家助学金 1200人 200亿元"}, nil, "超过100亿元"},
+		{[]string{"记录 中职国家助学金 春季 1200人 240万亿元"}, nil, "超过100亿元"},
 		{[]string{"记录 中职国家助学金 1200 240万元"}, nil, "1200人"},
 		{[]string{"记录 中职国家助学金 1200人 240"}, nil, "240万元"},
 		{[]string{"记录 中职国家助学金 1200人 240.001元"}, nil, "例如"},
@@ -319,5 +329,42 @@ func TestRecordWithoutState(t *testing.T) {
 	}
 	if n := len(e.figures()); n != 1 {
 		t.Errorf("%d figures recorded", n)
+	}
+}
+
+// TestUndoRecordForms: the ways staff type the number of 撤销记录 (held-out check, H12), and the
+// ones that must not void anything.
+func TestUndoRecordForms(t *testing.T) {
+	for _, c := range []struct {
+		msgs []string // after 记录 … as lisi; the last is the one checked
+		void bool
+	}{
+		{[]string{"撤销记录 1"}, true},
+		{[]string{"撤销记录 一"}, true},
+		{[]string{"撤销记录 １ 人数填错了"}, true},
+		{[]string{"撤销记录 第1条"}, true},
+		{[]string{"撤销记录 #1"}, true},
+		{[]string{"撤销记录1，金额写错了"}, true},
+		{[]string{"记录 中职国家助学金 1300人", "撤销记录 1"}, true}, // a command leaves the 记录 dialog
+		{[]string{"撤销记录 1.5"}, false},
+		{[]string{"撤销记录 1、2"}, false},
+		{[]string{"撤销记录 2"}, false},
+		{[]string{"撤销记录"}, false},
+	} {
+		t.Run(strings.Join(c.msgs, " / "), func(t *testing.T) {
+			e := newEnv(t)
+			e.say("lisi", "记录 中职国家助学金 1200人 240万元")
+			var reply string
+			for _, m := range c.msgs {
+				reply = e.say("lisi", m)
+			}
+			figs := e.figures()
+			if len(figs) != 1 {
+				t.Fatalf("figures %v (last reply %q)", figs, reply)
+			}
+			if figs[0].Void() != c.void {
+				t.Errorf("void = %v, want %v (last reply %q)", figs[0].Void(), c.void, reply)
+			}
+		})
 	}
 }

@@ -131,6 +131,12 @@ func TestMorePhrasings(t *testing.T) {
 		{steps: []string{"下周有什么"}, text: "完成 1", want: done("k1")},
 		{steps: []string{"我负责的"}, text: "完成 1", want: digestDone(1)},
 		{steps: []string{"超期的"}, text: "完成 1", want: done("k5")},
+		// a third batch, from the held-out check through planbot chat (H12)
+		{steps: []string{"有逾期吗？"}, text: "完成 1", want: done("k5")},
+		{steps: []string{"有没有逾期的"}, text: "完成 1", want: done("k5")},
+		{steps: []string{"还有什么逾期的"}, text: "完成 1", want: done("k5")},
+		{steps: []string{"本月的", "记录 中职国家助学金 1200人"}, text: "完成 1", want: done("k5")},
+		{steps: []string{"本月的"}, text: "完成2和3", want: done("k8", "k3")},
 	}
 	for _, p := range cases {
 		t.Run(p.user+":"+strings.Join(append(slices.Clone(p.steps), p.text), "→"), func(t *testing.T) { runPhrasing(t, p) })
