@@ -31,6 +31,10 @@ type Config struct {
 	ReplayWindow time.Duration // WECOM_REPLAY_WINDOW
 }
 
+// DefaultReplayWindow is the replay window when WECOM_REPLAY_WINDOW is unset: a captured
+// callback replayed after it (and after the de-duplication memory) is refused.
+const DefaultReplayWindow = 5 * time.Minute
+
 // ConfigFromEnv reads the WECOM_* variables through getenv and validates them.
 // An error names the variable that is missing or malformed.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
@@ -49,6 +53,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.AgentID = n
 	}
+	c.ReplayWindow = DefaultReplayWindow
 	if s := strings.TrimSpace(getenv("WECOM_REPLAY_WINDOW")); s != "" {
 		d, err := parseWindow(s)
 		if err != nil {

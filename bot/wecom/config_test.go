@@ -27,7 +27,7 @@ func TestConfigFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.APIBase != wecom.DefaultAPIBase || c.AgentID != 1000002 || c.ReplayWindow != 0 {
+	if c.APIBase != wecom.DefaultAPIBase || c.AgentID != 1000002 || c.ReplayWindow != wecom.DefaultReplayWindow {
 		t.Fatalf("%v", c)
 	}
 	for _, tt := range []struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/redis/go-redis/v9"
 	"io"
 	"log/slog"
 	"os"
@@ -200,12 +201,12 @@ func runDigestSend(ctx context.Context, getenv func(string) string, teamName str
 		pacer  schedule.Pacer
 	)
 	if r := getenv("REDIS_URL"); r != "" {
-		state, rc, err := redisstate.Open(r, redisstate.Options{})
+		state, rc, err := redisstate.Open(r, redisstate.Options{Prefix: getenv("REDIS_PREFIX")})
 		if err != nil {
 			return fmt.Errorf("REDIS_URL: %w", err)
 		}
 		defer rc.Close()
-		tokens, pacer = redisstate.NewTokenCache(rc, "planbot:"), state
+		tokens, pacer = tokenCache(rc, state), state
 	}
 	wc, err := wecom.NewClient(cfg, tokens, nil, wecom.WithDuplicateCheck(30*time.Minute), wecom.WithClientLogger(log))
 	if err != nil {
@@ -243,7 +244,16 @@ func scheduleDeps(ctx context.Context, getenv func(string) string, st bot.Store,
 			return schedule.Deps{}, nil, fmt.Errorf("PLANBOT_DIGEST_CRON: %w", err)
 		}
 	}
-	pool, err := pgxpool.New(ctx, url)
+	pcfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return schedule.Deps{}, nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	// River's workers (two queues) and its leader, notifier and maintenance each hold a
+	// connection; pgxpool's default (4 on two cores) would make jobs queue for connections.
+	if pcfg.MaxConns < 16 {
+		pcfg.MaxConns = 16
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return schedule.Deps{}, nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
@@ -259,4 +269,10 @@ func scheduleDeps(ctx context.Context, getenv func(string) string, st bot.Store,
 		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{C: wc, Default: group},
 		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: digestCron,
 	}, pool.Close, nil
+}
+
+// tokenCache is the WeCom access-token cache shared by every replica and command, under the
+// same Redis prefix as the rest of the state, so `serve` and `digest --send` fetch one token.
+func tokenCache(rc redis.UniversalClient, st *redisstate.State) cache.Cache {
+	return redisstate.NewTokenCache(rc, st.Options().Prefix+"token:")
 }

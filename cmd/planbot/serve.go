@@ -194,8 +194,10 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, n
 	a.registry.MustRegister(a.cmdSecs)
 
 	httpc := &http.Client{Timeout: 10 * time.Second}
-	if a.client, err = wecom.NewClient(cfg.WeCom, redisstate.NewTokenCache(a.redis, cfg.RedisPrefix), httpc,
-		wecom.WithPacer(a.state), wecom.WithClientMetrics(a.metrics)); err != nil {
+	if a.client, err = wecom.NewClient(cfg.WeCom, tokenCache(a.redis, a.state), httpc,
+		wecom.WithPacer(a.state), wecom.WithClientMetrics(a.metrics),
+		// A send cut off by a restart is retried; WeCom drops the repeat within 30 minutes.
+		wecom.WithDuplicateCheck(30*time.Minute)); err != nil {
 		return nil, err
 	}
 
@@ -215,7 +217,7 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, n
 
 	if a.callback, err = wecom.NewCallback(cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
 		wecom.WithSender(a.client), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
-		wecom.WithLogger(log), wecom.WithClock(now)); err != nil {
+		wecom.WithLogger(log), wecom.WithClock(now), wecom.WithDedupTTL(bot.DedupTTL)); err != nil {
 		return nil, err
 	}
 	if cfg.RobotOn {
@@ -292,7 +294,9 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 	}
-	if err := a.sched.Start(ctx); err != nil {
+	// River cancels running jobs when its start context ends, which could cut a send off
+	// mid-request; it is stopped explicitly below, after the HTTP side has drained.
+	if err := a.sched.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("schedules: %w", err)
 	}
 	a.log.Info("planbot serving", "addr", ln.Addr().String(), "callback", a.cfg.CallbackPath, "wecom", a.cfg.WeCom)

@@ -220,10 +220,9 @@ func TestServeListensAndShutsDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.cfg.Listen = ln.Addr().String()
-	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx) }()
+	go func() { done <- a.serveOn(ctx, ln) }()
 	var resp *http.Response
 	for i := 0; i < 200; i++ { // wait for the listener, bounded
 		if resp, err = http.Get("http://" + a.cfg.Listen + "/healthz"); err == nil {
