@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -18,14 +19,25 @@ type Request struct {
 }
 
 // Today is the request's date in the team's time zone.
-func (r *Request) Today() Date {
-	loc := Shanghai
-	if r.Team.TimeZone != "" {
-		if l, err := time.LoadLocation(r.Team.TimeZone); err == nil {
-			loc = l
-		}
+func (r *Request) Today() Date { return DateOf(r.Now.In(r.Team.Location())) }
+
+// zones caches loaded time zones: time.LoadLocation reads the zoneinfo database each call.
+var zones sync.Map // name -> *time.Location
+
+// Location is the team's time zone (Asia/Shanghai when unset or unknown).
+func (t Team) Location() *time.Location {
+	if t.TimeZone == "" {
+		return Shanghai
 	}
-	return DateOf(r.Now.In(loc))
+	if l, ok := zones.Load(t.TimeZone); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(t.TimeZone)
+	if err != nil {
+		l = Shanghai
+	}
+	zones.Store(t.TimeZone, l)
+	return l
 }
 
 // Reply is what the bot answers: markdown for WeCom and plain text for terminals and the
