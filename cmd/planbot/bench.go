@@ -16,6 +16,7 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"regexp"
 	"runtime"
@@ -123,6 +124,53 @@ type benchReport struct {
 	UnknownEffect                     int // 完成/撤销 answered empty: their effect is not known to the client
 	LiveCompletions, DoubleCompletion int
 	Consistent                        bool
+	CPU, BaselineCPU                  cpuTimes // CPU used during the full and the baseline phase
+}
+
+// cpuTimes is CPU time used by this process and, machine-wide, by every postgres and
+// redis-server process (other users of those servers count too).
+type cpuTimes struct{ Self, Postgres, Redis time.Duration }
+
+func (a cpuTimes) sub(b cpuTimes) cpuTimes {
+	return cpuTimes{a.Self - b.Self, a.Postgres - b.Postgres, a.Redis - b.Redis}
+}
+
+// cpuNow reads utime+stime from /proc (Linux; zero elsewhere). Clock ticks are 1/100 s.
+func cpuNow() cpuTimes {
+	var c cpuTimes
+	self := os.Getpid()
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		open, end := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
+		if open < 0 || end < open {
+			continue
+		}
+		comm := string(b[open+1 : end])
+		f := strings.Fields(string(b[end+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		t := time.Duration(ut+st) * 10 * time.Millisecond
+		switch {
+		case pid == self:
+			c.Self += t
+		case comm == "postgres":
+			c.Postgres += t
+		case strings.HasPrefix(comm, "redis-server"):
+			c.Redis += t
+		}
+	}
+	return c
 }
 
 func (r benchReport) print(w io.Writer) {
@@ -139,6 +187,17 @@ func (r benchReport) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "mix: %d lists, %d 完成, %d 撤销; applied %d completions, %d undos, %d without effect; %d answered later (async)\n",
 		r.Lists, r.Completes, r.Undos, r.CompletedOK, r.UndoneOK, r.NoEffect, r.Async)
+	if n := r.Full.N; n > 0 && r.CPU.Self > 0 {
+		per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
+		total := per(r.CPU.Self + r.CPU.Postgres + r.CPU.Redis)
+		fmt.Fprintf(w, "CPU per message (full phase): bench process %.3f ms (server and clients), postgres %.3f ms, redis %.3f ms; total %.3f ms = at most %.0f msg/s on %d idle cores\n",
+			per(r.CPU.Self), per(r.CPU.Postgres), per(r.CPU.Redis), total, float64(runtime.NumCPU())*1000/total, runtime.NumCPU())
+		if b := r.Baseline.N; b > 0 && r.BaselineCPU.Self > 0 {
+			base := float64(r.BaselineCPU.Self.Microseconds()) / 1000 / float64(b)
+			fmt.Fprintf(w, "CPU per message (baseline): bench process %.3f ms; so the bot's own work costs about %.3f ms of CPU per message\n",
+				base, total-base)
+		}
+	}
 	verdict := "OK"
 	if !r.Consistent {
 		verdict = "MISMATCH"
@@ -171,7 +230,8 @@ func (t *benchTB) close() {
 
 // benchSchema creates a throwaway schema on base and returns its URL and the drop function.
 func benchSchema(ctx context.Context, base string) (string, func(), error) {
-	conn, err := pgx.Connect(ctx, base)
+	admin := withoutPoolParams(base)
+	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
 		return "", nil, fmt.Errorf("PostgreSQL: %w", err)
 	}
@@ -183,7 +243,7 @@ func benchSchema(ctx context.Context, base string) (string, func(), error) {
 	drop := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		c, err := pgx.Connect(ctx, base)
+		c, err := pgx.Connect(ctx, admin)
 		if err == nil {
 			_, err = c.Exec(ctx, "drop schema "+schema+" cascade")
 			c.Close(ctx)
@@ -193,6 +253,22 @@ func benchSchema(ctx context.Context, base string) (string, func(), error) {
 		}
 	}
 	return storetest.WithSearchPath(base, schema), drop, nil
+}
+
+// withoutPoolParams drops pgxpool's pool_* URL parameters, which a single connection refuses.
+func withoutPoolParams(s string) string {
+	u, err := neturl.Parse(s)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return s
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.HasPrefix(k, "pool_") {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // benchRedis checks Redis and returns a fresh prefix and the function deleting its keys.
@@ -323,7 +399,9 @@ func runBench(ctx context.Context, o benchOptions, getenv func(string) string, l
 		}
 		run.url = url
 		run.phase(ctx, users, min(o.Messages, 500), o.Concurrency, o.Duration, o.Seed+1, true) // warm up connections
+		cpu0 := cpuNow()
 		rep.Baseline = run.phase(ctx, users, o.Messages, o.Concurrency, o.Duration, o.Seed, true).lat
+		rep.BaselineCPU = cpuNow().sub(cpu0)
 		stop()
 	}
 
@@ -361,10 +439,12 @@ func runBench(ctx context.Context, o benchOptions, getenv func(string) string, l
 			return rep, err
 		}
 	}
+	cpu0 := cpuNow()
 	full := run.phase(ctx, users, o.Messages, o.Concurrency, o.Duration, o.Seed, false)
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
 	}
+	rep.CPU = cpuNow().sub(cpu0)
 	rep.Full = full.lat
 	if full.firstErr != nil {
 		log.Error("bench request failed", "err", full.firstErr)
