@@ -202,7 +202,8 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, n
 	}
 
 	a.router = bot.NewRouter(a.conv, a.store, log)
-	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log})
+	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log,
+		Export: chatExporter(a.store, a.cal, a.client)})
 
 	deps, closeDeps, err := scheduleDeps(ctx, getenv, a.store, a.cal, a.client, a.state, log)
 	if err != nil {

@@ -234,6 +234,21 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 
 // Obligations implements bot.Store.
 func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
+	k := obligationsKey{teamID, includeRetired}
+	version, _, verr := s.versions(ctx, teamID) // on error, the query below reports it
+	if verr == nil {
+		if out, ok := s.cache.getObligations(k, version); ok {
+			return out, nil
+		}
+	}
+	out, err := s.obligations(ctx, teamID, includeRetired)
+	if err == nil && verr == nil {
+		s.cache.putObligations(k, version, out)
+	}
+	return out, err
+}
+
+func (s *Store) obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
 	rows, err := s.pool.Query(ctx, sqlObligations, teamID, includeRetired)
 	if err != nil {
 		return nil, classify(err)

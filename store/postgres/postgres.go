@@ -41,7 +41,8 @@ type Store struct {
 	// members). Open sets time.Now.
 	Now bot.Clock
 
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	cache readCache // Obligations and Members, checked against team_versions (cache.go)
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -78,10 +79,11 @@ func (s *Store) Ping(ctx context.Context) error {
 // Migrate brings the schema at url up to date. It takes tern's advisory lock, so running it twice
 // or from two processes at once is safe.
 func Migrate(ctx context.Context, url string) error {
-	cfg, err := pgx.ParseConfig(url)
+	pcfg, err := pgxpool.ParseConfig(url) // accepts (and drops) Open's pool_* parameters
 	if err != nil {
 		return fmt.Errorf("postgres: parse url: %w", err)
 	}
+	cfg := pcfg.ConnConfig
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 5 * time.Second
 	}
@@ -109,6 +111,7 @@ func Migrate(ctx context.Context, url string) error {
 
 // tx runs fn in a transaction.
 func (s *Store) tx(ctx context.Context, fn func(pgx.Tx) error) error {
+	defer forgetMemo(ctx) // the command's next read must see this write
 	return classify(pgx.BeginFunc(ctx, s.pool, fn))
 }
 

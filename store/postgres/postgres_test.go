@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -81,8 +82,12 @@ func checkSchema(t *testing.T, url string) {
 	if err := s.Pool().QueryRow(ctx, "select count(*), max(version) from "+postgres.VersionTable).Scan(&rows, &version); err != nil {
 		t.Fatal(err)
 	}
-	if rows != 1 || version != 1 {
-		t.Fatalf("version table: %d rows, version %d; want 1 row at version 1", rows, version)
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("migrations: %v %v", files, err)
+	}
+	if rows != 1 || version != len(files) {
+		t.Fatalf("version table: %d rows, version %d; want 1 row at version %d", rows, version, len(files))
 	}
 	if _, err := s.EnsureTeam(ctx, bot.DefaultTeam); err != nil {
 		t.Fatalf("EnsureTeam on migrated schema: %v", err)

@@ -188,6 +188,12 @@ func (s *Store) RemoveMember(ctx context.Context, actor string, teamID int64, us
 
 // Member implements bot.Store.
 func (s *Store) Member(ctx context.Context, teamID int64, userID string) (bot.Member, error) {
+	if m, found, ok := s.cachedMember(ctx, teamID, userID); ok {
+		if !found {
+			return bot.Member{}, fmt.Errorf("member %q: %w", userID, classify(pgx.ErrNoRows))
+		}
+		return m, nil
+	}
 	m, err := scanMember(s.pool.QueryRow(ctx, sqlMember, teamID, userID))
 	if err != nil {
 		return bot.Member{}, fmt.Errorf("member %q: %w", userID, classify(err))
@@ -197,6 +203,20 @@ func (s *Store) Member(ctx context.Context, teamID int64, userID string) (bot.Me
 
 // Members implements bot.Store.
 func (s *Store) Members(ctx context.Context, teamID int64) ([]bot.Member, error) {
+	_, version, verr := s.versions(ctx, teamID) // on error, the query below reports it
+	if verr == nil {
+		if out, ok := s.cache.getMembers(teamID, version); ok {
+			return out, nil
+		}
+	}
+	out, err := s.members(ctx, teamID)
+	if err == nil && verr == nil {
+		s.cache.putMembers(teamID, version, out)
+	}
+	return out, err
+}
+
+func (s *Store) members(ctx context.Context, teamID int64) ([]bot.Member, error) {
 	rows, err := s.pool.Query(ctx, sqlMembers, teamID)
 	if err != nil {
 		return nil, classify(err)

@@ -1,0 +1,175 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/postgres"
+	"github.com/planbot/planbot/store/storetest"
+)
+
+// The cached reads see every write at once: through this store, through another store on the same
+// database (another replica), and by plain SQL that bypasses the store.
+func TestCachedReadsSeeEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	url := storetest.PostgresURL(t)
+	if err := postgres.Migrate(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	open := func() *postgres.Store {
+		s, err := postgres.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		return s
+	}
+	a, b := open(), open()
+	team, err := a.EnsureTeam(ctx, bot.DefaultTeam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, bot.Shanghai)
+	if _, err := a.AddObligation(ctx, team.ID, "t", bot.Obligation{Key: "k1", Title: "甲", Due: bot.NewDate(2026, 3, 20)}, at); err != nil {
+		t.Fatal(err)
+	}
+	doneBy := func(s *postgres.Store) string {
+		t.Helper()
+		obs, err := s.Obligations(ctx, team.ID, false)
+		if err != nil || len(obs) != 1 {
+			t.Fatalf("Obligations: %v %v", obs, err)
+		}
+		return obs[0].DoneBy
+	}
+	names := func(s *postgres.Store) []string {
+		t.Helper()
+		ms, err := s.Members(ctx, team.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.UserID+"="+m.Name)
+		}
+		return out
+	}
+	for range 2 { // fill both caches
+		if doneBy(a) != "" || doneBy(b) != "" || len(names(a)) != 0 || len(names(b)) != 0 {
+			t.Fatal("a fresh team has completions or members")
+		}
+	}
+
+	// A completion through a is seen by b; an undo through b by a.
+	if err := a.Complete(ctx, team.ID, "lisi", "k1", "", at); err != nil {
+		t.Fatal(err)
+	}
+	if got := doneBy(b); got != "lisi" {
+		t.Fatalf("b after a's completion: done by %q", got)
+	}
+	if err := b.Undo(ctx, team.ID, "lisi", "k1", at); err != nil {
+		t.Fatal(err)
+	}
+	if got := doneBy(a); got != "" {
+		t.Fatalf("a after b's undo: done by %q", got)
+	}
+
+	// Plain SQL, past both stores.
+	if _, err := a.Pool().Exec(ctx, `update obligations set assignee = 'wang' where key = 'k1'`); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*postgres.Store{a, b} {
+		if obs, _ := s.Obligations(ctx, team.ID, false); obs[0].Assignee != "wang" {
+			t.Fatalf("an SQL update is not seen: %+v", obs[0])
+		}
+	}
+	if err := a.PutMember(ctx, "t", bot.Member{TeamID: team.ID, UserID: "lisi", Name: "李", Role: bot.RoleStaff, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(b); len(got) != 1 || got[0] != "lisi=李" {
+		t.Fatalf("b after a's PutMember: %v", got)
+	}
+	if _, err := b.Pool().Exec(ctx, `update members set name = '李老师'`); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(a); len(got) != 1 || got[0] != "lisi=李老师" {
+		t.Fatalf("a after an SQL update of members: %v", got)
+	}
+
+	// What a caller does to its slice does not reach the next caller.
+	obs, _ := a.Obligations(ctx, team.ID, false)
+	obs[0].Title = "changed by the caller"
+	if again, _ := a.Obligations(ctx, team.ID, false); again[0].Title != "甲" {
+		t.Fatalf("the cache shares its slice: %q", again[0].Title)
+	}
+}
+
+// Within one command (WithReadMemo) the counters are read once; the command's own writes are
+// still seen by its later reads, and a new command sees other stores' writes.
+func TestReadMemo(t *testing.T) {
+	ctx := context.Background()
+	url := storetest.PostgresURL(t)
+	if err := postgres.Migrate(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	a, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	b, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	team, _ := a.EnsureTeam(ctx, bot.DefaultTeam)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, bot.Shanghai)
+	if _, err := a.AddObligation(ctx, team.ID, "t", bot.Obligation{Key: "k1", Title: "甲", Due: bot.NewDate(2026, 3, 20)}, at); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"zhao", "lisi"} {
+		if err := a.PutMember(ctx, "t", bot.Member{TeamID: team.ID, UserID: id, Name: id, Role: bot.RoleStaff, Active: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	cmd := postgres.WithReadMemo(ctx)
+	if _, err := a.Members(cmd, team.ID); err != nil { // fills the roster cache
+		t.Fatal(err)
+	}
+	for _, id := range []string{"lisi", "zhao"} {
+		if m, err := a.Member(cmd, team.ID, id); err != nil || m.UserID != id || !m.Active {
+			t.Fatalf("Member(%s) from the cached roster: %+v %v", id, m, err)
+		}
+	}
+	if _, err := a.Member(cmd, team.ID, "nobody"); !errors.Is(err, bot.ErrNotFound) {
+		t.Fatalf("Member(nobody): %v, want ErrNotFound", err)
+	}
+	// The command's own write is seen by its next read.
+	if err := a.Complete(cmd, team.ID, "lisi", "k1", "", at); err != nil {
+		t.Fatal(err)
+	}
+	if obs, _ := a.Obligations(cmd, team.ID, false); obs[0].DoneBy != "lisi" {
+		t.Fatalf("the command does not see its own completion: %+v", obs[0])
+	}
+	// Another replica's write: seen by the next command.
+	if err := b.Undo(ctx, team.ID, "lisi", "k1", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.RemoveMember(ctx, "t", team.ID, "zhao"); err != nil {
+		t.Fatal(err)
+	}
+	next := postgres.WithReadMemo(ctx)
+	if obs, _ := a.Obligations(next, team.ID, false); obs[0].DoneBy != "" {
+		t.Fatalf("a new command misses another store's undo: %+v", obs[0])
+	}
+	want, err := b.Member(ctx, team.ID, "zhao") // uncached, straight from the table
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Member(next, team.ID, "zhao"); err != nil || got != want {
+		t.Fatalf("a new command sees zhao as %+v (%v), the table says %+v", got, err, want)
+	}
+}
