@@ -2,6 +2,7 @@ package plan
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -68,24 +69,39 @@ var exprParts = []struct {
 	{"yearend", `(?:年底|年末)` + reBy},
 }
 
-var (
-	exprRE     *regexp.Regexp
-	exprOffset []int // index of each part's wrapping group in the combined expression
-)
+// exprSet is some of exprParts combined into one expression.
+type exprSet struct {
+	re     *regexp.Regexp
+	parts  []int // index into exprParts of each alternative
+	offset []int // index of each alternative's wrapping group in re
+}
 
-func init() {
+func newExprSet(quarter bool) exprSet {
+	var set exprSet
 	var b strings.Builder
 	group := 1
 	for i, p := range exprParts {
-		if i > 0 {
+		if isQuarter := strings.Contains(p.name, "quarter"); isQuarter != quarter {
+			continue
+		}
+		if b.Len() > 0 {
 			b.WriteByte('|')
 		}
 		b.WriteString("(" + p.re + ")")
-		exprOffset = append(exprOffset, group)
+		set.parts = append(set.parts, i)
+		set.offset = append(set.offset, group)
 		group += 1 + regexp.MustCompile(p.re).NumSubexp()
 	}
-	exprRE = regexp.MustCompile(b.String())
+	set.re = regexp.MustCompile(b.String())
+	return set
 }
+
+// The quarter expressions are matched apart, only in text that mentions a quarter: each
+// alternative makes every match of the combined expression slower.
+var (
+	exprBase    = newExprSet(false)
+	exprQuarter = newExprSet(true)
+)
 
 // extractDates finds the date expressions in s (already normalised), left to right.
 // Numbers out of range (13月, 32日) and "9月1日起" (a start, not a deadline) are skipped.
@@ -93,19 +109,46 @@ func extractDates(s string) []expr {
 	if !mayHaveDate(s) {
 		return nil
 	}
+	out := exprBase.find(s)
+	if strings.Contains(s, "季度") || strings.Contains(s, "季末") || strings.Contains(s, "季底") {
+		if qs := exprQuarter.find(s); len(qs) > 0 { // a quarter expression wins over a date inside it
+			var merged []expr
+			for _, e := range out {
+				if !overlaps(e, qs) {
+					merged = append(merged, e)
+				}
+			}
+			out = append(merged, qs...)
+			sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+		}
+	}
+	return out
+}
+
+func overlaps(e expr, es []expr) bool {
+	for _, f := range es {
+		if e.Pos < f.End && f.Pos < e.End {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the expressions of the set in s, left to right.
+func (set exprSet) find(s string) []expr {
 	var out []expr
-	for _, m := range exprRE.FindAllStringSubmatchIndex(s, -1) {
-		part := -1
-		for i, off := range exprOffset {
+	for _, m := range set.re.FindAllStringSubmatchIndex(s, -1) {
+		alt := -1
+		for i, off := range set.offset {
 			if m[2*off] >= 0 {
-				part = i
+				alt = i
 				break
 			}
 		}
-		if part < 0 {
+		if alt < 0 {
 			continue
 		}
-		off := exprOffset[part]
+		part, off := set.parts[alt], set.offset[alt]
 		g := func(k int) string { // k-th group inside the part, 1-based
 			i := 2 * (off + k)
 			if m[i] < 0 {
