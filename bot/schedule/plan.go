@@ -89,33 +89,45 @@ func planDigest(in planInput) []DeliverArgs {
 	if !in.Config.Cards {
 		return out
 	}
-	pressing := append(append([]bot.AgendaItem{}, a.Overdue...), a.DueToday...)
 	for _, m := range in.Members {
 		if !m.Active {
 			continue
 		}
-		var items []CardItem
-		for _, it := range pressing {
+		card, ok := MemberCard(in.Team.ID, in.Day, a, m)
+		if !ok {
+			continue
+		}
+		out = append(out, DeliverArgs{Key: in.key(KindDigest, "card", m.UserID), To: m.UserID, Card: &card})
+	}
+	return out
+}
+
+// MemberCard returns member m's personal card for day, chosen from the day's agenda a (built
+// from open items): the overdue and due-today items assigned to m or unassigned, at most
+// MaxCardItems, in agenda order. ok is false when there is none. The morning digest sends it;
+// a card click rebuilds it (cmd/planbot) with the same rule.
+func MemberCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member) (card CardSpec, ok bool) {
+	var items []CardItem
+	for _, s := range [][]bot.AgendaItem{a.Overdue, a.DueToday} {
+		for _, it := range s {
 			if it.Assignee != "" && it.Assignee != m.UserID {
 				continue
 			}
 			if len(items) == MaxCardItems {
 				break
 			}
-			items = append(items, CardItem{Key: it.Key, Text: cardLine(it, in.Day), EventKey: "done:" + it.Key})
+			items = append(items, CardItem{Key: it.Key, Text: cardLine(it, day), EventKey: "done:" + it.Key})
 		}
-		if len(items) == 0 {
-			continue
-		}
-		card := CardSpec{
-			TaskID: taskID(in.Team.ID, in.Day, m.UserID),
-			Title:  fmt.Sprintf("今日待办（%s）", in.Day.Short()),
-			Desc:   fmt.Sprintf("%s：到期或逾期 %d 项，完成后点按钮。", m.Name, len(items)),
-			Items:  items,
-		}
-		out = append(out, DeliverArgs{Key: in.key(KindDigest, "card", m.UserID), To: m.UserID, Card: &card})
 	}
-	return out
+	if len(items) == 0 {
+		return CardSpec{}, false
+	}
+	return CardSpec{
+		TaskID: taskID(teamID, day, m.UserID),
+		Title:  fmt.Sprintf("今日待办（%s）", day.Short()),
+		Desc:   fmt.Sprintf("%s：到期或逾期 %d 项，完成后点按钮。", m.Name, len(items)),
+		Items:  items,
+	}, true
 }
 
 // taskID is a WeCom card task id: [0-9A-Za-z_-@], at most 128 bytes, unique per app.
