@@ -239,8 +239,9 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	req := in.Request(a.now())
 	req.Team = a.team
 	req.MsgID = "" // de-duplicated once, at the edge
-	// One check of the team's write counters serves every read of this command (store/postgres).
-	rep := a.router.Handle(postgres.WithReadMemo(ctx), req)
+	// One check of the team's write counters serves every read of this command (store/postgres),
+	// and the rate limit fetches the user's dialog and list in the same Redis round trip.
+	rep := a.router.Handle(redisstate.WithCommandMemo(postgres.WithReadMemo(ctx)), req)
 	a.cmdSecs.Observe(time.Since(start).Seconds())
 	return rep, nil
 }

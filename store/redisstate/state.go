@@ -93,7 +93,11 @@ func (s *State) key(kind string, parts ...string) string {
 // (state is disposable; a broken dialog must not block the user until it expires).
 func (s *State) Dialog(ctx context.Context, team, user string) (bot.Dialog, bool, error) {
 	var d bot.Dialog
-	b, err := s.c.Get(ctx, s.key("dialog", team, user)).Bytes()
+	get := memoOf(ctx).prefetched("dialog", team, user)
+	if get == nil {
+		get = s.c.Get(ctx, s.key("dialog", team, user))
+	}
+	b, err := get.Bytes()
 	if errors.Is(err, redis.Nil) {
 		return d, false, nil
 	}
@@ -112,6 +116,7 @@ func (s *State) SetDialog(ctx context.Context, team, user string, d bot.Dialog) 
 	if err != nil {
 		return fmt.Errorf("redisstate: encode dialog: %w", err)
 	}
+	memoOf(ctx).forget("dialog", team, user)
 	if err := s.c.Set(ctx, s.key("dialog", team, user), b, s.o.DialogTTL).Err(); err != nil {
 		return fmt.Errorf("redisstate: set dialog: %w", err)
 	}
@@ -120,6 +125,7 @@ func (s *State) SetDialog(ctx context.Context, team, user string, d bot.Dialog) 
 
 // ClearDialog drops the user's pending dialog; clearing an absent dialog is not an error.
 func (s *State) ClearDialog(ctx context.Context, team, user string) error {
+	memoOf(ctx).forget("dialog", team, user)
 	if err := s.c.Del(ctx, s.key("dialog", team, user)).Err(); err != nil {
 		return fmt.Errorf("redisstate: clear dialog: %w", err)
 	}
@@ -136,6 +142,7 @@ func (s *State) SaveList(ctx context.Context, team, user string, keys []string) 
 	if err != nil {
 		return fmt.Errorf("redisstate: encode list: %w", err)
 	}
+	memoOf(ctx).forget("list", team, user)
 	if err := s.c.Set(ctx, s.key("list", team, user), b, s.o.ListTTL).Err(); err != nil {
 		return fmt.Errorf("redisstate: save list: %w", err)
 	}
@@ -145,7 +152,11 @@ func (s *State) SaveList(ctx context.Context, team, user string, keys []string) 
 // List returns the keys of the last list the user saw (index 0 is item 1). An undecodable
 // value is treated as absent.
 func (s *State) List(ctx context.Context, team, user string) ([]string, bool, error) {
-	b, err := s.c.Get(ctx, s.key("list", team, user)).Bytes()
+	get := memoOf(ctx).prefetched("list", team, user)
+	if get == nil {
+		get = s.c.Get(ctx, s.key("list", team, user))
+	}
+	b, err := get.Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, false, nil
 	}
@@ -192,6 +203,14 @@ const rateWindow = time.Minute
 func (s *State) Allow(ctx context.Context, team, user string) (bool, error) {
 	if s.o.RatePerMinute < 0 {
 		return true, nil
+	}
+	if m := memoOf(ctx); m != nil {
+		if n, ok, err := s.allowAndPrefetch(ctx, m, team, user); ok {
+			if err != nil {
+				return false, fmt.Errorf("redisstate: rate limit: %w", err)
+			}
+			return n <= int64(s.o.RatePerMinute), nil
+		}
 	}
 	n, err := allowScript.Run(ctx, s.c, []string{s.key("rate", team, user)}, rateWindow.Milliseconds()).Int64()
 	if err != nil {
