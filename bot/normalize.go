@@ -266,7 +266,7 @@ func (p *numParser) number(strict bool) (int, bool) {
 	// A Chinese numeral, or a later number of a list, must stand alone ("三", "三、五", "3、4给",
 	// "3、4已报送"), not begin a word ("一封信", "3 2份材料").
 	r, _ := p.peek()
-	if r == 0 || r == ' ' || isSeparator(r) || isRangeOp(r) || r == '给' || r == '已' || r == '都' {
+	if r == 0 || r == ' ' || isSeparator(r) || isRangeOp(r) || r == '给' || r == '已' || r == '都' || p.dotList() {
 		return n, true
 	}
 	p.i = start
@@ -302,12 +302,23 @@ func (p *numParser) separator() bool {
 		p.skipSpaces()
 		return true
 	}
+	if !spaced && p.dotList() {
+		p.i++ // "1.2.3完成": a dot between digits separates item numbers
+		return true
+	}
 	if spaced {
 		return true
 	}
 	p.i = start
 	return false
 }
+
+// dotList reports whether the parser stands on a '.' between two ASCII digits ("1.2.3").
+func (p *numParser) dotList() bool {
+	return p.i > 0 && p.i+1 < len(p.s) && p.s[p.i] == '.' && isDigit(p.s[p.i-1]) && isDigit(p.s[p.i+1])
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func (p *numParser) rangeOp() bool {
 	start := p.i

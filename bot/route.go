@@ -290,7 +290,7 @@ func (r *Router) match(text string) (*Command, string, bool) {
 }
 
 // leadWords may precede a command: 已完成, 已经完成, 把3分配给, 查看本周, 请完成3, 有逾期吗.
-var leadWords = []string{"已经", "已", "有没有", "还有什么", "有什么", "还有", "有", "把", "将", "查看", "看看", "看一下", "查一下", "查询", "列出", "显示", "请", "帮我", "麻烦"}
+var leadWords = []string{"已经", "已", "有没有", "还有什么", "有什么", "还有", "有", "把", "将", "查看", "看看", "看一下", "看下", "查一下", "查下", "查询", "列出", "显示", "请", "帮我", "麻烦"}
 
 // tailWords may stand between the numbers and the command word: 3号任务完成, 第3项工作已完成,
 // 1-3都完成了.

@@ -39,7 +39,22 @@ func (x h) done(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	if doneEcho(note) {
+		note = "" // "第一项完成，第二项完成": the verb again, not a note
+	}
 	return x.complete(ctx, req, targets, bot.RawSuffix(req.Text, note))
+}
+
+// doneEcho reports whether a note is only the done verb repeated (完成, 已完成, 都完成了).
+func doneEcho(note string) bool {
+	n := strings.Trim(note, " ,.;:!?、，。；：！？")
+	n = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(n, "都"), "已经"), "已")
+	n = strings.TrimSuffix(strings.TrimSuffix(n, "了"), "啦")
+	switch n {
+	case "完成", "做完", "办完", "搞定", "办结", "弄完", "处理完", "完工", "done":
+		return true
+	}
+	return false
 }
 
 // complete records the completions; items already done are reported, not recorded twice.

@@ -136,7 +136,11 @@ func TestMorePhrasings(t *testing.T) {
 		{steps: []string{"有没有逾期的"}, text: "完成 1", want: done("k5")},
 		{steps: []string{"还有什么逾期的"}, text: "完成 1", want: done("k5")},
 		{steps: []string{"本月的", "记录 中职国家助学金 1200人"}, text: "完成 1", want: done("k5")},
-		{steps: []string{"本月的"}, text: "完成2和3", want: done("k8", "k3")},
+		{steps: []string{"本月的"}, text: "完成2和3", want: done("k3", "k8")},
+		{steps: []string{"看下本月"}, text: "完成 1", want: done("k5")},
+		{steps: []string{"本月的"}, text: "第一项完成，第二项完成", want: done("k5", "k3")},
+		{steps: []string{"本月的"}, text: "1.2完成", want: done("k5", "k3")},
+		{steps: []string{"本月的"}, text: "完成1 已完成", want: done("k5")},
 	}
 	for _, p := range cases {
 		t.Run(p.user+":"+strings.Join(append(slices.Clone(p.steps), p.text), "→"), func(t *testing.T) { runPhrasing(t, p) })
