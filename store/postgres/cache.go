@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/planbot/planbot/bot"
 )
@@ -38,6 +39,7 @@ type cachedMembers struct {
 
 // readCache holds the last rows read per team; the zero value is empty and ready.
 type readCache struct {
+	flight      singleflight.Group
 	mu          sync.Mutex
 	obligations map[obligationsKey]cachedObligations
 	members     map[int64]cachedMembers

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -33,8 +34,9 @@ order by o.due, o.line, o.key collate "C"`
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`
 	sqlObligationUpdate = `update obligations set plan_id = $2, title = $3, period = $4, rule = $5, start_date = $6,
 due = $7, line = $8, before_tracking = $9, retired_at = null where id = $1`
-	sqlObligationRetire = `update obligations set retired_at = $2 where id = $1`
-	sqlAssign           = `update obligations set assignee = $2 where id = $1`
+	sqlObligationRetire  = `update obligations set retired_at = $2 where id = $1`
+	sqlObligationSetLine = `update obligations set line = $2 where id = $1`
+	sqlAssign            = `update obligations set assignee = $2 where id = $1`
 
 	sqlComplete = `insert into completions (obligation_id, done_by, done_at, note) values ($1, $2, $3, $4)
 on conflict (obligation_id) where undone_at is null do nothing`
@@ -93,11 +95,6 @@ func validObligation(o *bot.Obligation) error {
 		return bot.Errorf(bot.EINVALID, "事项 %s 的规则无效：%q", o.Key, string(o.Rule))
 	}
 	return nil
-}
-
-func sameContent(a, b bot.Obligation) bool {
-	return a.Title == b.Title && a.Due == b.Due && a.Start == b.Start && a.Period == b.Period &&
-		a.Rule == b.Rule && a.Line == b.Line
 }
 
 // ImportPlan implements bot.Store, in one transaction holding the team's row lock, so two
@@ -182,14 +179,17 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 			case cur.Retired:
 				action = "obligation.restore"
 				res.New++
-				if sameContent(cur.Obligation, o) {
+				if cur.Obligation.SameContent(o) {
 					next.BeforeTracking = cur.BeforeTracking
 				}
-			case !sameContent(cur.Obligation, o) || cur.planID != planID:
+			case !cur.Obligation.SameContent(o) || cur.planID != planID:
 				action = "obligation.update"
 				res.Changed++
 			default:
 				res.Unchanged++
+				if cur.Line != o.Line { // moved in the document only: not a change users see
+					writes.Queue(sqlObligationSetLine, cur.ID, o.Line)
+				}
 				continue
 			}
 			writes.Queue(sqlObligationUpdate, cur.ID, planID, o.Title, o.Period, string(o.Rule),
@@ -241,11 +241,22 @@ func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bo
 			return out, nil
 		}
 	}
-	out, err := s.obligations(ctx, teamID, includeRetired)
-	if err == nil && verr == nil {
-		s.cache.putObligations(k, version, out)
+	if verr != nil {
+		return s.obligations(ctx, teamID, includeRetired)
 	}
-	return out, err
+	// One read of the rows per new counter: concurrent commands wait for it instead of each
+	// running the same query (after every completion, all of them would).
+	v, err, _ := s.cache.flight.Do(fmt.Sprintf("o:%d:%t:%d", teamID, includeRetired, version), func() (any, error) {
+		out, err := s.obligations(ctx, teamID, includeRetired)
+		if err == nil {
+			s.cache.putObligations(k, version, out)
+		}
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v.([]bot.Tracked)), nil
 }
 
 func (s *Store) obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
