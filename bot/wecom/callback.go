@@ -2,14 +2,11 @@ package wecom
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/planbot/planbot/bot"
@@ -58,21 +55,13 @@ type CardReplacer interface {
 // Callback is the http.Handler for the self-built app's callback URL (GET verification, POST
 // messages and events). Create it with NewCallback.
 type Callback struct {
-	cfg          Config
-	cr           *crypter
-	d            Dispatcher
-	dedup        Deduper
-	sender       Sender
-	now          func() time.Time
-	log          *slog.Logger
-	m            *Metrics
-	timeout      time.Duration // how long to wait for Dispatch before answering empty
-	asyncTimeout time.Duration // how long a late dispatch and its sends may take
-	dedupTTL     time.Duration
-	replaceName  string
-	markdown     bool // send every reply as markdown through the sender, never passive text
-	refresh      func(ctx context.Context, in Inbound) (*TemplateCard, error)
-	wg           sync.WaitGroup
+	edge
+	cfg         Config
+	sender      Sender
+	m           *Metrics
+	replaceName string
+	markdown    bool // send every reply as markdown through the sender, never passive text
+	refresh     func(ctx context.Context, in Inbound) (*TemplateCard, error)
 }
 
 // CallbackOption configures a Callback.
@@ -115,8 +104,11 @@ func WithCardReplaceName(s string) CallbackOption { return func(c *Callback) { c
 func WithMarkdownReplies(on bool) CallbackOption { return func(c *Callback) { c.markdown = on } }
 
 // WithCardRefresh replaces the whole clicked card with the one refresh returns (say, the same
-// day's items with the done ones' buttons gone, under the same task_id) instead of replacing all
-// its buttons with the done text. A nil card, an error, or a sender that is not a CardReplacer
+// day's items, the done ones marked 已完成 without buttons, see DigestCard) instead of replacing
+// all its buttons with the done text, which WeCom applies to every button of the card. refresh
+// runs after the click was dispatched without error, so it sees the completion. A card whose
+// TaskID is empty or the clicked card's gets RefreshTaskID(in.TaskID, in.ResponseCode): WeCom
+// does not take a task_id twice. A nil card, an error, or a sender that is not a CardReplacer
 // falls back to the button replacement.
 func WithCardRefresh(refresh func(ctx context.Context, in Inbound) (*TemplateCard, error)) CallbackOption {
 	return func(c *Callback) { c.refresh = refresh }
@@ -124,24 +116,9 @@ func WithCardRefresh(refresh func(ctx context.Context, in Inbound) (*TemplateCar
 
 // NewCallback returns the callback handler. cfg must be valid.
 func NewCallback(cfg Config, d Dispatcher, opts ...CallbackOption) (*Callback, error) {
-	if err := cfg.Validate(); err != nil {
+	c := &Callback{cfg: cfg, replaceName: "已完成"}
+	if err := c.init("wecom callback", cfg.Validate(), cfg.Token, cfg.AESKey, d, cfg.ReplayWindow); err != nil {
 		return nil, err
-	}
-	if d == nil {
-		return nil, errors.New("wecom: nil Dispatcher")
-	}
-	cr, err := newCrypter(cfg.Token, cfg.AESKey)
-	if err != nil {
-		return nil, err
-	}
-	c := &Callback{
-		cfg: cfg, cr: cr, d: d,
-		now:          time.Now,
-		log:          slog.Default(),
-		timeout:      3500 * time.Millisecond,
-		asyncTimeout: 2 * time.Minute,
-		dedupTTL:     time.Hour,
-		replaceName:  "已完成",
 	}
 	for _, o := range opts {
 		o(c)
@@ -155,98 +132,26 @@ func (c *Callback) Wait() { c.wg.Wait() }
 
 // ServeHTTP implements http.Handler.
 func (c *Callback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := c.now()
-	var outcome string
-	switch r.Method {
-	case http.MethodGet:
-		outcome = c.verifyURL(w, r)
-	case http.MethodPost:
-		outcome = c.receive(w, r)
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		outcome = OutcomeBadBody
-	}
-	c.m.callback(outcome, c.now().Sub(start))
-}
-
-// reject answers a 4xx and logs why; it never logs secrets or message content.
-func (c *Callback) reject(w http.ResponseWriter, r *http.Request, status int, outcome string, err error) string {
-	c.log.Warn("wecom callback rejected", "status", status, "outcome", outcome,
-		"remote", r.RemoteAddr, "method", r.Method, "err", err)
-	http.Error(w, http.StatusText(status), status)
-	return outcome
-}
-
-// checkTime applies the replay window to the query's timestamp.
-func (c *Callback) checkTime(ts string) error {
-	if c.cfg.ReplayWindow <= 0 {
-		return nil
-	}
-	n, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return fmt.Errorf("timestamp %q", ts)
-	}
-	d := c.now().Sub(time.Unix(n, 0))
-	if d < 0 {
-		d = -d
-	}
-	if d > c.cfg.ReplayWindow {
-		return fmt.Errorf("timestamp off by %s", d.Round(time.Second))
-	}
-	return nil
+	c.m.callback(c.serve(w, r, c.verifyURL, c.receive))
 }
 
 // verifyURL answers WeCom's GET: verify, decrypt echostr, answer the plaintext as is.
 func (c *Callback) verifyURL(w http.ResponseWriter, r *http.Request) string {
-	q := r.URL.Query()
-	sig, ts, nonce := q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")
-	// A raw '+' in the query decodes as a space; base64 has no spaces.
-	echo := strings.ReplaceAll(q.Get("echostr"), " ", "+")
-	if echo == "" || sig == "" {
-		return c.reject(w, r, http.StatusBadRequest, OutcomeBadBody, errors.New("missing echostr or msg_signature"))
-	}
-	if !c.cr.verify(sig, ts, nonce, echo) {
-		return c.reject(w, r, http.StatusForbidden, OutcomeBadSig, errors.New("signature mismatch"))
-	}
-	if err := c.checkTime(ts); err != nil {
-		return c.reject(w, r, http.StatusForbidden, OutcomeReplay, err)
-	}
-	msg, recv, err := c.cr.open(echo)
-	if err != nil {
-		return c.reject(w, r, http.StatusBadRequest, OutcomeBadBody, err)
-	}
-	if recv != c.cfg.CorpID {
-		return c.reject(w, r, http.StatusForbidden, OutcomeWrongRecv, fmt.Errorf("receive id %q", recv))
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(msg)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(msg)
-	return OutcomeVerified
+	return c.edge.verifyURL(w, r, c.cr.open, c.cfg.CorpID)
 }
 
 // open verifies, decrypts and parses a POST; a non-empty outcome means it was rejected.
 func (c *Callback) open(w http.ResponseWriter, r *http.Request) (Inbound, string) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return Inbound{}, c.reject(w, r, http.StatusRequestEntityTooLarge, OutcomeTooLarge, err)
-		}
-		return Inbound{}, c.reject(w, r, http.StatusBadRequest, OutcomeBadBody, err)
+	body, outcome := c.readBody(w, r)
+	if outcome != "" {
+		return Inbound{}, outcome
 	}
 	env, err := parseEnvelope(body)
 	if err != nil {
 		return Inbound{}, c.reject(w, r, http.StatusBadRequest, OutcomeBadBody, err)
 	}
-	q := r.URL.Query()
-	sig, ts, nonce := q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")
-	if !c.cr.verify(sig, ts, nonce, env.Encrypt) {
-		return Inbound{}, c.reject(w, r, http.StatusForbidden, OutcomeBadSig, errors.New("signature mismatch"))
-	}
-	if err := c.checkTime(ts); err != nil {
-		return Inbound{}, c.reject(w, r, http.StatusForbidden, OutcomeReplay, err)
+	if outcome := c.checkSigned(w, r, env.Encrypt); outcome != "" {
+		return Inbound{}, outcome
 	}
 	if env.ToUserName != "" && strings.TrimSpace(env.ToUserName) != c.cfg.CorpID {
 		return Inbound{}, c.reject(w, r, http.StatusForbidden, OutcomeWrongRecv, fmt.Errorf("ToUserName %q", env.ToUserName))
@@ -274,11 +179,6 @@ func (c *Callback) open(w http.ResponseWriter, r *http.Request) (Inbound, string
 	return in, ""
 }
 
-type dispatchResult struct {
-	reply bot.Reply
-	err   error
-}
-
 // receive handles a POST.
 func (c *Callback) receive(w http.ResponseWriter, r *http.Request) string {
 	in, outcome := c.open(w, r)
@@ -289,54 +189,16 @@ func (c *Callback) receive(w http.ResponseWriter, r *http.Request) string {
 		w.WriteHeader(http.StatusOK)
 		return OutcomeIgnored
 	}
-	if c.dedup != nil {
-		first, err := c.dedup.FirstSeen(r.Context(), c.dedupKey(in), c.dedupTTL)
-		switch {
-		case err != nil:
-			// Fail open: bot.State is expected to degrade to the store's SeenMessage itself.
-			c.log.Error("wecom dedup failed; dispatching anyway", "err", err, "user", in.FromUserName)
-		case !first:
-			w.WriteHeader(http.StatusOK)
-			return OutcomeDuplicate
-		}
+	if c.duplicate(w, r, c.dedupKey(in), in.FromUserName) {
+		return OutcomeDuplicate
 	}
-
-	// Dispatch runs detached from the request so that a slow command still finishes.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), c.asyncTimeout)
-	res := make(chan dispatchResult, 1)
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		rep, err := c.safeDispatch(ctx, in)
-		res <- dispatchResult{rep, err}
-	}()
-	timer := time.NewTimer(c.timeout)
-	defer timer.Stop()
-	select {
-	case d := <-res:
-		return c.answer(ctx, cancel, w, in, d)
-	case <-timer.C:
-	case <-r.Context().Done():
-	}
-	w.WriteHeader(http.StatusOK)
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		defer cancel()
-		d := <-res
+	ctx, cancel, d, inTime := c.dispatch(w, r, in, func(ctx context.Context, d dispatchResult) {
 		c.deliver(ctx, in, c.replyOf(in, d), d.err == nil)
-	}()
-	return OutcomeAsync
-}
-
-// safeDispatch turns a panic in the dispatcher into an error.
-func (c *Callback) safeDispatch(ctx context.Context, in Inbound) (rep bot.Reply, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("dispatch panic: %v", p)
-		}
-	}()
-	return c.d.Dispatch(ctx, in)
+	})
+	if !inTime {
+		return OutcomeAsync
+	}
+	return c.answer(ctx, cancel, w, in, d)
 }
 
 func (c *Callback) dedupKey(in Inbound) string {
@@ -345,13 +207,7 @@ func (c *Callback) dedupKey(in Inbound) string {
 
 // replyOf returns what to tell the user: the reply, or the error's user-facing message.
 func (c *Callback) replyOf(in Inbound, d dispatchResult) bot.Reply {
-	if d.err != nil {
-		c.log.Error("wecom dispatch failed", "err", d.err, "user", in.FromUserName, "type", in.MsgType, "event", in.Event)
-		if d.reply.Text() == "" {
-			return bot.TextReply(bot.ErrorMessage(d.err))
-		}
-	}
-	return d.reply
+	return c.edge.replyOf(d, "user", in.FromUserName, "type", in.MsgType, "event", in.Event)
 }
 
 // answer writes the HTTP answer for a dispatch that finished in time.
@@ -368,7 +224,8 @@ func (c *Callback) answer(ctx context.Context, cancel context.CancelFunc, w http
 		outcome = OutcomeEmpty
 	case c.sender == nil || !c.markdown && len(text) <= MaxTextBytes:
 		cancel()
-		body, err := c.cr.sealReply(c.cfg.CorpID, in.FromUserName, text, c.now().Unix())
+		// Without a sender a long reply can only be cut: WeCom would cut it mid-line itself.
+		body, err := c.cr.sealReply(c.cfg.CorpID, in.FromUserName, PassiveText(text), c.now().Unix())
 		if err != nil {
 			c.log.Error("wecom seal reply", "err", err)
 			w.WriteHeader(http.StatusOK)
@@ -422,8 +279,27 @@ func (c *Callback) updateCard(ctx context.Context, in Inbound) error {
 			c.log.Warn("wecom card refresh failed; replacing the buttons", "err", err, "task_id", in.TaskID)
 		}
 		if err == nil && card != nil {
-			return cr.ReplaceTemplateCard(ctx, users, in.ResponseCode, *card)
+			replaced := *card
+			if replaced.TaskID == "" || replaced.TaskID == in.TaskID {
+				// WeCom takes a task_id once per app: the new card gets its own.
+				replaced.TaskID = RefreshTaskID(in.TaskID, in.ResponseCode)
+			}
+			return cr.ReplaceTemplateCard(ctx, users, in.ResponseCode, replaced)
 		}
 	}
 	return c.sender.UpdateTemplateCard(ctx, users, in.ResponseCode, c.replaceName)
+}
+
+// longTail ends a passive reply that had to be cut.
+const longTail = "…（内容较长，请发送更具体的命令）"
+
+// PassiveText fits a reply into one passive text message (MaxTextBytes): a longer text is cut
+// at a line end (inside a very long line at a character boundary) and ends with a note asking
+// for a more specific command.
+func PassiveText(s string) string {
+	if len(s) <= MaxTextBytes {
+		return s
+	}
+	head := bot.SplitBytes(s, MaxTextBytes-len(longTail)-1)[0]
+	return strings.TrimRight(head, "\n") + "\n" + longTail
 }

@@ -445,7 +445,8 @@ func TestCardRefresh(t *testing.T) {
 	serve(h, wecomtest.EncryptedPostAt(cfg, wecomtest.CardClickXML(cfg, "u", "完成 #k1", "pb_t", "RC1", now), time.Now()))
 	serve(h, wecomtest.EncryptedPostAt(cfg, wecomtest.CardClickXML(cfg, "u", "完成 #k9", "other", "RC2", now.Add(time.Second)), time.Now()))
 	h.Wait()
-	if len(s.cards) != 1 || s.cards[0].TaskID != "pb_t" || len(s.cards[0].ButtonList) != 1 {
+	// WeCom takes a task_id once: the new card has its own, traceable to the clicked one.
+	if len(s.cards) != 1 || s.cards[0].TaskID != wecom.RefreshTaskID("pb_t", "RC1") || len(s.cards[0].ButtonList) != 1 {
 		t.Fatalf("replaced %+v", s.cards)
 	}
 	if len(s.updates) != 1 || s.updates[0] != "u RC2 已完成" {

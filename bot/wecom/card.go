@@ -81,30 +81,86 @@ type CardSelectOp struct {
 type CardItem struct {
 	Key   string // the obligation key
 	Label string // e.g. "6月15日 更新资助系统数据"
+	Done  bool   // listed as 已完成, without a button (a card refreshed after a click)
 }
 
 // CardButtonKey is the button key of the 完成 button for an obligation: the command text the
 // router sees when it is clicked (see Inbound.Text).
 func CardButtonKey(obligationKey string) string { return "完成 #" + obligationKey }
 
-// DigestCard builds the personal morning card: up to 6 items, each with a 完成 button.
-// Items beyond 6 are left out (the group digest lists everything).
+// CardDoneText marks a done item on a refreshed card; CardAllDoneText is the grey button of a
+// card whose items are all done.
+const (
+	CardDoneText    = "已完成"
+	CardAllDoneText = "全部完成"
+)
+
+// DigestCard builds the personal morning card: up to 6 items, each open one with a 完成 button
+// numbered like its line. Items beyond 6 are left out (the group digest lists everything).
+//
+// Rebuilt after a click (see WithCardRefresh), done items are listed as 已完成 without a
+// button while the open ones keep theirs; when every item is done the card says 全部完成 and
+// its only button is grey (replace_text). A card with an open item never sets replace_text:
+// WeCom shows the buttons of a card with replace_text as not clickable.
 func DigestCard(title, desc, taskID string, items []CardItem) TemplateCard {
 	if len(items) > MaxCardButtons {
 		items = items[:MaxCardButtons]
 	}
 	c := TemplateCard{
-		CardType:    "button_interaction",
-		MainTitle:   CardTitle{Title: clip(title, 36), Desc: clip(desc, 44)},
-		TaskID:      taskID,
-		ReplaceText: "已完成",
+		CardType:  "button_interaction",
+		MainTitle: CardTitle{Title: clip(title, 36), Desc: clip(desc, 44)},
+		TaskID:    taskID,
 	}
 	for i, it := range items {
 		n := fmt.Sprint(i + 1)
+		if it.Done {
+			c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: n, Value: clip("（"+CardDoneText+"）"+it.Label, 30)})
+			continue
+		}
 		c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: n, Value: clip(it.Label, 30)})
 		c.ButtonList = append(c.ButtonList, CardButton{Text: "完成" + n, Style: 1, Key: CardButtonKey(it.Key)})
 	}
+	if len(c.ButtonList) == 0 && len(items) > 0 {
+		// button_interaction needs a button: one grey 全部完成 (a click on it could only repeat
+		// a completion, which changes nothing).
+		c.MainTitle.Desc = CardAllDoneText
+		c.ButtonList = []CardButton{{Text: CardAllDoneText, Style: 2, Key: CardButtonKey(items[len(items)-1].Key)}}
+		c.ReplaceText = CardAllDoneText
+	}
 	return c
+}
+
+// refreshMark separates a task_id from the suffix RefreshTaskID adds.
+const refreshMark = "_r"
+
+// RefreshTaskID returns the task_id for the card that replaces a clicked card: WeCom does not
+// take a task_id twice, so the clicked card's own id (taskID) gets a suffix made from the
+// click's single-use response code. A suffix from an earlier refresh is replaced, not stacked.
+func RefreshTaskID(taskID, responseCode string) string {
+	base := BaseTaskID(taskID)
+	h := sha256.Sum256([]byte(responseCode))
+	suffix := refreshMark + hex.EncodeToString(h[:4])
+	if len(base) > maxTaskID-len(suffix) {
+		base = base[:maxTaskID-len(suffix)]
+	}
+	return base + suffix
+}
+
+// BaseTaskID is the task_id of the card as first sent: taskID without RefreshTaskID's suffix.
+func BaseTaskID(taskID string) string {
+	if i := strings.LastIndex(taskID, refreshMark); i >= 0 && len(taskID)-i == len(refreshMark)+8 && isHex(taskID[i+len(refreshMark):]) {
+		return taskID[:i]
+	}
+	return taskID
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // clip shortens s to at most n runes, marking the cut with "…".

@@ -19,7 +19,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -271,18 +270,10 @@ func (m RobotMessage) Inbound(robotName string, now time.Time) Inbound {
 // RobotCallback is the http.Handler for the smart robot's callback URL. Create it with
 // NewRobotCallback.
 type RobotCallback struct {
-	cfg          RobotConfig
-	cr           *crypter
-	d            Dispatcher
-	dedup        Deduper
-	httpc        *http.Client
-	now          func() time.Time
-	log          *slog.Logger
-	m            *Metrics
-	timeout      time.Duration
-	asyncTimeout time.Duration
-	dedupTTL     time.Duration
-	wg           sync.WaitGroup
+	edge
+	cfg   RobotConfig
+	httpc *http.Client
+	m     *Metrics
 }
 
 // RobotOption configures a RobotCallback.
@@ -314,24 +305,9 @@ func WithRobotDedupTTL(d time.Duration) RobotOption { return func(c *RobotCallba
 
 // NewRobotCallback returns the smart robot's callback handler. cfg must be valid.
 func NewRobotCallback(cfg RobotConfig, d Dispatcher, opts ...RobotOption) (*RobotCallback, error) {
-	if err := cfg.Validate(); err != nil {
+	c := &RobotCallback{cfg: cfg, httpc: &http.Client{Timeout: 10 * time.Second}}
+	if err := c.init("wecom robot callback", cfg.Validate(), cfg.Token, cfg.AESKey, d, cfg.ReplayWindow); err != nil {
 		return nil, err
-	}
-	if d == nil {
-		return nil, errors.New("wecom: nil Dispatcher")
-	}
-	cr, err := newCrypter(cfg.Token, cfg.AESKey)
-	if err != nil {
-		return nil, err
-	}
-	c := &RobotCallback{
-		cfg: cfg, cr: cr, d: d,
-		httpc:        &http.Client{Timeout: 10 * time.Second},
-		now:          time.Now,
-		log:          slog.Default(),
-		timeout:      3500 * time.Millisecond,
-		asyncTimeout: 2 * time.Minute,
-		dedupTTL:     time.Hour,
 	}
 	for _, o := range opts {
 		o(c)
@@ -344,83 +320,20 @@ func (c *RobotCallback) Wait() { c.wg.Wait() }
 
 // ServeHTTP implements http.Handler.
 func (c *RobotCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := c.now()
-	var outcome string
-	switch r.Method {
-	case http.MethodGet:
-		outcome = c.verifyURL(w, r)
-	case http.MethodPost:
-		outcome = c.receive(w, r)
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		outcome = OutcomeBadBody
-	}
-	c.m.callback("robot_"+outcome, c.now().Sub(start))
-}
-
-func (c *RobotCallback) reject(w http.ResponseWriter, r *http.Request, status int, outcome string, err error) string {
-	c.log.Warn("wecom robot callback rejected", "status", status, "outcome", outcome,
-		"remote", r.RemoteAddr, "method", r.Method, "err", err)
-	http.Error(w, http.StatusText(status), status)
-	return outcome
-}
-
-func (c *RobotCallback) checkTime(ts string) error {
-	if c.cfg.ReplayWindow <= 0 {
-		return nil
-	}
-	n, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return fmt.Errorf("timestamp %q", ts)
-	}
-	d := c.now().Sub(time.Unix(n, 0))
-	if d < 0 {
-		d = -d
-	}
-	if d > c.cfg.ReplayWindow {
-		return fmt.Errorf("timestamp off by %s", d.Round(time.Second))
-	}
-	return nil
+	outcome, took := c.serve(w, r, c.verifyURL, c.receive)
+	c.m.callback("robot_"+outcome, took)
 }
 
 // verifyURL answers the GET sent when the robot's URL is saved.
 func (c *RobotCallback) verifyURL(w http.ResponseWriter, r *http.Request) string {
-	q := r.URL.Query()
-	sig, ts, nonce := q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")
-	echo := strings.ReplaceAll(q.Get("echostr"), " ", "+")
-	if echo == "" || sig == "" {
-		return c.reject(w, r, http.StatusBadRequest, OutcomeBadBody, errors.New("missing echostr or msg_signature"))
-	}
-	if !c.cr.verify(sig, ts, nonce, echo) {
-		return c.reject(w, r, http.StatusForbidden, OutcomeBadSig, errors.New("signature mismatch"))
-	}
-	if err := c.checkTime(ts); err != nil {
-		return c.reject(w, r, http.StatusForbidden, OutcomeReplay, err)
-	}
-	msg, recv, err := openRobot(c.cr.key, echo)
-	if err != nil {
-		return c.reject(w, r, http.StatusBadRequest, OutcomeBadBody, err)
-	}
-	if recv != c.cfg.ReceiveID {
-		return c.reject(w, r, http.StatusForbidden, OutcomeWrongRecv, fmt.Errorf("receive id %q", recv))
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(msg)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(msg)
-	return OutcomeVerified
+	return c.edge.verifyURL(w, r, func(enc string) ([]byte, string, error) { return openRobot(c.cr.key, enc) }, c.cfg.ReceiveID)
 }
 
 // open verifies, decrypts and parses a POST; a non-empty outcome means it was rejected.
 func (c *RobotCallback) open(w http.ResponseWriter, r *http.Request) (RobotMessage, string) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return RobotMessage{}, c.reject(w, r, http.StatusRequestEntityTooLarge, OutcomeTooLarge, err)
-		}
-		return RobotMessage{}, c.reject(w, r, http.StatusBadRequest, OutcomeBadBody, err)
+	body, outcome := c.readBody(w, r)
+	if outcome != "" {
+		return RobotMessage{}, outcome
 	}
 	var env struct {
 		Encrypt string `json:"encrypt"`
@@ -429,13 +342,8 @@ func (c *RobotCallback) open(w http.ResponseWriter, r *http.Request) (RobotMessa
 		return RobotMessage{}, c.reject(w, r, http.StatusBadRequest, OutcomeBadBody, fmt.Errorf("envelope: no encrypt (%v)", err))
 	}
 	enc := strings.TrimSpace(env.Encrypt)
-	q := r.URL.Query()
-	sig, ts, nonce := q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")
-	if !c.cr.verify(sig, ts, nonce, enc) {
-		return RobotMessage{}, c.reject(w, r, http.StatusForbidden, OutcomeBadSig, errors.New("signature mismatch"))
-	}
-	if err := c.checkTime(ts); err != nil {
-		return RobotMessage{}, c.reject(w, r, http.StatusForbidden, OutcomeReplay, err)
+	if outcome := c.checkSigned(w, r, enc); outcome != "" {
+		return RobotMessage{}, outcome
 	}
 	plain, recv, err := openRobot(c.cr.key, enc)
 	if err != nil {
@@ -467,79 +375,39 @@ func (c *RobotCallback) receive(w http.ResponseWriter, r *http.Request) string {
 		w.WriteHeader(http.StatusOK)
 		return OutcomeIgnored
 	}
-	if c.dedup != nil {
-		first, err := c.dedup.FirstSeen(r.Context(), "wecom-robot:"+m.DedupID(), c.dedupTTL)
-		switch {
-		case err != nil:
-			c.log.Error("wecom robot dedup failed; dispatching anyway", "err", err, "user", m.UserID)
-		case !first:
-			w.WriteHeader(http.StatusOK)
-			return OutcomeDuplicate
-		}
+	if c.duplicate(w, r, "wecom-robot:"+m.DedupID(), m.UserID) {
+		return OutcomeDuplicate
 	}
 	in := m.Inbound(c.cfg.Name, c.now())
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), c.asyncTimeout)
-	res := make(chan dispatchResult, 1)
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		rep, err := c.safeDispatch(ctx, in)
-		res <- dispatchResult{rep, err}
-	}()
-	timer := time.NewTimer(c.timeout)
-	defer timer.Stop()
-	select {
-	case d := <-res:
-		cancel()
-		rep := c.replyOf(in, d)
-		text := rep.MD()
-		outcome := OutcomeReplied
-		if d.err != nil {
-			outcome = OutcomeError
-		}
-		switch {
-		case text == "":
-			w.WriteHeader(http.StatusOK)
-			if d.err == nil {
-				outcome = OutcomeEmpty
-			}
-			return outcome
-		case m.MsgType == RobotMsgEvent:
-			return c.write(w, textReply(rep.Text()), outcome)
-		default:
-			return c.write(w, streamReply(newStreamID(), StreamMarkdown(text)), outcome)
-		}
-	case <-timer.C:
-	case <-r.Context().Done():
-	}
-	w.WriteHeader(http.StatusOK)
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		defer cancel()
-		d := <-res
+	_, cancel, d, inTime := c.dispatch(w, r, in, func(ctx context.Context, d dispatchResult) {
 		c.postLate(ctx, m, c.replyOf(in, d))
-	}()
-	return OutcomeAsync
-}
-
-func (c *RobotCallback) safeDispatch(ctx context.Context, in Inbound) (rep bot.Reply, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("dispatch panic: %v", p)
+	})
+	if !inTime {
+		return OutcomeAsync
+	}
+	cancel()
+	rep := c.replyOf(in, d)
+	text := rep.MD()
+	outcome = OutcomeReplied
+	if d.err != nil {
+		outcome = OutcomeError
+	}
+	switch {
+	case text == "":
+		w.WriteHeader(http.StatusOK)
+		if d.err == nil {
+			outcome = OutcomeEmpty
 		}
-	}()
-	return c.d.Dispatch(ctx, in)
+		return outcome
+	case m.MsgType == RobotMsgEvent:
+		return c.write(w, textReply(rep.Text()), outcome)
+	default:
+		return c.write(w, streamReply(newStreamID(), StreamMarkdown(text)), outcome)
+	}
 }
 
 func (c *RobotCallback) replyOf(in Inbound, d dispatchResult) bot.Reply {
-	if d.err != nil {
-		c.log.Error("wecom robot dispatch failed", "err", d.err, "user", in.FromUserName, "chat", in.ChatID)
-		if d.reply.Text() == "" {
-			return bot.TextReply(bot.ErrorMessage(d.err))
-		}
-	}
-	return d.reply
+	return c.edge.replyOf(d, "user", in.FromUserName, "chat", in.ChatID)
 }
 
 // write seals the plaintext reply and writes it; a sealing failure answers an empty 200.

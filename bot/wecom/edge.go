@@ -1,0 +1,228 @@
+package wecom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// edge is what the app callback (Callback) and the smart robot's callback (RobotCallback) share:
+// the method switch, rejections, the replay window, URL verification, the capped and signed
+// body, de-duplication, and dispatch with a timeout that hands a late reply to the background.
+// Both embed it; their options set its fields.
+type edge struct {
+	name         string // log prefix: "wecom callback" or "wecom robot callback"
+	cr           *crypter
+	d            Dispatcher
+	dedup        Deduper
+	now          func() time.Time
+	log          *slog.Logger
+	window       time.Duration // replay window; 0 disables
+	timeout      time.Duration // how long to wait for Dispatch before answering empty
+	asyncTimeout time.Duration // how long a late dispatch and its sends may take
+	dedupTTL     time.Duration
+	wg           sync.WaitGroup
+}
+
+// init checks what both constructors check (the configuration's own Validate result, a
+// Dispatcher, the key) and sets the shared part with its defaults.
+func (e *edge) init(name string, valid error, token, aesKey string, d Dispatcher, window time.Duration) error {
+	if valid != nil {
+		return valid
+	}
+	if d == nil {
+		return errors.New("wecom: nil Dispatcher")
+	}
+	cr, err := newCrypter(token, aesKey)
+	if err != nil {
+		return err
+	}
+	e.name, e.cr, e.d, e.window = name, cr, d, window
+	e.now = time.Now
+	e.log = slog.Default()
+	e.timeout = 3500 * time.Millisecond
+	e.asyncTimeout = 2 * time.Minute
+	e.dedupTTL = time.Hour
+	return nil
+}
+
+// serve routes GET to verify and POST to receive and returns the outcome and how long it took.
+func (e *edge) serve(w http.ResponseWriter, r *http.Request, verify, receive func(http.ResponseWriter, *http.Request) string) (string, time.Duration) {
+	start := e.now()
+	var outcome string
+	switch r.Method {
+	case http.MethodGet:
+		outcome = verify(w, r)
+	case http.MethodPost:
+		outcome = receive(w, r)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		outcome = OutcomeBadBody
+	}
+	return outcome, e.now().Sub(start)
+}
+
+// reject answers a 4xx and logs why; it never logs secrets or message content.
+func (e *edge) reject(w http.ResponseWriter, r *http.Request, status int, outcome string, err error) string {
+	e.log.Warn(e.name+" rejected", "status", status, "outcome", outcome,
+		"remote", r.RemoteAddr, "method", r.Method, "err", err)
+	http.Error(w, http.StatusText(status), status)
+	return outcome
+}
+
+// checkTime applies the replay window to the query's timestamp.
+func (e *edge) checkTime(ts string) error {
+	if e.window <= 0 {
+		return nil
+	}
+	n, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return fmt.Errorf("timestamp %q", ts)
+	}
+	d := e.now().Sub(time.Unix(n, 0))
+	if d < 0 {
+		d = -d
+	}
+	if d > e.window {
+		return fmt.Errorf("timestamp off by %s", d.Round(time.Second))
+	}
+	return nil
+}
+
+// checkSigned verifies the query's signature over enc and the replay window; a non-empty
+// outcome means the request was rejected.
+func (e *edge) checkSigned(w http.ResponseWriter, r *http.Request, enc string) string {
+	q := r.URL.Query()
+	sig, ts, nonce := q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")
+	if !e.cr.verify(sig, ts, nonce, enc) {
+		return e.reject(w, r, http.StatusForbidden, OutcomeBadSig, errors.New("signature mismatch"))
+	}
+	if err := e.checkTime(ts); err != nil {
+		return e.reject(w, r, http.StatusForbidden, OutcomeReplay, err)
+	}
+	return ""
+}
+
+// verifyURL answers WeCom's GET: verify, decrypt echostr with open, check the receive id,
+// answer the plaintext as is.
+func (e *edge) verifyURL(w http.ResponseWriter, r *http.Request, open func(string) ([]byte, string, error), receiveID string) string {
+	q := r.URL.Query()
+	// A raw '+' in the query decodes as a space; base64 has no spaces.
+	echo := strings.ReplaceAll(q.Get("echostr"), " ", "+")
+	if echo == "" || q.Get("msg_signature") == "" {
+		return e.reject(w, r, http.StatusBadRequest, OutcomeBadBody, errors.New("missing echostr or msg_signature"))
+	}
+	if outcome := e.checkSigned(w, r, echo); outcome != "" {
+		return outcome
+	}
+	msg, recv, err := open(echo)
+	if err != nil {
+		return e.reject(w, r, http.StatusBadRequest, OutcomeBadBody, err)
+	}
+	if recv != receiveID {
+		return e.reject(w, r, http.StatusForbidden, OutcomeWrongRecv, fmt.Errorf("receive id %q", recv))
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(msg)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(msg)
+	return OutcomeVerified
+}
+
+// readBody reads a POST body of at most MaxBodyBytes; a non-empty outcome means it was rejected.
+func (e *edge) readBody(w http.ResponseWriter, r *http.Request) ([]byte, string) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, e.reject(w, r, http.StatusRequestEntityTooLarge, OutcomeTooLarge, err)
+		}
+		return nil, e.reject(w, r, http.StatusBadRequest, OutcomeBadBody, err)
+	}
+	return body, ""
+}
+
+// duplicate reports (and answers an empty 200) when id was seen before. A failing Deduper
+// fails open: bot.State is expected to degrade to the store's SeenMessage itself.
+func (e *edge) duplicate(w http.ResponseWriter, r *http.Request, id, user string) bool {
+	if e.dedup == nil {
+		return false
+	}
+	first, err := e.dedup.FirstSeen(r.Context(), id, e.dedupTTL)
+	switch {
+	case err != nil:
+		e.log.Error(e.name+" dedup failed; dispatching anyway", "err", err, "user", user)
+	case !first:
+		w.WriteHeader(http.StatusOK)
+		return true
+	}
+	return false
+}
+
+type dispatchResult struct {
+	reply bot.Reply
+	err   error
+}
+
+// dispatch runs the Dispatcher detached from the request, so that a slow command still
+// finishes. When it finishes within the timeout, inTime is true and the caller answers with d
+// (and owns cancel). Otherwise an empty 200 is written and late runs in the background with
+// the result once it comes; ctx and cancel are then late's.
+func (e *edge) dispatch(w http.ResponseWriter, r *http.Request, in Inbound, late func(ctx context.Context, d dispatchResult)) (ctx context.Context, cancel context.CancelFunc, d dispatchResult, inTime bool) {
+	ctx, cancel = context.WithTimeout(context.WithoutCancel(r.Context()), e.asyncTimeout)
+	res := make(chan dispatchResult, 1)
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		rep, err := e.safeDispatch(ctx, in)
+		res <- dispatchResult{rep, err}
+	}()
+	timer := time.NewTimer(e.timeout)
+	defer timer.Stop()
+	select {
+	case d := <-res:
+		return ctx, cancel, d, true
+	case <-timer.C:
+	case <-r.Context().Done():
+	}
+	w.WriteHeader(http.StatusOK)
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		defer cancel()
+		late(ctx, <-res)
+	}()
+	return ctx, cancel, dispatchResult{}, false
+}
+
+// safeDispatch turns a panic in the dispatcher into an error.
+func (e *edge) safeDispatch(ctx context.Context, in Inbound) (rep bot.Reply, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("dispatch panic: %v", p)
+		}
+	}()
+	return e.d.Dispatch(ctx, in)
+}
+
+// replyOf returns what to tell the user: the reply, or the error's user-facing message.
+// attrs describe the message in the log line of a failure.
+func (e *edge) replyOf(d dispatchResult, attrs ...any) bot.Reply {
+	if d.err != nil {
+		e.log.Error(e.name+" dispatch failed", append([]any{"err", d.err}, attrs...)...)
+		if d.reply.Text() == "" {
+			return bot.TextReply(bot.ErrorMessage(d.err))
+		}
+	}
+	return d.reply
+}
