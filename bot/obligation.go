@@ -86,3 +86,10 @@ type Completion struct {
 	UndoneAt time.Time `json:"-"`
 	UndoneBy string    `json:"-"`
 }
+
+// SameContent reports whether a re-import leaves o as it is: same wording, dates, period and
+// rule. The source line is not content: an item inserted above shifts lines without changing
+// anything a user sees (the stores update the line quietly).
+func (o Obligation) SameContent(p Obligation) bool {
+	return o.Title == p.Title && o.Due == p.Due && o.Start == p.Start && o.Period == p.Period && o.Rule == p.Rule
+}

@@ -596,17 +596,20 @@ func (p *parser) obligations(per *period, year int) []bot.Obligation {
 		defDue = p.due(per, year, *per.deadline)
 	}
 	var out []bot.Obligation
-	for ii, it := range per.items {
+	for _, it := range per.items {
 		exprs := extractDates(it.text)
 		groups := groupClauses(it.text, exprs)
 		monthly := false
-		for ci, g := range groups {
+		for _, g := range groups {
 			title := cleanTitle(it.text)
 			if len(groups) > 1 {
 				title = g.title(it.text)
 			}
 			hash := keyHash(stripDates(it.text[g.from:g.to], shift(g.exprs, -g.from)))
-			key := fmt.Sprintf("%s.i%d.c%d", label, ii+1, ci+1)
+			// The key is the period and the wording, not the item's position: inserting or
+			// removing an item must not re-key (and so reopen) its neighbours. Repeated
+			// wording in one period is told apart by uniqueKeys.
+			key := label
 			base := bot.Obligation{Title: title, Period: label, Line: it.line}
 			add := func(o bot.Obligation, occ string) {
 				o.Key = key + occ + "." + hash

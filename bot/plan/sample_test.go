@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -125,7 +126,7 @@ func TestSample(t *testing.T) {
 }
 
 // TestSampleNoLineLost checks every numbered item of the sample against the obligations: each
-// item line is used, no obligation comes from elsewhere, and the 47 items give 47 item keys.
+// item line is used, no obligation comes from elsewhere, and the 47 items give 47 distinct items.
 func TestSampleNoLineLost(t *testing.T) {
 	_, data := Sample()
 	pl := parseSample(t, 0)
@@ -141,9 +142,14 @@ func TestSampleNoLineLost(t *testing.T) {
 	if total != 47 {
 		t.Fatalf("the sample has %d items by a plain count, want 47", total)
 	}
-	items := map[string]int{} // period.iN → line
+	items := map[string]int{} // one entry per item → line
 	for _, o := range pl.Obligations {
-		k := strings.Join(strings.SplitN(o.Key, ".", 3)[:2], ".")
+		// An item is its period, line and wording; the two dated clauses of the sample's
+		// monthly item ("每月20日前…，28日前…") are one item.
+		k := o.Period + "|" + fmt.Sprint(o.Line) + "|" + o.Title
+		if o.Rule == bot.RuleMonthly {
+			k = o.Period + "|" + fmt.Sprint(o.Line) + "|monthly"
+		}
 		items[k] = o.Line
 		if itemLines[o.Line] == 0 {
 			t.Errorf("%s from line %d, which has no item", o.Key, o.Line)

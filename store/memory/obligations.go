@@ -28,12 +28,6 @@ func validObligation(o *bot.Obligation) error {
 	return nil
 }
 
-// sameContent reports whether an import leaves the obligation as it is.
-func sameContent(a, b bot.Obligation) bool {
-	return a.Title == b.Title && a.Due == b.Due && a.Start == b.Start && a.Period == b.Period &&
-		a.Rule == b.Rule && a.Line == b.Line
-}
-
 // ImportPlan implements bot.Store. Validation happens before any change, so a failed import
 // changes nothing (the transaction of the PostgreSQL store).
 func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bot.ImportOptions) (bot.ImportResult, error) {
@@ -91,18 +85,19 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		case cur.Retired:
 			old := cur.Tracked
 			cur.Obligation, cur.Retired, cur.planID = o, false, pl.id
-			if !sameContent(old.Obligation, o) {
+			if !old.Obligation.SameContent(o) {
 				cur.BeforeTracking = before
 			}
 			res.New++
 			changes = append(changes, change{"obligation.restore", o.Key, obligationJSON(old), obligationJSON(cur.Tracked)})
-		case !sameContent(cur.Obligation, o) || cur.planID != pl.id:
+		case !cur.Obligation.SameContent(o) || cur.planID != pl.id:
 			old := cur.Tracked
 			cur.Obligation, cur.planID, cur.BeforeTracking = o, pl.id, before
 			res.Changed++
 			changes = append(changes, change{"obligation.update", o.Key, obligationJSON(old), obligationJSON(cur.Tracked)})
 		default:
 			res.Unchanged++
+			cur.Line = o.Line // moved in the document only: not a change users see
 		}
 	}
 	var gone []*obligation

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -60,5 +61,43 @@ func testActorRequired(t *testing.T, s bot.Store) {
 	must(t, err)
 	if len(comps) != 0 {
 		t.Fatalf("completions = %+v", comps)
+	}
+}
+
+// testSampleItemInserted: an office inserts an item at the top of May in next week's copy of
+// the plan. Every other obligation keeps its key, so work already done stays done.
+func testSampleItemInserted(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	name, data := plan.Sample()
+	p, err := plan.Parse(name, data, plan.Options{Year: 2026})
+	must(t, err)
+	tm := team(t, s, bot.DefaultTeam)
+	_, err = s.ImportPlan(ctx, tm.ID, p, importOpts(d(1, 1)))
+	must(t, err)
+	var done string
+	for _, o := range p.Obligations {
+		if o.Due == bot.NewDate(2026, 5, 25) {
+			done = o.Key
+		}
+	}
+	if done == "" {
+		t.Fatal("the sample has no May 25 obligation")
+	}
+	must(t, s.Complete(ctx, tm.ID, "lisi", done, "已发放", at(1)))
+
+	edited := bytes.Replace(data, []byte("五月份\n\t1."), []byte("五月份\n\t1.开展资助政策专题培训；\n2."), 1)
+	if bytes.Equal(edited, data) {
+		t.Fatal("could not insert an item into the sample")
+	}
+	p2, err := plan.Parse(name, edited, plan.Options{Year: 2026})
+	must(t, err)
+	res, err := s.ImportPlan(ctx, tm.ID, p2, importOpts(d(1, 1)))
+	must(t, err)
+	if res.New != 1 || res.Retired != 0 || res.Unchanged != 60 {
+		t.Fatalf("re-import with one item inserted = %+v, want 1 new, 60 unchanged", res)
+	}
+	got := obligations(t, s, tm.ID, false)
+	if st := got[done]; st.DoneBy != "lisi" {
+		t.Fatalf("the completed May 25 item reopened after an insert: %+v", st)
 	}
 }

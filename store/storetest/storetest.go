@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Audit", testAudit},
 		{"TeamIsolation", testTeamIsolation},
 		{"SamplePlan", testSamplePlan},
+		{"SampleItemInserted", testSampleItemInserted},
 		{"ActorRequired", testActorRequired},
 		{"Ping", func(t *testing.T, s bot.Store) { must(t, s.Ping(context.Background())) }},
 	}
