@@ -19,6 +19,7 @@ type fakeState struct {
 	lists   map[string][]string
 	seen    map[string]bool
 	deny    bool
+	listErr error // List fails with it (Redis down)
 }
 
 func newFakeState() *fakeState {
@@ -52,6 +53,9 @@ func (f *fakeState) SaveList(_ context.Context, team, user string, keys []string
 func (f *fakeState) List(_ context.Context, team, user string) ([]string, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.listErr != nil {
+		return nil, false, f.listErr
+	}
 	k, ok := f.lists[team+"/"+user]
 	return k, ok, nil
 }

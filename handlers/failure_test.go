@@ -114,3 +114,27 @@ func FuzzNonMember(f *testing.F) {
 		}
 	})
 }
+
+// With Redis down the numbering of the list a user last saw is unknown: "完成 1" is refused with
+// a sentence a phone user understands, and nothing is marked (not today's item 1 by guess).
+func TestNumbersRefusedWhileListUnknown(t *testing.T) {
+	e := newEnv(t)
+	before := e.snap()
+	e.state.listErr = fmt.Errorf("redis: connection refused: %w", bot.ErrUnavailable)
+	for _, text := range []string{"完成 1", "撤销 1", "分配 1 李老师"} {
+		user := "lisi"
+		if text != "完成 1" {
+			user = "wangzr"
+		}
+		if got := e.say(user, text); !strings.Contains(got, "暂时无法按编号操作") {
+			t.Errorf("%s: reply %q, want the numbering-unavailable sentence", text, got)
+		}
+	}
+	if after := e.snap(); after.completions != before.completions || after.audit != before.audit {
+		t.Fatalf("a refused numbered command changed the store: %+v -> %+v", before, after)
+	}
+	// A card button names its item by key and still works.
+	if got := e.say("lisi", "完成 #k3"); !strings.Contains(got, "寄送一封信") {
+		t.Errorf("完成 #k3 while Redis is down: %q", got)
+	}
+}

@@ -123,6 +123,11 @@ func (x h) numbering(ctx context.Context, req *bot.Request, items []bot.Tracked)
 	if x.State != nil {
 		keys, ok, err := x.State.List(ctx, req.TeamKey(), req.UserID)
 		switch {
+		case errors.Is(err, bot.ErrUnavailable):
+			// Redis is down: the list this user last saw is unknown, and today's digest
+			// numbering may not be it. Refuse rather than mark the wrong item.
+			return nil, &bot.Error{Code: bot.EUNAVAILABLE, Err: err,
+				Message: "暂时无法按编号操作（会话服务故障，记不住你刚看过的列表）。请稍后再试，或点早间卡片上的“完成”按钮。"}
 		case err != nil:
 			x.Log.Warn("read list numbering", "err", err, "user", req.UserID)
 		case ok && len(keys) > 0 && strings.HasPrefix(keys[0], dayMark):

@@ -202,14 +202,22 @@ func (d *Degraded) SaveList(ctx context.Context, team, user string, keys []strin
 	return err
 }
 
-// List returns the last list, or absent while Redis is down.
+// errListDown is List's answer while Redis is down: the numbers of the list a user last saw
+// are unknown, and guessing them (e.g. from today's digest) would mark the wrong item done.
+var errListDown = fmt.Errorf("redisstate: list numbering unknown while Redis is down: %w", bot.ErrUnavailable)
+
+// List returns the last list; while Redis is down an error wrapping bot.ErrUnavailable, so
+// the caller refuses "完成 3" instead of guessing what 3 was.
 func (d *Degraded) List(ctx context.Context, team, user string) ([]string, bool, error) {
 	if !d.use() {
-		return nil, false, nil
+		return nil, false, errListDown
 	}
 	keys, ok, err := d.s.List(ctx, team, user)
-	if d.failed(ctx, "list", err) || errors.Is(err, redis.Nil) {
+	if errors.Is(err, redis.Nil) {
 		return nil, false, nil
+	}
+	if d.failed(ctx, "list", err) {
+		return nil, false, errListDown
 	}
 	return keys, ok, err
 }
