@@ -107,8 +107,8 @@ func WithMarkdownReplies(on bool) CallbackOption { return func(c *Callback) { c.
 // day's items, the done ones marked 已完成 without buttons, see DigestCard) instead of replacing
 // all its buttons with the done text, which WeCom applies to every button of the card. refresh
 // runs after the click was dispatched without error, so it sees the completion. A card whose
-// TaskID is empty or the clicked card's gets RefreshTaskID(in.TaskID, in.ResponseCode): WeCom
-// does not take a task_id twice. A nil card, an error, or a sender that is not a CardReplacer
+// TaskID is empty, the clicked card's or the first card's (BaseTaskID) gets
+// RefreshTaskID(in.TaskID, in.ResponseCode): WeCom does not take a task_id twice. A nil card, an error, or a sender that is not a CardReplacer
 // falls back to the button replacement.
 func WithCardRefresh(refresh func(ctx context.Context, in Inbound) (*TemplateCard, error)) CallbackOption {
 	return func(c *Callback) { c.refresh = refresh }
@@ -280,7 +280,7 @@ func (c *Callback) updateCard(ctx context.Context, in Inbound) error {
 		}
 		if err == nil && card != nil {
 			replaced := *card
-			if replaced.TaskID == "" || replaced.TaskID == in.TaskID {
+			if t := replaced.TaskID; t == "" || t == in.TaskID || t == BaseTaskID(in.TaskID) {
 				// WeCom takes a task_id once per app: the new card gets its own.
 				replaced.TaskID = RefreshTaskID(in.TaskID, in.ResponseCode)
 			}

@@ -218,7 +218,9 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, n
 
 	if a.callback, err = wecom.NewCallback(cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
 		wecom.WithSender(a.client), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
-		wecom.WithLogger(log), wecom.WithClock(now), wecom.WithDedupTTL(bot.DedupTTL)); err != nil {
+		wecom.WithLogger(log), wecom.WithClock(now), wecom.WithDedupTTL(bot.DedupTTL),
+		// A click on a personal card rebuilds that card: the other items keep their buttons.
+		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal}.refresh)); err != nil {
 		return nil, err
 	}
 	if cfg.RobotOn {

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/schedule"
+	"github.com/planbot/planbot/bot/wecom"
+)
+
+// cardRefresher rebuilds a clicked personal card (the morning digest's, see
+// schedule.MemberCard) from the current state, for wecom.WithCardRefresh: the card's items that
+// are still open keep their 完成 buttons, the done ones are listed as 已完成, and a card with
+// nothing left says 全部完成. It runs after the click's completion went through the router.
+type cardRefresher struct {
+	store schedule.Store
+	cal   bot.Calendar
+}
+
+// refresh implements wecom.WithCardRefresh. An error (a card that is not a digest card of the
+// clicking user, a store failure) makes the callback fall back to replacing the buttons.
+func (r cardRefresher) refresh(ctx context.Context, in wecom.Inbound) (*wecom.TemplateCard, error) {
+	base := wecom.BaseTaskID(in.TaskID)
+	teamID, day, err := parseCardTaskID(base)
+	if err != nil {
+		return nil, err
+	}
+	team, err := r.team(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	members, err := r.store.Members(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	m := bot.Member{UserID: in.FromUserName}
+	for _, mb := range members {
+		if mb.UserID == in.FromUserName {
+			m = mb
+		}
+	}
+	items, err := r.store.Obligations(ctx, team.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	// The card was chosen from the items open that morning: select again with today's
+	// completions undone, then mark them. (An item done earlier that day, before the digest
+	// went out, is listed as done too.)
+	start := time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, schedule.TeamLocation(team))
+	done := map[string]bool{}
+	asSent := make([]bot.Tracked, 0, len(items))
+	for _, t := range items {
+		if t.Status() == bot.StatusDone && !t.DoneAt.Before(start) {
+			done[t.Key] = true
+			t.DoneBy, t.DoneAt = "", time.Time{}
+		}
+		asSent = append(asSent, t)
+	}
+	spec, ok := schedule.MemberCard(team.ID, day, bot.BuildAgenda(day, asSent, r.cal), m)
+	if !ok {
+		return nil, fmt.Errorf("card %s: no items for %s on %s", base, m.UserID, day)
+	}
+	if spec.TaskID != base {
+		return nil, fmt.Errorf("card %s is not %s's digest card of %s", base, m.UserID, day)
+	}
+	cardItems := make([]wecom.CardItem, len(spec.Items))
+	n := 0
+	for i, it := range spec.Items {
+		cardItems[i] = wecom.CardItem{Key: it.Key, Label: it.Text, Done: done[it.Key]}
+		if done[it.Key] {
+			n++
+		}
+	}
+	desc := fmt.Sprintf("%s：已完成 %d/%d 项", nameOr(m), n, len(cardItems))
+	card := wecom.DigestCard(spec.Title, desc, wecom.RefreshTaskID(in.TaskID, in.ResponseCode), cardItems)
+	return &card, nil
+}
+
+func nameOr(m bot.Member) string {
+	if m.Name != "" {
+		return m.Name
+	}
+	return m.UserID
+}
+
+func (r cardRefresher) team(ctx context.Context, id int64) (bot.Team, error) {
+	teams, err := r.store.Teams(ctx)
+	if err != nil {
+		return bot.Team{}, err
+	}
+	for _, t := range teams {
+		if t.ID == id {
+			return t, nil
+		}
+	}
+	return bot.Team{}, fmt.Errorf("card for team %d: no such team", id)
+}
+
+// parseCardTaskID reads the team and day from a digest card's task_id
+// ("dg_<team id>_<yyyymmdd>_<user hash>", schedule.MemberCard); the caller checks the whole id
+// by building the card again.
+func parseCardTaskID(id string) (teamID int64, day bot.Date, err error) {
+	parts := strings.Split(id, "_")
+	if len(parts) != 4 || parts[0] != "dg" || len(parts[2]) != 8 {
+		return 0, bot.Date{}, errors.New("not a digest card task_id")
+	}
+	if teamID, err = strconv.ParseInt(parts[1], 10, 64); err != nil {
+		return 0, bot.Date{}, errors.New("not a digest card task_id")
+	}
+	t, err := time.Parse("20060102", parts[2])
+	if err != nil {
+		return 0, bot.Date{}, errors.New("not a digest card task_id")
+	}
+	return teamID, bot.DateOf(t), nil
+}
