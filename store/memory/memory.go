@@ -192,7 +192,7 @@ func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 
 // PutMember implements bot.Store.
 func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error {
-	if err := validMember(m); err != nil {
+	if err := bot.ValidMember(m); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -213,16 +213,6 @@ func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error
 	case old != m:
 		ms[m.UserID] = m
 		s.log(m.TeamID, actor, "member.update", m.UserID, memberJSON(old), memberJSON(m), s.now())
-	}
-	return nil
-}
-
-func validMember(m bot.Member) error {
-	if m.UserID == "" {
-		return bot.Errorf(bot.EINVALID, "成员账号不能为空")
-	}
-	if !m.Role.Valid() {
-		return bot.Errorf(bot.EINVALID, "角色应为 staff、supervisor 或 admin：%q", string(m.Role))
 	}
 	return nil
 }

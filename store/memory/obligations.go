@@ -9,25 +9,6 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
-// validObligation checks what PostgreSQL's constraints would reject, and defaults the rule.
-func validObligation(o *bot.Obligation) error {
-	if o.Key == "" {
-		return bot.Errorf(bot.EINVALID, "事项缺少编号（key）")
-	}
-	if o.Due.IsZero() {
-		return bot.Errorf(bot.EINVALID, "事项 %s 缺少截止日期", o.Key)
-	}
-	if o.Rule == "" {
-		o.Rule = bot.RuleOnce
-	}
-	switch o.Rule {
-	case bot.RuleOnce, bot.RuleMonthly, bot.RuleWeekly, bot.RuleOngoing:
-	default:
-		return bot.Errorf(bot.EINVALID, "事项 %s 的规则无效：%q", o.Key, string(o.Rule))
-	}
-	return nil
-}
-
 // ImportPlan implements bot.Store. Validation happens before any change, so a failed import
 // changes nothing (the transaction of the PostgreSQL store).
 func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bot.ImportOptions) (bot.ImportResult, error) {
@@ -37,7 +18,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	obls := make([]bot.Obligation, len(p.Obligations))
 	seen := map[string]bool{}
 	for i, o := range p.Obligations {
-		if err := validObligation(&o); err != nil {
+		if err := bot.ValidObligation(&o); err != nil {
 			return bot.ImportResult{}, err
 		}
 		if seen[o.Key] {
@@ -185,7 +166,7 @@ func (s *Store) find(teamID int64, key string) (*obligation, error) {
 
 // AddObligation implements bot.Store. A key already in use is reported as bot.ErrAlreadyDone.
 func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time) (bot.Tracked, error) {
-	if err := validObligation(&o); err != nil {
+	if err := bot.ValidObligation(&o); err != nil {
 		return bot.Tracked{}, err
 	}
 	s.mu.Lock()
@@ -224,7 +205,7 @@ func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee s
 
 // Complete implements bot.Store.
 func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error {
-	if err := needActor(actor); err != nil {
+	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -245,7 +226,7 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 
 // Undo implements bot.Store.
 func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error {
-	if err := needActor(actor); err != nil {
+	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -281,14 +262,6 @@ func (s *Store) Completions(ctx context.Context, teamID int64) ([]bot.Completion
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
-}
-
-// needActor rejects a change without someone to record as its author.
-func needActor(actor string) error {
-	if actor == "" {
-		return bot.Errorf(bot.EINVALID, "缺少操作人")
-	}
-	return nil
 }
 
 func nullable(s string) any {

@@ -73,14 +73,6 @@ func memberJSON(m bot.Member) map[string]any {
 	return map[string]any{"userid": m.UserID, "name": m.Name, "role": string(m.Role), "active": m.Active}
 }
 
-// needActor rejects a change without someone to record as its author.
-func needActor(actor string) error {
-	if actor == "" {
-		return bot.Errorf(bot.EINVALID, "缺少操作人")
-	}
-	return nil
-}
-
 func nullable(s string) any {
 	if s == "" {
 		return nil

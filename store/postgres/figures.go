@@ -24,24 +24,9 @@ where team_id = $1 and ($2 = '' or programme = $2) and ($3 = '' or term = $3) an
 order by recorded_at, id`
 )
 
-// validFigure checks what the schema's constraints reject, with a message fit for a user.
-func validFigure(f bot.Figure) error {
-	switch {
-	case f.By == "":
-		return bot.Errorf(bot.EINVALID, "缺少操作人")
-	case f.Programme == "":
-		return bot.Errorf(bot.EINVALID, "缺少资助项目名称")
-	case f.Month < 0 || f.Month > 12:
-		return bot.Errorf(bot.EINVALID, "月份应为 1-12：%d", f.Month)
-	case f.Persons < 0 || f.PersonTimes < 0 || f.AmountFen < 0:
-		return bot.Errorf(bot.EINVALID, "人数、人次和金额不能为负数")
-	}
-	return nil
-}
-
 // AddFigure implements bot.Store.
 func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error) {
-	if err := validFigure(f); err != nil {
+	if err := bot.ValidFigure(f); err != nil {
 		return bot.Figure{}, err
 	}
 	f.At = instant(f.At)
@@ -64,7 +49,7 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 
 // VoidFigure implements bot.Store.
 func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error {
-	if err := needActor(actor); err != nil {
+	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
 	at = instant(at)

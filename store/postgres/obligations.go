@@ -79,24 +79,6 @@ func dateArg(d bot.Date) any {
 	return pgtype.Date{Time: d.Time(nil), Valid: true}
 }
 
-func validObligation(o *bot.Obligation) error {
-	if o.Key == "" {
-		return bot.Errorf(bot.EINVALID, "事项缺少编号（key）")
-	}
-	if o.Due.IsZero() {
-		return bot.Errorf(bot.EINVALID, "事项 %s 缺少截止日期", o.Key)
-	}
-	if o.Rule == "" {
-		o.Rule = bot.RuleOnce
-	}
-	switch o.Rule {
-	case bot.RuleOnce, bot.RuleMonthly, bot.RuleWeekly, bot.RuleOngoing:
-	default:
-		return bot.Errorf(bot.EINVALID, "事项 %s 的规则无效：%q", o.Key, string(o.Rule))
-	}
-	return nil
-}
-
 // ImportPlan implements bot.Store, in one transaction holding the team's row lock, so two
 // imports of one team never interleave.
 func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bot.ImportOptions) (bot.ImportResult, error) {
@@ -106,7 +88,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	obls := make([]bot.Obligation, len(p.Obligations))
 	seen := map[string]bool{}
 	for i, o := range p.Obligations {
-		if err := validObligation(&o); err != nil {
+		if err := bot.ValidObligation(&o); err != nil {
 			return bot.ImportResult{}, err
 		}
 		if seen[o.Key] {
@@ -283,7 +265,7 @@ func (s *Store) obligations(ctx context.Context, teamID int64, includeRetired bo
 
 // AddObligation implements bot.Store. A key already in use is reported as bot.ErrAlreadyDone.
 func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time) (bot.Tracked, error) {
-	if err := validObligation(&o); err != nil {
+	if err := bot.ValidObligation(&o); err != nil {
 		return bot.Tracked{}, err
 	}
 	t := bot.Tracked{Obligation: o}
@@ -337,7 +319,7 @@ func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee s
 // Complete implements bot.Store. The partial unique index allows one live completion per
 // obligation, so two concurrent completions record exactly one.
 func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error {
-	if err := needActor(actor); err != nil {
+	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
 	at = instant(at)
@@ -360,7 +342,7 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 
 // Undo implements bot.Store: the live completion is marked undone, never deleted.
 func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error {
-	if err := needActor(actor); err != nil {
+	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
 	at = instant(at)

@@ -129,19 +129,9 @@ func scanMember(row pgx.Row) (bot.Member, error) {
 	return m, err
 }
 
-func validMember(m bot.Member) error {
-	if m.UserID == "" {
-		return bot.Errorf(bot.EINVALID, "成员账号不能为空")
-	}
-	if !m.Role.Valid() {
-		return bot.Errorf(bot.EINVALID, "角色应为 staff、supervisor 或 admin：%q", string(m.Role))
-	}
-	return nil
-}
-
 // PutMember implements bot.Store.
 func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error {
-	if err := validMember(m); err != nil {
+	if err := bot.ValidMember(m); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx pgx.Tx) error {

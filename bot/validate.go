@@ -1,0 +1,57 @@
+package bot
+
+// The checks every Store runs before a change, so store/memory and store/postgres reject the
+// same input with the same words (what PostgreSQL's constraints would reject, said for a user).
+
+// NeedActor rejects a change without someone to record as its author.
+func NeedActor(actor string) error {
+	if actor == "" {
+		return Errorf(EINVALID, "缺少操作人")
+	}
+	return nil
+}
+
+// ValidObligation checks an obligation before it is stored and defaults an empty Rule to RuleOnce.
+func ValidObligation(o *Obligation) error {
+	if o.Key == "" {
+		return Errorf(EINVALID, "事项缺少编号（key）")
+	}
+	if o.Due.IsZero() {
+		return Errorf(EINVALID, "事项 %s 缺少截止日期", o.Key)
+	}
+	if o.Rule == "" {
+		o.Rule = RuleOnce
+	}
+	switch o.Rule {
+	case RuleOnce, RuleMonthly, RuleWeekly, RuleOngoing:
+	default:
+		return Errorf(EINVALID, "事项 %s 的规则无效：%q", o.Key, string(o.Rule))
+	}
+	return nil
+}
+
+// ValidFigure checks a figure before it is recorded.
+func ValidFigure(f Figure) error {
+	switch {
+	case f.By == "":
+		return Errorf(EINVALID, "缺少操作人")
+	case f.Programme == "":
+		return Errorf(EINVALID, "缺少资助项目名称")
+	case f.Month < 0 || f.Month > 12:
+		return Errorf(EINVALID, "月份应为 1-12：%d", f.Month)
+	case f.Persons < 0 || f.PersonTimes < 0 || f.AmountFen < 0:
+		return Errorf(EINVALID, "人数、人次和金额不能为负数")
+	}
+	return nil
+}
+
+// ValidMember checks a member before it is added or updated.
+func ValidMember(m Member) error {
+	if m.UserID == "" {
+		return Errorf(EINVALID, "成员账号不能为空")
+	}
+	if !m.Role.Valid() {
+		return Errorf(EINVALID, "角色应为 staff、supervisor 或 admin：%q", string(m.Role))
+	}
+	return nil
+}
