@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/audit"
 )
 
 // AddFigure implements bot.Store.
@@ -43,8 +44,8 @@ func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, 
 			return fmt.Errorf("figure %d voided by %s: %w", id, f.VoidedBy, bot.ErrAlreadyDone)
 		}
 		f.VoidedBy, f.VoidedAt = actor, instant(at)
-		s.log(teamID, actor, "figure.void", fmt.Sprint(id), map[string]any{"void": false},
-			map[string]any{"void": true, "voided_by": actor, "voided_at": f.VoidedAt}, at)
+		before, after := audit.FigureVoid(actor, f.VoidedAt)
+		s.log(teamID, actor, "figure.void", fmt.Sprint(id), before, after, at)
 		return nil
 	}
 	return fmt.Errorf("figure %d: %w", id, bot.ErrNotFound)

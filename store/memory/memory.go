@@ -5,13 +5,13 @@ package memory
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/audit"
 )
 
 // Store is an in-process bot.Store. The zero value is not usable; call New.
@@ -102,20 +102,8 @@ func (s *Store) now() time.Time { return instant(s.Now()) }
 func (s *Store) log(team int64, actor, action, target string, before, after any, at time.Time) {
 	s.audit = append(s.audit, bot.AuditEntry{
 		ID: s.id(seqAudit), TeamID: team, Actor: actor, Action: action, Target: target,
-		Before: jsonText(before), After: jsonText(after), At: instant(at),
+		Before: audit.Text(before), After: audit.Text(after), At: instant(at),
 	})
-}
-
-// jsonText renders an audit snapshot; nil becomes "".
-func jsonText(v any) string {
-	if v == nil {
-		return ""
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprintf("%q", err.Error())
-	}
-	return string(b)
 }
 
 func (s *Store) team(id int64) (bot.Team, bool) {
@@ -148,7 +136,7 @@ func (s *Store) EnsureTeam(ctx context.Context, name string) (bot.Team, error) {
 	}
 	t := bot.Team{ID: s.id(seqTeam), Name: name, TimeZone: DefaultTimeZone, DigestCron: DefaultDigestCron}
 	s.teams = append(s.teams, t)
-	s.log(t.ID, "system", "team.create", t.Name, nil, teamJSON(t), s.now())
+	s.log(t.ID, "system", "team.create", t.Name, nil, audit.Team(t), s.now())
 	return t, nil
 }
 
@@ -184,7 +172,7 @@ func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 			return nil
 		}
 		s.teams[i] = t
-		s.log(t.ID, "system", "team.update", t.Name, teamJSON(old), teamJSON(t), s.now())
+		s.log(t.ID, "system", "team.update", t.Name, audit.Team(old), audit.Team(t), s.now())
 		return nil
 	}
 	return fmt.Errorf("team %d: %w", t.ID, bot.ErrNotFound)
@@ -209,10 +197,10 @@ func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error
 	switch {
 	case !ok:
 		ms[m.UserID] = m
-		s.log(m.TeamID, actor, "member.add", m.UserID, nil, memberJSON(m), s.now())
+		s.log(m.TeamID, actor, "member.add", m.UserID, nil, audit.Member(m), s.now())
 	case old != m:
 		ms[m.UserID] = m
-		s.log(m.TeamID, actor, "member.update", m.UserID, memberJSON(old), memberJSON(m), s.now())
+		s.log(m.TeamID, actor, "member.update", m.UserID, audit.Member(old), audit.Member(m), s.now())
 	}
 	return nil
 }
@@ -231,7 +219,7 @@ func (s *Store) RemoveMember(ctx context.Context, actor string, teamID int64, us
 	m := old
 	m.Active = false
 	s.members[teamID][userID] = m
-	s.log(teamID, actor, "member.remove", userID, memberJSON(old), memberJSON(m), s.now())
+	s.log(teamID, actor, "member.remove", userID, audit.Member(old), audit.Member(m), s.now())
 	return nil
 }
 
@@ -284,13 +272,3 @@ func (s *Store) AuditLog(ctx context.Context, teamID int64) ([]bot.AuditEntry, e
 
 // Ping implements bot.Store; memory is always reachable.
 func (s *Store) Ping(ctx context.Context) error { return nil }
-
-// Audit snapshots: the same JSON shapes as store/postgres writes.
-
-func teamJSON(t bot.Team) map[string]any {
-	return map[string]any{"name": t.Name, "time_zone": t.TimeZone, "digest_cron": t.DigestCron, "group_target": t.GroupTarget}
-}
-
-func memberJSON(m bot.Member) map[string]any {
-	return map[string]any{"userid": m.UserID, "name": m.Name, "role": string(m.Role), "active": m.Active}
-}

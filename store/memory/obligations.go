@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/audit"
 )
 
 // ImportPlan implements bot.Store. Validation happens before any change, so a failed import
@@ -36,11 +37,11 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	}
 	pk := planKey{teamID, p.Year}
 	pl := s.plans[pk]
-	var oldPlan map[string]any
+	var oldPlan audit.Snapshot
 	if pl == nil {
 		pl = &plan{id: s.id(seqPlan)}
 	} else {
-		oldPlan = planJSON(p.Year, pl)
+		oldPlan = audit.Plan(pl.title, p.Year, pl.source, pl.hash)
 	}
 	byKey := s.obligations[teamID]
 	if byKey == nil {
@@ -62,7 +63,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 			t := &obligation{team: teamID, planID: pl.id, Tracked: bot.Tracked{Obligation: o, ID: s.id(seqObligation), BeforeTracking: before}}
 			byKey[o.Key] = t
 			res.New++
-			changes = append(changes, change{"obligation.add", o.Key, nil, obligationJSON(t.Tracked)})
+			changes = append(changes, change{"obligation.add", o.Key, nil, audit.Obligation(t.Tracked)})
 		case cur.Retired:
 			old := cur.Tracked
 			cur.Obligation, cur.Retired, cur.planID = o, false, pl.id
@@ -70,12 +71,12 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 				cur.BeforeTracking = before
 			}
 			res.New++
-			changes = append(changes, change{"obligation.restore", o.Key, obligationJSON(old), obligationJSON(cur.Tracked)})
+			changes = append(changes, change{"obligation.restore", o.Key, audit.Obligation(old), audit.Obligation(cur.Tracked)})
 		case !cur.Obligation.SameContent(o) || cur.planID != pl.id:
 			old := cur.Tracked
 			cur.Obligation, cur.planID, cur.BeforeTracking = o, pl.id, before
 			res.Changed++
-			changes = append(changes, change{"obligation.update", o.Key, obligationJSON(old), obligationJSON(cur.Tracked)})
+			changes = append(changes, change{"obligation.update", o.Key, audit.Obligation(old), audit.Obligation(cur.Tracked)})
 		default:
 			res.Unchanged++
 			cur.Line = o.Line // moved in the document only: not a change users see
@@ -92,7 +93,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		old := cur.Tracked
 		cur.Retired = true
 		res.Retired++
-		changes = append(changes, change{"obligation.retire", cur.Key, obligationJSON(old), obligationJSON(cur.Tracked)})
+		changes = append(changes, change{"obligation.retire", cur.Key, audit.Obligation(old), audit.Obligation(cur.Tracked)})
 	}
 
 	newPlan := plan{id: pl.id, title: p.Title, source: opt.Source, hash: opt.Hash, importedBy: opt.Actor, importedAt: at}
@@ -102,7 +103,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	}
 	*pl = newPlan
 	s.plans[pk] = pl
-	after := planJSON(p.Year, pl)
+	after := audit.Plan(pl.title, p.Year, pl.source, pl.hash)
 	after["new"], after["changed"], after["retired"] = res.New, res.Changed, res.Retired
 	s.log(teamID, opt.Actor, "import", fmt.Sprint(p.Year), oldPlan, after, at)
 	for _, c := range changes {
@@ -182,7 +183,7 @@ func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o
 	}
 	t := &obligation{team: teamID, Tracked: bot.Tracked{Obligation: o, ID: s.id(seqObligation)}}
 	s.obligations[teamID][o.Key] = t
-	s.log(teamID, actor, "obligation.add", o.Key, nil, obligationJSON(t.Tracked), at)
+	s.log(teamID, actor, "obligation.add", o.Key, nil, audit.Obligation(t.Tracked), at)
 	return t.Tracked, nil
 }
 
@@ -197,9 +198,9 @@ func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee s
 	if o.Assignee == assignee {
 		return nil
 	}
-	before := map[string]any{"assignee": nullable(o.Assignee)}
+	before := audit.Assignee(o.Assignee)
 	o.Assignee = assignee
-	s.log(teamID, actor, "assign", key, before, map[string]any{"assignee": nullable(assignee)}, at)
+	s.log(teamID, actor, "assign", key, before, audit.Assignee(assignee), at)
 	return nil
 }
 
@@ -220,7 +221,7 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 	c := completion{team: teamID, obligationID: o.ID,
 		Completion: bot.Completion{ID: s.id(seqCompletion), Key: key, By: actor, At: instant(at), Note: note}}
 	s.completions = append(s.completions, c)
-	s.log(teamID, actor, "complete", key, nil, completionJSON(c.Completion), at)
+	s.log(teamID, actor, "complete", key, nil, audit.Completion(c.Completion), at)
 	return nil
 }
 
@@ -239,9 +240,9 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 	if c == nil {
 		return fmt.Errorf("obligation %q: %w", key, bot.ErrNotDone)
 	}
-	before := completionJSON(c.Completion)
+	before := audit.Completion(c.Completion)
 	c.UndoneAt, c.UndoneBy = instant(at), actor
-	s.log(teamID, actor, "undo", key, before, completionJSON(c.Completion), at)
+	s.log(teamID, actor, "undo", key, before, audit.Completion(c.Completion), at)
 	return nil
 }
 
@@ -262,31 +263,4 @@ func (s *Store) Completions(ctx context.Context, teamID int64) ([]bot.Completion
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
-}
-
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func obligationJSON(t bot.Tracked) map[string]any {
-	return map[string]any{
-		"key": t.Key, "title": t.Title, "period": t.Period, "rule": string(t.Rule),
-		"start": nullable(t.Start.String()), "due": t.Due.String(), "line": t.Line,
-		"retired": t.Retired, "before_tracking": t.BeforeTracking,
-	}
-}
-
-func completionJSON(c bot.Completion) map[string]any {
-	m := map[string]any{"by": c.By, "at": c.At, "note": c.Note}
-	if !c.UndoneAt.IsZero() {
-		m["undone_by"], m["undone_at"] = c.UndoneBy, c.UndoneAt
-	}
-	return m
-}
-
-func planJSON(year int, p *plan) map[string]any {
-	return map[string]any{"title": p.title, "year": year, "source": p.source, "hash": p.hash}
 }

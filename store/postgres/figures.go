@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/audit"
 )
 
 const (
@@ -39,7 +40,7 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 			f.Persons, f.PersonTimes, f.AmountFen, f.By, f.At, f.Note).Scan(&f.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
+		return writeAudit(ctx, tx, f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
 	})
 	if err != nil {
 		return bot.Figure{}, err
@@ -64,8 +65,8 @@ func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, 
 		if _, err := tx.Exec(ctx, sqlFigureVoid, id, actor, at); err != nil {
 			return err
 		}
-		return audit(ctx, tx, teamID, actor, "figure.void", fmt.Sprint(id), map[string]any{"void": false},
-			map[string]any{"void": true, "voided_by": actor, "voided_at": at}, at)
+		before, after := audit.FigureVoid(actor, at)
+		return writeAudit(ctx, tx, teamID, actor, "figure.void", fmt.Sprint(id), before, after, at)
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/audit"
 )
 
 const (
@@ -106,7 +107,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		}
 		var planID int64
 		var title, source, hash string
-		var oldPlan map[string]any
+		var oldPlan audit.Snapshot
 		err := tx.QueryRow(ctx, sqlPlanForUpdate, teamID, p.Year).Scan(&planID, &title, &source, &hash)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
@@ -116,7 +117,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		case err != nil:
 			return err
 		default:
-			oldPlan = planJSON(title, p.Year, source, hash)
+			oldPlan = audit.Plan(title, p.Year, source, hash)
 		}
 		res.PlanID = planID
 
@@ -156,7 +157,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 				res.New++
 				writes.Queue(sqlObligationInsert, teamID, planID, o.Key, o.Title, o.Period, string(o.Rule),
 					dateArg(o.Start), dateArg(o.Due), o.Line, before)
-				changes = append(changes, change{action, o.Key, nil, obligationJSON(next)})
+				changes = append(changes, change{action, o.Key, nil, audit.Obligation(next)})
 				continue
 			case cur.Retired:
 				action = "obligation.restore"
@@ -176,7 +177,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 			}
 			writes.Queue(sqlObligationUpdate, cur.ID, planID, o.Title, o.Period, string(o.Rule),
 				dateArg(o.Start), dateArg(o.Due), o.Line, next.BeforeTracking)
-			changes = append(changes, change{action, o.Key, obligationJSON(cur.Tracked), obligationJSON(next)})
+			changes = append(changes, change{action, o.Key, audit.Obligation(cur.Tracked), audit.Obligation(next)})
 		}
 		var gone []row
 		for k, cur := range current {
@@ -190,7 +191,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 			res.Retired++
 			next := cur.Tracked
 			next.Retired = true
-			changes = append(changes, change{"obligation.retire", cur.Key, obligationJSON(cur.Tracked), obligationJSON(next)})
+			changes = append(changes, change{"obligation.retire", cur.Key, audit.Obligation(cur.Tracked), audit.Obligation(next)})
 		}
 
 		samePlan := oldPlan != nil && title == p.Title && source == opt.Source && hash == opt.Hash
@@ -200,7 +201,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		if oldPlan != nil {
 			writes.Queue(sqlPlanUpdate, planID, p.Title, opt.Source, opt.Hash, opt.Actor, at)
 		}
-		after := planJSON(p.Title, p.Year, opt.Source, opt.Hash)
+		after := audit.Plan(p.Title, p.Year, opt.Source, opt.Hash)
 		after["new"], after["changed"], after["retired"] = res.New, res.Changed, res.Retired
 		writes.Queue(sqlAudit, teamID, opt.Actor, "import", fmt.Sprint(p.Year), jsonArg(oldPlan), jsonArg(after), at)
 		for _, c := range changes {
@@ -278,7 +279,7 @@ func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o
 		if err != nil {
 			return fmt.Errorf("obligation key %q: %w", o.Key, classify(err))
 		}
-		return audit(ctx, tx, teamID, actor, "obligation.add", o.Key, nil, obligationJSON(t), at)
+		return writeAudit(ctx, tx, teamID, actor, "obligation.add", o.Key, nil, audit.Obligation(t), at)
 	})
 	if err != nil {
 		return bot.Tracked{}, err
@@ -308,11 +309,11 @@ func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee s
 		if o.Assignee == assignee {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, sqlAssign, o.ID, nullable(assignee)); err != nil {
+		if _, err := tx.Exec(ctx, sqlAssign, o.ID, pgtype.Text{String: assignee, Valid: assignee != ""}); err != nil {
 			return err
 		}
-		return audit(ctx, tx, teamID, actor, "assign", key,
-			map[string]any{"assignee": nullable(o.Assignee)}, map[string]any{"assignee": nullable(assignee)}, at)
+		return writeAudit(ctx, tx, teamID, actor, "assign", key,
+			audit.Assignee(o.Assignee), audit.Assignee(assignee), at)
 	})
 }
 
@@ -336,7 +337,7 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 			return fmt.Errorf("obligation %q: %w", key, bot.ErrAlreadyDone)
 		}
 		c := bot.Completion{Key: key, By: actor, At: at, Note: note}
-		return audit(ctx, tx, teamID, actor, "complete", key, nil, completionJSON(c), at)
+		return writeAudit(ctx, tx, teamID, actor, "complete", key, nil, audit.Completion(c), at)
 	})
 }
 
@@ -360,9 +361,9 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 			return err
 		}
 		c.At = c.At.UTC()
-		before := completionJSON(c)
+		before := audit.Completion(c)
 		c.UndoneAt, c.UndoneBy = at, actor
-		return audit(ctx, tx, teamID, actor, "undo", key, before, completionJSON(c), at)
+		return writeAudit(ctx, tx, teamID, actor, "undo", key, before, audit.Completion(c), at)
 	})
 }
 

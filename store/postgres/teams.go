@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store/audit"
 )
 
 const (
@@ -61,7 +62,7 @@ func (s *Store) EnsureTeam(ctx context.Context, name string) (bot.Team, error) {
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, t.ID, "system", "team.create", t.Name, nil, teamJSON(t), s.now())
+		return writeAudit(ctx, tx, t.ID, "system", "team.create", t.Name, nil, audit.Team(t), s.now())
 	})
 	return t, err
 }
@@ -104,7 +105,7 @@ func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 		if _, err := tx.Exec(ctx, sqlTeamUpdate, t.ID, t.TimeZone, t.DigestCron, t.GroupTarget); err != nil {
 			return err
 		}
-		return audit(ctx, tx, t.ID, "system", "team.update", t.Name, teamJSON(old), teamJSON(t), s.now())
+		return writeAudit(ctx, tx, t.ID, "system", "team.update", t.Name, audit.Team(old), audit.Team(t), s.now())
 	})
 }
 
@@ -144,7 +145,7 @@ func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error
 			if _, err := tx.Exec(ctx, sqlMemberInsert, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
 				return err
 			}
-			return audit(ctx, tx, m.TeamID, actor, "member.add", m.UserID, nil, memberJSON(m), s.now())
+			return writeAudit(ctx, tx, m.TeamID, actor, "member.add", m.UserID, nil, audit.Member(m), s.now())
 		case err != nil:
 			return err
 		case old == m:
@@ -153,7 +154,7 @@ func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error
 		if _, err := tx.Exec(ctx, sqlMemberUpdate, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
 			return err
 		}
-		return audit(ctx, tx, m.TeamID, actor, "member.update", m.UserID, memberJSON(old), memberJSON(m), s.now())
+		return writeAudit(ctx, tx, m.TeamID, actor, "member.update", m.UserID, audit.Member(old), audit.Member(m), s.now())
 	})
 }
 
@@ -172,7 +173,7 @@ func (s *Store) RemoveMember(ctx context.Context, actor string, teamID int64, us
 		if _, err := tx.Exec(ctx, sqlMemberUpdate, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
 			return err
 		}
-		return audit(ctx, tx, teamID, actor, "member.remove", userID, memberJSON(old), memberJSON(m), s.now())
+		return writeAudit(ctx, tx, teamID, actor, "member.remove", userID, audit.Member(old), audit.Member(m), s.now())
 	})
 }
 
