@@ -55,3 +55,24 @@ func ValidMember(m Member) error {
 	}
 	return nil
 }
+
+// ValidPlan checks a parsed plan before it is imported: a year, every obligation valid, no key
+// twice. It returns copies of the obligations with their rules defaulted; p is not changed.
+func ValidPlan(p Plan) ([]Obligation, error) {
+	if p.Year == 0 {
+		return nil, Errorf(EINVALID, "计划缺少年份")
+	}
+	obls := make([]Obligation, len(p.Obligations))
+	seen := make(map[string]bool, len(p.Obligations))
+	for i, o := range p.Obligations {
+		if err := ValidObligation(&o); err != nil {
+			return nil, err
+		}
+		if seen[o.Key] {
+			return nil, Errorf(EINVALID, "计划中事项编号重复：%s", o.Key)
+		}
+		seen[o.Key] = true
+		obls[i] = o
+	}
+	return obls, nil
+}

@@ -71,3 +71,24 @@ func checkValid(t *testing.T, err error, want string) {
 		t.Fatalf("error %v, want %s %q", err, EINVALID, want)
 	}
 }
+
+func TestValidPlan(t *testing.T) {
+	due := NewDate(2026, 6, 15)
+	p := Plan{Year: 2026, Obligations: []Obligation{{Key: "a", Due: due}, {Key: "b", Due: due, Rule: RuleMonthly}}}
+	obls, err := ValidPlan(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(obls) != 2 || obls[0].Rule != RuleOnce || obls[1].Rule != RuleMonthly {
+		t.Errorf("obligations %+v, want rules once, monthly", obls)
+	}
+	if p.Obligations[0].Rule != "" {
+		t.Errorf("ValidPlan changed its input: %+v", p.Obligations[0])
+	}
+	_, err = ValidPlan(Plan{Obligations: p.Obligations})
+	checkValid(t, err, "计划缺少年份")
+	_, err = ValidPlan(Plan{Year: 2026, Obligations: append(p.Obligations, Obligation{Key: "a", Due: due})})
+	checkValid(t, err, "计划中事项编号重复：a")
+	_, err = ValidPlan(Plan{Year: 2026, Obligations: []Obligation{{Key: "a"}}})
+	checkValid(t, err, "事项 a 缺少截止日期")
+}

@@ -13,20 +13,13 @@ import (
 // ImportPlan implements bot.Store. Validation happens before any change, so a failed import
 // changes nothing (the transaction of the PostgreSQL store).
 func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bot.ImportOptions) (bot.ImportResult, error) {
-	if p.Year == 0 {
-		return bot.ImportResult{}, bot.Errorf(bot.EINVALID, "计划缺少年份")
+	obls, err := bot.ValidPlan(p)
+	if err != nil {
+		return bot.ImportResult{}, err
 	}
-	obls := make([]bot.Obligation, len(p.Obligations))
-	seen := map[string]bool{}
-	for i, o := range p.Obligations {
-		if err := bot.ValidObligation(&o); err != nil {
-			return bot.ImportResult{}, err
-		}
-		if seen[o.Key] {
-			return bot.ImportResult{}, bot.Errorf(bot.EINVALID, "计划中事项编号重复：%s", o.Key)
-		}
+	seen := make(map[string]bool, len(obls))
+	for _, o := range obls {
 		seen[o.Key] = true
-		obls[i] = o
 	}
 	at := instant(opt.At)
 

@@ -83,24 +83,17 @@ func dateArg(d bot.Date) any {
 // ImportPlan implements bot.Store, in one transaction holding the team's row lock, so two
 // imports of one team never interleave.
 func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bot.ImportOptions) (bot.ImportResult, error) {
-	if p.Year == 0 {
-		return bot.ImportResult{}, bot.Errorf(bot.EINVALID, "计划缺少年份")
+	obls, err := bot.ValidPlan(p)
+	if err != nil {
+		return bot.ImportResult{}, err
 	}
-	obls := make([]bot.Obligation, len(p.Obligations))
-	seen := map[string]bool{}
-	for i, o := range p.Obligations {
-		if err := bot.ValidObligation(&o); err != nil {
-			return bot.ImportResult{}, err
-		}
-		if seen[o.Key] {
-			return bot.ImportResult{}, bot.Errorf(bot.EINVALID, "计划中事项编号重复：%s", o.Key)
-		}
+	seen := make(map[string]bool, len(obls))
+	for _, o := range obls {
 		seen[o.Key] = true
-		obls[i] = o
 	}
 	at := instant(opt.At)
 	var res bot.ImportResult
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err = s.tx(ctx, func(tx pgx.Tx) error {
 		res = bot.ImportResult{}
 		if err := lockTeam(ctx, tx, teamID, true); err != nil {
 			return err
