@@ -27,7 +27,9 @@ coalesce(o.assignee, ''), o.retired_at is not null, o.before_tracking`
 	sqlTeamObligations = `select ` + obligationCols + ` from obligations o where o.team_id = $1`
 	sqlObligationByKey = `select ` + obligationCols + ` from obligations o where o.team_id = $1 and o.key = $2`
 	sqlObligationLock  = `select o.id from obligations o where o.team_id = $1 and o.key = $2 for update`
-	sqlObligations     = `select ` + obligationCols + `, c.done_by, c.done_at, c.note
+	// sqlObligationID takes no row lock: Complete relies on the partial unique index instead.
+	sqlObligationID = `select id from obligations where team_id = $1 and key = $2`
+	sqlObligations  = `select ` + obligationCols + `, c.done_by, c.done_at, c.note
 from obligations o left join completions c on c.obligation_id = o.id and c.undone_at is null
 where o.team_id = $1 and ($2 or o.retired_at is null)
 order by o.due, o.line, o.key collate "C"`
@@ -319,7 +321,7 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 	at = instant(at)
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		var id int64
-		if err := tx.QueryRow(ctx, `select id from obligations where team_id = $1 and key = $2`, teamID, key).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, sqlObligationID, teamID, key).Scan(&id); err != nil {
 			return fmt.Errorf("obligation %q: %w", key, classify(err))
 		}
 		tag, err := tx.Exec(ctx, sqlComplete, id, actor, at, note)
