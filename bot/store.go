@@ -85,6 +85,9 @@ type Store interface {
 
 	// SeenMessage records an inbound message id; first is false when it was recorded before.
 	SeenMessage(ctx context.Context, id string, at time.Time) (first bool, err error)
+	// PruneMessages forgets the message ids first recorded before the instant before (WeCom
+	// retries within seconds, so a few days of ids are plenty) and returns how many it removed.
+	PruneMessages(ctx context.Context, before time.Time) (removed int64, err error)
 	// AuditLog lists the team's audit trail, oldest first.
 	AuditLog(ctx context.Context, teamID int64) ([]AuditEntry, error)
 

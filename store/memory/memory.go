@@ -257,6 +257,20 @@ func (s *Store) SeenMessage(ctx context.Context, id string, at time.Time) (bool,
 	return true, nil
 }
 
+// PruneMessages implements bot.Store.
+func (s *Store) PruneMessages(ctx context.Context, before time.Time) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n int64
+	for id, at := range s.seen {
+		if at.Before(before) {
+			delete(s.seen, id)
+			n++
+		}
+	}
+	return n, nil
+}
+
 // AuditLog implements bot.Store.
 func (s *Store) AuditLog(ctx context.Context, teamID int64) ([]bot.AuditEntry, error) {
 	s.mu.Lock()

@@ -234,3 +234,15 @@ func (s *Store) SeenMessage(ctx context.Context, id string, at time.Time) (bool,
 	}
 	return tag.RowsAffected() == 1, nil
 }
+
+const sqlPruneSeen = `delete from inbound_messages where seen_at < $1`
+
+// PruneMessages implements bot.Store. It scans the table (no index on seen_at): meant for a
+// daily job over a few days of message ids, not for every message.
+func (s *Store) PruneMessages(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := s.pool.Exec(ctx, sqlPruneSeen, instant(before))
+	if err != nil {
+		return 0, classify(err)
+	}
+	return tag.RowsAffected(), nil
+}

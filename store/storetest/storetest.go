@@ -40,6 +40,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Ordering", testOrdering},
 		{"Figures", testFigures},
 		{"SeenMessage", testSeenMessage},
+		{"PruneMessages", testPruneMessages},
 		{"Audit", testAudit},
 		{"TeamIsolation", testTeamIsolation},
 		{"SamplePlan", testSamplePlan},
@@ -700,6 +701,38 @@ func testSeenMessage(t *testing.T, s bot.Store) {
 		if first != c.first {
 			t.Fatalf("SeenMessage #%d %s = %v, want %v", i, c.id, first, c.first)
 		}
+	}
+}
+
+// Pruning forgets ids first seen strictly before the cut, so they count as new again; the rest
+// stay de-duplicated.
+func testPruneMessages(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	for i, id := range []string{"old", "edge", "new"} {
+		_, err := s.SeenMessage(ctx, id, at(10*i))
+		must(t, err)
+	}
+	_, err := s.SeenMessage(ctx, "old", at(25)) // a repeat does not make an id younger
+	must(t, err)
+	n, err := s.PruneMessages(ctx, at(10))
+	must(t, err)
+	if n != 1 {
+		t.Errorf("PruneMessages removed %d, want 1", n)
+	}
+	for _, c := range []struct {
+		id    string
+		first bool
+	}{{"old", true}, {"edge", false}, {"new", false}} {
+		first, err := s.SeenMessage(ctx, c.id, at(30))
+		must(t, err)
+		if first != c.first {
+			t.Errorf("after pruning, SeenMessage %s = %v, want %v", c.id, first, c.first)
+		}
+	}
+	n, err = s.PruneMessages(ctx, at(10))
+	must(t, err)
+	if n != 0 {
+		t.Errorf("second PruneMessages removed %d, want 0 (old was seen again at a later instant)", n)
 	}
 }
 
