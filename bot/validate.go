@@ -76,3 +76,22 @@ func ValidPlan(p Plan) ([]Obligation, error) {
 	}
 	return obls, nil
 }
+
+// Defaults of a new team's settings (also the column defaults of store/postgres's schema).
+const (
+	DefaultTimeZone   = "Asia/Shanghai"
+	DefaultDigestCron = "30 8 * * *"
+)
+
+// TeamUpdate returns t as a store saves it over old: the name never changes, and empty settings
+// go back to their defaults.
+func TeamUpdate(old, t Team) Team {
+	t.Name = old.Name
+	if t.TimeZone == "" {
+		t.TimeZone = DefaultTimeZone
+	}
+	if t.DigestCron == "" {
+		t.DigestCron = DefaultDigestCron
+	}
+	return t
+}

@@ -92,3 +92,12 @@ func TestValidPlan(t *testing.T) {
 	_, err = ValidPlan(Plan{Year: 2026, Obligations: []Obligation{{Key: "a"}}})
 	checkValid(t, err, "事项 a 缺少截止日期")
 }
+
+func TestTeamUpdate(t *testing.T) {
+	old := Team{ID: 1, Name: "资助中心", TimeZone: "Asia/Shanghai", DigestCron: "0 9 * * *", GroupTarget: "webhook:k"}
+	got := TeamUpdate(old, Team{ID: 1, Name: "改名", GroupTarget: "appchat:c"})
+	want := Team{ID: 1, Name: "资助中心", TimeZone: DefaultTimeZone, DigestCron: DefaultDigestCron, GroupTarget: "appchat:c"}
+	if got != want {
+		t.Errorf("TeamUpdate = %+v, want %+v", got, want)
+	}
+}

@@ -140,10 +140,10 @@ func (s *Store) EnsureTeam(ctx context.Context, name string) (bot.Team, error) {
 	return t, nil
 }
 
-// Defaults of a new team.
+// Defaults of a new team (kept for callers of this package; the rule lives in package bot).
 const (
-	DefaultTimeZone   = "Asia/Shanghai"
-	DefaultDigestCron = "30 8 * * *"
+	DefaultTimeZone   = bot.DefaultTimeZone
+	DefaultDigestCron = bot.DefaultDigestCron
 )
 
 // Teams implements bot.Store.
@@ -161,13 +161,7 @@ func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 		if old.ID != t.ID {
 			continue
 		}
-		t.Name = old.Name
-		if t.TimeZone == "" {
-			t.TimeZone = DefaultTimeZone
-		}
-		if t.DigestCron == "" {
-			t.DigestCron = DefaultDigestCron
-		}
+		t = bot.TeamUpdate(old, t)
 		if t == old {
 			return nil
 		}

@@ -30,10 +30,10 @@ where team_id = $1 and userid = $2 for update`
 	sqlMembers      = `select team_id, userid, name, role, active from members where team_id = $1 order by userid collate "C"`
 )
 
-// Defaults of a new team (the column defaults of the schema).
+// Defaults of a new team, as in package bot; the schema's column defaults must agree.
 const (
-	DefaultTimeZone   = "Asia/Shanghai"
-	DefaultDigestCron = "30 8 * * *"
+	DefaultTimeZone   = bot.DefaultTimeZone
+	DefaultDigestCron = bot.DefaultDigestCron
 )
 
 func scanTeam(row pgx.Row) (bot.Team, error) {
@@ -92,13 +92,7 @@ func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 		if err != nil {
 			return fmt.Errorf("team %d: %w", t.ID, classify(err))
 		}
-		t.Name = old.Name
-		if t.TimeZone == "" {
-			t.TimeZone = DefaultTimeZone
-		}
-		if t.DigestCron == "" {
-			t.DigestCron = DefaultDigestCron
-		}
+		t = bot.TeamUpdate(old, t)
 		if t == old {
 			return nil
 		}
