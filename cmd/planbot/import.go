@@ -9,7 +9,6 @@ import (
 	"fmt"
 
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/bot/plan"
 )
 
 func init() {
@@ -39,16 +38,9 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		return errors.New("需要一个计划文件 (one FILE argument required)")
 	}
 	name := fs.Arg(0)
-	data, err := readPlanFile(name)
+	p, data, err := loadPlan(name, *year, c.stderr)
 	if err != nil {
 		return err
-	}
-	p, err := plan.Parse(name, data, plan.Options{Year: *year})
-	if err != nil {
-		return fmt.Errorf("%s: %s", name, bot.ErrorMessage(err))
-	}
-	for _, pr := range p.Problems {
-		fmt.Fprintf(c.stderr, "warning: %s:%d: %s: %s\n", name, pr.Line, pr.Reason, pr.Text)
 	}
 	st, team, err := c.team(ctx, *teamName)
 	if err != nil {

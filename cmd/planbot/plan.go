@@ -40,17 +40,9 @@ func runPlan(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		fs.Usage()
 		return errors.New("需要一个计划文件 (one FILE argument required)")
 	}
-	name := fs.Arg(0)
-	data, err := readPlanFile(name)
+	pl, _, err := loadPlan(fs.Arg(0), *year, stderr)
 	if err != nil {
 		return err
-	}
-	pl, err := plan.Parse(name, data, plan.Options{Year: *year})
-	if err != nil {
-		return fmt.Errorf("%s: %s", name, bot.ErrorMessage(err))
-	}
-	for _, p := range pl.Problems {
-		fmt.Fprintf(stderr, "warning: %s:%d: %s: %s\n", name, p.Line, p.Reason, p.Text)
 	}
 	if *asJSON {
 		obs := pl.Obligations
@@ -76,6 +68,24 @@ func runPlan(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		fmt.Fprintf(stdout, "\n%s\n", n)
 	}
 	return nil
+}
+
+// loadPlan reads and parses a plan file for a command, printing the lines it could not place
+// as warnings with their line numbers (they are never dropped silently). It also returns the
+// document's bytes (import records their hash).
+func loadPlan(name string, year int, stderr io.Writer) (bot.Plan, []byte, error) {
+	data, err := readPlanFile(name)
+	if err != nil {
+		return bot.Plan{}, nil, err
+	}
+	pl, err := plan.Parse(name, data, plan.Options{Year: year})
+	if err != nil {
+		return bot.Plan{}, nil, fmt.Errorf("%s: %s", name, bot.ErrorMessage(err))
+	}
+	for _, p := range pl.Problems {
+		fmt.Fprintf(stderr, "warning: %s:%d: %s: %s\n", name, p.Line, p.Reason, p.Text)
+	}
+	return pl, data, nil
 }
 
 // readPlanFile reads FILE, or stdin for "-", refusing more than plan.MaxSize bytes.
