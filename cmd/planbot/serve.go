@@ -143,6 +143,18 @@ type app struct {
 
 // newApp checks the configuration, migrates the database and wires every part.
 func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, now bot.Clock) (*app, error) {
+	return newAppWith(ctx, getenv, log, now, appOptions{})
+}
+
+// appOptions are test-only seams of newAppWith; production passes the zero value.
+type appOptions struct {
+	// scheduleClock is the schedules' clock, which is also River's (its periodic jobs fire by
+	// it); nil: the wall clock. Production must never set River's test clock.
+	scheduleClock bot.Clock
+}
+
+// newAppWith is newApp with test seams.
+func newAppWith(ctx context.Context, getenv func(string) string, log *slog.Logger, now bot.Clock, opt appOptions) (*app, error) {
 	cfg, err := loadServeConfig(getenv)
 	if err != nil {
 		return nil, err
@@ -211,6 +223,12 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, n
 	}
 	a.closers = append(a.closers, closeDeps)
 	deps.Periodic = true
+	if opt.scheduleClock != nil {
+		deps.Clock = opt.scheduleClock
+		// River's cleaner measures retention on the wall clock while jobs finish on this one: a
+		// clock months behind would delete the day's finished run at once, its uniqueness too.
+		deps.Retention = -1
+	}
 	if a.sched, err = schedule.New(ctx, deps); err != nil {
 		return nil, fmt.Errorf("schedules: %w", err)
 	}
