@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/bot"
 )
@@ -71,6 +72,49 @@ func TestCommandMemo(t *testing.T) {
 		}
 		if _, ok, _ := s.Dialog(next, "t", "u"); ok {
 			t.Fatal("the dialog survives the command's ClearDialog")
+		}
+	})
+}
+
+// A command that saves the very list its Allow prefetched writes nothing (the stored list keeps
+// its expiry); a changed list, or one under a ListTTL shorter than a day, is written as before.
+func TestSaveListUnchanged(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		for _, tt := range []struct {
+			name      string
+			ttl       time.Duration
+			keys      []string
+			rewritten bool
+		}{
+			{"same list", 24 * time.Hour, []string{"@day:2026-06-10", "a", "b"}, false},
+			{"changed list", 24 * time.Hour, []string{"@day:2026-06-10", "b", "a"}, true},
+			{"same list, short TTL", time.Hour, []string{"@day:2026-06-10", "a", "b"}, true},
+		} {
+			s := b.state(Options{ListTTL: tt.ttl, RatePerMinute: 100})
+			user := "u" + randomHex(3)
+			if err := s.SaveList(ctx, "t", user, []string{"@day:2026-06-10", "a", "b"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.c.PExpire(ctx, b.prefix+"list:t:"+user, 10*time.Minute).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Allow(WithCommandMemo(ctx), "t", "warm"+user); err != nil { // may load the script
+				t.Fatal(err)
+			}
+			cmd := WithCommandMemo(ctx)
+			if _, err := s.Allow(cmd, "t", user); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SaveList(cmd, "t", user, tt.keys); err != nil {
+				t.Fatal(err)
+			}
+			if got := b.ttl(t, "list:t:"+user); (got > 10*time.Minute) != tt.rewritten {
+				t.Errorf("%s: TTL after SaveList %v, rewritten want %v", tt.name, got, tt.rewritten)
+			}
+			if keys, ok, err := s.List(ctx, "t", user); err != nil || !ok || !slices.Equal(keys, tt.keys) {
+				t.Errorf("%s: List = %v %v %v, want %v", tt.name, keys, ok, err, tt.keys)
+			}
 		}
 	})
 }

@@ -134,6 +134,11 @@ func (s *State) ClearDialog(ctx context.Context, team, user string) error {
 
 // SaveList remembers the keys of the last numbered list the user saw, for Options.ListTTL.
 // An empty list is kept as such (ok=true, no keys), so "完成 3" after it is out of range.
+//
+// Within a command memo (WithCommandMemo) whose prefetch shows exactly the same value, and with
+// a ListTTL of at least a day, nothing is written: the stored list keeps its earlier expiry,
+// which is still at least a day after it was first saved. Callers whose lists are valid for one
+// day only (handlers put the day in the first key) cannot tell the difference.
 func (s *State) SaveList(ctx context.Context, team, user string, keys []string) error {
 	if keys == nil {
 		keys = []string{}
@@ -142,12 +147,21 @@ func (s *State) SaveList(ctx context.Context, team, user string, keys []string) 
 	if err != nil {
 		return fmt.Errorf("redisstate: encode list: %w", err)
 	}
-	memoOf(ctx).forget("list", team, user)
+	m := memoOf(ctx)
+	if s.o.ListTTL >= unchangedListTTL {
+		if get := m.prefetched("list", team, user); get != nil && get.Err() == nil && get.Val() == string(b) {
+			return nil
+		}
+	}
+	m.forget("list", team, user)
 	if err := s.c.Set(ctx, s.key("list", team, user), b, s.o.ListTTL).Err(); err != nil {
 		return fmt.Errorf("redisstate: save list: %w", err)
 	}
 	return nil
 }
+
+// unchangedListTTL is the shortest ListTTL for which SaveList skips rewriting an unchanged list.
+const unchangedListTTL = 24 * time.Hour
 
 // List returns the keys of the last list the user saw (index 0 is item 1). An undecodable
 // value is treated as absent.
