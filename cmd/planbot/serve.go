@@ -324,6 +324,8 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener) error {
 	a.log.Info("planbot serving", "addr", ln.Addr().String(), "callback", a.cfg.CallbackPath, "wecom", a.cfg.WeCom)
 	stopSync := startMemberSync(ctx, a.client, a.store, a.team, a.cfg.SyncDept, 24*time.Hour, a.log)
 	defer stopSync()
+	stopPrune := startPrune(ctx, a.store, a.now, 24*time.Hour, a.log)
+	defer stopPrune()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
