@@ -23,7 +23,8 @@ const FailFast = 500 * time.Millisecond
 //   - redis://sentinel1:port?master_name=NAME&addr=sentinel2:port — Sentinel (ParseFailoverURL).
 //
 // Timeouts given in the URL (dial_timeout, read_timeout, write_timeout) win over FailFast.
-// Retries are cut to one so a failure surfaces quickly.
+// Retries are cut to one so a failure surfaces quickly. The protocol is RESP2 unless the URL
+// sets protocol=3.
 func Open(rawURL string, o Options) (*State, redis.UniversalClient, error) {
 	c, err := newClient(rawURL)
 	if err != nil {
@@ -45,6 +46,7 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 			return nil, fmt.Errorf("redisstate: sentinel URL: %w", redactErr(err))
 		}
 		failFast(&fo.DialTimeout, &fo.ReadTimeout, &fo.WriteTimeout, &fo.MaxRetries, &fo.DialerRetries)
+		resp2(&fo.Protocol)
 		return redis.NewFailoverClient(fo), nil
 	case q.Has("addr"):
 		co, err := redis.ParseClusterURL(rawURL)
@@ -52,6 +54,7 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 			return nil, fmt.Errorf("redisstate: cluster URL: %w", redactErr(err))
 		}
 		failFast(&co.DialTimeout, &co.ReadTimeout, &co.WriteTimeout, &co.MaxRetries, &co.DialerRetries)
+		resp2(&co.Protocol)
 		return redis.NewClusterClient(co), nil
 	default:
 		so, err := redis.ParseURL(rawURL)
@@ -59,7 +62,17 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 			return nil, fmt.Errorf("redisstate: REDIS_URL: %w", redactErr(err))
 		}
 		failFast(&so.DialTimeout, &so.ReadTimeout, &so.WriteTimeout, &so.MaxRetries, &so.DialerRetries)
+		resp2(&so.Protocol)
 		return redis.NewClient(so), nil
+	}
+}
+
+// resp2 picks RESP2 unless the URL asks for a protocol (protocol=3). Every command planbot sends
+// answers the same in both, and under RESP3 go-redis checks each connection for pending push
+// notifications around every command and pipeline, about 3% of the server's CPU per message.
+func resp2(protocol *int) {
+	if *protocol == 0 {
+		*protocol = 2
 	}
 }
 

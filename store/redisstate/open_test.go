@@ -16,11 +16,13 @@ func TestOpenURLs(t *testing.T) {
 		kind     string // "client", "cluster", "sentinel"
 		dial     time.Duration
 		wantAddr []string
+		protocol int
 	}{
-		{"redis://127.0.0.1:6379/0", "client", FailFast, []string{"127.0.0.1:6379"}},
-		{"rediss://:pw@redis.example:6380/2?dial_timeout=2s", "client", 2 * time.Second, []string{"redis.example:6380"}},
-		{"redis://a:7000?addr=b:7001&addr=c:7002", "cluster", FailFast, []string{"a:7000", "b:7001", "c:7002"}},
-		{"redis://s1:26379?master_name=mymaster&addr=s2:26379", "sentinel", FailFast, []string{"s1:26379", "s2:26379"}},
+		{"redis://127.0.0.1:6379/0", "client", FailFast, []string{"127.0.0.1:6379"}, 2},
+		{"redis://127.0.0.1:6379/0?protocol=3", "client", FailFast, []string{"127.0.0.1:6379"}, 3},
+		{"rediss://:pw@redis.example:6380/2?dial_timeout=2s", "client", 2 * time.Second, []string{"redis.example:6380"}, 2},
+		{"redis://a:7000?addr=b:7001&addr=c:7002", "cluster", FailFast, []string{"a:7000", "b:7001", "c:7002"}, 2},
+		{"redis://s1:26379?master_name=mymaster&addr=s2:26379", "sentinel", FailFast, []string{"s1:26379", "s2:26379"}, 2},
 	} {
 		s, cl, err := Open(c.url, Options{Prefix: "x:"})
 		if err != nil {
@@ -39,10 +41,13 @@ func TestOpenURLs(t *testing.T) {
 			if o.Addr != c.wantAddr[0] {
 				t.Errorf("%s: addr %s", c.url, o.Addr)
 			}
+			if o.Protocol != c.protocol {
+				t.Errorf("%s: protocol %d, want %d", c.url, o.Protocol, c.protocol)
+			}
 		case "cluster":
 			o := cl.(*redis.ClusterClient).Options()
-			if strings.Join(o.Addrs, ",") != strings.Join(c.wantAddr, ",") || o.DialTimeout != c.dial {
-				t.Errorf("%s: addrs %v dial %v", c.url, o.Addrs, o.DialTimeout)
+			if strings.Join(o.Addrs, ",") != strings.Join(c.wantAddr, ",") || o.DialTimeout != c.dial || o.Protocol != c.protocol {
+				t.Errorf("%s: addrs %v dial %v protocol %d", c.url, o.Addrs, o.DialTimeout, o.Protocol)
 			}
 		case "sentinel":
 			if _, ok := cl.(*redis.Client); !ok {
