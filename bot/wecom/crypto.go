@@ -2,11 +2,14 @@ package wecom
 
 import (
 	"crypto/rand"
+	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 
 	"github.com/silenceper/wechat/v2/util"
 )
@@ -26,9 +29,18 @@ func newCrypter(token, encodingAESKey string) (*crypter, error) {
 	return &crypter{token: token, key: k}, nil
 }
 
-// sign computes msg_signature.
+// sign computes msg_signature: the hex sha1 of the sorted token, timestamp, nonce and
+// ciphertext, concatenated (what util.Signature computes, without its fmt and variadic slice
+// on every message; crypto_test.go checks they agree).
 func (c *crypter) sign(timestamp, nonce, encrypt string) string {
-	return util.Signature(c.token, timestamp, nonce, encrypt)
+	p := [4]string{c.token, timestamp, nonce, encrypt}
+	slices.Sort(p[:])
+	h := sha1.New()
+	for _, s := range p {
+		_, _ = io.WriteString(h, s)
+	}
+	var sum [sha1.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0]))
 }
 
 // verify compares the signature in constant time.
