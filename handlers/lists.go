@@ -232,7 +232,7 @@ func (x h) renderListFoot(ctx context.Context, req *bot.Request, head string, li
 	if len(list) == 0 {
 		return bot.TextReply(head + "。"), nil
 	}
-	names, _, err := x.names(ctx, req)
+	names, err := x.listNames(ctx, req, list)
 	if err != nil {
 		return bot.Reply{}, storeErr("names", err)
 	}
@@ -247,6 +247,30 @@ func (x h) renderListFoot(ctx context.Context, req *bot.Request, head string, li
 	plain.WriteString(foot)
 	md.WriteString("<font color=\"comment\">" + foot + "</font>")
 	return bot.Reply{Plain: plain.String(), Markdown: md.String()}, nil
+}
+
+// listNames is names restricted to the assignees and completers of list, the only names its
+// lines show: a list names a few people, the map of the whole team (hundreds) cost more than
+// the lines themselves.
+func (x h) listNames(ctx context.Context, req *bot.Request, list []bot.AgendaItem) (map[string]string, error) {
+	ms, err := x.Store.Members(ctx, req.Team.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, it := range list {
+		for _, id := range [2]string{it.Assignee, it.DoneBy} {
+			if id != "" {
+				names[id] = ""
+			}
+		}
+	}
+	for _, m := range ms {
+		if _, ok := names[m.UserID]; ok {
+			names[m.UserID] = cmp.Or(m.Name, m.UserID)
+		}
+	}
+	return names, nil
 }
 
 // itemLine renders one numbered item as the digest does (render.ItemLine: title, deadline and
