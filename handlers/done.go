@@ -59,7 +59,7 @@ func doneEcho(note string) bool {
 
 // complete records the completions; items already done are reported, not recorded twice.
 func (x h) complete(ctx context.Context, req *bot.Request, targets []target, note string) (bot.Reply, error) {
-	names, _, err := x.names(ctx, req)
+	names, err := x.namesOf(ctx, req, doneBy(targets))
 	if err != nil {
 		return bot.Reply{}, storeErr("names", err)
 	}
@@ -174,7 +174,7 @@ func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	names, _, err := x.names(ctx, req)
+	names, err := x.namesOf(ctx, req, doneBy(targets))
 	if err != nil {
 		return bot.Reply{}, storeErr("names", err)
 	}
@@ -215,4 +215,13 @@ func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		b.WriteString(strings.Join(notDone, "、") + "还没有完成记录，无需撤销。")
 	}
 	return bot.TextReply(b.String()), nil
+}
+
+// doneBy lists who completed each target (the only names complete and undo show).
+func doneBy(targets []target) []string {
+	ids := make([]string, len(targets))
+	for i, t := range targets {
+		ids[i] = t.T.DoneBy
+	}
+	return ids
 }

@@ -167,17 +167,17 @@ func (t target) label() string {
 // resolve turns the args of 完成/撤销/分配 into targets. It accepts "#key rest" and "N… rest".
 // Every number must exist, or nothing is done.
 func (x h) resolve(ctx context.Context, req *bot.Request, items []bot.Tracked, args, verb string) ([]target, string, error) {
-	byKey := make(map[string]bot.Tracked, len(items))
-	for _, t := range items {
-		byKey[t.Key] = t
+	byKey := make(map[string]int, len(items)) // index in items: no copy of every item
+	for i, t := range items {
+		byKey[t.Key] = i
 	}
 	if strings.HasPrefix(args, "#") {
 		key, rest, _ := strings.Cut(strings.TrimPrefix(args, "#"), " ")
-		t, ok := byKey[key]
+		i, ok := byKey[key]
 		if !ok {
 			return nil, "", bot.Errorf(bot.ENOTFOUND, "没有找到这项工作（可能已从计划中移除）。发送“今天”查看当前事项。")
 		}
-		return []target{{0, t}}, strings.TrimSpace(rest), nil
+		return []target{{0, items[i]}}, strings.TrimSpace(rest), nil
 	}
 	nums, rest, ok := bot.ParseNumbers(args)
 	if !ok {
@@ -195,11 +195,11 @@ func (x h) resolve(ctx context.Context, req *bot.Request, items []bot.Tracked, a
 			}
 			return nil, "", bot.Errorf(bot.ENOTFOUND, "没有第%d项（列表共%d项）。先发送“今天”或“本周”查看编号。", n, len(keys))
 		}
-		t, ok := byKey[keys[n-1]]
+		i, ok := byKey[keys[n-1]]
 		if !ok {
 			return nil, "", bot.Errorf(bot.ENOTFOUND, "第%d项已从计划中移除。请重新发送“今天”或“本周”查看编号。", n)
 		}
-		out = append(out, target{n, t})
+		out = append(out, target{n, items[i]})
 	}
 	return out, rest, nil
 }

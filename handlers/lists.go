@@ -253,16 +253,24 @@ func (x h) renderListFoot(ctx context.Context, req *bot.Request, head string, li
 // lines show: a list names a few people, the map of the whole team (hundreds) cost more than
 // the lines themselves.
 func (x h) listNames(ctx context.Context, req *bot.Request, list []bot.AgendaItem) (map[string]string, error) {
+	ids := make([]string, 0, 2*len(list))
+	for _, it := range list {
+		ids = append(ids, it.Assignee, it.DoneBy)
+	}
+	return x.namesOf(ctx, req, ids)
+}
+
+// namesOf is names restricted to ids (empty ids ignored): the same display names for them,
+// without a map of the whole team.
+func (x h) namesOf(ctx context.Context, req *bot.Request, ids []string) (map[string]string, error) {
 	ms, err := x.Store.Members(ctx, req.Team.ID)
 	if err != nil {
 		return nil, err
 	}
 	names := map[string]string{}
-	for _, it := range list {
-		for _, id := range [2]string{it.Assignee, it.DoneBy} {
-			if id != "" {
-				names[id] = ""
-			}
+	for _, id := range ids {
+		if id != "" {
+			names[id] = ""
 		}
 	}
 	for _, m := range ms {
