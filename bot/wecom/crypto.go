@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/silenceper/wechat/v2/util"
@@ -35,12 +34,13 @@ func newCrypter(token, encodingAESKey string) (*crypter, error) {
 func (c *crypter) sign(timestamp, nonce, encrypt string) string {
 	p := [4]string{c.token, timestamp, nonce, encrypt}
 	slices.Sort(p[:])
-	h := sha1.New()
+	var stack [1024]byte // sha1's Write would copy each string; one buffer holds all four
+	b := stack[:0]
 	for _, s := range p {
-		_, _ = io.WriteString(h, s)
+		b = append(b, s...)
 	}
-	var sum [sha1.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
+	sum := sha1.Sum(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // verify compares the signature in constant time.

@@ -172,7 +172,7 @@ func (e *edge) verifyURL(w http.ResponseWriter, r *http.Request, open func(strin
 
 // readBody reads a POST body of at most MaxBodyBytes; a non-empty outcome means it was rejected.
 func (e *edge) readBody(w http.ResponseWriter, r *http.Request) ([]byte, string) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.ContentLength)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -181,6 +181,28 @@ func (e *edge) readBody(w http.ResponseWriter, r *http.Request) ([]byte, string)
 		return nil, e.reject(w, r, http.StatusBadRequest, OutcomeBadBody, err)
 	}
 	return body, ""
+}
+
+// readAll is io.ReadAll starting with room for a declared length (capped at MaxBodyBytes), so a
+// callback body is read into one buffer instead of a growing series.
+func readAll(rd io.Reader, n int64) ([]byte, error) {
+	if n <= 0 || n > MaxBodyBytes {
+		return io.ReadAll(rd)
+	}
+	b := make([]byte, 0, n+1) // +1: the read that sees EOF needs room
+	for {
+		m, err := rd.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow as io.ReadAll does
+		}
+	}
 }
 
 // duplicate reports (and answers an empty 200) when id was seen before. A failing Deduper

@@ -1,7 +1,10 @@
 package wecom
 
 import (
+	"errors"
+	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -30,5 +33,19 @@ func TestGoDispatchNeverQueues(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatal("a dispatch after the first ones never ran")
 		}
+	}
+}
+
+// readAll reads exactly what io.ReadAll reads, whatever length is declared.
+func TestReadAll(t *testing.T) {
+	body := strings.Repeat("密文abc", 300)
+	for _, declared := range []int64{-1, 0, 1, int64(len(body)) - 1, int64(len(body)), int64(len(body)) + 7, MaxBodyBytes + 1} {
+		got, err := readAll(iotest.HalfReader(strings.NewReader(body)), declared)
+		if err != nil || string(got) != body {
+			t.Errorf("declared %d: %d bytes, %v; want %d bytes", declared, len(got), err, len(body))
+		}
+	}
+	if _, err := readAll(iotest.ErrReader(errors.New("boom")), 10); err == nil || err.Error() != "boom" {
+		t.Errorf("error not passed on: %v", err)
 	}
 }
