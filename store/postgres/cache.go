@@ -117,6 +117,7 @@ func (s *Store) cachedMember(ctx context.Context, teamID int64, userID string) (
 	return e.rows[i], true, true
 }
 
+// getObligations returns the cached rows themselves: callers copy them unless they only read.
 func (c *readCache) getObligations(k obligationsKey, version int64) ([]bot.Tracked, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -124,7 +125,7 @@ func (c *readCache) getObligations(k obligationsKey, version int64) ([]bot.Track
 	if !ok || e.version != version {
 		return nil, false
 	}
-	return slices.Clone(e.rows), true
+	return e.rows, true
 }
 
 func (c *readCache) putObligations(k obligationsKey, version int64, rows []bot.Tracked) {
@@ -139,6 +140,7 @@ func (c *readCache) putObligations(k obligationsKey, version int64, rows []bot.T
 	c.obligations[k] = cachedObligations{version, slices.Clone(rows)}
 }
 
+// getMembers returns the cached rows themselves: callers copy them unless they only read.
 func (c *readCache) getMembers(team, version int64) ([]bot.Member, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -146,7 +148,7 @@ func (c *readCache) getMembers(team, version int64) ([]bot.Member, bool) {
 	if !ok || e.version != version {
 		return nil, false
 	}
-	return slices.Clone(e.rows), true
+	return e.rows, true
 }
 
 func (c *readCache) putMembers(team, version int64, rows []bot.Member) {

@@ -173,3 +173,61 @@ func TestReadMemo(t *testing.T) {
 		t.Fatalf("a new command sees zhao as %+v (%v), the table says %+v", got, err, want)
 	}
 }
+
+// ObligationsShared answers what Obligations answers, sees writes as soon as Obligations does,
+// and a slice it handed out is never changed by later writes (the cache replaces, not updates).
+func TestObligationsShared(t *testing.T) {
+	ctx := context.Background()
+	url := storetest.PostgresURL(t)
+	if err := postgres.Migrate(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	s, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	team, err := s.EnsureTeam(ctx, bot.DefaultTeam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, bot.Shanghai)
+	if _, err := s.AddObligation(ctx, team.ID, "t", bot.Obligation{Key: "k1", Title: "甲", Due: bot.NewDate(2026, 3, 20)}, at); err != nil {
+		t.Fatal(err)
+	}
+	var before []bot.Tracked
+	for range 2 { // a miss, then a hit
+		got, err := s.ObligationsShared(ctx, team.ID, false)
+		want, err2 := s.Obligations(ctx, team.ID, false)
+		if err != nil || err2 != nil || len(got) != 1 || len(want) != 1 || got[0].Key != want[0].Key || got[0].Title != want[0].Title {
+			t.Fatalf("ObligationsShared %v %v, Obligations %v %v", got, err, want, err2)
+		}
+		before = got
+	}
+	if err := s.Complete(ctx, team.ID, "lisi", "k1", "", at); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.ObligationsShared(ctx, team.ID, false)
+	if err != nil || len(after) != 1 || after[0].DoneBy != "lisi" {
+		t.Fatalf("after Complete: %v %v", after, err)
+	}
+	if before[0].DoneBy != "" {
+		t.Fatalf("a slice handed out earlier changed: %+v", before[0])
+	}
+
+	// Members: the same for MembersShared, and Members still copies.
+	if err := s.PutMember(ctx, "t", bot.Member{TeamID: team.ID, UserID: "lisi", Name: "李老师", Role: bot.RoleStaff, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		got, err := s.MembersShared(ctx, team.ID)
+		if err != nil || len(got) != 1 || got[0].Name != "李老师" {
+			t.Fatalf("MembersShared: %v %v", got, err)
+		}
+	}
+	ms, _ := s.Members(ctx, team.ID)
+	ms[0].Name = "changed by the caller"
+	if got, _ := s.MembersShared(ctx, team.ID); got[0].Name != "李老师" {
+		t.Fatalf("Members shares the cache's slice: %q", got[0].Name)
+	}
+}

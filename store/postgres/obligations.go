@@ -212,15 +212,33 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 
 // Obligations implements bot.Store.
 func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
+	out, shared, err := s.obligationsShared(ctx, teamID, includeRetired)
+	if shared {
+		out = slices.Clone(out)
+	}
+	return out, err
+}
+
+// ObligationsShared is Obligations without the copy of every row: the slice may be the store's
+// cached rows, shared with every other reader, so the caller must not modify the slice or its
+// elements (nor append to it). For the chat commands that only read the rows.
+func (s *Store) ObligationsShared(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
+	out, _, err := s.obligationsShared(ctx, teamID, includeRetired)
+	return out, err
+}
+
+// obligationsShared answers Obligations; shared reports that out may be seen by other callers.
+func (s *Store) obligationsShared(ctx context.Context, teamID int64, includeRetired bool) (out []bot.Tracked, shared bool, err error) {
 	k := obligationsKey{teamID, includeRetired}
 	version, _, verr := s.versions(ctx, teamID) // on error, the query below reports it
 	if verr == nil {
 		if out, ok := s.cache.getObligations(k, version); ok {
-			return out, nil
+			return out, true, nil
 		}
 	}
 	if verr != nil {
-		return s.obligations(ctx, teamID, includeRetired)
+		out, err := s.obligations(ctx, teamID, includeRetired)
+		return out, false, err
 	}
 	// One read of the rows per new counter: concurrent commands wait for it instead of each
 	// running the same query (after every completion, all of them would).
@@ -232,9 +250,9 @@ func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bo
 		return out, err
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return slices.Clone(v.([]bot.Tracked)), nil
+	return v.([]bot.Tracked), true, nil // shared by everyone who waited on the same read
 }
 
 func (s *Store) obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {

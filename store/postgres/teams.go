@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -188,17 +189,34 @@ func (s *Store) Member(ctx context.Context, teamID int64, userID string) (bot.Me
 
 // Members implements bot.Store.
 func (s *Store) Members(ctx context.Context, teamID int64) ([]bot.Member, error) {
+	out, shared, err := s.membersShared(ctx, teamID)
+	if shared {
+		out = slices.Clone(out)
+	}
+	return out, err
+}
+
+// MembersShared is Members without the copy: the slice may be the store's cached roster, shared
+// with every other reader, so the caller must not modify the slice or its elements (nor append
+// to it). For the chat commands that only look names up.
+func (s *Store) MembersShared(ctx context.Context, teamID int64) ([]bot.Member, error) {
+	out, _, err := s.membersShared(ctx, teamID)
+	return out, err
+}
+
+// membersShared answers Members; shared reports that out is the cache's own slice.
+func (s *Store) membersShared(ctx context.Context, teamID int64) (out []bot.Member, shared bool, err error) {
 	_, version, verr := s.versions(ctx, teamID) // on error, the query below reports it
 	if verr == nil {
 		if out, ok := s.cache.getMembers(teamID, version); ok {
-			return out, nil
+			return out, true, nil
 		}
 	}
-	out, err := s.members(ctx, teamID)
+	out, err = s.members(ctx, teamID)
 	if err == nil && verr == nil {
-		s.cache.putMembers(teamID, version, out)
+		s.cache.putMembers(teamID, version, out) // keeps a copy
 	}
-	return out, err
+	return out, false, err
 }
 
 func (s *Store) members(ctx context.Context, teamID int64) ([]bot.Member, error) {
