@@ -372,7 +372,7 @@ func (r *Router) unknown(req *Request, text string, member bool) (Reply, error) 
 	if c, ok := r.Closest(text, req.Member.Role); ok {
 		return Reply{}, Errorf(EINVALID, "没看懂“%s”。最接近的命令是“%s”，用法：%s\n发送“帮助”查看全部命令。", clip(text, 20), c.Name, c.Usage)
 	}
-	return Reply{}, Errorf(EINVALID, "没看懂“%s”。发送“帮助”查看全部命令。", clip(text, 20))
+	return Reply{}, Errorf(EINVALID, "没看懂“%s”。发送“帮助”查看全部命令，常用的有“今天”“本周”“完成 3”“进度”。", clip(text, 20))
 }
 
 func clip(s string, n int) string {
@@ -392,7 +392,7 @@ func (r *Router) Closest(text string, role Role) (Command, bool) {
 		first = lower[:i]
 	}
 	var best *Command
-	bestD := 1 << 30
+	bestD, bestLen := 1<<30, 0
 	for _, c := range r.cmds {
 		if c.Role != "" && role.Rank() < c.Role.Rank() {
 			continue
@@ -406,11 +406,13 @@ func (r *Router) Closest(text string, role Role) (Command, bool) {
 				}
 			}
 			if d < bestD {
-				best, bestD = c, d
+				best, bestD, bestLen = c, d, len(wr)
 			}
 		}
 	}
-	if best == nil {
+	// A suggestion that shares less than half of the word is a guess, not a help ("xyz" is
+	// not a typo of 我的): then none is made.
+	if best == nil || bestD*2 > bestLen {
 		return Command{}, false
 	}
 	return *best, true

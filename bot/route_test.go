@@ -168,6 +168,8 @@ func TestRouterRoutes(t *testing.T) {
 		{"staff", "崩溃", "", EINTERNALText},
 		{"staff", "存储", "", "暂时无法保存，请稍后再试"},
 		{"staff", "完城 3", "", "最接近的命令是“完成”"},
+		{"staff", "todya", "", "最接近的命令是“今天”"},
+		{"staff", "xyz", "", "常用的有“今天”"},
 		{"staff", "3", "", "请发送“完成 3”"},
 		{"staff", "3、5", "", "请发送“完成 3、5”"},
 		{"staff", "帮助 完成", "", "用法：完成 N"},
@@ -341,5 +343,16 @@ func TestRouterDialogOtherCommand(t *testing.T) {
 	tr.say("staff", "什么")
 	if got := strings.Join(tr.calls, ","); got != "问:dialog,other=,a=1,other=今天,a=1,今天:" {
 		t.Errorf("calls %q", got)
+	}
+}
+
+// Input that shares less than half of every command word gets the help hint, not a random
+// "closest" command.
+func TestRouterNoWildSuggestion(t *testing.T) {
+	tr := newTestRouter(t)
+	for _, text := range []string{"xyz", "哈哈哈", "qwertyuiop"} {
+		if got := tr.say("staff", text); strings.Contains(got, "最接近") {
+			t.Errorf("%q: reply %q suggests a command it does not resemble", text, got)
+		}
 	}
 }
