@@ -405,7 +405,8 @@ func (r *Router) Closest(text string, role Role) (Command, bool) {
 					d = d2
 				}
 			}
-			if d < bestD {
+			// nearest relative to the word's length: 2 edits of "today" beat 2 of "完成"
+			if len(wr) > 0 && (best == nil || d*bestLen < bestD*len(wr)) {
 				best, bestD, bestLen = c, d, len(wr)
 			}
 		}
