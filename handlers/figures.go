@@ -12,6 +12,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/figure"
+	"github.com/planbot/planbot/bot/workday"
 )
 
 func init() { addFamily(40, RegisterFigures) }
@@ -37,7 +38,7 @@ func FigureCommands(d Deps, cat *figure.Catalogue) []bot.Command {
 		cat = figure.Default()
 	}
 	if d.Calendar == nil {
-		d.Calendar = plainCalendar{}
+		d.Calendar = workday.Weekdays{}
 	}
 	x := fx{h: h{d}, cat: cat}
 	return []bot.Command{

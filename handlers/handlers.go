@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/workday"
 )
 
 // Deps are what the commands need. Store is required; State (dialogs, numbering) may be nil (no
@@ -54,7 +55,7 @@ func Register(r *bot.Router, d Deps) {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	if d.Calendar == nil {
-		d.Calendar = plainCalendar{}
+		d.Calendar = workday.Weekdays{}
 	}
 	fs := slices.Clone(families)
 	slices.SortStableFunc(fs, func(a, b family) int { return cmp.Compare(a.order, b.order) })
@@ -221,34 +222,6 @@ func weekOf(d bot.Date) (bot.Date, bot.Date) {
 }
 
 var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
-
-// plainCalendar treats Monday to Friday as workdays; used when no Calendar is configured.
-type plainCalendar struct{}
-
-func (plainCalendar) IsWorkday(d bot.Date) bool {
-	wd := d.Weekday()
-	return wd != time.Saturday && wd != time.Sunday
-}
-func (plainCalendar) Holiday(bot.Date) string { return "" }
-func (c plainCalendar) EffectiveDue(due bot.Date) bot.Date {
-	for !c.IsWorkday(due) {
-		due = due.AddDays(-1)
-	}
-	return due
-}
-func (c plainCalendar) AddWorkdays(d bot.Date, n int) bot.Date {
-	step := 1
-	if n < 0 {
-		step, n = -1, -n
-	}
-	for n > 0 {
-		d = d.AddDays(step)
-		if c.IsWorkday(d) {
-			n--
-		}
-	}
-	return d
-}
 
 // storeErr passes application errors through and wraps the rest so the router logs them.
 func storeErr(op string, err error) error {

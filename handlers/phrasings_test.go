@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/workday"
 )
 
 // effect is what a phrasing must change in the store, and nothing else.
@@ -422,7 +423,7 @@ func runPhrasing(t *testing.T, p phrasing) {
 	want := p.want
 	if note, ok := want.done["#digest"]; ok {
 		items, _ := e.mem.Obligations(ctx, e.team.ID, false)
-		numbered := bot.BuildAgenda(bot.DateOf(testNow), items, plainCalendar{}).Numbered()
+		numbered := bot.BuildAgenda(bot.DateOf(testNow), items, workday.Weekdays{}).Numbered()
 		n := int(note[0] - '0')
 		if n > len(numbered) {
 			t.Fatalf("digest has %d items", len(numbered))

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/workday"
 	"github.com/planbot/planbot/store/memory"
 )
 
@@ -97,25 +98,10 @@ func (calendar2026) IsWorkday(d bot.Date) bool {
 	wd := d.Weekday()
 	return wd != time.Saturday && wd != time.Sunday
 }
-func (calendar2026) Holiday(d bot.Date) string { return holidays2026[d] }
-func (c calendar2026) EffectiveDue(d bot.Date) bot.Date {
-	for !c.IsWorkday(d) {
-		d = d.AddDays(-1)
-	}
-	return d
-}
+func (calendar2026) Holiday(d bot.Date) string          { return holidays2026[d] }
+func (c calendar2026) EffectiveDue(d bot.Date) bot.Date { return workday.EffectiveDue(c.IsWorkday, d) }
 func (c calendar2026) AddWorkdays(d bot.Date, n int) bot.Date {
-	step := 1
-	if n < 0 {
-		step, n = -1, -n
-	}
-	for n > 0 {
-		d = d.AddDays(step)
-		if c.IsWorkday(d) {
-			n--
-		}
-	}
-	return d
+	return workday.AddWorkdays(c.IsWorkday, d, n)
 }
 
 // fakeStore holds one team's data.

@@ -174,13 +174,20 @@ func (c *Calendar) Holiday(d bot.Date) string {
 
 // EffectiveDue returns the last workday on or before due: a deadline on a Sunday or inside the
 // Spring Festival holiday moves back. The zero Date stays zero.
-func (c *Calendar) EffectiveDue(due bot.Date) bot.Date {
+func (c *Calendar) EffectiveDue(due bot.Date) bot.Date { return EffectiveDue(c.IsWorkday, due) }
+
+// AddWorkdays returns the n-th workday after d (n > 0) or before it (n < 0); d itself for n == 0.
+func (c *Calendar) AddWorkdays(d bot.Date, n int) bot.Date { return AddWorkdays(c.IsWorkday, d, n) }
+
+// EffectiveDue is the last day on or before due for which isWorkday holds (due itself when
+// it is zero or no workday is found within ten years). Every calendar shares this walk.
+func EffectiveDue(isWorkday func(bot.Date) bool, due bot.Date) bot.Date {
 	if due.IsZero() {
 		return due
 	}
 	d := due
 	for i := 0; i < searchLimit; i++ {
-		if c.IsWorkday(d) {
+		if isWorkday(d) {
 			return d
 		}
 		d = d.AddDays(-1)
@@ -188,8 +195,9 @@ func (c *Calendar) EffectiveDue(due bot.Date) bot.Date {
 	return due
 }
 
-// AddWorkdays returns the n-th workday after d (n > 0) or before it (n < 0); d itself for n == 0.
-func (c *Calendar) AddWorkdays(d bot.Date, n int) bot.Date {
+// AddWorkdays returns the n-th day after d (n > 0) or before it (n < 0) for which isWorkday
+// holds; d itself for n == 0.
+func AddWorkdays(isWorkday func(bot.Date) bool, d bot.Date, n int) bot.Date {
 	step := 1
 	if n < 0 {
 		step, n = -1, -n
@@ -197,12 +205,31 @@ func (c *Calendar) AddWorkdays(d bot.Date, n int) bot.Date {
 	cur := d
 	for i := 0; n > 0 && i < searchLimit; i++ {
 		cur = cur.AddDays(step)
-		if c.IsWorkday(cur) {
+		if isWorkday(cur) {
 			n--
 		}
 	}
 	return cur
 }
+
+// Weekdays is a calendar of Monday to Friday with no holidays: the default where no holiday
+// data is configured (and a simple calendar for tests).
+type Weekdays struct{}
+
+// IsWorkday reports whether d is Monday to Friday.
+func (Weekdays) IsWorkday(d bot.Date) bool {
+	wd := d.Weekday()
+	return wd != time.Saturday && wd != time.Sunday
+}
+
+// Holiday is always "".
+func (Weekdays) Holiday(bot.Date) string { return "" }
+
+// EffectiveDue is the last weekday on or before due.
+func (w Weekdays) EffectiveDue(due bot.Date) bot.Date { return EffectiveDue(w.IsWorkday, due) }
+
+// AddWorkdays returns the n-th weekday after (or before) d.
+func (w Weekdays) AddWorkdays(d bot.Date, n int) bot.Date { return AddWorkdays(w.IsWorkday, d, n) }
 
 // String describes an entry: "2026-02-14 春节 workday".
 func (d Day) String() string {

@@ -292,3 +292,21 @@ func TestWorkdaysPerYear(t *testing.T) {
 		}
 	}
 }
+
+// Weekdays shares the walk of the holiday calendar: a Sunday deadline moves to Friday, and
+// counting workdays skips the weekend.
+func TestWeekdays(t *testing.T) {
+	var w Weekdays
+	if got := w.EffectiveDue(bot.NewDate(2026, 5, 31)); got != bot.NewDate(2026, 5, 29) {
+		t.Errorf("EffectiveDue(Sun 05-31) = %v, want 05-29", got)
+	}
+	if got := w.AddWorkdays(bot.NewDate(2026, 5, 29), 1); got != bot.NewDate(2026, 6, 1) {
+		t.Errorf("AddWorkdays(Fri 05-29, 1) = %v, want Mon 06-01", got)
+	}
+	if got := w.AddWorkdays(bot.NewDate(2026, 6, 1), -1); got != bot.NewDate(2026, 5, 29) {
+		t.Errorf("AddWorkdays(Mon 06-01, -1) = %v, want Fri 05-29", got)
+	}
+	if w.Holiday(bot.NewDate(2026, 2, 17)) != "" || !w.IsWorkday(bot.NewDate(2026, 2, 17)) {
+		t.Error("Weekdays knows no holidays")
+	}
+}
