@@ -6,8 +6,6 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
-func init() { addFamily(90, registerDialog) }
-
 func registerDialog(r *bot.Router, d Deps) {
 	x := h{d}
 	r.Add(bot.Command{Name: "取消", Aliases: []string{"cancel", "算了", "退出"}, Usage: "取消",

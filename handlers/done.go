@@ -10,8 +10,6 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
-func init() { addFamily(20, registerDone) }
-
 // doneName is the name of the 完成 command; its dialog carries it.
 const doneName = "完成"
 

@@ -15,13 +15,11 @@ import (
 	"github.com/planbot/planbot/bot/workday"
 )
 
-func init() { addFamily(40, RegisterFigures) }
-
 // recordName is the name of the 记录 command; its dialog carries it.
 const recordName = "记录"
 
 // RegisterFigures adds 记录, 撤销记录, 数据, 汇总 and 导出 with the national programme catalogue.
-// Register already calls it (through addFamily); call it only on a router built without Register.
+// Register already calls it; call it only on a router built without Register.
 func RegisterFigures(r *bot.Router, d Deps) { RegisterFiguresWith(r, d, figure.Default()) }
 
 // RegisterFiguresWith is RegisterFigures with a team's own programme catalogue.

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -34,22 +33,7 @@ type Deps struct {
 	Export func(ctx context.Context, team bot.Team, userID string, now time.Time) error
 }
 
-// family registers one file's commands.
-type family struct {
-	order int
-	add   func(r *bot.Router, d Deps)
-}
-
-// families are the command families, added by each file's init in table order.
-var families []family
-
-// addFamily lets a file of this package (e.g. figures.go) put its commands in the table; order
-// places them in 帮助 (lists 10, done 20, status 30, figures 40, manage 50, dialog 90).
-func addFamily(order int, add func(r *bot.Router, d Deps)) {
-	families = append(families, family{order, add})
-}
-
-// Register adds every command to r, and 帮助 last.
+// Register adds every command family to r in the order 帮助 lists them, and 帮助 last.
 func Register(r *bot.Router, d Deps) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
@@ -57,11 +41,12 @@ func Register(r *bot.Router, d Deps) {
 	if d.Calendar == nil {
 		d.Calendar = workday.Weekdays{}
 	}
-	fs := slices.Clone(families)
-	slices.SortStableFunc(fs, func(a, b family) int { return cmp.Compare(a.order, b.order) })
-	for _, f := range fs {
-		f.add(r, d)
-	}
+	registerLists(r, d)   // 今天 and the other lists
+	registerDone(r, d)    // 完成, 撤销
+	registerStatus(r, d)  // 进度
+	RegisterFigures(r, d) // 记录, 撤销记录, 数据, 汇总, 导出
+	registerManage(r, d)  // 新增 and the other changes
+	registerDialog(r, d)  // 取消
 	r.Add(r.HelpCommand())
 }
 

@@ -13,8 +13,6 @@ import (
 	"github.com/planbot/planbot/bot/render"
 )
 
-func init() { addFamily(10, registerLists) }
-
 func registerLists(r *bot.Router, d Deps) {
 	x := h{d}
 	r.Add(bot.Command{Name: "今天", Aliases: []string{"今日", "today", "待办", "日程"}, Usage: "今天",

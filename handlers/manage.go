@@ -14,8 +14,6 @@ import (
 	"github.com/planbot/planbot/bot/plan"
 )
 
-func init() { addFamily(50, registerManage) }
-
 func registerManage(r *bot.Router, d Deps) {
 	x := h{d}
 	r.Add(bot.Command{Name: "新增", Aliases: []string{"add", "添加", "增加", "加一项"}, Usage: "新增 日期 事项",

@@ -10,8 +10,6 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
-func init() { addFamily(30, registerStatus) }
-
 func registerStatus(r *bot.Router, d Deps) {
 	x := h{d}
 	r.Add(bot.Command{Name: "进度", Aliases: []string{"status", "进展", "完成情况"}, Usage: "进度",
