@@ -16,10 +16,9 @@ import (
 	"github.com/planbot/planbot/store/redisstate"
 )
 
-func init() {
-	register("chat", "talk to the bot on stdin as a member, against the configured store (admin console, scripts)", func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-		return runChat(ctx, args, stdin, stdout, stderr, os.Getenv, time.Now)
-	})
+// cmdChat runs `planbot chat`.
+func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return runChat(ctx, args, stdin, stdout, stderr, os.Getenv, time.Now)
 }
 
 // runChat is `planbot chat --user USERID [--date YYYY-MM-DD] [--team T]`: each line of stdin is

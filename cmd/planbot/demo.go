@@ -22,10 +22,9 @@ import (
 	"github.com/planbot/planbot/store/redisstate"
 )
 
-func init() {
-	register("demo", "try planbot in the terminal: sample plan, demo team, nothing is saved", func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-		return runDemo(ctx, args, stdin, stdout, stderr, time.Now)
-	})
+// cmdDemo runs `planbot demo`.
+func cmdDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return runDemo(ctx, args, stdin, stdout, stderr, time.Now)
 }
 
 // demoTeamName is the display name of the demo office.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -17,11 +18,9 @@ import (
 	"github.com/planbot/planbot/bot/workday"
 )
 
-func init() {
-	register("digest", "show the agenda of a day: due today, overdue, upcoming, this month (今日清单)",
-		func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-			return runDigest(ctx, args, stdout, stderr, time.Now)
-		})
+// cmdDigest runs `planbot digest`.
+func cmdDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	return runDigest(ctx, args, stdout, stderr, time.Now)
 }
 
 // digestOptions are the flags of `planbot digest`.
@@ -39,8 +38,8 @@ type digestOptions struct {
 // called after parsing; when run reports handled, the agenda is not printed.
 type digestExtension func(fs *flag.FlagSet) (run func(ctx context.Context, o digestOptions, stdout, stderr io.Writer) (handled bool, err error))
 
-// digestExtensions are registered from init functions of other files.
-var digestExtensions []digestExtension
+// digestExtensions extend `planbot digest`: --send (jobs.go).
+var digestExtensions = []digestExtension{digestSend(os.Getenv)}
 
 // runDigest implements `planbot digest [--date YYYY-MM-DD] [--plan FILE] [--year N] [--json]
 // [--markdown] [--holidays FILE]`; now is the injected clock.

@@ -15,10 +15,6 @@ import (
 	"github.com/planbot/planbot/bot/workday"
 )
 
-func init() {
-	registerStore("export", "export a team's obligations, completions and figures as JSON (backup)", runExport)
-}
-
 // exportDoc is the JSON export: the backup and the raw material for reports.
 type exportDoc struct {
 	Team        string             `json:"team"`

@@ -11,10 +11,6 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
-func init() {
-	registerStore("import", "import a plan document into the store: +new ~changed -retired", runImport)
-}
-
 // runImport is `planbot import FILE [--team T] [--year N] [--track-past]`: parse the plan and
 // store it in one transaction. Re-importing the same document changes nothing.
 func runImport(ctx context.Context, c *cli, args []string) error {

@@ -23,11 +23,9 @@ import (
 	"github.com/planbot/planbot/store/redisstate"
 )
 
-func init() {
-	digestExtensions = append(digestExtensions, digestSend(os.Getenv))
-	register("jobs", "后台任务：列出失败和待发送的任务；jobs retry ID 重试 (list/retry jobs)", func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-		return runJobs(ctx, args, os.Getenv, stdout, stderr)
-	})
+// cmdJobs runs `planbot jobs`.
+func cmdJobs(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	return runJobs(ctx, args, os.Getenv, stdout, stderr)
 }
 
 // runJobs lists failed (discarded, cancelled) and pending jobs, or retries one: `planbot jobs`,

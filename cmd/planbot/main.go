@@ -7,32 +7,47 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
 	_ "time/tzdata" // the static image has no zoneinfo
 )
 
-// subcommand is one `planbot NAME` entry. Each lives in its own file and registers in init.
+// subcommand is one `planbot NAME` entry; its run function lives in the file of the same name.
 type subcommand struct {
+	name    string
 	summary string
 	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
 }
 
-var commands = map[string]subcommand{}
+// commands is every subcommand of planbot, in the order usage lists them.
+var commands = []subcommand{
+	{"bench", "load-test the WeCom callback path over loopback HTTP against real PostgreSQL and Redis (throwaway schema and key prefix)", cmdBench},
+	{"chat", "talk to the bot on stdin as a member, against the configured store (admin console, scripts)", cmdChat},
+	{"demo", "try planbot in the terminal: sample plan, demo team, nothing is saved", cmdDemo},
+	{"digest", "show the agenda of a day: due today, overdue, upcoming, this month (今日清单)", cmdDigest},
+	{"export", "export a team's obligations, completions and figures as JSON (backup)", storeCommand(runExport)},
+	{"import", "import a plan document into the store: +new ~changed -retired", storeCommand(runImport)},
+	{"jobs", "后台任务：列出失败和待发送的任务；jobs retry ID 重试 (list/retry jobs)", cmdJobs},
+	{"member", "add, list or remove team members (member add|list|remove)", storeCommand(runMember)},
+	{"migrate", "bring the PostgreSQL schema up to date (needs DATABASE_URL)", storeCommand(runMigrate)},
+	{"plan", "read a plan document and list its obligations (计划)", runPlan},
+	{"serve", "run the bot: WeCom callback, health, metrics and the schedules (needs DATABASE_URL, REDIS_URL, WECOM_*)", cmdServe},
+	{"sync-members", "sync a team's members from a WeCom department (sync-members --dept ID [--team T])", storeCommand(runSyncMembers)},
+}
 
-func register(name, summary string, run func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error) {
-	commands[name] = subcommand{summary, run}
+// lookup returns the subcommand called name.
+func lookup(name string) (subcommand, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return subcommand{}, false
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: planbot COMMAND [flags]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun `planbot COMMAND -h` for a command's flags.")
 }
@@ -50,7 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	cmd, ok := commands[args[0]]
+	cmd, ok := lookup(args[0])
 	if !ok {
 		fmt.Fprintf(stderr, "planbot: unknown command %q\n\n", args[0])
 		usage(stderr)

@@ -10,10 +10,6 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
-func init() {
-	registerStore("member", "add, list or remove team members (member add|list|remove)", runMember)
-}
-
 const memberUsage = `usage:
   planbot member add USERID --name NAME --role staff|supervisor|admin [--team T]
   planbot member list [--team T]

@@ -15,10 +15,6 @@ import (
 	"github.com/planbot/planbot/bot/wecom"
 )
 
-func init() {
-	registerStore("sync-members", "sync a team's members from a WeCom department (sync-members --dept ID [--team T])", runSyncMembers)
-}
-
 const syncMembersUsage = `usage:
   planbot sync-members --dept ID [--team T]
 

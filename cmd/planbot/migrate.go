@@ -9,10 +9,6 @@ import (
 	"github.com/planbot/planbot/store/postgres"
 )
 
-func init() {
-	registerStore("migrate", "bring the PostgreSQL schema up to date (needs DATABASE_URL)", runMigrate)
-}
-
 // runMigrate applies the embedded migrations under tern's advisory lock: safe twice or concurrently.
 func runMigrate(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)

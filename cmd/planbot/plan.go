@@ -16,10 +16,6 @@ import (
 	"github.com/planbot/planbot/bot/plan"
 )
 
-func init() {
-	register("plan", "read a plan document and list its obligations (计划)", runPlan)
-}
-
 // runPlan implements `planbot plan FILE [--year N] [--json]`.
 func runPlan(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)

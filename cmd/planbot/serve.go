@@ -29,24 +29,23 @@ import (
 	"github.com/planbot/planbot/store/redisstate"
 )
 
-func init() {
-	register("serve", "run the bot: WeCom callback, health, metrics and the schedules (needs DATABASE_URL, REDIS_URL, WECOM_*)", func(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
-		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return err
+// cmdServe runs `planbot serve`.
+func cmdServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
 		}
-		log := slog.New(slog.NewJSONHandler(stderr, nil))
-		app, err := newApp(ctx, os.Getenv, log, time.Now)
-		if err != nil {
-			return err
-		}
-		defer app.Close()
-		return app.Serve(ctx)
-	})
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	app, err := newApp(ctx, os.Getenv, log, time.Now)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return app.Serve(ctx)
 }
 
 // serveConfig is the environment of `planbot serve`, checked before anything starts.

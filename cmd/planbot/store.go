@@ -82,13 +82,13 @@ func (c *cli) close() {
 // storeCmd is the body of a subcommand that works on the store.
 type storeCmd func(ctx context.Context, c *cli, args []string) error
 
-// registerStore registers a store-backed subcommand wired to the process environment and clock.
-func registerStore(name, summary string, fn storeCmd) {
-	register(name, summary, func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+// storeCommand wires a store-backed subcommand to the process environment and clock.
+func storeCommand(fn storeCmd) func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		c := &cli{stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv}
 		defer c.close()
 		return fn(ctx, c, args)
-	})
+	}
 }
 
 // cliLogger logs warnings for a terminal command, without timestamps.
