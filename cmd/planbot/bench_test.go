@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"log/slog"
 	"os"
 	"strings"
@@ -11,7 +12,41 @@ import (
 	"github.com/planbot/planbot/store/storetest"
 )
 
-// A short run of `planbot bench` on the real services: both phases answer every message, the
+// The flags of BenchmarkCallbackPath (go test only reads them when it runs).
+var (
+	benchMessages    = flag.Int("bench.messages", defaultBenchOptions().Messages, "messages per phase (baseline and full), at most")
+	benchConcurrency = flag.Int("bench.concurrency", defaultBenchOptions().Concurrency, "concurrent HTTP clients")
+	benchUsers       = flag.Int("bench.users", defaultBenchOptions().Users, "team members sending messages (one message in flight per user)")
+	benchDuration    = flag.Duration("bench.duration", defaultBenchOptions().Duration, "time bound of each phase")
+	benchCPUProfile  = flag.String("bench.cpuprofile", "", "write a CPU profile of the full phase to this file")
+	benchSeed        = flag.Uint64("bench.seed", defaultBenchOptions().Seed, "seed of the message mix")
+	benchNoBaseline  = flag.Bool("bench.no-baseline", false, "skip the baseline phase")
+)
+
+// BenchmarkCallbackPath is the load test that was `planbot bench`, kept out of the production
+// binary: it loads the WeCom callback path over loopback HTTP against real PostgreSQL and Redis
+// (throwaway schema and key prefix) and prints the report once. Run it with
+//
+//	go test ./cmd/planbot -run '^$' -bench CallbackPath -benchtime 1x [-bench.messages N ...]
+func BenchmarkCallbackPath(b *testing.B) {
+	storetest.PostgresURL(b)
+	storetest.RedisURL(b)
+	o := defaultBenchOptions()
+	o.Messages, o.Concurrency, o.Users, o.Duration = *benchMessages, *benchConcurrency, *benchUsers, *benchDuration
+	o.CPUProfile, o.Seed, o.SkipBaseline = *benchCPUProfile, *benchSeed, *benchNoBaseline
+	for range b.N {
+		rep, err := runBench(context.Background(), o, os.Getenv, slog.New(slog.DiscardHandler))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep.print(os.Stdout)
+		if !rep.Consistent {
+			b.Fatal("the store does not match the replies (see above)")
+		}
+	}
+}
+
+// A short run of the callback-path benchmark on the real services: both phases answer every message, the
 // mix has completions and undos, and the store matches the replies exactly.
 func TestBenchShortRun(t *testing.T) {
 	storetest.PostgresURL(t) // skips (or fails with CI=true) when PostgreSQL is unreachable

@@ -20,7 +20,6 @@ type subcommand struct {
 
 // commands is every subcommand of planbot, in the order usage lists them.
 var commands = []subcommand{
-	{"bench", "load-test the WeCom callback path over loopback HTTP against real PostgreSQL and Redis (throwaway schema and key prefix)", cmdBench},
 	{"chat", "talk to the bot on stdin as a member, against the configured store (admin console, scripts)", cmdChat},
 	{"demo", "try planbot in the terminal: sample plan, demo team, nothing is saved", cmdDemo},
 	{"digest", "show the agenda of a day: due today, overdue, upcoming, this month (今日清单)", cmdDigest},

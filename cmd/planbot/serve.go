@@ -305,7 +305,7 @@ func (a *app) Serve(ctx context.Context) error {
 	return a.serveOn(ctx, ln)
 }
 
-// serveOn is Serve on a listener the caller opened (`planbot bench` uses a loopback port).
+// serveOn is Serve on a listener the caller opened (BenchmarkCallbackPath uses a loopback port).
 func (a *app) serveOn(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           a.Handler(),

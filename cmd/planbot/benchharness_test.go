@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -39,37 +38,7 @@ import (
 	"github.com/planbot/planbot/store/storetest"
 )
 
-// cmdBench runs `planbot bench`.
-func cmdBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	o := defaultBenchOptions()
-	fs.IntVar(&o.Messages, "messages", o.Messages, "messages per phase (baseline and full), at most")
-	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent HTTP clients")
-	fs.IntVar(&o.Users, "users", o.Users, "team members sending messages (one message in flight per user)")
-	fs.DurationVar(&o.Duration, "duration", o.Duration, "time bound of each phase")
-	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the full phase to this file")
-	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the message mix")
-	fs.BoolVar(&o.SkipBaseline, "no-baseline", false, "skip the baseline phase")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return err
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	rep, err := runBench(ctx, o, os.Getenv, log)
-	if err != nil {
-		return err
-	}
-	rep.print(stdout)
-	if !rep.Consistent {
-		return errors.New("the store does not match the replies (see above)")
-	}
-	return nil
-}
-
-// benchOptions are the flags of `planbot bench`.
+// benchOptions are the settings of BenchmarkCallbackPath (its -bench.* flags).
 type benchOptions struct {
 	Messages     int
 	Concurrency  int
