@@ -56,7 +56,6 @@ type serveConfig struct {
 	Listen       string
 	CallbackPath string
 	Holidays     string
-	DigestCron   string
 	RatePerMin   int // PLANBOT_RATE_PER_MINUTE: messages per user per minute (0 = default 20, -1 = no limit)
 	WeCom        wecom.Config
 	Robot        wecom.RobotConfig // smart robot (group @-mentions), when RobotOn
@@ -73,7 +72,6 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		Listen:       getenv("PLANBOT_LISTEN"),
 		CallbackPath: getenv("PLANBOT_CALLBACK_PATH"),
 		Holidays:     getenv("PLANBOT_HOLIDAYS"),
-		DigestCron:   getenv("PLANBOT_DIGEST_CRON"),
 	}
 	var missing []string
 	if c.DatabaseURL == "" {
