@@ -63,15 +63,6 @@ func (r *Router) Add(c Command) {
 	r.cmds = append(r.cmds, &cmd)
 }
 
-// Commands returns the command table in registration order.
-func (r *Router) Commands() []Command {
-	out := make([]Command, len(r.cmds))
-	for i, c := range r.cmds {
-		out[i] = *c
-	}
-	return out
-}
-
 // Lookup finds a command by name or alias (case-insensitive).
 func (r *Router) Lookup(word string) (Command, bool) {
 	c, ok := r.names[strings.ToLower(strings.TrimSpace(word))]
