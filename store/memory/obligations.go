@@ -49,7 +49,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	}
 	var changes []change
 	for _, o := range obls {
-		before := opt.TrackPast == false && o.Due.Before(opt.Today)
+		before := !opt.TrackPast && o.Due.Before(opt.Today)
 		cur := byKey[o.Key]
 		switch {
 		case cur == nil:
