@@ -81,10 +81,14 @@ func (e *edge) init(name string, valid error, token, aesKey string, d Dispatcher
 	e.log = slog.Default()
 	e.timeout = 3500 * time.Millisecond
 	e.asyncTimeout = 2 * time.Minute
-	e.dedupTTL = time.Hour
+	e.dedupTTL = DefaultDedupTTL
 	e.idle = make(chan func())
 	return nil
 }
+
+// DefaultDedupTTL is how long both edges (app callback and smart robot) remember a message id:
+// WeCom retries within seconds, but one policy for both keeps a late replay from applying.
+const DefaultDedupTTL = 24 * time.Hour
 
 // serve routes GET to verify and POST to receive and returns the outcome and how long it took.
 func (e *edge) serve(w http.ResponseWriter, r *http.Request, verify, receive func(http.ResponseWriter, *http.Request) string) (string, time.Duration) {

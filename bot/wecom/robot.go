@@ -84,6 +84,7 @@ func RobotConfigFromEnv(getenv func(string) string) (cfg RobotConfig, enabled bo
 	if cfg.Path == "" {
 		cfg.Path = defaultRobotPath
 	}
+	cfg.ReplayWindow = DefaultReplayWindow // the same policy as the app callback
 	if s := strings.TrimSpace(getenv("WECOM_REPLAY_WINDOW")); s != "" {
 		if cfg.ReplayWindow, err = parseWindow(s); err != nil {
 			return cfg, true, fmt.Errorf("WECOM_REPLAY_WINDOW: %v", err)
@@ -428,7 +429,7 @@ func (c *RobotCallback) write(w http.ResponseWriter, plain []byte, outcome strin
 type robotEnvelope struct {
 	Encrypt      string `json:"encrypt"`
 	MsgSignature string `json:"msgsignature"`
-	Timestamp    int64  `json:"timestamp"`
+	Timestamp    string `json:"timestamp"` // a string, as in Tencent's samples; their Go SDK rejects a number
 	Nonce        string `json:"nonce"`
 }
 
@@ -438,10 +439,11 @@ func (c *RobotCallback) seal(plain []byte, now int64) ([]byte, error) {
 		return nil, err
 	}
 	nonce := newNonce()
+	ts := strconv.FormatInt(now, 10)
 	return json.Marshal(robotEnvelope{
 		Encrypt:      enc,
-		MsgSignature: c.cr.sign(strconv.FormatInt(now, 10), nonce, enc),
-		Timestamp:    now,
+		MsgSignature: c.cr.sign(ts, nonce, enc),
+		Timestamp:    ts,
 		Nonce:        nonce,
 	})
 }

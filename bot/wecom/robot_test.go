@@ -295,3 +295,26 @@ func TestStreamMarkdown(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// TestRobotReplayPolicyMatchesApp: with WECOM_REPLAY_WINDOW unset the robot gets the app
+// callback's default window, and a validly signed robot callback two days old is refused
+// (issue #16 finding 5).
+func TestRobotReplayPolicyMatchesApp(t *testing.T) {
+	cfg, on, err := wecom.RobotConfigFromEnv(func(k string) string {
+		return map[string]string{"WECOM_ROBOT_TOKEN": "t", "WECOM_ROBOT_AES_KEY": wecomtest.RobotAESKey}[k]
+	})
+	if err != nil || !on {
+		t.Fatalf("on=%v err=%v", on, err)
+	}
+	if cfg.ReplayWindow != wecom.DefaultReplayWindow {
+		t.Fatalf("robot replay window %s, app default %s", cfg.ReplayWindow, wecom.DefaultReplayWindow)
+	}
+	d := &recorder{reply: bot.TextReply("x")}
+	h, err := wecom.NewRobotCallback(cfg, d, wecom.WithRobotClock(fixed(now)), wecom.WithRobotLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := serve(h, wecomtest.RobotPost(cfg, wecomtest.RobotText("m", "u", "", "记录 资助 3", ""), now.Add(-48*time.Hour))); w.Code != http.StatusForbidden || len(d.calls()) != 0 {
+		t.Fatalf("two-day-old callback: %d, %d dispatched", w.Code, len(d.calls()))
+	}
+}

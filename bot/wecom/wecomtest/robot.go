@@ -117,13 +117,13 @@ func OpenRobotReply(t testing.TB, cfg wecom.RobotConfig, body []byte) RobotReply
 	var env struct {
 		Encrypt      string `json:"encrypt"`
 		MsgSignature string `json:"msgsignature"`
-		Timestamp    int64  `json:"timestamp"`
+		Timestamp    string `json:"timestamp"` // strict like Tencent's Go SDK: a number fails
 		Nonce        string `json:"nonce"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
 		t.Fatalf("wecomtest: robot reply envelope %q: %v", body, err)
 	}
-	if got := util.Signature(cfg.Token, strconv.FormatInt(env.Timestamp, 10), env.Nonce, env.Encrypt); got != env.MsgSignature {
+	if got := util.Signature(cfg.Token, env.Timestamp, env.Nonce, env.Encrypt); got != env.MsgSignature {
 		t.Fatalf("wecomtest: robot reply signature %s, want %s", env.MsgSignature, got)
 	}
 	msg, recv, err := robotDecrypt(cfg.AESKey, env.Encrypt)
