@@ -251,3 +251,24 @@ func TestServeListensAndShutsDown(t *testing.T) {
 		t.Fatal("Serve did not shut down")
 	}
 }
+
+// TestHealthDuringOutages: with only Redis down /readyz stays 200 and reports degraded; with
+// PostgreSQL down /readyz is 503 while /metrics keeps serving the other series (issue #16
+// finding 7).
+func TestHealthDuringOutages(t *testing.T) {
+	a, _, _ := newTestApp(t)
+	h := a.Handler()
+	_ = a.redis.Close() // Redis unreachable from here on
+	w := post(h, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "degraded: redis") {
+		t.Fatalf("/readyz with Redis down: %d %q, want 200 reporting degraded", w.Code, w.Body.String())
+	}
+	a.Close() // every PostgreSQL pool closed (store and schedules): the queue-depth collector fails
+	if w := post(h, httptest.NewRequest(http.MethodGet, "/readyz", nil)); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("/readyz with PostgreSQL down: %d, want 503", w.Code)
+	}
+	w = post(h, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "go_goroutines") {
+		t.Fatalf("/metrics with PostgreSQL down: %d, other series served: %v", w.Code, strings.Contains(w.Body.String(), "go_goroutines"))
+	}
+}
