@@ -409,3 +409,12 @@ func (m *memCache) Delete(key string) error {
 	delete(m.m, key)
 	return nil
 }
+
+// WithoutDuplicateCheck returns a Client sharing c's token, pacer and metrics that never asks
+// WeCom to drop repeats: for chat replies, which a user may rightly ask for twice (only
+// retried durable deliveries should carry enable_duplicate_check).
+func (c *Client) WithoutDuplicateCheck() *Client {
+	cp := *c
+	cp.dupCheck = 0
+	return &cp
+}

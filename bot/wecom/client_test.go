@@ -415,3 +415,27 @@ func TestDelayedAPITimesOutWithoutLeakingToken(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestChatReplyClientSkipsDuplicateCheck: durable deliveries ask WeCom to drop repeats, chat
+// replies (the client serve hands the callback) do not, so a question asked twice is answered
+// twice (issue #16 finding 8).
+func TestChatReplyClientSkipsDuplicateCheck(t *testing.T) {
+	c, srv, _, _ := newClient(t, wecom.WithDuplicateCheck(30*time.Minute))
+	ctx := context.Background()
+	if err := c.SendReply(ctx, "lisi", bot.TextReply("投递")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WithoutDuplicateCheck().SendReply(ctx, "lisi", bot.TextReply("回复")); err != nil {
+		t.Fatal(err)
+	}
+	sends := srv.Requests("message/send")
+	if len(sends) != 2 {
+		t.Fatalf("%d sends", len(sends))
+	}
+	if !strings.Contains(string(sends[0].Body), `"enable_duplicate_check":1`) {
+		t.Fatalf("durable delivery lacks the duplicate check: %s", sends[0].Body)
+	}
+	if strings.Contains(string(sends[1].Body), "enable_duplicate_check") {
+		t.Fatalf("chat reply asks WeCom to drop repeats: %s", sends[1].Body)
+	}
+}

@@ -232,7 +232,7 @@ func newAppWith(ctx context.Context, getenv func(string) string, log *slog.Logge
 	a.registry.MustRegister(queueDepth{pool: deps.Pool})
 
 	if a.callback, err = wecom.NewCallback(cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
-		wecom.WithSender(a.client), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
+		wecom.WithSender(a.client.WithoutDuplicateCheck()), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
 		wecom.WithLogger(log), wecom.WithClock(now), wecom.WithDedupTTL(bot.DedupTTL),
 		// A click on a personal card rebuilds that card: the other items keep their buttons.
 		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal}.refresh)); err != nil {

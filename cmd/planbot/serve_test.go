@@ -272,3 +272,4 @@ func TestHealthDuringOutages(t *testing.T) {
 		t.Fatalf("/metrics with PostgreSQL down: %d, other series served: %v", w.Code, strings.Contains(w.Body.String(), "go_goroutines"))
 	}
 }
+
