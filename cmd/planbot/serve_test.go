@@ -272,4 +272,3 @@ func TestHealthDuringOutages(t *testing.T) {
 		t.Fatalf("/metrics with PostgreSQL down: %d, other series served: %v", w.Code, strings.Contains(w.Body.String(), "go_goroutines"))
 	}
 }
-
