@@ -453,3 +453,15 @@ func TestCardRefresh(t *testing.T) {
 		t.Fatalf("button updates %q", s.updates)
 	}
 }
+
+// TestControlCharactersAnswered: a text with \x07 and \x1b is parsed with them stripped, not
+// refused (issue #16 finding 9).
+func TestControlCharactersAnswered(t *testing.T) {
+	in, err := wecom.ParseMessage([]byte("<xml><ToUserName><![CDATA[ww1]]></ToUserName><FromUserName><![CDATA[lisi]]></FromUserName><CreateTime>1409659813</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[本\x07月\x1b]]></Content><MsgId>42</MsgId><AgentID>1</AgentID></xml>"))
+	if err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	if in.Content != "本月" {
+		t.Fatalf("content %q, want 本月", in.Content)
+	}
+}

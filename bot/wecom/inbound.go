@@ -134,6 +134,7 @@ func decodeStrict(b []byte, v any) error {
 // ParseMessage parses the decrypted XML of a callback message or event. It checks the shape
 // (a root <xml>, a MsgType, a sender, numeric CreateTime and AgentID) but not the content.
 func ParseMessage(b []byte) (Inbound, error) {
+	b = stripControl(b)
 	var r rawMessage
 	if !fastMessage(b, &r) {
 		r = rawMessage{}
@@ -188,4 +189,28 @@ func ParseMessage(b []byte) (Inbound, error) {
 // the de-duplication id. The caller sets Team and Member.
 func (in Inbound) Request(now time.Time) *bot.Request {
 	return &bot.Request{UserID: in.FromUserName, Text: in.Text(), Now: now, MsgID: in.DedupID()}
+}
+
+// stripControl drops C0 control bytes (but tab, newline, carriage return) and DEL, which XML 1.0
+// forbids: a message carrying \x07 or \x1b is answered without them instead of refused with a
+// 400 that WeCom would retry forever. Safe on UTF-8: these bytes never occur inside a sequence.
+func stripControl(b []byte) []byte {
+	clean := true
+	for _, c := range b {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
