@@ -43,9 +43,14 @@ type AuditEntry struct {
 type Store interface {
 	// EnsureTeam returns the team called name, creating it (with defaults) on first use.
 	EnsureTeam(ctx context.Context, name string) (Team, error)
-	// Teams lists all teams.
+	// AddTeam creates a unit with t's settings and parent (ParentID 0: a root) and returns it.
+	// ECONFLICT when the name is taken, EINVALID for a bad name or an unknown or removed parent.
+	AddTeam(ctx context.Context, actor string, t Team) (Team, error)
+	// Teams lists all teams, removed ones included, by id.
 	Teams(ctx context.Context) ([]Team, error)
-	// UpdateTeam saves a team's settings (time zone, digest schedule, group target).
+	// UpdateTeam saves a team's settings (time zone, digest schedule, group target, parent,
+	// removed). EINVALID for a parent that would make a cycle, is unknown or removed, and for
+	// removing a unit that still has live units below it.
 	UpdateTeam(ctx context.Context, t Team) error
 
 	// PutMember adds a member or updates name, role and active state.

@@ -3,13 +3,15 @@ package bot
 // DefaultTeam is the team that exists implicitly, so a one-office deployment never names one.
 const DefaultTeam = "default"
 
-// Team is one office using the bot.
+// Team is one office using the bot: a unit in the tree of units (city, county, school).
 type Team struct {
 	ID          int64
 	Name        string
 	TimeZone    string // IANA name, default Asia/Shanghai
 	DigestCron  string // robfig/cron expression in the team's zone, default "30 8 * * *"
 	GroupTarget string // where the group digest goes: "webhook:KEY", "appchat:CHATID" or ""
+	ParentID    int64  // the unit above this one (市 above 县区 above 学校); 0 for a root
+	Removed     bool   // removed units are kept for history but get no messages and no schedule
 }
 
 // Role is what a member may do.

@@ -83,6 +83,27 @@ const (
 	DefaultDigestCron = "30 8 * * *"
 )
 
+// TeamAction is the audit action of a change of a team from old to t.
+func TeamAction(old, t Team) string {
+	switch {
+	case t.Removed && !old.Removed:
+		return "team.remove"
+	case !t.Removed && old.Removed:
+		return "team.restore"
+	}
+	return "team.update"
+}
+
+// NewTeam returns t as a store creates it: the empty settings get their defaults.
+func NewTeam(t Team) (Team, error) {
+	if err := ValidUnitName(t.Name); err != nil {
+		return t, err
+	}
+	t = TeamUpdate(t, t)
+	t.Removed = false
+	return t, nil
+}
+
 // TeamUpdate returns t as a store saves it over old: the name never changes, and empty settings
 // go back to their defaults.
 func TeamUpdate(old, t Team) Team {

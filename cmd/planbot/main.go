@@ -31,6 +31,7 @@ var commands = []subcommand{
 	{"plan", "read a plan document and list its obligations (计划)", runPlan},
 	{"serve", "run the bot: WeCom callback, health, metrics and the schedules (needs DATABASE_URL, REDIS_URL, WECOM_*)", cmdServe},
 	{"sync-members", "sync a team's members from a WeCom department (sync-members --dept ID [--team T])", storeCommand(runSyncMembers)},
+	{"team", "add, set, list, remove units (市/县区/学校) in a tree (team add|set|list|remove)", storeCommand(runTeam)},
 }
 
 // lookup returns the subcommand called name.

@@ -35,7 +35,8 @@ func Nullable(s string) any {
 
 // Team is the snapshot of a team's settings.
 func Team(t bot.Team) Snapshot {
-	return Snapshot{"name": t.Name, "time_zone": t.TimeZone, "digest_cron": t.DigestCron, "group_target": t.GroupTarget}
+	return Snapshot{"name": t.Name, "time_zone": t.TimeZone, "digest_cron": t.DigestCron, "group_target": t.GroupTarget,
+		"parent_id": t.ParentID, "removed": t.Removed}
 }
 
 // Member is the snapshot of a member.

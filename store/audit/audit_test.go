@@ -28,7 +28,7 @@ func TestShapes(t *testing.T) {
 		{"unassigned", Assignee(""), `{"assignee":null}`},
 		{"assigned", Assignee("wang"), `{"assignee":"wang"}`},
 		{"plan", Plan("计划", 2026, "a.txt", "ab"), `{"hash":"ab","source":"a.txt","title":"计划","year":2026}`},
-		{"team", Team(bot.Team{Name: "资助中心", TimeZone: "Asia/Shanghai"}), `{"digest_cron":"","group_target":"","name":"资助中心","time_zone":"Asia/Shanghai"}`},
+		{"team", Team(bot.Team{Name: "资助中心", TimeZone: "Asia/Shanghai", ParentID: 3}), `{"digest_cron":"","group_target":"","name":"资助中心","parent_id":3,"removed":false,"time_zone":"Asia/Shanghai"}`},
 		{"member", Member(bot.Member{UserID: "wang", Role: bot.RoleStaff, Active: true}), `{"active":true,"name":"","role":"staff","userid":"wang"}`},
 		{"void before", before, `{"void":false}`},
 		{"void after", after, `{"void":true,"voided_at":"2026-03-02T01:00:00Z","voided_by":"wang"}`},

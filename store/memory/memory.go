@@ -153,6 +153,31 @@ func (s *Store) Teams(ctx context.Context) ([]bot.Team, error) {
 	return append([]bot.Team(nil), s.teams...), nil
 }
 
+// AddTeam implements bot.Store.
+func (s *Store) AddTeam(ctx context.Context, actor string, t bot.Team) (bot.Team, error) {
+	if err := bot.NeedActor(actor); err != nil {
+		return bot.Team{}, err
+	}
+	t, err := bot.NewTeam(t)
+	if err != nil {
+		return bot.Team{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.teams {
+		if u.Name == t.Name {
+			return bot.Team{}, bot.Errorf(bot.ECONFLICT, "单位“%s”已存在。", t.Name)
+		}
+	}
+	if err := bot.NewTree(s.teams).ValidParent(0, t.ParentID); err != nil {
+		return bot.Team{}, err
+	}
+	t.ID = s.id(seqTeam)
+	s.teams = append(s.teams, t)
+	s.log(t.ID, actor, "team.create", t.Name, nil, audit.Team(t), s.now())
+	return t, nil
+}
+
 // UpdateTeam implements bot.Store.
 func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 	s.mu.Lock()
@@ -165,8 +190,11 @@ func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 		if t == old {
 			return nil
 		}
+		if err := bot.NewTree(s.teams).ValidTeamChange(old, t); err != nil {
+			return err
+		}
 		s.teams[i] = t
-		s.log(t.ID, "system", "team.update", t.Name, audit.Team(old), audit.Team(t), s.now())
+		s.log(t.ID, "system", bot.TeamAction(old, t), t.Name, audit.Team(old), audit.Team(t), s.now())
 		return nil
 	}
 	return fmt.Errorf("team %d: %w", t.ID, bot.ErrNotFound)

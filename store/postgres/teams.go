@@ -14,12 +14,18 @@ import (
 )
 
 const (
-	sqlTeamByName = `select id, name, time_zone, digest_cron, group_target from teams where name = $1`
+	teamColumns   = `id, name, time_zone, digest_cron, group_target, coalesce(parent_id, 0), removed_at is not null`
+	sqlTeamByName = `select ` + teamColumns + ` from teams where name = $1`
 	sqlTeamInsert = `insert into teams (name) values ($1) on conflict (name) do nothing
-returning id, name, time_zone, digest_cron, group_target`
-	sqlTeams         = `select id, name, time_zone, digest_cron, group_target from teams order by id`
-	sqlTeamForUpdate = `select id, name, time_zone, digest_cron, group_target from teams where id = $1 for update`
-	sqlTeamUpdate    = `update teams set time_zone = $2, digest_cron = $3, group_target = $4 where id = $1`
+returning ` + teamColumns
+	sqlTeamAdd = `insert into teams (name, time_zone, digest_cron, group_target, parent_id)
+values ($1, $2, $3, $4, nullif($5, 0)) on conflict (name) do nothing returning ` + teamColumns
+	sqlTeams         = `select ` + teamColumns + ` from teams order by id`
+	sqlTeamForUpdate = `select ` + teamColumns + ` from teams where id = $1 for update`
+	sqlTeamUpdate    = `update teams set time_zone = $2, digest_cron = $3, group_target = $4, parent_id = nullif($5, 0),
+removed_at = case when not $6 then null else coalesce(removed_at, $7) end where id = $1`
+	// The tree changes under this lock only, so a cycle check reads a tree no one else changes.
+	sqlTeamsTreeLock = `lock table teams in share row exclusive mode`
 	sqlTeamLock      = `select id from teams where id = $1 for update`
 	sqlTeamShare     = `select id from teams where id = $1 for share`
 
@@ -39,8 +45,26 @@ const (
 
 func scanTeam(row pgx.Row) (bot.Team, error) {
 	var t bot.Team
-	err := row.Scan(&t.ID, &t.Name, &t.TimeZone, &t.DigestCron, &t.GroupTarget)
+	err := row.Scan(&t.ID, &t.Name, &t.TimeZone, &t.DigestCron, &t.GroupTarget, &t.ParentID, &t.Removed)
 	return t, err
+}
+
+// teamsTx lists all teams inside tx.
+func teamsTx(ctx context.Context, db DBTX) ([]bot.Team, error) {
+	rows, err := db.Query(ctx, sqlTeams)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Team
+	for rows.Next() {
+		t, err := scanTeam(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) now() time.Time { return instant(s.Now()) }
@@ -68,22 +92,46 @@ func (s *Store) EnsureTeam(ctx context.Context, name string) (bot.Team, error) {
 	return t, err
 }
 
+// AddTeam implements bot.Store.
+func (s *Store) AddTeam(ctx context.Context, actor string, t bot.Team) (bot.Team, error) {
+	if err := bot.NeedActor(actor); err != nil {
+		return bot.Team{}, err
+	}
+	t, err := bot.NewTeam(t)
+	if err != nil {
+		return bot.Team{}, err
+	}
+	err = s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, sqlTeamsTreeLock); err != nil {
+			return err
+		}
+		teams, err := teamsTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := bot.NewTree(teams).ValidParent(0, t.ParentID); err != nil {
+			return err
+		}
+		nt, err := scanTeam(tx.QueryRow(ctx, sqlTeamAdd, t.Name, t.TimeZone, t.DigestCron, t.GroupTarget, t.ParentID))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return bot.Errorf(bot.ECONFLICT, "单位“%s”已存在。", t.Name)
+		}
+		if err != nil {
+			return err
+		}
+		t = nt
+		return writeAudit(ctx, tx, t.ID, actor, "team.create", t.Name, nil, audit.Team(t), s.now())
+	})
+	if err != nil {
+		return bot.Team{}, err
+	}
+	return t, nil
+}
+
 // Teams implements bot.Store.
 func (s *Store) Teams(ctx context.Context) ([]bot.Team, error) {
-	rows, err := s.pool.Query(ctx, sqlTeams)
-	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
-	var out []bot.Team
-	for rows.Next() {
-		t, err := scanTeam(rows)
-		if err != nil {
-			return nil, classify(err)
-		}
-		out = append(out, t)
-	}
-	return out, classify(rows.Err())
+	out, err := teamsTx(ctx, s.pool)
+	return out, classify(err)
 }
 
 // UpdateTeam implements bot.Store.
@@ -97,10 +145,22 @@ func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 		if t == old {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, sqlTeamUpdate, t.ID, t.TimeZone, t.DigestCron, t.GroupTarget); err != nil {
+		if t.ParentID != old.ParentID || t.Removed != old.Removed {
+			if _, err := tx.Exec(ctx, sqlTeamsTreeLock); err != nil {
+				return err
+			}
+			teams, err := teamsTx(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if err := bot.NewTree(teams).ValidTeamChange(old, t); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, sqlTeamUpdate, t.ID, t.TimeZone, t.DigestCron, t.GroupTarget, t.ParentID, t.Removed, s.now()); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, t.ID, "system", "team.update", t.Name, audit.Team(old), audit.Team(t), s.now())
+		return writeAudit(ctx, tx, t.ID, "system", bot.TeamAction(old, t), t.Name, audit.Team(old), audit.Team(t), s.now())
 	})
 }
 

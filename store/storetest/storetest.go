@@ -26,6 +26,7 @@ func Run(t *testing.T, newStore NewStore) {
 	}{
 		{"Teams", testTeams},
 		{"Members", testMembers},
+		{"Units", testUnits},
 		{"ImportNew", testImportNew},
 		{"ReimportIdentical", testReimportIdentical},
 		{"ReimportEdited", testReimportEdited},
@@ -156,6 +157,85 @@ func testTeams(t *testing.T, s bot.Store) {
 		t.Fatalf("after update EnsureTeam = %+v, want %+v", got, other)
 	}
 	wantIs(t, s.UpdateTeam(ctx, bot.Team{ID: other.ID + 1000, Name: "x"}), bot.ErrNotFound)
+}
+
+// testUnits: units form a tree; a cycle, an unknown or removed parent, a taken name and removing
+// a unit with live units below are refused and change nothing; removed units are kept.
+func testUnits(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	city, err := s.AddTeam(ctx, "cli", bot.Team{Name: "淮北市", GroupTarget: "webhook:CITY"})
+	must(t, err)
+	if city.ID == 0 || city.ParentID != 0 || city.TimeZone != bot.DefaultTimeZone || city.DigestCron != bot.DefaultDigestCron || city.GroupTarget != "webhook:CITY" {
+		t.Fatalf("city = %+v", city)
+	}
+	sx, err := s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: city.ID, DigestCron: "0 8 * * 1-5"})
+	must(t, err)
+	xs, err := s.AddTeam(ctx, "cli", bot.Team{Name: "相山区", ParentID: city.ID})
+	must(t, err)
+	school, err := s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪中学", ParentID: sx.ID})
+	must(t, err)
+	if sx.ParentID != city.ID || sx.DigestCron != "0 8 * * 1-5" || school.ParentID != sx.ID {
+		t.Fatalf("county %+v school %+v", sx, school)
+	}
+	n := auditLen(t, s, city.ID)
+	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: city.ID})
+	wantCode(t, err, bot.ECONFLICT)
+	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "无名", ParentID: school.ID + 1000})
+	wantCode(t, err, bot.EINVALID)
+	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "两个 字"})
+	wantCode(t, err, bot.EINVALID)
+	_, err = s.AddTeam(ctx, "", bot.Team{Name: "无人"})
+	wantCode(t, err, bot.EINVALID)
+	// a cycle: the city under its own school
+	c2 := city
+	c2.ParentID = school.ID
+	wantCode(t, s.UpdateTeam(ctx, c2), bot.EINVALID)
+	c2.ParentID = city.ID
+	wantCode(t, s.UpdateTeam(ctx, c2), bot.EINVALID)
+	// a county with a school below cannot be removed
+	rm := sx
+	rm.Removed = true
+	wantCode(t, s.UpdateTeam(ctx, rm), bot.EINVALID)
+	if auditLen(t, s, city.ID) != n {
+		t.Fatal("refused unit changes wrote audit entries")
+	}
+	// move the school to the other county, then remove it: kept, marked removed
+	school.ParentID = xs.ID
+	must(t, s.UpdateTeam(ctx, school))
+	school.Removed = true
+	must(t, s.UpdateTeam(ctx, school))
+	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "新校", ParentID: school.ID})
+	wantCode(t, err, bot.EINVALID)
+	must(t, s.UpdateTeam(ctx, rm)) // nothing live below 濉溪县 now
+	teams, err := s.Teams(ctx)
+	must(t, err)
+	want := []bot.Team{city, {ID: sx.ID, Name: "濉溪县", TimeZone: sx.TimeZone, DigestCron: "0 8 * * 1-5", ParentID: city.ID, Removed: true}, xs, school}
+	if len(teams) != len(want) {
+		t.Fatalf("Teams = %+v", teams)
+	}
+	for i := range want {
+		if teams[i] != want[i] {
+			t.Fatalf("Teams[%d] = %+v, want %+v", i, teams[i], want[i])
+		}
+	}
+	tree := bot.NewTree(teams)
+	if got := tree.Subtree(city.ID); len(got) != 2 || got[0].ID != city.ID || got[1].ID != xs.ID {
+		t.Fatalf("live subtree of the city = %+v", got)
+	}
+	log, err := s.AuditLog(ctx, school.ID)
+	must(t, err)
+	if len(log) != 3 || log[0].Action != "team.create" || log[0].Actor != "cli" || log[1].Action != "team.update" || log[2].Action != "team.remove" {
+		t.Fatalf("school audit = %+v", log)
+	}
+	if p := jsonField(t, log[1].After, "parent_id"); p != float64(xs.ID) {
+		t.Fatalf("move audit parent_id = %v, want %d", p, xs.ID)
+	}
+	// a removed unit comes back
+	school.Removed = false
+	must(t, s.UpdateTeam(ctx, school))
+	if got, _ := s.EnsureTeam(ctx, "濉溪中学"); got.Removed || got.ParentID != xs.ID {
+		t.Fatalf("restored school = %+v", got)
+	}
 }
 
 func testMembers(t *testing.T, s bot.Store) {

@@ -1,0 +1,157 @@
+package bot
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxUnitNameRunes is the longest unit name: it is typed on a phone (切换 濉溪县, 汇总 濉溪县).
+const MaxUnitNameRunes = 30
+
+// ValidUnitName checks a new unit's name: it is typed in chat as a prefix or argument, so it
+// cannot hold spaces, and it must not be a bare number (which would read as an item number).
+func ValidUnitName(name string) error {
+	switch {
+	case name == "":
+		return Errorf(EINVALID, "单位名称不能为空。")
+	case utf8.RuneCountInString(name) > MaxUnitNameRunes:
+		return Errorf(EINVALID, "单位名称“%s”太长（最多%d个字）。", name, MaxUnitNameRunes)
+	case strings.IndexFunc(name, unicode.IsSpace) >= 0:
+		return Errorf(EINVALID, "单位名称“%s”不能含空格。", name)
+	case strings.Trim(name, "0123456789０１２３４５６７８９") == "":
+		return Errorf(EINVALID, "单位名称“%s”不能只是数字。", name)
+	}
+	return nil
+}
+
+// Tree indexes units by id and parent, for walks down (subtrees) and up (ancestors).
+type Tree struct {
+	byID     map[int64]Team
+	children map[int64][]int64 // parent id (0: roots) -> child ids, by name
+}
+
+// NewTree indexes teams. Removed units are kept (for history) and skipped by Live walks.
+func NewTree(teams []Team) *Tree {
+	t := &Tree{byID: make(map[int64]Team, len(teams)), children: map[int64][]int64{}}
+	for _, u := range teams {
+		t.byID[u.ID] = u
+	}
+	for _, u := range teams {
+		p := u.ParentID
+		if _, ok := t.byID[p]; !ok {
+			p = 0
+		}
+		t.children[p] = append(t.children[p], u.ID)
+	}
+	for _, ids := range t.children {
+		sort.Slice(ids, func(i, j int) bool { return t.byID[ids[i]].Name < t.byID[ids[j]].Name })
+	}
+	return t
+}
+
+// Unit returns the unit with id.
+func (t *Tree) Unit(id int64) (Team, bool) {
+	u, ok := t.byID[id]
+	return u, ok
+}
+
+// ByName returns the unit called name (removed ones too).
+func (t *Tree) ByName(name string) (Team, bool) {
+	for _, u := range t.byID {
+		if u.Name == name {
+			return u, true
+		}
+	}
+	return Team{}, false
+}
+
+// Children lists the units directly below id (0: the roots), by name, removed ones included.
+func (t *Tree) Children(id int64) []Team {
+	out := make([]Team, 0, len(t.children[id]))
+	for _, c := range t.children[id] {
+		out = append(out, t.byID[c])
+	}
+	return out
+}
+
+// Subtree lists id and every live (not removed) unit below it, depth first, children by name.
+// A removed unit's subtree is empty.
+func (t *Tree) Subtree(id int64) []Team {
+	u, ok := t.byID[id]
+	if !ok || u.Removed {
+		return nil
+	}
+	out := []Team{u}
+	for _, c := range t.children[id] {
+		out = append(out, t.Subtree(c)...)
+	}
+	return out
+}
+
+// Depth is the number of units above id.
+func (t *Tree) Depth(id int64) int {
+	n := 0
+	for u, ok := t.byID[id]; ok && u.ParentID != 0 && n <= len(t.byID); u, ok = t.byID[u.ParentID] {
+		n++
+	}
+	return n
+}
+
+// Within reports whether unit id is ancestor or below it (a unit is within itself).
+func (t *Tree) Within(id, ancestor int64) bool {
+	for steps := 0; steps <= len(t.byID); steps++ {
+		if id == ancestor {
+			return true
+		}
+		u, ok := t.byID[id]
+		if !ok || u.ParentID == 0 {
+			return false
+		}
+		id = u.ParentID
+	}
+	return false
+}
+
+// ValidParent checks that unit id (0: a unit not yet created) may be placed under parent
+// (0: a root): the parent exists, is not removed, and is not id or below it.
+func (t *Tree) ValidParent(id, parent int64) error {
+	if parent == 0 {
+		return nil
+	}
+	p, ok := t.byID[parent]
+	if !ok {
+		return Errorf(EINVALID, "上级单位不存在。先用 planbot team add 建立上级单位。")
+	}
+	if p.Removed {
+		return Errorf(EINVALID, "上级单位“%s”已移除，不能再在其下建立或挂接单位。", p.Name)
+	}
+	if id != 0 && t.Within(parent, id) {
+		return Errorf(EINVALID, "“%s”在本单位之下，不能作为上级单位（会形成循环）。", p.Name)
+	}
+	return nil
+}
+
+// ValidTeamChange checks an update of unit old to t against the tree: a new parent must be valid,
+// and a unit with live units below cannot be removed.
+func (t *Tree) ValidTeamChange(old, u Team) error {
+	if u.ParentID != old.ParentID {
+		if err := t.ValidParent(u.ID, u.ParentID); err != nil {
+			return err
+		}
+	}
+	if u.Removed && !old.Removed {
+		for _, c := range t.Children(u.ID) {
+			if !c.Removed {
+				return Errorf(EINVALID, "“%s”下还有单位“%s”：先移除或移走下级单位。", u.Name, c.Name)
+			}
+		}
+	}
+	if !u.Removed && old.Removed && u.ParentID != 0 {
+		if p, ok := t.byID[u.ParentID]; ok && p.Removed {
+			return Errorf(EINVALID, "上级单位“%s”已移除：先恢复上级单位。", p.Name)
+		}
+	}
+	return nil
+}

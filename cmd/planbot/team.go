@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/schedule"
+)
+
+const teamUsage = `usage:
+  planbot team add NAME [--parent PARENT] [--group webhook:KEY|appchat:ID] [--cron EXPR] [--zone TZ]
+  planbot team set NAME [--parent PARENT|--parent ""] [--group …] [--cron EXPR] [--zone TZ]
+  planbot team list
+  planbot team remove NAME          (kept for history: no messages, no schedule)`
+
+// runTeam manages the units (teams) and their tree.
+func runTeam(ctx context.Context, c *cli, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(c.stderr, teamUsage)
+		if len(args) == 0 {
+			return errors.New("需要子命令 add、set、list 或 remove (subcommand required)")
+		}
+		return nil
+	}
+	action, args := args[0], args[1:]
+	fs := flag.NewFlagSet("team "+action, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() { fmt.Fprintln(c.stderr, teamUsage); fs.PrintDefaults() }
+	wantArgs := 1
+	var parent, group, cron, zone *string
+	switch action {
+	case "add", "set":
+		parent = fs.String("parent", "", "the unit above (empty: a root unit)")
+		group = fs.String("group", "", "group digest target: webhook:KEY or appchat:CHATID")
+		cron = fs.String("cron", "", "digest schedule, a cron expression in the unit's zone (default 30 8 * * *)")
+		zone = fs.String("zone", "", "IANA time zone (default Asia/Shanghai)")
+	case "remove", "rm":
+	case "list", "ls":
+		wantArgs = 0
+	default:
+		fmt.Fprintln(c.stderr, teamUsage)
+		return fmt.Errorf("未知的子命令 (unknown subcommand) %q", action)
+	}
+	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() != wantArgs {
+		fs.Usage()
+		return fmt.Errorf("team %s: 需要 %d 个参数 (want %d argument(s))", action, wantArgs, wantArgs)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	st, err := c.store(ctx)
+	if err != nil {
+		return err
+	}
+	teams, err := st.Teams(ctx)
+	if err != nil {
+		return err
+	}
+	tree := bot.NewTree(teams)
+	if action == "list" || action == "ls" {
+		return listTeams(ctx, c, st, tree)
+	}
+	name := fs.Arg(0)
+	u, exists := tree.ByName(name)
+	switch action {
+	case "add":
+		if exists {
+			return fmt.Errorf("单位“%s”已存在；修改请用 planbot team set %s … (unit exists)", name, name)
+		}
+		u = bot.Team{Name: name}
+	case "set", "remove", "rm":
+		if !exists {
+			return fmt.Errorf("没有单位“%s”；planbot team list 列出全部单位 (no such unit)", name)
+		}
+	}
+	if action == "remove" || action == "rm" {
+		if u.Removed {
+			fmt.Fprintf(c.stdout, "%s 已是移除状态\n", name)
+			return nil
+		}
+		u.Removed = true
+		if err := st.UpdateTeam(ctx, u); err != nil {
+			return cliErr(err)
+		}
+		fmt.Fprintf(c.stdout, "已移除 %s（记录保留，不再发送消息）\n", name)
+		return nil
+	}
+	if set["parent"] {
+		u.ParentID = 0
+		if *parent != "" {
+			p, ok := tree.ByName(*parent)
+			if !ok {
+				return fmt.Errorf("没有上级单位“%s”；先 planbot team add %s (no such parent)", *parent, *parent)
+			}
+			u.ParentID = p.ID
+		}
+	}
+	if set["group"] {
+		u.GroupTarget = *group
+	}
+	if set["cron"] {
+		u.DigestCron = *cron
+	}
+	if set["zone"] {
+		u.TimeZone = *zone
+	}
+	if err := checkTeamSettings(u); err != nil {
+		return err
+	}
+	if action == "add" {
+		nu, err := st.AddTeam(ctx, "cli", u)
+		if err != nil {
+			return cliErr(err)
+		}
+		fmt.Fprintf(c.stdout, "已添加单位 %s%s\n", nu.Name, parentNote(tree, nu.ParentID))
+		return nil
+	}
+	u.Removed = false // set on a removed unit restores it
+	if err := st.UpdateTeam(ctx, u); err != nil {
+		return cliErr(err)
+	}
+	fmt.Fprintf(c.stdout, "已更新单位 %s%s\n", u.Name, parentNote(tree, u.ParentID))
+	return nil
+}
+
+func parentNote(tree *bot.Tree, parent int64) string {
+	if p, ok := tree.Unit(parent); ok {
+		return "（上级：" + p.Name + "）"
+	}
+	return "（顶级单位）"
+}
+
+// checkTeamSettings checks what a store cannot: the cron expression, the zone and the group target.
+func checkTeamSettings(u bot.Team) error {
+	if u.TimeZone != "" {
+		if _, err := time.LoadLocation(u.TimeZone); err != nil {
+			return fmt.Errorf("时区“%s”无效，例如 Asia/Shanghai (bad zone)", u.TimeZone)
+		}
+	}
+	if u.DigestCron != "" {
+		if _, err := schedule.ParseCron(u.DigestCron, time.UTC); err != nil {
+			return fmt.Errorf("定时“%s”不是有效的 cron 表达式，例如 \"30 8 * * 1-5\" (bad cron)", u.DigestCron)
+		}
+	}
+	if g := u.GroupTarget; g != "" && !(strings.HasPrefix(g, "webhook:") && len(g) > len("webhook:") ||
+		strings.HasPrefix(g, "appchat:") && len(g) > len("appchat:")) {
+		return fmt.Errorf("群目标应为 webhook:KEY 或 appchat:CHATID (bad group target)")
+	}
+	return nil
+}
+
+// cliErr shows an application error's Chinese message instead of its code.
+func cliErr(err error) error {
+	var be *bot.Error
+	if errors.As(err, &be) {
+		return errors.New(be.Message)
+	}
+	return err
+}
+
+// redactGroup shows which kind of group target a unit has without printing the webhook key.
+func redactGroup(g string) string {
+	kind, id, ok := strings.Cut(g, ":")
+	if !ok {
+		return "-"
+	}
+	if len(id) > 4 {
+		id = id[:4] + "…"
+	}
+	return kind + ":" + id
+}
+
+// listTeams prints the tree: per unit its group, schedule, members and live plan items.
+func listTeams(ctx context.Context, c *cli, st bot.Store, tree *bot.Tree) error {
+	var walk func(parent int64, depth int) error
+	walk = func(parent int64, depth int) error {
+		for _, u := range tree.Children(parent) {
+			ms, err := st.Members(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			items, err := st.Obligations(ctx, u.ID, false)
+			if err != nil {
+				return err
+			}
+			var people []string
+			for _, m := range ms {
+				if m.Active {
+					people = append(people, fmt.Sprintf("%s(%s,%s)", m.Name, m.UserID, m.Role.Label()))
+				}
+			}
+			removed := ""
+			if u.Removed {
+				removed = " [已移除]"
+			}
+			fmt.Fprintf(c.stdout, "%s%s%s  群:%s  定时:%s  时区:%s  计划事项:%d  成员:%d %s\n",
+				strings.Repeat("  ", depth), u.Name, removed, redactGroup(u.GroupTarget), u.DigestCron, u.TimeZone,
+				len(items), len(people), strings.Join(people, " "))
+			if err := walk(u.ID, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(0, 0)
+}
