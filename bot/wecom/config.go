@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -34,56 +33,6 @@ type Config struct {
 // DefaultReplayWindow is the replay window when WECOM_REPLAY_WINDOW is unset: a captured
 // callback replayed after it (and after the de-duplication memory) is refused.
 const DefaultReplayWindow = 5 * time.Minute
-
-// ConfigFromEnv reads the WECOM_* variables through getenv and validates them.
-// An error names the variable that is missing or malformed.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	c := Config{
-		CorpID:     strings.TrimSpace(getenv("WECOM_CORP_ID")),
-		Secret:     strings.TrimSpace(getenv("WECOM_SECRET")),
-		Token:      strings.TrimSpace(getenv("WECOM_TOKEN")),
-		AESKey:     strings.TrimSpace(getenv("WECOM_AES_KEY")),
-		APIBase:    strings.TrimSpace(getenv("WECOM_API_BASE")),
-		WebhookKey: strings.TrimSpace(getenv("WECOM_WEBHOOK_KEY")),
-	}
-	if s := strings.TrimSpace(getenv("WECOM_AGENT_ID")); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			return c, fmt.Errorf("WECOM_AGENT_ID: want a positive integer, got %q", s)
-		}
-		c.AgentID = n
-	}
-	c.ReplayWindow = DefaultReplayWindow
-	if s := strings.TrimSpace(getenv("WECOM_REPLAY_WINDOW")); s != "" {
-		d, err := parseWindow(s)
-		if err != nil {
-			return c, fmt.Errorf("WECOM_REPLAY_WINDOW: %v", err)
-		}
-		c.ReplayWindow = d
-	}
-	if c.APIBase == "" {
-		c.APIBase = DefaultAPIBase
-	}
-	return c, c.Validate()
-}
-
-// parseWindow accepts whole seconds ("300") or a Go duration ("5m").
-func parseWindow(s string) (time.Duration, error) {
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		if n < 0 {
-			return 0, fmt.Errorf("must not be negative, got %q", s)
-		}
-		return time.Duration(n) * time.Second, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("want seconds or a duration like 5m, got %q", s)
-	}
-	if d < 0 {
-		return 0, fmt.Errorf("must not be negative, got %q", s)
-	}
-	return d, nil
-}
 
 // Validate reports the first missing or malformed setting, naming its environment variable.
 // It never includes secret values in the message.

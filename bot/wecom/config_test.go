@@ -12,53 +12,39 @@ import (
 	"github.com/planbot/planbot/bot/wecom"
 )
 
-func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-
-func goodEnv() map[string]string {
-	return map[string]string{
-		"WECOM_CORP_ID": "wwcorp", "WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "s3cr3t-value",
-		"WECOM_TOKEN": "tok3n-value", "WECOM_AES_KEY": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
-		"WECOM_WEBHOOK_KEY": "hook-key-value",
+func goodConfig() wecom.Config {
+	return wecom.Config{
+		CorpID: "wwcorp", AgentID: 1000002, Secret: "s3cr3t-value",
+		Token: "tok3n-value", AESKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+		WebhookKey: "hook-key-value", APIBase: wecom.DefaultAPIBase, ReplayWindow: wecom.DefaultReplayWindow,
 	}
 }
 
-func TestConfigFromEnv(t *testing.T) {
-	c, err := wecom.ConfigFromEnv(env(goodEnv()))
-	if err != nil {
+// Validate names the missing or malformed setting's variable, never a secret. (Reading the
+// variables is cmd/planbot's loadConfig, tested there.)
+func TestConfigValidate(t *testing.T) {
+	if err := goodConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if c.APIBase != wecom.DefaultAPIBase || c.AgentID != 1000002 || c.ReplayWindow != wecom.DefaultReplayWindow {
-		t.Fatalf("%v", c)
-	}
 	for _, tt := range []struct {
-		key, val, wantErr string
-		window            time.Duration
+		name    string
+		edit    func(*wecom.Config)
+		wantErr string
 	}{
-		{"WECOM_CORP_ID", "", "WECOM_CORP_ID", 0},
-		{"WECOM_AGENT_ID", "abc", "WECOM_AGENT_ID", 0},
-		{"WECOM_AGENT_ID", "", "WECOM_AGENT_ID", 0},
-		{"WECOM_SECRET", "", "WECOM_SECRET", 0},
-		{"WECOM_TOKEN", "", "WECOM_TOKEN", 0},
-		{"WECOM_AES_KEY", "short", "WECOM_AES_KEY", 0},
-		{"WECOM_AES_KEY", strings.Repeat("!", 43), "WECOM_AES_KEY", 0},
-		{"WECOM_API_BASE", "ftp://x", "WECOM_API_BASE", 0},
-		{"WECOM_REPLAY_WINDOW", "300", "", 300 * time.Second},
-		{"WECOM_REPLAY_WINDOW", "5m", "", 5 * time.Minute},
-		{"WECOM_REPLAY_WINDOW", "0", "", 0},
-		{"WECOM_REPLAY_WINDOW", "-1", "WECOM_REPLAY_WINDOW", 0},
-		{"WECOM_REPLAY_WINDOW", "soon", "WECOM_REPLAY_WINDOW", 0},
+		{"no corp", func(c *wecom.Config) { c.CorpID = "" }, "WECOM_CORP_ID"},
+		{"no agent", func(c *wecom.Config) { c.AgentID = 0 }, "WECOM_AGENT_ID"},
+		{"no secret", func(c *wecom.Config) { c.Secret = "" }, "WECOM_SECRET"},
+		{"no token", func(c *wecom.Config) { c.Token = "" }, "WECOM_TOKEN"},
+		{"short key", func(c *wecom.Config) { c.AESKey = "short" }, "WECOM_AES_KEY"},
+		{"bad key", func(c *wecom.Config) { c.AESKey = strings.Repeat("!", 43) }, "WECOM_AES_KEY"},
+		{"ftp base", func(c *wecom.Config) { c.APIBase = "ftp://x" }, "WECOM_API_BASE"},
+		{"negative window", func(c *wecom.Config) { c.ReplayWindow = -time.Second }, "WECOM_REPLAY_WINDOW"},
 	} {
-		e := goodEnv()
-		e[tt.key] = tt.val
-		c, err := wecom.ConfigFromEnv(env(e))
-		if tt.wantErr == "" {
-			if err != nil || c.ReplayWindow != tt.window {
-				t.Errorf("%s=%q: %v %v", tt.key, tt.val, c.ReplayWindow, err)
-			}
-			continue
-		}
+		c := goodConfig()
+		tt.edit(&c)
+		err := c.Validate()
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-			t.Errorf("%s=%q: err %v, want one naming %s", tt.key, tt.val, err, tt.wantErr)
+			t.Errorf("%s: err %v, want one naming %s", tt.name, err, tt.wantErr)
 		}
 		if err != nil && strings.Contains(err.Error(), "s3cr3t") {
 			t.Errorf("error reveals the secret: %v", err)
@@ -67,7 +53,7 @@ func TestConfigFromEnv(t *testing.T) {
 }
 
 func TestConfigNeverRevealsSecrets(t *testing.T) {
-	c, _ := wecom.ConfigFromEnv(env(goodEnv()))
+	c := goodConfig()
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("config", "wecom", c)
 	out := buf.String() + fmt.Sprint(c) + fmt.Sprintf("%v %+v %#v %s", c, c, c, c)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/planbot/planbot/bot"
@@ -16,8 +15,10 @@ import (
 // through Redis in production: pass redisstate.NewTokenCache(...) instead of nil, and the
 // redisstate State as Pacer and Deduper), and the callback handler dispatching to the router.
 func ExampleNewCallback() {
-	cfg, err := wecom.ConfigFromEnv(os.Getenv)
-	if err != nil {
+	// cmd/planbot reads the WECOM_* variables into the Config once, at start.
+	cfg := wecom.Config{CorpID: "wwcorp", AgentID: 1000002, Secret: "…", Token: "…",
+		AESKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", ReplayWindow: wecom.DefaultReplayWindow}
+	if err := cfg.Validate(); err != nil {
 		log.Fatal(err) // names the bad WECOM_* variable, never its value
 	}
 	metrics := wecom.NewMetrics(prometheus.DefaultRegisterer)

@@ -68,31 +68,6 @@ type RobotConfig struct {
 	ReplayWindow time.Duration
 }
 
-// RobotConfigFromEnv reads WECOM_ROBOT_TOKEN, WECOM_ROBOT_AES_KEY, WECOM_ROBOT_NAME,
-// PLANBOT_ROBOT_PATH and WECOM_REPLAY_WINDOW. enabled is false (and the error nil) when neither
-// the token nor the key is set: the robot is optional. An error names the variable.
-func RobotConfigFromEnv(getenv func(string) string) (cfg RobotConfig, enabled bool, err error) {
-	cfg = RobotConfig{
-		Token:  strings.TrimSpace(getenv("WECOM_ROBOT_TOKEN")),
-		AESKey: strings.TrimSpace(getenv("WECOM_ROBOT_AES_KEY")),
-		Name:   strings.TrimSpace(getenv("WECOM_ROBOT_NAME")),
-		Path:   strings.TrimSpace(getenv("PLANBOT_ROBOT_PATH")),
-	}
-	if cfg.Token == "" && cfg.AESKey == "" {
-		return cfg, false, nil
-	}
-	if cfg.Path == "" {
-		cfg.Path = defaultRobotPath
-	}
-	cfg.ReplayWindow = DefaultReplayWindow // the same policy as the app callback
-	if s := strings.TrimSpace(getenv("WECOM_REPLAY_WINDOW")); s != "" {
-		if cfg.ReplayWindow, err = parseWindow(s); err != nil {
-			return cfg, true, fmt.Errorf("WECOM_REPLAY_WINDOW: %v", err)
-		}
-	}
-	return cfg, true, cfg.Validate()
-}
-
 // Validate reports the first missing or malformed setting, naming its variable, never a secret.
 func (c RobotConfig) Validate() error {
 	switch {

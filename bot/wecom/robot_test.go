@@ -254,35 +254,26 @@ func TestStripMention(t *testing.T) {
 	}
 }
 
-func TestRobotConfigFromEnv(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		m := map[string]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return func(k string) string { return m[k] }
-	}
-	if _, on, err := wecom.RobotConfigFromEnv(env()); on || err != nil {
-		t.Fatalf("unset: on=%v err=%v", on, err)
-	}
-	cfg, on, err := wecom.RobotConfigFromEnv(env("WECOM_ROBOT_TOKEN", "t", "WECOM_ROBOT_AES_KEY", wecomtest.RobotAESKey, "WECOM_ROBOT_NAME", "小助手"))
-	if !on || err != nil || cfg.CallbackPath() != "/wecom/robot" || cfg.Name != "小助手" {
-		t.Fatalf("set: %+v on=%v err=%v", cfg, on, err)
+// RobotConfig.Validate names the variable; reading them is cmd/planbot's loadConfig.
+func TestRobotConfigValidate(t *testing.T) {
+	cfg := wecom.RobotConfig{Token: "t", AESKey: wecomtest.RobotAESKey, Name: "小助手"}
+	if err := cfg.Validate(); err != nil || cfg.CallbackPath() != "/wecom/robot" {
+		t.Fatalf("set: %+v err=%v", cfg, err)
 	}
 	if s := cfg.String(); strings.Contains(s, wecomtest.RobotAESKey) || strings.Contains(s, "Token:t ") {
 		t.Fatalf("String leaks a secret: %s", s)
 	}
 	for _, tc := range []struct {
-		env  func(string) string
+		cfg  wecom.RobotConfig
 		want string
 	}{
-		{env("WECOM_ROBOT_TOKEN", "t"), "WECOM_ROBOT_AES_KEY"},
-		{env("WECOM_ROBOT_AES_KEY", wecomtest.RobotAESKey), "WECOM_ROBOT_TOKEN"},
-		{env("WECOM_ROBOT_TOKEN", "t", "WECOM_ROBOT_AES_KEY", "short"), "WECOM_ROBOT_AES_KEY"},
-		{env("WECOM_ROBOT_TOKEN", "t", "WECOM_ROBOT_AES_KEY", wecomtest.RobotAESKey, "PLANBOT_ROBOT_PATH", "robot"), "PLANBOT_ROBOT_PATH"},
-		{env("WECOM_ROBOT_TOKEN", "t", "WECOM_ROBOT_AES_KEY", wecomtest.RobotAESKey, "WECOM_REPLAY_WINDOW", "-3"), "WECOM_REPLAY_WINDOW"},
+		{wecom.RobotConfig{Token: "t"}, "WECOM_ROBOT_AES_KEY"},
+		{wecom.RobotConfig{AESKey: wecomtest.RobotAESKey}, "WECOM_ROBOT_TOKEN"},
+		{wecom.RobotConfig{Token: "t", AESKey: "short"}, "WECOM_ROBOT_AES_KEY"},
+		{wecom.RobotConfig{Token: "t", AESKey: wecomtest.RobotAESKey, Path: "robot"}, "PLANBOT_ROBOT_PATH"},
+		{wecom.RobotConfig{Token: "t", AESKey: wecomtest.RobotAESKey, ReplayWindow: -3 * time.Second}, "WECOM_REPLAY_WINDOW"},
 	} {
-		if _, _, err := wecom.RobotConfigFromEnv(tc.env); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if err := tc.cfg.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("err %v, want it to name %s", err, tc.want)
 		}
 	}
@@ -300,15 +291,9 @@ func TestStreamMarkdown(t *testing.T) {
 // callback's default window, and a validly signed robot callback two days old is refused
 // (issue #16 finding 5).
 func TestRobotReplayPolicyMatchesApp(t *testing.T) {
-	cfg, on, err := wecom.RobotConfigFromEnv(func(k string) string {
-		return map[string]string{"WECOM_ROBOT_TOKEN": "t", "WECOM_ROBOT_AES_KEY": wecomtest.RobotAESKey}[k]
-	})
-	if err != nil || !on {
-		t.Fatalf("on=%v err=%v", on, err)
-	}
-	if cfg.ReplayWindow != wecom.DefaultReplayWindow {
-		t.Fatalf("robot replay window %s, app default %s", cfg.ReplayWindow, wecom.DefaultReplayWindow)
-	}
+	// cmd/planbot's TestLoadConfig checks that an unset WECOM_REPLAY_WINDOW gives both callbacks
+	// DefaultReplayWindow; here, that a robot callback with it refuses an old message.
+	cfg := wecom.RobotConfig{Token: "t", AESKey: wecomtest.RobotAESKey, ReplayWindow: wecom.DefaultReplayWindow}
 	d := &recorder{reply: bot.TextReply("x")}
 	h, err := wecom.NewRobotCallback(cfg, d, wecom.WithRobotClock(fixed(now)), wecom.WithRobotLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {

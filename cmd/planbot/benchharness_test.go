@@ -318,7 +318,7 @@ func runBench(ctx context.Context, o benchOptions, getenv func(string) string, l
 		"PLANBOT_RATE_PER_MINUTE": "100000000",
 	}
 	now := o.Now
-	a, err := newApp(setup, func(k string) string { return env[k] }, log, func() time.Time { return now })
+	a, err := newApp(setup, envConfig(tb, env), log, func() time.Time { return now })
 	if err != nil {
 		return rep, err
 	}

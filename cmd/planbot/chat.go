@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
@@ -17,8 +16,8 @@ import (
 )
 
 // cmdChat runs `planbot chat`.
-func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return runChat(ctx, args, stdin, stdout, stderr, os.Getenv, time.Now)
+func cmdChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return runChat(ctx, cfg, args, stdin, stdout, stderr, time.Now)
 }
 
 // runChat is `planbot chat --user USERID [--date YYYY-MM-DD] [--team T]`: each line of stdin is
@@ -26,13 +25,13 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 // exits at the end of input. The store is PostgreSQL when DATABASE_URL is set (else memory),
 // conversation state is Redis at REDIS_URL (else in-process). Lines starting with / are console
 // commands as in the demo (/as, /date, /quit).
-func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, now bot.Clock) error {
+func runChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout, stderr io.Writer, now bot.Clock) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	user := fs.String("user", "", "WeCom userid (or name) of the member to chat as (required)")
 	date := fs.String("date", "", "pretend today is this day (YYYY-MM-DD)")
 	teamName := fs.String("team", bot.DefaultTeam, "team name")
-	holidays := fs.String("holidays", getenv("PLANBOT_HOLIDAYS"), "file of extra holidays and make-up workdays")
+	holidays := fs.String("holidays", cfg.Holidays, "file of extra holidays and make-up workdays")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,15 +45,15 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
-	st, closeStore, err := openStore(ctx, getenv, log)
+	st, closeStore, err := openStore(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
 
-	opts := redisstate.Options{Prefix: getenv("REDIS_PREFIX"), RatePerMinute: -1} // a console is not rate limited
+	opts := redisstate.Options{Prefix: cfg.RedisPrefix, RatePerMinute: -1} // a console is not rate limited
 	var state bot.State
-	if url := getenv("REDIS_URL"); url != "" {
+	if url := cfg.RedisURL; url != "" {
 		s, client, err := redisstate.Open(url, opts)
 		if err != nil {
 			return err

@@ -64,17 +64,17 @@ func TestChatScripted(t *testing.T) {
 }
 
 func TestChatCommandMemoryStore(t *testing.T) {
-	getenv := func(k string) string { return "" } // no DATABASE_URL, no REDIS_URL
+	var cfg Config // no DATABASE_URL, no REDIS_URL
 	var out, errOut bytes.Buffer
-	err := runChat(context.Background(), []string{"--user", "someone", "--date", "2026-06-10"},
-		strings.NewReader("完成 1\n帮助\n"), &out, &errOut, getenv, time.Now)
+	err := runChat(context.Background(), cfg, []string{"--user", "someone", "--date", "2026-06-10"},
+		strings.NewReader("完成 1\n帮助\n"), &out, &errOut, time.Now)
 	if err != nil {
 		t.Fatalf("chat: %v\n%s", err, errOut.String())
 	}
 	if !strings.Contains(out.String(), "不是本团队的成员") || !strings.Contains(out.String(), "planbot 命令") {
 		t.Errorf("output:\n%s", out.String())
 	}
-	if err := runChat(context.Background(), nil, strings.NewReader(""), io.Discard, io.Discard, getenv, time.Now); err == nil {
+	if err := runChat(context.Background(), cfg, nil, strings.NewReader(""), io.Discard, io.Discard, time.Now); err == nil {
 		t.Error("missing --user accepted")
 	}
 }

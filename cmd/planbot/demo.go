@@ -23,7 +23,7 @@ import (
 )
 
 // cmdDemo runs `planbot demo`.
-func cmdDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func cmdDemo(ctx context.Context, _ Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return runDemo(ctx, args, stdin, stdout, stderr, time.Now)
 }
 

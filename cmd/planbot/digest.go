@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
@@ -19,8 +18,8 @@ import (
 )
 
 // cmdDigest runs `planbot digest`.
-func cmdDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	return runDigest(ctx, args, stdout, stderr, time.Now)
+func cmdDigest(ctx context.Context, cfg Config, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	return runDigest(ctx, cfg, args, stdout, stderr, time.Now)
 }
 
 // digestOptions are the flags of `planbot digest`.
@@ -33,17 +32,10 @@ type digestOptions struct {
 	Holidays string // override file for bot/workday
 }
 
-// digestExtension lets another file extend `planbot digest` without editing this one (the
-// scheduled sender adds --send this way): flags registers its flags and returns a run function,
-// called after parsing; when run reports handled, the agenda is not printed.
-type digestExtension func(fs *flag.FlagSet) (run func(ctx context.Context, o digestOptions, stdout, stderr io.Writer) (handled bool, err error))
-
-// digestExtensions extend `planbot digest`: --send (jobs.go).
-var digestExtensions = []digestExtension{digestSend(os.Getenv)}
-
 // runDigest implements `planbot digest [--date YYYY-MM-DD] [--plan FILE] [--year N] [--json]
-// [--markdown] [--holidays FILE]`; now is the injected clock.
-func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer, now bot.Clock) error {
+// [--markdown] [--holidays FILE] [--send [--team T]]`; now is the injected clock. --send goes
+// through the durable job path (jobs.go: runDigestSend).
+func runDigest(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer, now bot.Clock) error {
 	var o digestOptions
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -53,12 +45,8 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	fs.BoolVar(&o.JSON, "json", false, "print the agenda as JSON")
 	fs.BoolVar(&o.Markdown, "markdown", false, "print the WeCom markdown messages (each at most 2048 bytes)")
 	fs.StringVar(&o.Holidays, "holidays", "", "holiday override `FILE` (lines like: 2027-02-07 春节 workday)")
-	var extra []func(context.Context, digestOptions, io.Writer, io.Writer) (bool, error)
-	for _, ext := range digestExtensions {
-		if run := ext(fs); run != nil {
-			extra = append(extra, run)
-		}
-	}
+	send := fs.Bool("send", false, "send the day's group digest and personal cards now, through the job queue, and wait until delivered (needs DATABASE_URL and WECOM_*); a second run for the same day sends nothing")
+	team := fs.String("team", "", "the team `NAME` for --send (default: default)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: planbot digest [--date YYYY-MM-DD] [--plan FILE] [--year N] [--json|--markdown] [--holidays FILE]")
 		fs.PrintDefaults()
@@ -82,10 +70,8 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	} else {
 		o.Date = bot.DateOf(now().In(bot.Shanghai))
 	}
-	for _, run := range extra {
-		if handled, err := run(ctx, o, stdout, stderr); handled || err != nil {
-			return err
-		}
+	if *send {
+		return runDigestSend(ctx, cfg, *team, o.Date, o.Holidays, stdout, stderr)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn,
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {

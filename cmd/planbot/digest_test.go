@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +19,7 @@ func fixedNow() time.Time { return time.Date(2026, 2, 13, 17, 30, 0, 0, time.UTC
 func digest(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	err := runDigest(context.Background(), args, &out, &errb, fixedNow)
+	err := runDigest(context.Background(), Config{}, args, &out, &errb, fixedNow)
 	return out.String(), errb.String(), err
 }
 
@@ -177,26 +175,11 @@ func TestDigestHolidaysFile(t *testing.T) {
 	}
 }
 
-func TestDigestExtension(t *testing.T) {
-	saved := digestExtensions
-	t.Cleanup(func() { digestExtensions = saved })
-	var got digestOptions
-	digestExtensions = append(digestExtensions, func(fs *flag.FlagSet) func(context.Context, digestOptions, io.Writer, io.Writer) (bool, error) {
-		on := fs.Bool("test-ext", false, "test extension")
-		return func(_ context.Context, o digestOptions, stdout, _ io.Writer) (bool, error) {
-			got = o
-			if *on {
-				io.WriteString(stdout, "handled")
-			}
-			return *on, nil
-		}
-	})
-	out, _, err := digest(t, "--date", "2026-02-14", "--test-ext")
-	if err != nil || out != "handled" || got.Date.String() != "2026-02-14" {
-		t.Errorf("extension: %v %q %+v", err, out, got)
-	}
-	out, _, err = digest(t, "--date", "2026-02-16")
-	if err != nil || !strings.Contains(out, "休息日") {
-		t.Errorf("extension not handling: %v %q", err, out)
+// --send goes through the durable job path, which lives in PostgreSQL: without DATABASE_URL
+// it is refused with the reason, and no agenda is printed instead.
+func TestDigestSendNeedsDatabase(t *testing.T) {
+	out, _, err := digest(t, "--date", "2026-02-14", "--send")
+	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") || out != "" {
+		t.Errorf("--send without DATABASE_URL: %v, printed %q", err, out)
 	}
 }

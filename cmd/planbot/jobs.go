@@ -8,7 +8,6 @@ import (
 	"github.com/redis/go-redis/v9"
 	"io"
 	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -24,13 +23,13 @@ import (
 )
 
 // cmdJobs runs `planbot jobs`.
-func cmdJobs(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	return runJobs(ctx, args, os.Getenv, stdout, stderr)
+func cmdJobs(ctx context.Context, cfg Config, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	return runJobs(ctx, cfg, args, stdout, stderr)
 }
 
 // runJobs lists failed (discarded, cancelled) and pending jobs, or retries one: `planbot jobs`,
 // `planbot jobs retry ID`. It needs DATABASE_URL.
-func runJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runJobs(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("jobs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -40,7 +39,7 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	rest := fs.Args()
-	url := getenv("DATABASE_URL")
+	url := cfg.DatabaseURL
 	if url == "" {
 		return errors.New("DATABASE_URL 未设置：后台任务保存在 PostgreSQL 中 (DATABASE_URL is required)")
 	}
@@ -151,34 +150,17 @@ func wecomRetryable(err error) bool {
 	return errors.As(err, &e) && schedule.RateLimited(e.Code)
 }
 
-// digestSend adds `planbot digest --send [--team T]` (flags through digest.go's extension hook):
-// the morning digest and personal cards for --date, now, through the durable job path.
-func digestSend(getenv func(string) string) digestExtension {
-	return func(fs *flag.FlagSet) func(context.Context, digestOptions, io.Writer, io.Writer) (bool, error) {
-		send := fs.Bool("send", false, "send the day's group digest and personal cards now, through the job queue, and wait until delivered (needs DATABASE_URL and WECOM_*); a second run for the same day sends nothing")
-		team := fs.String("team", "", "the team `NAME` for --send (default: default)")
-		return func(ctx context.Context, o digestOptions, stdout, stderr io.Writer) (bool, error) {
-			if !*send {
-				return false, nil
-			}
-			return true, runDigestSend(ctx, getenv, *team, o.Date, o.Holidays, stdout, stderr)
-		}
-	}
-}
-
 // runDigestSend wires schedule.SendDigestNow from the environment: PostgreSQL (store and River),
 // the WeCom client, Redis (shared token and pacing) when REDIS_URL is set.
-func runDigestSend(ctx context.Context, getenv func(string) string, teamName string, day bot.Date, holidays string, stdout, stderr io.Writer) error {
-	url := getenv("DATABASE_URL")
-	if url == "" {
+func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Date, holidays string, stdout, stderr io.Writer) error {
+	if cfg.DatabaseURL == "" {
 		return errors.New("digest --send 需要 DATABASE_URL：发送任务保存在 PostgreSQL 中，才能保证只发一次")
 	}
-	cfg, err := wecom.ConfigFromEnv(getenv)
-	if err != nil {
+	if err := cfg.WeCom.Validate(); err != nil {
 		return err
 	}
 	log := cliLogger(stderr)
-	st, closeStore, err := openStore(ctx, getenv, log)
+	st, closeStore, err := openStore(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return err
 	}
@@ -198,19 +180,19 @@ func runDigestSend(ctx context.Context, getenv func(string) string, teamName str
 		tokens cache.Cache
 		pacer  schedule.Pacer
 	)
-	if r := getenv("REDIS_URL"); r != "" {
-		state, rc, err := redisstate.Open(r, redisstate.Options{Prefix: getenv("REDIS_PREFIX")})
+	if cfg.RedisURL != "" {
+		state, rc, err := redisstate.Open(cfg.RedisURL, redisstate.Options{Prefix: cfg.RedisPrefix})
 		if err != nil {
 			return fmt.Errorf("REDIS_URL: %w", err)
 		}
 		defer rc.Close()
 		tokens, pacer = tokenCache(rc, state), state
 	}
-	wc, err := wecom.NewClient(cfg, tokens, nil, wecom.WithDuplicateCheck(30*time.Minute), wecom.WithClientLogger(log))
+	wc, err := wecom.NewClient(cfg.WeCom, tokens, nil, wecom.WithDuplicateCheck(30*time.Minute), wecom.WithClientLogger(log))
 	if err != nil {
 		return err
 	}
-	deps, closeDeps, err := scheduleDeps(ctx, getenv, st, cal, wc, pacer, log)
+	deps, closeDeps, err := scheduleDeps(ctx, cfg, st, cal, wc, pacer, log)
 	if err != nil {
 		return err
 	}
@@ -228,21 +210,14 @@ func runDigestSend(ctx context.Context, getenv func(string) string, teamName str
 // scheduleDeps opens River's pool from DATABASE_URL (migrating River's schema) and returns the
 // scheduler's dependencies over the WeCom client wc; the func closes the pool. planbot serve:
 //
-//	deps, closeDeps, err := scheduleDeps(ctx, getenv, st, cal, wc, redisState, log)
+//	deps, closeDeps, err := scheduleDeps(ctx, cfg, st, cal, wc, redisState, log)
 //	deps.Periodic = true
 //	s, err := schedule.New(ctx, deps) // then s.Start(ctx); s.Stop(ctx) on shutdown
-func scheduleDeps(ctx context.Context, getenv func(string) string, st bot.Store, cal bot.Calendar, wc *wecom.Client, pacer schedule.Pacer, log *slog.Logger) (schedule.Deps, func(), error) {
-	url := getenv("DATABASE_URL")
-	if url == "" {
+func scheduleDeps(ctx context.Context, cfg Config, st bot.Store, cal bot.Calendar, wc *wecom.Client, pacer schedule.Pacer, log *slog.Logger) (schedule.Deps, func(), error) {
+	if cfg.DatabaseURL == "" {
 		return schedule.Deps{}, nil, errors.New("DATABASE_URL 未设置：定时发送需要 PostgreSQL (DATABASE_URL is required)")
 	}
-	digestCron := getenv("PLANBOT_DIGEST_CRON")
-	if digestCron != "" {
-		if _, err := schedule.ParseCron(digestCron, bot.Shanghai); err != nil {
-			return schedule.Deps{}, nil, fmt.Errorf("PLANBOT_DIGEST_CRON: %w", err)
-		}
-	}
-	pcfg, err := pgxpool.ParseConfig(url)
+	pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
 	if err != nil {
 		return schedule.Deps{}, nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
@@ -260,12 +235,12 @@ func scheduleDeps(ctx context.Context, getenv func(string) string, st bot.Store,
 		return schedule.Deps{}, nil, err
 	}
 	var group string
-	if key := getenv("WECOM_WEBHOOK_KEY"); key != "" {
+	if key := cfg.WeCom.WebhookKey; key != "" {
 		group = "webhook:" + key
 	}
 	return schedule.Deps{
 		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{C: wc, Default: group},
-		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: digestCron,
+		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: cfg.DigestCron,
 	}, pool.Close, nil
 }
 

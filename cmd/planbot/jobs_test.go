@@ -66,12 +66,7 @@ func jobsDatabaseURL(t *testing.T) string {
 
 func jobsCmd(t *testing.T, dbURL string, args ...string) (string, error) {
 	var out, errb bytes.Buffer
-	err := runJobs(context.Background(), args, func(k string) string {
-		if k == "DATABASE_URL" {
-			return dbURL
-		}
-		return ""
-	}, &out, &errb)
+	err := runJobs(context.Background(), Config{DatabaseURL: dbURL}, args, &out, &errb)
 	return out.String(), err
 }
 
@@ -250,17 +245,15 @@ func TestDigestSendCommand(t *testing.T) {
 	}
 	srv := wecomtest.NewServer(t)
 	cfg := srv.Config()
-	for k, v := range map[string]string{
+	env := envConfig(t, map[string]string{
 		"DATABASE_URL": dbURL, "REDIS_URL": "", "WECOM_CORP_ID": cfg.CorpID, "WECOM_AGENT_ID": fmt.Sprint(cfg.AgentID),
 		"WECOM_SECRET": cfg.Secret, "WECOM_TOKEN": cfg.Token, "WECOM_AES_KEY": cfg.AESKey,
 		"WECOM_API_BASE": cfg.APIBase, "WECOM_WEBHOOK_KEY": cfg.WebhookKey,
-	} {
-		t.Setenv(k, v)
-	}
+	})
 	var outs []string
 	for range 2 {
 		var out, errb bytes.Buffer
-		if err := runDigest(ctx, []string{"--send", "--date", "2026-02-13"}, &out, &errb, time.Now); err != nil {
+		if err := runDigest(ctx, env, []string{"--send", "--date", "2026-02-13"}, &out, &errb, time.Now); err != nil {
 			t.Fatalf("digest --send: %v\n%s", err, errb.String())
 		}
 		outs = append(outs, out.String())
@@ -277,11 +270,13 @@ func TestDigestSendCommand(t *testing.T) {
 }
 
 func TestScheduleDepsConfig(t *testing.T) {
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if _, _, err := scheduleDeps(context.Background(), env(nil), nil, nil, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
+	if _, _, err := scheduleDeps(context.Background(), Config{}, nil, nil, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Fatalf("without DATABASE_URL: %v", err)
 	}
-	_, _, err := scheduleDeps(context.Background(), env(map[string]string{"DATABASE_URL": "postgres://x", "PLANBOT_DIGEST_CRON": "30 25 * * *"}), nil, nil, nil, nil, nil)
+	// A malformed cron is refused when the configuration is read, before anything opens.
+	_, err := loadConfig(func(k string) string {
+		return map[string]string{"DATABASE_URL": "postgres://x", "PLANBOT_DIGEST_CRON": "30 25 * * *"}[k]
+	})
 	if err == nil || !strings.Contains(err.Error(), "PLANBOT_DIGEST_CRON") {
 		t.Fatalf("bad PLANBOT_DIGEST_CRON: %v", err)
 	}

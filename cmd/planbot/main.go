@@ -15,8 +15,11 @@ import (
 type subcommand struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+	run     runFunc
 }
+
+// runFunc runs one subcommand with the configuration main loaded once from the environment.
+type runFunc func(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error
 
 // commands is every subcommand of planbot, in the order usage lists them.
 var commands = []subcommand{
@@ -71,9 +74,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
+	cfg, err := loadConfig(os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "planbot %s: %v\n", args[0], err)
+		return 1
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := cmd.run(ctx, args[1:], stdin, stdout, stderr); err != nil {
+	if err := cmd.run(ctx, cfg, args[1:], stdin, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "planbot %s: %v\n", args[0], err)
 		return 1
 	}

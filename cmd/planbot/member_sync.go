@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/planbot/planbot/bot"
@@ -45,17 +43,13 @@ func runSyncMembers(ctx context.Context, c *cli, args []string) error {
 	}
 	deptID := *dept
 	if deptID == 0 {
-		n, err := syncDeptFromEnv(c.getenv)
-		if err != nil {
-			return err
-		}
-		deptID = n
+		deptID = c.cfg.SyncDept
 	}
 	if deptID <= 0 {
 		fs.Usage()
 		return errors.New("需要 --dept 部门ID (department id required: --dept or WECOM_SYNC_DEPT)")
 	}
-	client, err := directoryClient(c.getenv)
+	client, err := directoryClient(c.cfg)
 	if err != nil {
 		return err
 	}
@@ -71,48 +65,13 @@ func runSyncMembers(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
-// syncDeptFromEnv reads WECOM_SYNC_DEPT (0 when unset).
-func syncDeptFromEnv(getenv func(string) string) (int, error) {
-	s := strings.TrimSpace(getenv("WECOM_SYNC_DEPT"))
-	if s == "" {
-		return 0, nil
+// directoryClient builds a WeCom client for reading the address book.
+func directoryClient(cfg Config) (*wecom.Client, error) {
+	wc, err := cfg.directory()
+	if err != nil {
+		return nil, err
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("WECOM_SYNC_DEPT: want a positive department id, got %q", s)
-	}
-	return n, nil
-}
-
-// directoryClient builds a WeCom client from WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET and
-// WECOM_API_BASE only: the callback Token and AES key are not needed to read the address book.
-func directoryClient(getenv func(string) string) (*wecom.Client, error) {
-	cfg := wecom.Config{
-		CorpID:  strings.TrimSpace(getenv("WECOM_CORP_ID")),
-		Secret:  strings.TrimSpace(getenv("WECOM_SECRET")),
-		APIBase: strings.TrimSpace(getenv("WECOM_API_BASE")),
-	}
-	var missing []string
-	if cfg.CorpID == "" {
-		missing = append(missing, "WECOM_CORP_ID")
-	}
-	if s := strings.TrimSpace(getenv("WECOM_AGENT_ID")); s == "" {
-		missing = append(missing, "WECOM_AGENT_ID")
-	} else if n, err := strconv.ParseInt(s, 10, 64); err != nil || n <= 0 {
-		return nil, fmt.Errorf("WECOM_AGENT_ID: want a positive integer, got %q", s)
-	} else {
-		cfg.AgentID = n
-	}
-	if cfg.Secret == "" {
-		missing = append(missing, "WECOM_SECRET")
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("缺少配置 (missing) %s", strings.Join(missing, ", "))
-	}
-	if cfg.APIBase != "" && !strings.HasPrefix(cfg.APIBase, "http://") && !strings.HasPrefix(cfg.APIBase, "https://") {
-		return nil, fmt.Errorf("WECOM_API_BASE: want an http(s) URL, got %q", cfg.APIBase)
-	}
-	return wecom.NewClient(cfg, nil, &http.Client{Timeout: 10 * time.Second})
+	return wecom.NewClient(wc, nil, &http.Client{Timeout: 10 * time.Second})
 }
 
 // startMemberSync runs the department sync for planbot serve: once now and then every interval

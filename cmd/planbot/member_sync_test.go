@@ -27,8 +27,12 @@ func TestSyncMembersCommand(t *testing.T) {
 	st := memory.New()
 	run := func(args ...string) (string, error) {
 		var out, errw bytes.Buffer
-		c := &cli{stdout: &out, stderr: &errw, now: importClock, getenv: func(k string) string { return env[k] }, st: st}
-		err := runSyncMembers(context.Background(), c, args)
+		cfg, err := loadConfig(func(k string) string { return env[k] }) // as main does, once
+		if err != nil {
+			return "", err
+		}
+		c := &cli{stdout: &out, stderr: &errw, now: importClock, cfg: cfg, st: st}
+		err = runSyncMembers(context.Background(), c, args)
 		return out.String() + errw.String(), err
 	}
 	out, err := run("--dept", "7", "--team", "资助")
@@ -71,10 +75,8 @@ func TestSyncMembersCommand(t *testing.T) {
 func TestStartMemberSync(t *testing.T) {
 	srv := wecomtest.NewServer(t)
 	srv.SetUsers(wecomtest.User{UserID: "li", Name: "李科员", Department: []int{7}, Status: 1})
-	client, err := directoryClient(func(k string) string {
-		return map[string]string{"WECOM_CORP_ID": wecomtest.CorpID, "WECOM_AGENT_ID": "1000002",
-			"WECOM_SECRET": wecomtest.Secret, "WECOM_API_BASE": srv.URL}[k]
-	})
+	client, err := directoryClient(envConfig(t, map[string]string{"WECOM_CORP_ID": wecomtest.CorpID, "WECOM_AGENT_ID": "1000002",
+		"WECOM_SECRET": wecomtest.Secret, "WECOM_API_BASE": srv.URL}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,9 +24,9 @@ func runMigrate(ctx context.Context, c *cli, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("多余的参数 (unexpected argument) %q", fs.Arg(0))
 	}
-	url := c.getenv("DATABASE_URL")
+	url := c.cfg.DatabaseURL
 	if url == "" {
-		return errors.New("需要设置 DATABASE_URL (DATABASE_URL is not set)")
+		return errNoDatabase
 	}
 	if err := postgres.Migrate(ctx, url); err != nil {
 		return err

@@ -17,7 +17,7 @@ import (
 )
 
 // runPlan implements `planbot plan FILE [--year N] [--json]`.
-func runPlan(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+func runPlan(_ context.Context, _ Config, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	year := fs.Int("year", 0, "date the plan in this `year` (same months and days; 0 = the year in the title)")

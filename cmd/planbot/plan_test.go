@@ -17,7 +17,7 @@ import (
 func planCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err = runPlan(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	err = runPlan(context.Background(), Config{}, args, strings.NewReader(""), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 

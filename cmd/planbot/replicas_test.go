@@ -42,7 +42,7 @@ func TestServeReplicasSendOneDigest(t *testing.T) {
 		"WECOM_WEBHOOK_KEY": cfg.WebhookKey, "PLANBOT_DIGEST_CRON": "* * * * *",
 		"PLANBOT_LISTEN": "127.0.0.1:0",
 	}
-	getenv := func(k string) string { return env[k] }
+	appCfg := envConfig(t, env)
 	base := time.Date(2026, 3, 3, 9, 0, 50, 0, bot.Shanghai) // a workday, after 08:30
 	start := time.Now()
 	clock := func() time.Time { return base.Add(time.Since(start)) }
@@ -50,7 +50,7 @@ func TestServeReplicasSendOneDigest(t *testing.T) {
 
 	var reps []*app
 	for i := range 2 {
-		a, err := newAppWith(ctx, getenv, slog.New(slog.DiscardHandler), clock, appOptions{scheduleClock: clock})
+		a, err := newAppWith(ctx, appCfg, slog.New(slog.DiscardHandler), clock, appOptions{scheduleClock: clock})
 		if err != nil {
 			t.Fatalf("replica %d: newApp: %v", i, err)
 		}

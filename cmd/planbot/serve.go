@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +28,7 @@ import (
 )
 
 // cmdServe runs `planbot serve`.
-func cmdServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
+func cmdServe(ctx context.Context, cfg Config, args []string, _ io.Reader, _, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
@@ -40,7 +38,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writ
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	app, err := newApp(ctx, os.Getenv, log, time.Now)
+	app, err := newApp(ctx, cfg, log, time.Now)
 	if err != nil {
 		return err
 	}
@@ -48,77 +46,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writ
 	return app.Serve(ctx)
 }
 
-// serveConfig is the environment of `planbot serve`, checked before anything starts.
-type serveConfig struct {
-	DatabaseURL  string
-	RedisURL     string
-	RedisPrefix  string
-	Listen       string
-	CallbackPath string
-	Holidays     string
-	RatePerMin   int // PLANBOT_RATE_PER_MINUTE: messages per user per minute (0 = default 20, -1 = no limit)
-	WeCom        wecom.Config
-	Robot        wecom.RobotConfig // smart robot (group @-mentions), when RobotOn
-	RobotOn      bool
-	SyncDept     int // WECOM_SYNC_DEPT: sync members from this department at start and daily
-}
-
-// loadServeConfig reads and checks the environment; an error names the variable, never a secret.
-func loadServeConfig(getenv func(string) string) (serveConfig, error) {
-	c := serveConfig{
-		DatabaseURL:  getenv("DATABASE_URL"),
-		RedisURL:     getenv("REDIS_URL"),
-		RedisPrefix:  getenv("REDIS_PREFIX"),
-		Listen:       getenv("PLANBOT_LISTEN"),
-		CallbackPath: getenv("PLANBOT_CALLBACK_PATH"),
-		Holidays:     getenv("PLANBOT_HOLIDAYS"),
-	}
-	var missing []string
-	if c.DatabaseURL == "" {
-		missing = append(missing, "DATABASE_URL")
-	}
-	if c.RedisURL == "" {
-		missing = append(missing, "REDIS_URL")
-	}
-	if len(missing) > 0 {
-		return c, fmt.Errorf("缺少配置 (missing) %s: see README.md, .env.example", strings.Join(missing, ", "))
-	}
-	if c.Listen == "" {
-		c.Listen = ":8080"
-	}
-	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
-		return c, fmt.Errorf("PLANBOT_LISTEN %q is not host:port (e.g. :8080)", c.Listen)
-	}
-	if c.CallbackPath == "" {
-		c.CallbackPath = "/wecom/callback"
-	}
-	if !strings.HasPrefix(c.CallbackPath, "/") {
-		return c, fmt.Errorf("PLANBOT_CALLBACK_PATH must start with / (got %q)", c.CallbackPath)
-	}
-	var err error
-	if v := getenv("PLANBOT_RATE_PER_MINUTE"); v != "" {
-		if c.RatePerMin, err = strconv.Atoi(v); err != nil || c.RatePerMin < -1 {
-			return c, fmt.Errorf("PLANBOT_RATE_PER_MINUTE %q is not a number of messages (-1 = no limit)", v)
-		}
-	}
-	if c.WeCom, err = wecom.ConfigFromEnv(getenv); err != nil {
-		return c, err
-	}
-	if c.Robot, c.RobotOn, err = wecom.RobotConfigFromEnv(getenv); err != nil {
-		return c, err
-	}
-	if c.RobotOn && c.Robot.CallbackPath() == c.CallbackPath {
-		return c, fmt.Errorf("PLANBOT_ROBOT_PATH must differ from PLANBOT_CALLBACK_PATH (%s)", c.CallbackPath)
-	}
-	if c.SyncDept, err = syncDeptFromEnv(getenv); err != nil {
-		return c, err
-	}
-	return c, nil
-}
-
 // app is the running bot: the stores, the WeCom edge and the router, wired once.
 type app struct {
-	cfg      serveConfig
+	cfg      Config
 	log      *slog.Logger
 	now      bot.Clock
 	store    *postgres.Store
@@ -139,8 +69,8 @@ type app struct {
 }
 
 // newApp checks the configuration, migrates the database and wires every part.
-func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, now bot.Clock) (*app, error) {
-	return newAppWith(ctx, getenv, log, now, appOptions{})
+func newApp(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock) (*app, error) {
+	return newAppWith(ctx, cfg, log, now, appOptions{})
 }
 
 // appOptions are test-only seams of newAppWith; production passes the zero value.
@@ -151,11 +81,11 @@ type appOptions struct {
 }
 
 // newAppWith is newApp with test seams.
-func newAppWith(ctx context.Context, getenv func(string) string, log *slog.Logger, now bot.Clock, opt appOptions) (*app, error) {
-	cfg, err := loadServeConfig(getenv)
-	if err != nil {
+func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock, opt appOptions) (*app, error) {
+	if err := cfg.checkServe(); err != nil {
 		return nil, err
 	}
+	var err error
 	a := &app{cfg: cfg, log: log, now: now}
 	ok := false
 	defer func() {
@@ -214,7 +144,7 @@ func newAppWith(ctx context.Context, getenv func(string) string, log *slog.Logge
 	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log,
 		Export: chatExporter(a.store, a.cal, a.client)})
 
-	deps, closeDeps, err := scheduleDeps(ctx, getenv, a.store, a.cal, a.client, a.state, log)
+	deps, closeDeps, err := scheduleDeps(ctx, cfg, a.store, a.cal, a.client, a.state, log)
 	if err != nil {
 		return nil, err
 	}

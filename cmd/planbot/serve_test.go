@@ -36,7 +36,7 @@ func newTestApp(t *testing.T) (*app, *wecomtest.Server, wecom.Config) {
 		"WECOM_REPLAY_WINDOW": "300",
 	}
 	ctx := context.Background()
-	a, err := newApp(ctx, func(k string) string { return env[k] }, slog.New(slog.DiscardHandler), func() time.Time { return serveNow })
+	a, err := newApp(ctx, envConfig(t, env), slog.New(slog.DiscardHandler), func() time.Time { return serveNow })
 	if err != nil {
 		t.Fatalf("newApp: %v", err)
 	}
@@ -199,7 +199,7 @@ func TestServeConfigNamesTheBadVariable(t *testing.T) {
 			env[k] = v
 		}
 		env[tc.key] = tc.value
-		_, err := loadServeConfig(func(k string) string { return env[k] })
+		err := serveConfigErr(env)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s=%q: error %v, want one naming %s", tc.key, tc.value, err, tc.want)
 		}
@@ -207,7 +207,7 @@ func TestServeConfigNamesTheBadVariable(t *testing.T) {
 			t.Errorf("the error reveals a secret: %v", err)
 		}
 	}
-	if _, err := loadServeConfig(func(k string) string { return good[k] }); err != nil {
+	if err := serveConfigErr(good); err != nil {
 		t.Fatalf("a good configuration was refused: %v", err)
 	}
 }

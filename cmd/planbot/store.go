@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/planbot/planbot/bot"
@@ -18,8 +17,7 @@ const memoryNotice = "未设置 DATABASE_URL：使用内存存储，退出后数
 
 // openStore opens PostgreSQL when DATABASE_URL is set, migrating the schema first, and otherwise
 // the in-memory store with one log line that nothing is kept. The returned func closes the store.
-func openStore(ctx context.Context, getenv func(string) string, log *slog.Logger) (bot.Store, func(), error) {
-	url := getenv("DATABASE_URL")
+func openStore(ctx context.Context, url string, log *slog.Logger) (bot.Store, func(), error) {
 	if url == "" {
 		log.Warn(memoryNotice)
 		return memory.New(), func() {}, nil
@@ -39,7 +37,7 @@ func openStore(ctx context.Context, getenv func(string) string, log *slog.Logger
 type cli struct {
 	stdout, stderr io.Writer
 	now            bot.Clock
-	getenv         func(string) string
+	cfg            Config
 
 	st      bot.Store
 	closers []func()
@@ -50,7 +48,7 @@ func (c *cli) store(ctx context.Context) (bot.Store, error) {
 	if c.st != nil {
 		return c.st, nil
 	}
-	st, closeFn, err := openStore(ctx, c.getenv, cliLogger(c.stderr))
+	st, closeFn, err := openStore(ctx, c.cfg.DatabaseURL, cliLogger(c.stderr))
 	if err != nil {
 		return nil, err
 	}
@@ -83,9 +81,9 @@ func (c *cli) close() {
 type storeCmd func(ctx context.Context, c *cli, args []string) error
 
 // storeCommand wires a store-backed subcommand to the process environment and clock.
-func storeCommand(fn storeCmd) func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-		c := &cli{stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv}
+func storeCommand(fn storeCmd) runFunc {
+	return func(ctx context.Context, cfg Config, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+		c := &cli{stdout: stdout, stderr: stderr, now: time.Now, cfg: cfg}
 		defer c.close()
 		return fn(ctx, c, args)
 	}

@@ -28,7 +28,7 @@ func memoryRunner(t *testing.T) storeRunner {
 	st.Now = importClock
 	return func(t *testing.T, fn storeCmd, args ...string) (string, string, error) {
 		var out, errw bytes.Buffer
-		c := &cli{stdout: &out, stderr: &errw, now: importClock, getenv: func(string) string { return "" }, st: st}
+		c := &cli{stdout: &out, stderr: &errw, now: importClock, st: st}
 		err := fn(context.Background(), c, args)
 		return out.String(), errw.String(), err
 	}
@@ -38,15 +38,9 @@ func memoryRunner(t *testing.T) storeRunner {
 // (and migrated) per command, on a fresh schema of the test database.
 func postgresRunner(t *testing.T) storeRunner {
 	url := storetest.PostgresURL(t)
-	env := func(k string) string {
-		if k == "DATABASE_URL" {
-			return url
-		}
-		return ""
-	}
 	return func(t *testing.T, fn storeCmd, args ...string) (string, string, error) {
 		var out, errw bytes.Buffer
-		c := &cli{stdout: &out, stderr: &errw, now: importClock, getenv: env}
+		c := &cli{stdout: &out, stderr: &errw, now: importClock, cfg: Config{DatabaseURL: url}}
 		defer c.close()
 		err := fn(context.Background(), c, args)
 		return out.String(), errw.String(), err
@@ -346,7 +340,7 @@ func TestMember(t *testing.T) {
 
 func TestOpenStoreMemoryNotice(t *testing.T) {
 	var logs bytes.Buffer
-	st, closeFn, err := openStore(context.Background(), func(string) string { return "" }, cliLogger(&logs))
+	st, closeFn, err := openStore(context.Background(), "", cliLogger(&logs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,17 +355,12 @@ func TestOpenStoreMemoryNotice(t *testing.T) {
 
 func TestMigrateCommand(t *testing.T) {
 	var out bytes.Buffer
-	c := &cli{stdout: &out, stderr: &out, now: importClock, getenv: func(string) string { return "" }}
+	c := &cli{stdout: &out, stderr: &out, now: importClock}
 	if err := runMigrate(context.Background(), c, nil); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Fatalf("migrate without DATABASE_URL: %v", err)
 	}
 	url := storetest.PostgresURL(t)
-	c.getenv = func(k string) string {
-		if k == "DATABASE_URL" {
-			return url
-		}
-		return ""
-	}
+	c.cfg.DatabaseURL = url
 	for i := range 2 {
 		out.Reset()
 		if err := runMigrate(context.Background(), c, nil); err != nil {
@@ -381,7 +370,7 @@ func TestMigrateCommand(t *testing.T) {
 			t.Fatalf("migrate output %q", out.String())
 		}
 	}
-	st, closeFn, err := openStore(context.Background(), c.getenv, cliLogger(&out))
+	st, closeFn, err := openStore(context.Background(), c.cfg.DatabaseURL, cliLogger(&out))
 	if err != nil {
 		t.Fatal(err)
 	}
