@@ -19,6 +19,7 @@ import (
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
 	"github.com/planbot/planbot/bot/wecom"
+	"github.com/planbot/planbot/store/postgres"
 	"github.com/planbot/planbot/store/redisstate"
 )
 
@@ -160,11 +161,14 @@ func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Dat
 		return err
 	}
 	log := cliLogger(stderr)
-	st, closeStore, err := openStore(ctx, cfg.DatabaseURL, log)
-	if err != nil {
-		return err
+	if err := postgres.Migrate(ctx, cfg.DatabaseURL); err != nil {
+		return fmt.Errorf("数据库迁移失败 (migrate): %w", err)
 	}
-	defer closeStore()
+	st, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	defer st.Close()
 	if teamName == "" {
 		teamName = bot.DefaultTeam
 	}
@@ -192,11 +196,10 @@ func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Dat
 	if err != nil {
 		return err
 	}
-	deps, closeDeps, err := scheduleDeps(ctx, cfg, st, cal, wc, pacer, log)
+	deps, err := scheduleDeps(ctx, cfg, st, cal, wc, pacer, log)
 	if err != nil {
 		return err
 	}
-	defer closeDeps()
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
 	res, err := schedule.SendDigestNowResult(ctx, deps, team, day)
@@ -207,32 +210,19 @@ func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Dat
 	return nil
 }
 
-// scheduleDeps opens River's pool from DATABASE_URL (migrating River's schema) and returns the
-// scheduler's dependencies over the WeCom client wc; the func closes the pool. planbot serve:
+// scheduleDeps returns the scheduler's dependencies over the WeCom client wc, with River on the
+// store's own pool (migrating River's schema). planbot serve:
 //
-//	deps, closeDeps, err := scheduleDeps(ctx, cfg, st, cal, wc, redisState, log)
+//	deps, err := scheduleDeps(ctx, cfg, st, cal, wc, redisState, log)
 //	deps.Periodic = true
-//	s, err := schedule.New(ctx, deps) // then s.Start(ctx); s.Stop(ctx) on shutdown
-func scheduleDeps(ctx context.Context, cfg Config, st bot.Store, cal bot.Calendar, wc *wecom.Client, pacer schedule.Pacer, log *slog.Logger) (schedule.Deps, func(), error) {
-	if cfg.DatabaseURL == "" {
-		return schedule.Deps{}, nil, errors.New("DATABASE_URL 未设置：定时发送需要 PostgreSQL (DATABASE_URL is required)")
+//	s, err := schedule.New(ctx, deps) // then s.Start(ctx); s.Stop(ctx) on shutdown, before st.Close
+func scheduleDeps(ctx context.Context, cfg Config, st *postgres.Store, cal bot.Calendar, wc *wecom.Client, pacer schedule.Pacer, log *slog.Logger) (schedule.Deps, error) {
+	if cfg.DatabaseURL == "" || st == nil {
+		return schedule.Deps{}, errors.New("DATABASE_URL 未设置：定时发送需要 PostgreSQL (DATABASE_URL is required)")
 	}
-	pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
-	if err != nil {
-		return schedule.Deps{}, nil, fmt.Errorf("DATABASE_URL: %w", err)
-	}
-	// River's workers (two queues) and its leader, notifier and maintenance each hold a
-	// connection; pgxpool's default (4 on two cores) would make jobs queue for connections.
-	if pcfg.MaxConns < 16 {
-		pcfg.MaxConns = 16
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
-	if err != nil {
-		return schedule.Deps{}, nil, fmt.Errorf("DATABASE_URL: %w", err)
-	}
+	pool := st.Pool()
 	if err := schedule.Migrate(ctx, pool); err != nil {
-		pool.Close()
-		return schedule.Deps{}, nil, err
+		return schedule.Deps{}, err
 	}
 	var group string
 	if key := cfg.WeCom.WebhookKey; key != "" {
@@ -241,7 +231,7 @@ func scheduleDeps(ctx context.Context, cfg Config, st bot.Store, cal bot.Calenda
 	return schedule.Deps{
 		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{C: wc, Default: group},
 		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: cfg.DigestCron,
-	}, pool.Close, nil
+	}, nil
 }
 
 // tokenCache is the WeCom access-token cache shared by every replica and command, under the

@@ -270,7 +270,7 @@ func TestDigestSendCommand(t *testing.T) {
 }
 
 func TestScheduleDepsConfig(t *testing.T) {
-	if _, _, err := scheduleDeps(context.Background(), Config{}, nil, nil, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
+	if _, err := scheduleDeps(context.Background(), Config{}, nil, nil, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Fatalf("without DATABASE_URL: %v", err)
 	}
 	// A malformed cron is refused when the configuration is read, before anything opens.

@@ -144,11 +144,10 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log,
 		Export: chatExporter(a.store, a.cal, a.client)})
 
-	deps, closeDeps, err := scheduleDeps(ctx, cfg, a.store, a.cal, a.client, a.state, log)
+	deps, err := scheduleDeps(ctx, cfg, a.store, a.cal, a.client, a.state, log)
 	if err != nil {
 		return nil, err
 	}
-	a.closers = append(a.closers, closeDeps)
 	deps.Periodic = true
 	if opt.scheduleClock != nil {
 		deps.Clock = opt.scheduleClock

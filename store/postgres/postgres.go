@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"strings"
 	"syscall"
 	"time"
 
@@ -58,12 +59,22 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
+	// One pool serves the chat commands and River (planbot serve shares it through Pool): River's
+	// two queues' workers, its leader, notifier and maintenance each hold a connection, and
+	// pgxpool's default (4 on two cores) would make commands and jobs queue for connections.
+	// A pool_max_conns in the URL still wins.
+	if !strings.Contains(url, "pool_max_conns") && cfg.MaxConns < DefaultMaxConns {
+		cfg.MaxConns = DefaultMaxConns
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, classify(fmt.Errorf("postgres: open: %w", err))
 	}
 	return &Store{Now: time.Now, pool: pool}, nil
 }
+
+// DefaultMaxConns is the pool size Open uses unless the URL sets pool_max_conns.
+const DefaultMaxConns = 24
 
 // Pool returns the underlying pool (River and the schedule share it).
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
