@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,8 +11,6 @@ import (
 
 	"github.com/planbot/planbot/bot"
 )
-
-var updateFigures = flag.Bool("update-figures", false, "rewrite testdata/figures/*.golden")
 
 // figureLine renders a recorded figure the way the table below states effects.
 func figureLine(f bot.Figure) string {
@@ -290,7 +287,7 @@ func TestSummary(t *testing.T) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "figures", name+".golden")
-	if *updateFigures {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -300,7 +297,7 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./handlers -update-figures)", err)
+		t.Fatalf("%v (run go test ./handlers -update)", err)
 	}
 	if got != string(want) {
 		t.Errorf("%s differs from %s:\n%s", name, path, got)

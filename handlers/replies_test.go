@@ -15,7 +15,8 @@ import (
 	"github.com/planbot/planbot/store/memory"
 )
 
-var updateReplies = flag.Bool("update-replies", false, "rewrite testdata/replies/*.golden")
+// update rewrites the golden files under testdata/ (replies and figures), as in every package: go test -update.
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestReplyGolden pins the wording of the main replies (plain and markdown).
 func TestReplyGolden(t *testing.T) {
@@ -64,7 +65,7 @@ func TestReplyGolden(t *testing.T) {
 
 func replyGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *updateReplies {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -75,10 +76,10 @@ func replyGolden(t *testing.T, path, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./handlers -update-replies)", err)
+		t.Fatalf("%v (run go test ./handlers -update)", err)
 	}
 	if string(want) != got {
-		t.Errorf("%s differs (run go test ./handlers -update-replies and review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
+		t.Errorf("%s differs (run go test ./handlers -update and review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
 
