@@ -85,11 +85,15 @@ func (req *Request) TeamKey() string {
 // Now and MsgID; Member is looked up here when a MemberLookup was given. A MsgID seen before
 // (State.FirstSeen under "route:"+MsgID) gets an empty Reply: the edge sends nothing. Send the
 // reply with MarkdownParts or PlainParts (each part at most 2048 bytes).
-func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply) {
+//
+// The error is the command's failure, already rendered into the reply (ErrorMessage): a refusal
+// (not a member, a bad argument) or a failure (a store down). A caller that acts on success (the
+// card click's button update) must check it; a caller that only shows the reply may ignore it.
+func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			r.log.Error("panic in router", "panic", p, "user", req.UserID, "text", req.Text, "stack", string(debug.Stack()))
-			reply = TextReply(EINTERNALText)
+			reply, err = TextReply(EINTERNALText), Errorf(EINTERNAL, "panic: %v", p)
 		}
 	}()
 	rep, err := r.handle(ctx, req)
@@ -101,9 +105,9 @@ func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply) {
 		default:
 			r.log.Info("command refused", "err", err, "user", req.UserID, "text", req.Text)
 		}
-		return TextReply(ErrorMessage(err))
+		return TextReply(ErrorMessage(err)), err
 	}
-	return rep
+	return rep, nil
 }
 
 // DedupTTL is how long Handle remembers a MsgID (WeCom retries within seconds; 24 h is ample).

@@ -148,7 +148,7 @@ func newEnvWith(t *testing.T, wrap func(bot.Store) bot.Store, cal bot.Calendar) 
 // say sends text as user and returns the plain reply.
 func (e *env) say(user, text string) string {
 	e.t.Helper()
-	rep := e.r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: user, Text: text, Now: e.now})
+	rep, _ := e.r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: user, Text: text, Now: e.now})
 	return rep.Text()
 }
 
@@ -184,3 +184,6 @@ func (e *env) snap() snapshot {
 }
 
 func sortedKeys(m map[string]bot.Tracked) []string { return slices.Sorted(maps.Keys(m)) }
+
+// textOf is the text of Handle's reply (its error is already rendered into it).
+func textOf(rep bot.Reply, _ error) string { return rep.Text() }

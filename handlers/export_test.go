@@ -27,7 +27,7 @@ func TestExportSendsWorkbook(t *testing.T) {
 		return fail
 	}})
 	say := func(user, text string) string {
-		return r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: user, Text: text, Now: e.now}).Text()
+		return textOf(r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: user, Text: text, Now: e.now}))
 	}
 
 	if got := say("wangzr", "导出"); !strings.Contains(got, "已生成并发送给你") || strings.Contains(got, "planbot export") {

@@ -313,7 +313,7 @@ func TestRecordWithoutState(t *testing.T) {
 		r.Add(c)
 	}
 	say := func(text string) string {
-		return r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: "lisi", Text: text, Now: testNow}).Text()
+		return textOf(r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: "lisi", Text: text, Now: testNow}))
 	}
 	if got := say("记录 中职国家助学金 1200人"); !strings.Contains(got, "金额是多少") || !strings.Contains(got, "例如") {
 		t.Errorf("reply %q", got)

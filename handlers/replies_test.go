@@ -56,7 +56,7 @@ func TestReplyGolden(t *testing.T) {
 				}
 				e.say(c.user, s)
 			}
-			rep := e.r.Handle(ctx, &bot.Request{Team: e.team, UserID: c.user, Text: c.text, Now: e.now})
+			rep, _ := e.r.Handle(ctx, &bot.Request{Team: e.team, UserID: c.user, Text: c.text, Now: e.now})
 			got := "--- plain\n" + rep.Text() + "\n--- markdown\n" + rep.MD() + "\n"
 			replyGolden(t, filepath.Join("testdata", "replies", c.name+".golden"), got)
 		})
@@ -104,7 +104,7 @@ func TestLongListsSplit(t *testing.T) {
 	r := bot.NewRouter(newFakeState(), st, nil)
 	Register(r, Deps{Store: st, State: newFakeState(), Calendar: workday.New()})
 	for _, text := range []string{"逾期", "今天", "帮助", "11月"} {
-		rep := r.Handle(ctx, &bot.Request{Team: team, UserID: "lisi", Text: text, Now: now})
+		rep, _ := r.Handle(ctx, &bot.Request{Team: team, UserID: "lisi", Text: text, Now: now})
 		for _, form := range []struct {
 			whole string
 			parts []string

@@ -245,7 +245,7 @@ func (c *Callback) answer(ctx context.Context, cancel context.CancelFunc, w http
 			c.deliver(ctx, in, rep, d.err == nil)
 		}()
 	}
-	if d.err != nil {
+	if d.failed() {
 		return OutcomeError
 	}
 	return outcome

@@ -275,11 +275,27 @@ func (e *edge) safeDispatch(ctx context.Context, in Inbound) (rep bot.Reply, err
 // replyOf returns what to tell the user: the reply, or the error's user-facing message.
 // attrs describe the message in the log line of a failure.
 func (e *edge) replyOf(d dispatchResult, attrs ...any) bot.Reply {
-	if d.err != nil {
+	if d.failed() {
 		e.log.Error(e.name+" dispatch failed", append([]any{"err", d.err}, attrs...)...)
+	}
+	if d.err != nil {
 		if d.reply.Text() == "" {
 			return bot.TextReply(bot.ErrorMessage(d.err))
 		}
 	}
 	return d.reply
+}
+
+// failed reports a dispatch that broke (a store down, a bug), as opposed to a command the user
+// was refused (not a member, a bad argument): both carry an error, only a break is an error
+// outcome and an error log. Neither counts as applied (no card update).
+func (d dispatchResult) failed() bool {
+	if d.err == nil {
+		return false
+	}
+	switch bot.ErrorCode(d.err) {
+	case bot.EINTERNAL, bot.EUNAVAILABLE:
+		return true
+	}
+	return false
 }

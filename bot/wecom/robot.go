@@ -365,7 +365,7 @@ func (c *RobotCallback) receive(w http.ResponseWriter, r *http.Request) string {
 	rep := c.replyOf(in, d)
 	text := rep.MD()
 	outcome = OutcomeReplied
-	if d.err != nil {
+	if d.failed() {
 		outcome = OutcomeError
 	}
 	switch {

@@ -217,7 +217,7 @@ func (c *conversation) run(ctx context.Context, in io.Reader) error {
 			}
 			continue
 		}
-		rep := c.router.Handle(ctx, &bot.Request{Team: c.team, UserID: c.user.UserID, Text: line, Now: c.clock.Now()})
+		rep, _ := c.router.Handle(ctx, &bot.Request{Team: c.team, UserID: c.user.UserID, Text: line, Now: c.clock.Now()})
 		c.clock.tick()
 		if text := rep.Text(); text != "" {
 			fmt.Fprintln(c.out, strings.Join(rep.PlainParts(), "\n"))

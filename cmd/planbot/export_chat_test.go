@@ -82,7 +82,7 @@ func newExportChatEnv(t *testing.T) *exportChatEnv {
 }
 
 func (e *exportChatEnv) say(user, text string) string {
-	return e.r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: user, Text: text, Now: e.now}).Text()
+	return textOf(e.r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: user, Text: text, Now: e.now}))
 }
 
 func TestChatExportSendsWorkbook(t *testing.T) {
@@ -187,3 +187,7 @@ func joinRows(rows [][]string) string {
 	}
 	return b.String()
 }
+
+// textOf and mdOf are Handle's reply as text or markdown (its error is already rendered into it).
+func textOf(rep bot.Reply, _ error) string { return rep.Text() }
+func mdOf(rep bot.Reply, _ error) string   { return rep.MD() }

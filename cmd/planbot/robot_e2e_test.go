@@ -61,7 +61,7 @@ func TestRobotSameCommandsAsApp(t *testing.T) {
 		req := in.Request(clock())
 		req.Team = team
 		req.MsgID = ""
-		return r.Handle(ctx, req), nil
+		return r.Handle(ctx, req)
 	})
 	cfg := wecomtest.RobotConfig()
 	h, err := wecom.NewRobotCallback(cfg, dispatch, wecom.WithRobotDeduper(state), wecom.WithRobotClock(clock), wecom.WithRobotLogger(log))
@@ -82,7 +82,7 @@ func TestRobotSameCommandsAsApp(t *testing.T) {
 	}
 
 	// The same question typed to the router directly (as in the app chat) answers the same.
-	direct := r.Handle(ctx, &bot.Request{Team: team, UserID: "zhangsan", Text: "本月", Now: at}).MD()
+	direct := mdOf(r.Handle(ctx, &bot.Request{Team: team, UserID: "zhangsan", Text: "本月", Now: at}))
 	got := post("m-1", "@资助小助手\u2005本月")
 	if got.MsgType != "stream" || !got.Stream.Finish || got.Stream.Content == "" || got.Stream.Content != wecom.StreamMarkdown(direct) {
 		t.Fatalf("group 本月:\n%q\nwant the app's answer\n%q", got.Stream.Content, direct)

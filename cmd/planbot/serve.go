@@ -187,9 +187,11 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	req.MsgID = "" // de-duplicated once, at the edge
 	// One check of the team's write counters serves every read of this command (store/postgres),
 	// and the rate limit fetches the user's dialog and list in the same Redis round trip.
-	rep := a.router.Handle(redisstate.WithCommandMemo(postgres.WithReadMemo(ctx)), req)
+	rep, err := a.router.Handle(redisstate.WithCommandMemo(postgres.WithReadMemo(ctx)), req)
 	a.cmdSecs.Observe(time.Since(start).Seconds())
-	return rep, nil
+	// The error travels with its rendered reply: the edge shows the reply and updates a clicked
+	// card only when the command succeeded.
+	return rep, err
 }
 
 // Handler is the HTTP surface: the callback, health, readiness and metrics.

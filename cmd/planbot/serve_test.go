@@ -272,3 +272,30 @@ func TestHealthDuringOutages(t *testing.T) {
 		t.Fatalf("/metrics with PostgreSQL down: %d, other series served: %v", w.Code, strings.Contains(w.Body.String(), "go_goroutines"))
 	}
 }
+
+// A card click whose completion fails (PostgreSQL down) leaves the card's buttons as they are,
+// so the item can still be completed later, and tells the user it did not work (issue #15
+// item 6: the router's error reaches the edge instead of every click counting as applied).
+func TestCardClickFailedLeavesButtons(t *testing.T) {
+	a, fake, cfg := newTestApp(t)
+	h := a.Handler()
+	obs, err := a.store.Obligations(context.Background(), a.team.ID, false)
+	if err != nil || len(obs) == 0 {
+		t.Fatal(obs, err)
+	}
+	key := obs[0].Key
+	a.store.Close() // PostgreSQL unreachable from here on
+	before := len(fake.Requests("message/send"))
+	click := wecomtest.CardClickXML(cfg, "lisi", wecom.CardButtonKey(key), "task-9", "rc-9", serveNow)
+	if w := post(h, wecomtest.EncryptedPostAt(cfg, click, serveNow)); w.Code != http.StatusOK {
+		t.Fatalf("click: status %d", w.Code)
+	}
+	a.callback.Wait()
+	if ups := fake.Requests("message/update_template_card"); len(ups) != 0 {
+		t.Fatalf("the card was updated although nothing was applied: %s", ups[0].Body)
+	}
+	sends := fake.Requests("message/send")
+	if len(sends) != before+1 || !strings.Contains(string(sends[len(sends)-1].Body), "稍后") {
+		t.Fatalf("the user was not told the click failed: %d sends", len(sends)-before)
+	}
+}

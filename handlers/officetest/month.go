@@ -77,7 +77,8 @@ func (o *office) say(day, user, text string) string {
 	o.t.Helper()
 	o.msgID++
 	req := &bot.Request{Team: o.team, UserID: user, Text: text, Now: at(day, 10).Add(time.Duration(o.msgID) * time.Minute)}
-	return o.r.Handle(o.ctx, req).Text()
+	rep, _ := o.r.Handle(o.ctx, req) // the reply carries the rendered error
+	return rep.Text()
 }
 
 // expect fails unless reply contains every want.
