@@ -61,6 +61,12 @@ type Store interface {
 	Member(ctx context.Context, teamID int64, userID string) (Member, error)
 	// Members lists a team's members, active and inactive, by userid.
 	Members(ctx context.Context, teamID int64) ([]Member, error)
+	// Memberships lists a person's active memberships in every unit, by team id, and the unit
+	// they chose with 切换 (0: none), in one read: each inbound message is routed by it.
+	Memberships(ctx context.Context, userID string) (ms []Member, current int64, err error)
+	// SetCurrentUnit records the unit a person chose to work in (切换); teamID 0 forgets the
+	// choice. ErrNotFound for an unknown team. The audit entry is the chosen unit's.
+	SetCurrentUnit(ctx context.Context, userID string, teamID int64, at time.Time) error
 
 	// ImportPlan stores a parsed plan for the team, in one transaction. A plan is identified by
 	// (team, year): re-importing the same year diffs by obligation key — same key and same

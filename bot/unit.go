@@ -155,3 +155,111 @@ func (t *Tree) ValidTeamChange(old, u Team) error {
 	}
 	return nil
 }
+
+// Access is one unit a person may work in, and as whom.
+type Access struct {
+	Team   Team
+	Member Member // the person in Team: their own membership, or for a unit below one they
+	// supervise, their role there with TeamID set to Team.ID
+	Direct bool // a member of Team itself, not only through a unit above
+}
+
+// Accessible lists the units a person with the active memberships ms may work in: each live unit
+// they are a member of, and where they are a supervisor or admin every live unit below it, with
+// that role (never a unit beside or above). A unit reached twice keeps the stronger role. The
+// order is the tree's (depth first, children by name).
+func (t *Tree) Accessible(ms []Member) []Access {
+	best := map[int64]Access{}
+	for _, m := range ms {
+		u, ok := t.byID[m.TeamID]
+		if !ok || u.Removed || !m.Active || !m.Role.Valid() {
+			continue
+		}
+		if a, seen := best[u.ID]; !seen || a.Member.Role.Rank() < m.Role.Rank() {
+			best[u.ID] = Access{Team: u, Member: m, Direct: true}
+		} else {
+			a.Direct = true // a stronger role from a unit above stays
+			best[u.ID] = a
+		}
+		if m.Role.Rank() < RoleSupervisor.Rank() {
+			continue
+		}
+		for _, below := range t.Subtree(u.ID)[1:] {
+			if a, seen := best[below.ID]; seen && a.Member.Role.Rank() >= m.Role.Rank() {
+				continue
+			}
+			a := best[below.ID]
+			sm := m
+			sm.TeamID = below.ID
+			best[below.ID] = Access{Team: below, Member: sm, Direct: a.Direct}
+		}
+	}
+	if len(best) == 0 {
+		return nil
+	}
+	out := make([]Access, 0, len(best))
+	for _, root := range t.Children(0) {
+		for _, u := range t.Subtree(root.ID) {
+			if a, ok := best[u.ID]; ok {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// PrimaryUnit is the unit a person's message goes to when it names none: the one they chose
+// with 切换 (current) while they may still work there; else the unit they are a member of with
+// the strongest role, the one lowest in the tree on a tie (a county head who is also a city
+// member works in the county), then the oldest. ok is false when access is empty.
+func (t *Tree) PrimaryUnit(access []Access, current int64) (Access, bool) {
+	var best Access
+	found := false
+	for _, a := range access {
+		if current != 0 && a.Team.ID == current {
+			return a, true
+		}
+	}
+	for _, a := range access {
+		if !a.Direct {
+			continue
+		}
+		if !found {
+			best, found = a, true
+			continue
+		}
+		r, br := a.Member.Role.Rank(), best.Member.Role.Rank()
+		d, bd := t.Depth(a.Team.ID), t.Depth(best.Team.ID)
+		if r > br || r == br && (d > bd || d == bd && a.Team.ID < best.Team.ID) {
+			best = a
+		}
+	}
+	return best, found
+}
+
+// CutUnitPrefix reads a unit named at the start of text ("濉溪县 进度", "濉溪县进度"): the unit
+// of tree with the longest name text starts with, and the rest. ok is false when text names no
+// unit or names only one (nothing after it).
+func (t *Tree) CutUnitPrefix(text string) (u Team, rest string, ok bool) {
+	text = strings.TrimSpace(text)
+	for _, c := range t.byID {
+		if len(c.Name) > len(u.Name) && strings.HasPrefix(text, c.Name) {
+			u = c
+		}
+	}
+	if u.Name == "" {
+		return Team{}, "", false
+	}
+	rest = strings.TrimSpace(strings.TrimLeft(text[len(u.Name):], ":：,，"))
+	return u, rest, rest != ""
+}
+
+// FindAccess returns the access to the unit with id.
+func FindAccess(access []Access, id int64) (Access, bool) {
+	for _, a := range access {
+		if a.Team.ID == id {
+			return a, true
+		}
+	}
+	return Access{}, false
+}

@@ -47,6 +47,7 @@ func Register(r *bot.Router, d Deps) {
 	RegisterFigures(r, d) // 记录, 撤销记录, 数据, 汇总, 导出
 	registerManage(r, d)  // 新增 and the other changes
 	registerDialog(r, d)  // 取消
+	registerUnits(r, d)   // 切换
 	r.Add(r.HelpCommand())
 }
 

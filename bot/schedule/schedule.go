@@ -132,11 +132,11 @@ func (d *Deps) log() *slog.Logger {
 type Scheduler struct {
 	d      Deps
 	client *river.Client[pgx.Tx]
-	teams  []bot.Team
+	reg    registry
 }
 
-// New builds a scheduler. With Deps.Periodic it reads the teams once to register their
-// periodic jobs (restart, or call AddTeam, when a team is added).
+// New builds a scheduler. With Deps.Periodic it reads the teams to register their periodic jobs;
+// SyncTeams brings them in line with units added, changed or removed later.
 func New(ctx context.Context, d Deps) (*Scheduler, error) {
 	if d.Pool == nil || d.Store == nil || d.Calendar == nil || d.Sender == nil {
 		return nil, errors.New("schedule: Pool, Store, Calendar and Sender are required")
@@ -176,25 +176,20 @@ func New(ctx context.Context, d Deps) (*Scheduler, error) {
 	if d.Clock != nil {
 		cfg.Test.Time = clockTime(d.Clock)
 	}
-	if d.Periodic {
-		teams, err := d.Store.Teams(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("schedule: teams: %w", err)
-		}
-		s.teams = teams
-		for _, t := range teams {
-			pjs, err := s.periodicJobs(t)
-			if err != nil {
-				return nil, err
-			}
-			cfg.PeriodicJobs = append(cfg.PeriodicJobs, pjs...)
-		}
-	}
 	c, err := river.NewClient(riverpgxv5.New(d.Pool), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("schedule: river client: %w", err)
 	}
 	s.client = c
+	if d.Periodic {
+		teams, err := d.Store.Teams(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("schedule: teams: %w", err)
+		}
+		if err := s.SyncTeams(teams); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -213,20 +208,6 @@ func (d *Deps) retention() time.Duration {
 		return 40 * 24 * time.Hour
 	}
 	return d.Retention
-}
-
-// AddTeam registers the periodic jobs of a team added while running.
-func (s *Scheduler) AddTeam(t bot.Team) error {
-	pjs, err := s.periodicJobs(t)
-	if err != nil {
-		return err
-	}
-	for _, pj := range pjs {
-		if _, err := s.client.PeriodicJobs().AddSafely(pj); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Start starts working jobs (and, on the elected leader, enqueueing periodic ones) until ctx

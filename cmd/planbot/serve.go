@@ -56,7 +56,7 @@ type app struct {
 	state    *redisstate.State
 	conv     bot.State // state with the degraded-mode fallback
 	cal      bot.Calendar
-	team     bot.Team
+	team     bot.Team // the default unit: answers senders who belong to no unit
 	router   *bot.Router
 	client   *wecom.Client
 	callback *wecom.Callback
@@ -66,6 +66,10 @@ type app struct {
 	metrics  *wecom.Metrics
 	cmdSecs  prometheus.Histogram
 	closers  []func()
+
+	units *units // routes each message to the sender's unit
+	// unitsTick re-reads the units and syncs the schedules; nil: every unitsEvery
+	unitsTick <-chan time.Time
 }
 
 // newApp checks the configuration, migrates the database and wires every part.
@@ -78,6 +82,8 @@ type appOptions struct {
 	// scheduleClock is the schedules' clock, which is also River's (its periodic jobs fire by
 	// it); nil: the wall clock. Production must never set River's test clock.
 	scheduleClock bot.Clock
+	// unitsTick, when set, replaces the half-minute re-read of the units (tests tick it).
+	unitsTick <-chan time.Time
 }
 
 // newAppWith is newApp with test seams.
@@ -86,7 +92,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		return nil, err
 	}
 	var err error
-	a := &app{cfg: cfg, log: log, now: now}
+	a := &app{cfg: cfg, log: log, now: now, unitsTick: opt.unitsTick}
 	ok := false
 	defer func() {
 		if !ok {
@@ -121,6 +127,9 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 	if a.team, err = a.store.EnsureTeam(ctx, bot.DefaultTeam); err != nil {
 		return nil, fmt.Errorf("team %q: %w", bot.DefaultTeam, err)
 	}
+	if a.units, err = newUnits(ctx, a.store, a.team, log); err != nil {
+		return nil, fmt.Errorf("units: %w", err)
+	}
 
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -140,7 +149,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		return nil, err
 	}
 
-	a.router = bot.NewRouter(a.conv, a.store, log)
+	a.router = bot.NewRouter(a.conv, unitLookup{a.store}, log)
 	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log,
 		Export: chatExporter(a.store, a.cal, a.client)})
 
@@ -178,16 +187,30 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 	return a, nil
 }
 
-// dispatch turns one verified WeCom message into a router request for the default team.
+// dispatch turns one verified WeCom message into a router request for the sender's unit.
 // The callback has already de-duplicated it on MsgId (or sender+time for events).
 func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error) {
 	start := time.Now()
 	req := in.Request(a.now())
-	req.Team = a.team
 	req.MsgID = "" // de-duplicated once, at the edge
+	var cardTeam int64
+	if in.Event == wecom.EventTemplateCard {
+		cardTeam, _, _ = parseCardTaskID(wecom.BaseTaskID(in.TaskID))
+	}
 	// One check of the team's write counters serves every read of this command (store/postgres),
 	// and the rate limit fetches the user's dialog and list in the same Redis round trip.
-	rep, err := a.router.Handle(redisstate.WithCommandMemo(postgres.WithReadMemo(ctx)), req)
+	ctx = redisstate.WithCommandMemo(postgres.WithReadMemo(ctx))
+	rt, err := a.units.resolve(ctx, req.UserID, req.Text, cardTeam)
+	if err != nil {
+		a.log.Error("route to unit", "err", err, "user", req.UserID)
+		return bot.TextReply(bot.ErrorMessage(err)), err
+	}
+	if rt.Reply != nil {
+		return *rt.Reply, nil
+	}
+	req.Team, req.Text = rt.Team, rt.Text
+	rep, err := a.router.Handle(withAccess(ctx, rt.Access), req)
+	rep = labelled(rep, rt.Label)
 	a.cmdSecs.Observe(time.Since(start).Seconds())
 	// The error travels with its rendered reply: the edge shows the reply and updates a clicked
 	// card only when the command succeeded.
@@ -261,6 +284,15 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener) error {
 	defer stopSync()
 	stopPrune := startPrune(ctx, a.store, a.now, 24*time.Hour, a.log)
 	defer stopPrune()
+	tick := a.unitsTick
+	if tick == nil {
+		t := time.NewTicker(unitsEvery)
+		defer t.Stop()
+		tick = t.C
+	}
+	wctx, stopWatch := context.WithCancel(ctx)
+	waitWatch := a.units.watch(wctx, a.sched, tick)
+	defer func() { stopWatch(); waitWatch() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

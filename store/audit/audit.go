@@ -76,3 +76,11 @@ func Completion(c bot.Completion) Snapshot {
 func FigureVoid(actor string, at time.Time) (before, after Snapshot) {
 	return Snapshot{"void": false}, Snapshot{"void": true, "voided_by": actor, "voided_at": at}
 }
+
+// Switch is the snapshot of the unit a person chose with 切换 (nil: none).
+func Switch(teamID int64) any {
+	if teamID == 0 {
+		return nil
+	}
+	return Snapshot{"team_id": teamID}
+}

@@ -29,6 +29,7 @@ type Store struct {
 	figures     []bot.Figure
 	audit       []bot.AuditEntry
 	seen        map[string]time.Time
+	current     map[string]int64 // userid -> unit chosen with 切换
 	seq         map[string]int64 // one counter per kind, like PostgreSQL's per-table sequences
 }
 
@@ -68,6 +69,7 @@ func New() *Store {
 		plans:       map[planKey]*plan{},
 		obligations: map[int64]map[string]*obligation{},
 		seen:        map[string]time.Time{},
+		current:     map[string]int64{},
 		seq:         map[string]int64{},
 	}
 }
@@ -266,6 +268,44 @@ func (s *Store) Members(ctx context.Context, teamID int64) ([]bot.Member, error)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
 	return out, nil
+}
+
+// Memberships implements bot.Store.
+func (s *Store) Memberships(ctx context.Context, userID string) ([]bot.Member, int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []bot.Member
+	for _, t := range s.teams { // by id: teams are appended in id order
+		if m, ok := s.members[t.ID][userID]; ok && m.Active {
+			out = append(out, m)
+		}
+	}
+	return out, s.current[userID], nil
+}
+
+// SetCurrentUnit implements bot.Store.
+func (s *Store) SetCurrentUnit(ctx context.Context, userID string, teamID int64, at time.Time) error {
+	if err := bot.NeedActor(userID); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.current[userID]
+	if old == teamID {
+		return nil
+	}
+	logTeam := teamID
+	if teamID == 0 {
+		delete(s.current, userID)
+		logTeam = old
+	} else {
+		if err := s.teamErr(teamID); err != nil {
+			return err
+		}
+		s.current[userID] = teamID
+	}
+	s.log(logTeam, userID, "member.switch", userID, audit.Switch(old), audit.Switch(teamID), at)
+	return nil
 }
 
 // SeenMessage implements bot.Store.

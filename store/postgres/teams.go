@@ -296,6 +296,74 @@ func (s *Store) members(ctx context.Context, teamID int64) ([]bot.Member, error)
 	return out, classify(rows.Err())
 }
 
+const (
+	sqlMemberships = `select m.team_id, m.userid, m.name, m.role, m.active from members m
+where m.userid = $1 and m.active order by m.team_id`
+	sqlCurrentUnit      = `select team_id from current_units where userid = $1`
+	sqlCurrentForUpdate = `select team_id from current_units where userid = $1 for update`
+	sqlCurrentUnitPut   = `insert into current_units (userid, team_id, at) values ($1, $2, $3)
+on conflict (userid) do update set team_id = excluded.team_id, at = excluded.at`
+	sqlCurrentUnitForget = `delete from current_units where userid = $1`
+)
+
+// Memberships implements bot.Store: one round trip for both reads (a batch).
+func (s *Store) Memberships(ctx context.Context, userID string) ([]bot.Member, int64, error) {
+	b := &pgx.Batch{}
+	var out []bot.Member
+	var current int64
+	b.Queue(sqlMemberships, userID).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			m, err := scanMember(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	b.Queue(sqlCurrentUnit, userID).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&current); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		return nil
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, 0, classify(err)
+	}
+	return out, current, nil
+}
+
+// SetCurrentUnit implements bot.Store.
+func (s *Store) SetCurrentUnit(ctx context.Context, userID string, teamID int64, at time.Time) error {
+	if err := bot.NeedActor(userID); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		var old int64
+		if err := tx.QueryRow(ctx, sqlCurrentForUpdate, userID).Scan(&old); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		if old == teamID {
+			return nil
+		}
+		logTeam := teamID
+		if teamID == 0 {
+			logTeam = old
+			if _, err := tx.Exec(ctx, sqlCurrentUnitForget, userID); err != nil {
+				return err
+			}
+		} else {
+			if err := lockTeam(ctx, tx, teamID, false); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, sqlCurrentUnitPut, userID, teamID, instant(at)); err != nil {
+				return err
+			}
+		}
+		return writeAudit(ctx, tx, logTeam, userID, "member.switch", userID, audit.Switch(old), audit.Switch(teamID), at)
+	})
+}
+
 const sqlSeen = `insert into inbound_messages (id, seen_at) values ($1, $2) on conflict (id) do nothing`
 
 // SeenMessage implements bot.Store.

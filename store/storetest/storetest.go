@@ -27,6 +27,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Teams", testTeams},
 		{"Members", testMembers},
 		{"Units", testUnits},
+		{"Memberships", testMemberships},
 		{"ImportNew", testImportNew},
 		{"ReimportIdentical", testReimportIdentical},
 		{"ReimportEdited", testReimportEdited},
@@ -235,6 +236,67 @@ func testUnits(t *testing.T, s bot.Store) {
 	must(t, s.UpdateTeam(ctx, school))
 	if got, _ := s.EnsureTeam(ctx, "濉溪中学"); got.Removed || got.ParentID != xs.ID {
 		t.Fatalf("restored school = %+v", got)
+	}
+}
+
+// testMemberships: a person's active memberships across units, and the unit they chose.
+func testMemberships(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	city, err := s.AddTeam(ctx, "cli", bot.Team{Name: "淮北市"})
+	must(t, err)
+	county, err := s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: city.ID})
+	must(t, err)
+	other, err := s.AddTeam(ctx, "cli", bot.Team{Name: "相山区", ParentID: city.ID})
+	must(t, err)
+	zc := bot.Member{TeamID: county.ID, UserID: "zhao", Name: "赵", Role: bot.RoleSupervisor, Active: true}
+	zs := bot.Member{TeamID: city.ID, UserID: "zhao", Name: "赵", Role: bot.RoleStaff, Active: true}
+	must(t, s.PutMember(ctx, "cli", zc))
+	must(t, s.PutMember(ctx, "cli", zs))
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: other.ID, UserID: "zhao", Name: "赵", Role: bot.RoleStaff, Active: true}))
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: other.ID, UserID: "qian", Name: "钱", Role: bot.RoleStaff, Active: true}))
+	must(t, s.RemoveMember(ctx, "cli", other.ID, "zhao"))
+	ms, cur, err := s.Memberships(ctx, "zhao")
+	must(t, err)
+	if cur != 0 || len(ms) != 2 || ms[0] != zs || ms[1] != zc {
+		t.Fatalf("Memberships(zhao) = %+v, %d; want [%+v %+v], 0", ms, cur, zs, zc)
+	}
+	ms, cur, err = s.Memberships(ctx, "nobody")
+	must(t, err)
+	if len(ms) != 0 || cur != 0 {
+		t.Fatalf("Memberships(nobody) = %+v, %d", ms, cur)
+	}
+	must(t, s.SetCurrentUnit(ctx, "zhao", city.ID, at(5)))
+	must(t, s.SetCurrentUnit(ctx, "zhao", city.ID, at(6))) // the same again: no change, no entry
+	if _, cur, _ = s.Memberships(ctx, "zhao"); cur != city.ID {
+		t.Fatalf("current after 切换 = %d, want %d", cur, city.ID)
+	}
+	wantIs(t, s.SetCurrentUnit(ctx, "zhao", other.ID+1000, at(7)), bot.ErrNotFound)
+	must(t, s.SetCurrentUnit(ctx, "zhao", county.ID, at(8)))
+	must(t, s.SetCurrentUnit(ctx, "zhao", 0, at(9)))
+	if _, cur, _ = s.Memberships(ctx, "zhao"); cur != 0 {
+		t.Fatalf("current after forgetting = %d", cur)
+	}
+	cl, err := s.AuditLog(ctx, city.ID)
+	must(t, err)
+	var switches []bot.AuditEntry
+	for _, e := range cl {
+		if e.Action == "member.switch" {
+			switches = append(switches, e)
+		}
+	}
+	if len(switches) != 1 || switches[0].Actor != "zhao" || !switches[0].At.Equal(at(5)) || jsonField(t, switches[0].After, "team_id") != float64(city.ID) {
+		t.Fatalf("city switch audit = %+v", switches)
+	}
+	col, err := s.AuditLog(ctx, county.ID)
+	must(t, err)
+	n := 0
+	for _, e := range col {
+		if e.Action == "member.switch" {
+			n++
+		}
+	}
+	if n != 2 { // to the county, and forgetting it
+		t.Fatalf("county switch audit entries = %d, want 2", n)
 	}
 }
 
