@@ -114,18 +114,18 @@ func TestBuildAgenda(t *testing.T) {
 	}{
 		{
 			day: "2026-02-14", workday: true,
-			overdue:  []string{"jan31", "feb10", "feb13"},
+			overdue:  []string{"feb13", "feb10", "jan31"}, // the most recent first
 			today:    []string{"feb14a", "feb14b", "feb20", "feb22"},
 			upcoming: []string{"feb25", "feb28", "mar01"},
 		},
 		{
 			day: "2026-02-16", workday: false, holiday: "春节",
-			overdue:  []string{"jan31", "feb10", "feb13", "feb14a", "feb14b", "feb20", "feb22"},
+			overdue:  []string{"feb22", "feb20", "feb14b", "feb14a", "feb13", "feb10", "jan31"},
 			upcoming: []string{"feb25", "feb28", "mar01"},
 		},
 		{
 			day: "2026-02-28", workday: true,
-			overdue:  []string{"jan31", "feb10", "feb13", "feb14a", "feb14b", "feb20", "feb22", "feb25"},
+			overdue:  []string{"feb25", "feb22", "feb20", "feb14b", "feb14a", "feb13", "feb10", "jan31"},
 			today:    []string{"feb28", "mar01"},
 			upcoming: []string{"mar02"},
 		},
@@ -154,7 +154,8 @@ func TestBuildAgenda(t *testing.T) {
 			}
 		}
 		num := keys(a.Numbered())
-		want := append(append(append(append([]string{}, tt.overdue...), tt.today...), tt.upcoming...), tt.monthOpen...)
+		// what the team must do first: today, the next workdays, then the backlog
+		want := append(append(append(append([]string{}, tt.today...), tt.upcoming...), tt.overdue...), tt.monthOpen...)
 		if !sameKeys(num, want) || a.Len() != len(want) {
 			t.Errorf("%s Numbered = %v, want %v", tt.day, num, want)
 		}
@@ -185,5 +186,32 @@ func TestBuildAgendaEmpty(t *testing.T) {
 	a := BuildAgenda(mustDate("2026-03-02"), nil, spring2026())
 	if !a.Workday || a.Len() != 0 || len(a.Numbered()) != 0 {
 		t.Errorf("empty agenda = %+v", a)
+	}
+}
+
+// DayAgenda keeps an item completed during the day in its morning place (and number), marked
+// done; one completed before the day is gone.
+func TestDayAgendaKeepsTheMorningNumbering(t *testing.T) {
+	cal := spring2026()
+	day := mustDate("2026-02-13")
+	items := []Tracked{tracked("a", "2026-02-13", 1), tracked("b", "2026-02-13", 2), tracked("c", "2026-02-12", 3), tracked("old", "2026-02-11", 4)}
+	before := BuildAgenda(day, items, cal).Numbered()
+	items[0].DoneBy, items[0].DoneAt = "li", day.Time(Shanghai).Add(10*time.Hour)
+	items[3].DoneBy, items[3].DoneAt = "li", day.Time(Shanghai).Add(-time.Hour)
+	a := DayAgenda(day, items, cal, Shanghai)
+	got := a.Numbered()
+	if len(got) != len(before)-1 {
+		t.Fatalf("numbered %v, want the morning's %v without old", keys(got), keys(before))
+	}
+	for i, it := range got {
+		if it.Key != before[i].Key {
+			t.Errorf("number %d = %s, was %s in the morning", i+1, it.Key, before[i].Key)
+		}
+	}
+	if got[0].DoneBy != "li" || a.Numbers()["b"] != 2 {
+		t.Errorf("a done by %q, b number %d", got[0].DoneBy, a.Numbers()["b"])
+	}
+	if BuildAgenda(day, items, cal).Numbers()["b"] != 1 {
+		t.Errorf("BuildAgenda (open items only) should have moved b up")
 	}
 }

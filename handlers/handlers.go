@@ -1,11 +1,13 @@
 // Package handlers holds the chat commands, one file per family, and registers them in the
 // router's command table (from which 帮助 is generated).
 //
-// Numbering: every list a user is shown (今天, 本周, 本月, 6月, 逾期, 我的, the 完成 dialog, the
-// items 新增 adds) is saved per user with State.SaveList, and 完成/撤销/分配 N refer to it on the
-// same day. A user with no list shown today refers to today's digest numbering, the order of
-// bot.BuildAgenda(today).Numbered(), which is the numbering of the morning group message. The
-// saved list starts with a "@day:YYYY-MM-DD" entry; the obligation keys follow.
+// Numbering: one numbering per team and day, bot.DayAgenda(today).Numbered() — the numbers of
+// the morning group digest, the personal cards, 今天 and 逾期 — which an item keeps all day
+// however much is done meanwhile. Lists with their own numbering (本周, 本月, 6月, 我的, the 完成
+// dialog, the items 新增 adds) say so in their first line. Every list a user is shown is saved
+// per user with State.SaveList (今天 and 逾期 save the day's numbering), and 完成/撤销/分配 N
+// refer to it on the same day; a user with no list shown today refers to the day's numbering.
+// The saved list starts with a "@day:YYYY-MM-DD" entry; the obligation keys follow.
 package handlers
 
 import (
@@ -97,17 +99,76 @@ func (x h) agendaItem(t bot.Tracked) bot.AgendaItem {
 
 // saveList remembers the numbering the user was just shown; failures only cost the numbering.
 func (x h) saveList(ctx context.Context, req *bot.Request, list []bot.AgendaItem) {
+	keys := make([]string, len(list))
+	for i, it := range list {
+		keys[i] = it.Key
+	}
+	x.saveKeys(ctx, req, keys)
+}
+
+// saveKeys is saveList for obligation keys.
+func (x h) saveKeys(ctx context.Context, req *bot.Request, keys []string) {
 	if x.State == nil {
 		return
 	}
-	keys := make([]string, 0, len(list)+1)
-	keys = append(keys, dayMark+req.Today().String())
-	for _, it := range list {
-		keys = append(keys, it.Key)
-	}
-	if err := x.State.SaveList(ctx, req.TeamKey(), req.UserID, keys); err != nil {
+	saved := make([]string, 0, len(keys)+1)
+	saved = append(saved, dayMark+req.Today().String())
+	saved = append(saved, keys...)
+	if err := x.State.SaveList(ctx, req.TeamKey(), req.UserID, saved); err != nil {
 		x.Log.Warn("save list numbering", "err", err, "user", req.UserID)
 	}
+}
+
+// teamDay is the pseudo-user under which the team's numbering of the day is kept (WeCom
+// userids never start with @).
+const teamDay = "@day"
+
+// dayNumbering returns the team's numbering of the day (item n is keys[n-1]): the morning's
+// (ag.Numbered of bot.DayAgenda) as first computed today, with items added since appended at
+// the end, so an item added at 10:00 does not renumber what the group digest showed at 08:30.
+// Without State it is ag's own.
+func (x h) dayNumbering(ctx context.Context, req *bot.Request, ag bot.Agenda) []string {
+	list := ag.Numbered()
+	fresh := make([]string, len(list))
+	for i, it := range list {
+		fresh[i] = it.Key
+	}
+	if x.State == nil {
+		return fresh
+	}
+	mark := dayMark + req.Today().String()
+	saved, ok, err := x.State.List(ctx, req.TeamKey(), teamDay)
+	if err != nil || !ok || len(saved) == 0 || saved[0] != mark {
+		if err == nil {
+			_ = x.State.SaveList(ctx, req.TeamKey(), teamDay, append([]string{mark}, fresh...))
+		}
+		return fresh
+	}
+	keys := saved[1:]
+	known := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		known[k] = true
+	}
+	added := false
+	for _, k := range fresh {
+		if !known[k] {
+			keys = append(keys, k)
+			added = true
+		}
+	}
+	if added {
+		_ = x.State.SaveList(ctx, req.TeamKey(), teamDay, append([]string{mark}, keys...))
+	}
+	return keys
+}
+
+// numbersOf maps keys to their 1-based positions.
+func numbersOf(keys []string) map[string]int {
+	m := make(map[string]int, len(keys))
+	for i, k := range keys {
+		m[k] = i + 1
+	}
+	return m
 }
 
 // dayMark starts the first entry of a saved list: the day it was shown. Numbers refer to a list
@@ -136,14 +197,9 @@ func (x h) numbering(ctx context.Context, req *bot.Request, items []bot.Tracked)
 			return keys, nil
 		}
 	}
-	numbered := bot.BuildAgenda(req.Today(), items, x.Calendar).Numbered()
-	keys := make([]string, len(numbered))
-	for i, it := range numbered {
-		keys[i] = it.Key
-	}
-	// Keep this numbering, so "撤销 1" right after "完成 1" means the same item even though a
-	// fresh digest no longer shows it.
-	x.saveList(ctx, req, numbered)
+	keys := x.dayNumbering(ctx, req, x.dayAgenda(req, items))
+	// Keep this numbering as the user's list, so "撤销 1" right after "完成 1" means the same item.
+	x.saveKeys(ctx, req, keys)
 	return keys, nil
 }
 

@@ -153,15 +153,24 @@ func sortMineFirst(list []bot.AgendaItem, user string) {
 	})
 }
 
-// today shows today's digest with its numbering (the same numbers as the morning group message).
+// dayAgenda is the team's agenda of the request's day as it stood that morning: its numbering
+// (bot.Agenda.Numbered) is the one of the group digest, the personal cards and 今天.
+func (x h) dayAgenda(req *bot.Request, items []bot.Tracked) bot.Agenda {
+	return bot.DayAgenda(req.Today(), items, x.Calendar, req.Team.Location())
+}
+
+// today shows today's digest with the team's numbering of the day (the numbers of the morning
+// group message and cards), collapsed like the digest into one app message.
 func (x h) today(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	items, err := x.items(ctx, req)
 	if err != nil {
 		return bot.Reply{}, storeErr("today", err)
 	}
 	day := req.Today()
-	ag := bot.BuildAgenda(day, items, x.Calendar)
+	ag := x.dayAgenda(req, items)
 	list := ag.Numbered()
+	keys := x.dayNumbering(ctx, req, ag)
+	x.saveKeys(ctx, req, keys)
 	head := fmt.Sprintf("今天 %s %s", day.Short(), weekdayNames[day.Weekday()])
 	switch {
 	case ag.Holiday != "":
@@ -169,31 +178,82 @@ func (x h) today(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	case !ag.Workday:
 		head += "（休息日）"
 	}
-	head += fmt.Sprintf("：逾期%d项，今天到期%d项，即将到期%d项，本月其他%d项",
-		len(ag.Overdue), len(ag.DueToday), len(ag.Upcoming), len(ag.MonthOpen))
-	return x.renderList(ctx, req, head, list)
+	names, err := x.listNames(ctx, req, list)
+	if err != nil {
+		return bot.Reply{}, storeErr("names", err)
+	}
+	o := render.Options{Max: render.AppMaxBytes, Head: head, Foot: render.FootChat, Names: names, Numbers: numbersOf(keys)}
+	return bot.Reply{Markdown: render.Digest("", ag, o), Plain: render.DigestText("", ag, o)}, nil
 }
 
-// overdue lists open items whose effective deadline has passed, oldest first.
+// overdue lists the open items whose effective deadline has passed, the most recent first, by
+// their numbers in the team's numbering of the day; one message a page ("逾期 2" the next).
 func (x h) overdue(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	items, err := x.items(ctx, req)
 	if err != nil {
 		return bot.Reply{}, storeErr("overdue", err)
 	}
-	today := req.Today()
+	ag := x.dayAgenda(req, items)
 	var list []bot.AgendaItem
-	for _, t := range items {
-		it := x.agendaItem(t)
-		if t.DoneBy == "" && !t.BeforeTracking && it.EffectiveDue.Before(today) {
+	for _, it := range ag.Overdue {
+		if it.DoneBy == "" {
 			list = append(list, it)
 		}
 	}
-	sortMineFirst(list, req.UserID)
+	keys := x.dayNumbering(ctx, req, ag)
+	x.saveKeys(ctx, req, keys)
 	if len(list) == 0 {
-		x.saveList(ctx, req, nil)
 		return bot.TextReply("没有逾期事项 👍"), nil
 	}
-	return x.renderList(ctx, req, fmt.Sprintf("逾期未完成共%d项", len(list)), list)
+	page := 1
+	if n, _, ok := bot.ParseNumbers(req.Args); ok && len(n) == 1 && n[0] > 1 {
+		page = n[0]
+	}
+	names, err := x.listNames(ctx, req, list)
+	if err != nil {
+		return bot.Reply{}, storeErr("names", err)
+	}
+	nums := numbersOf(keys)
+	today := req.Today()
+	head := fmt.Sprintf("逾期未完成共%d项（编号同今天的清单）", len(list))
+	pages := pagesOf(list, func(it bot.AgendaItem) string { return itemLine(nums[it.Key], it, names, today, true) }, len(head)+200)
+	if page > len(pages) {
+		return bot.Reply{}, bot.Errorf(bot.ENOTFOUND, "逾期事项只有%d页。发送“逾期”从第1页看起。", len(pages))
+	}
+	shown := pages[page-1]
+	var plain, md strings.Builder
+	if len(pages) > 1 {
+		head += fmt.Sprintf("，第%d/%d页", page, len(pages))
+	}
+	plain.WriteString(head + "：\n")
+	md.WriteString("**" + head + "**\n")
+	for _, it := range shown {
+		plain.WriteString(itemLine(nums[it.Key], it, names, today, false) + "\n")
+		md.WriteString(itemLine(nums[it.Key], it, names, today, true) + "\n")
+	}
+	foot := listFoot
+	if page < len(pages) {
+		foot = fmt.Sprintf("更早的逾期事项：发送“逾期 %d”看下一页。", page+1) + foot
+	}
+	plain.WriteString(foot)
+	md.WriteString("<font color=\"comment\">" + foot + "</font>")
+	return bot.Reply{Plain: plain.String(), Markdown: md.String()}, nil
+}
+
+// pagesOf cuts list into pages whose rendered lines (line) fit one app message beside reserve
+// bytes of head and foot.
+func pagesOf(list []bot.AgendaItem, line func(bot.AgendaItem) string, reserve int) [][]bot.AgendaItem {
+	var pages [][]bot.AgendaItem
+	size, from := 0, 0
+	for i, it := range list {
+		n := len(line(it)) + 1
+		if i > from && size+n > render.AppMaxBytes-reserve {
+			pages = append(pages, list[from:i])
+			from, size = i, 0
+		}
+		size += n
+	}
+	return append(pages, list[from:])
 }
 
 // mine lists the open items assigned to the user.
@@ -216,6 +276,10 @@ func (x h) mine(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	return x.renderList(ctx, req, fmt.Sprintf("分配给你的未完成事项共%d项", len(list)), list)
 }
 
+// ownNumbering marks a list numbered on its own (本月, 6月, 我的, the 完成 dialog): its numbers
+// are what 完成 N means until the user's next list, not the team's numbers of the day.
+const ownNumbering = "本列表单独编号"
+
 // listFoot is the footer of a numbered list.
 const listFoot = "回复“完成 编号”标记完成，可加备注，例如“完成 1 已报送”。"
 
@@ -235,12 +299,23 @@ func (x h) renderListFoot(ctx context.Context, req *bot.Request, head string, li
 		return bot.Reply{}, storeErr("names", err)
 	}
 	today := req.Today()
+	if len(list) > 1 {
+		head += "（" + ownNumbering + "）"
+	}
 	var plain, md strings.Builder
 	plain.WriteString(head + "：\n")
 	md.WriteString("**" + head + "**\n")
+	budget := render.AppMaxBytes - len(foot) - 120 // the foot, its markup and the "more" line
 	for i, it := range list {
+		m := itemLine(i+1, it, names, today, true)
+		if md.Len()+len(m)+1 > budget {
+			more := fmt.Sprintf("……另有%d项（第%d–%d项）未列出，可按月份查看，例如“%d月”。\n", len(list)-i, i+1, len(list), int(today.Month))
+			plain.WriteString(more)
+			md.WriteString(more)
+			break
+		}
 		plain.WriteString(itemLine(i+1, it, names, today, false) + "\n")
-		md.WriteString(itemLine(i+1, it, names, today, true) + "\n")
+		md.WriteString(m + "\n")
 	}
 	plain.WriteString(foot)
 	md.WriteString("<font color=\"comment\">" + foot + "</font>")

@@ -73,8 +73,8 @@ func TestMorePhrasings(t *testing.T) {
 		{user: "wangzr", text: "新增 报送材料 6月15日", want: nothing},
 		{steps: []string{"本周任务"}, text: "完成 1", want: done("k3")},
 		{steps: []string{"这周的"}, text: "完成 1", want: done("k3")},
-		{steps: []string{"逾期的有哪些"}, text: "完成 1", want: done("k5")},
-		{steps: []string{"看看逾期"}, text: "完成 1", want: done("k5")},
+		{steps: []string{"逾期的有哪些"}, text: "完成 4", want: done("k5")}, // 逾期 shows the day's numbers: k5 is 4
+		{steps: []string{"看看逾期"}, text: "完成 4", want: done("k5")},   // 逾期 shows the day's numbers: k5 is 4
 		{steps: []string{"查看本周"}, text: "完成 1", want: done("k3")},
 		{steps: []string{"7月份"}, text: "完成 1", want: done("k7")},
 		{steps: []string{"七月份的任务"}, text: "完成 1", want: done("k7")},
@@ -130,11 +130,11 @@ func TestMorePhrasings(t *testing.T) {
 		{steps: []string{"本月的"}, text: "完成 1", want: done("k5")},
 		{steps: []string{"下周有什么"}, text: "完成 1", want: done("k1")},
 		{steps: []string{"我负责的"}, text: "完成 1", want: digestDone(1)},
-		{steps: []string{"超期的"}, text: "完成 1", want: done("k5")},
+		{steps: []string{"超期的"}, text: "完成 4", want: done("k5")}, // 逾期 shows the day's numbers: k5 is 4
 		// a third batch, from the held-out check through planbot chat (H12)
-		{steps: []string{"有逾期吗？"}, text: "完成 1", want: done("k5")},
-		{steps: []string{"有没有逾期的"}, text: "完成 1", want: done("k5")},
-		{steps: []string{"还有什么逾期的"}, text: "完成 1", want: done("k5")},
+		{steps: []string{"有逾期吗？"}, text: "完成 4", want: done("k5")},   // 逾期 shows the day's numbers: k5 is 4
+		{steps: []string{"有没有逾期的"}, text: "完成 4", want: done("k5")},  // 逾期 shows the day's numbers: k5 is 4
+		{steps: []string{"还有什么逾期的"}, text: "完成 4", want: done("k5")}, // 逾期 shows the day's numbers: k5 is 4
 		{steps: []string{"本月的", "记录 中职国家助学金 1200人"}, text: "完成 1", want: done("k5")},
 		{steps: []string{"本月的"}, text: "完成2和3", want: done("k3", "k8")},
 		{steps: []string{"看下本月"}, text: "完成 1", want: done("k5")},

@@ -324,8 +324,8 @@ var phrasings = []phrasing{
 	{pre: []preOp{preAssign("k5", "lisi")}, steps: []string{"完成"}, text: "1", want: done("k5")},
 	{text: "取消", want: nothing, reply: "没有进行中"},
 	// lists save the numbering the next command uses
-	{steps: []string{"逾期"}, text: "完成 1", want: done("k5")},
-	{steps: []string{"overdue"}, text: "完成 1", want: done("k5")},
+	{steps: []string{"逾期"}, text: "完成 4", want: done("k5")},      // 逾期 shows the day's numbers: k5 is 4
+	{steps: []string{"overdue"}, text: "完成 4", want: done("k5")}, // 逾期 shows the day's numbers: k5 is 4
 	{steps: []string{"7月"}, text: "完成 1", want: done("k7")},
 	{steps: []string{"七月"}, text: "完成 1", want: done("k7")},
 	{steps: []string{"下周"}, text: "完成 1", want: done("k1")},

@@ -1,5 +1,5 @@
-// Package render turns an agenda into the messages people read: WeCom markdown (split into
-// messages of at most MaxMessageBytes) and plain text for the terminal.
+// Package render turns an agenda into the messages people read: WeCom markdown (one message
+// within its channel's limit, see Digest) and plain text for the terminal.
 package render
 
 import (
@@ -9,11 +9,24 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
-// MaxMessageBytes is WeCom's limit for one text or markdown message.
-const MaxMessageBytes = 2048
+// WeCom's limits for one markdown message, per channel.
+const (
+	GroupMaxBytes = 4096 // group robot (webhook) markdown
+	AppMaxBytes   = 2048 // app message and appchat text/markdown
+	// MaxMessageBytes is the app limit, kept for callers that send through the app.
+	MaxMessageBytes = AppMaxBytes
+)
 
-// Hint is the closing line of a digest: how to mark an item done.
-const Hint = "回复「完成 编号」标记完成，例如：完成 1"
+// The closing line of a digest: where and how to mark an item done. The group robot only
+// sends, so a reply in the group reaches nobody unless the smart robot (智能机器人) is set up.
+const (
+	FootApp   = "标记完成：在应用消息里发送「完成 编号」，例如 完成 1"
+	FootRobot = "标记完成：在群里 @机器人 或在应用消息里发送「完成 编号」，例如 完成 1"
+	FootChat  = "回复「完成 编号」标记完成，例如 完成 1"
+)
+
+// Hint is the default closing line (FootApp).
+const Hint = FootApp
 
 var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
@@ -76,23 +89,6 @@ var mdReplacer = strings.NewReplacer("<", "＜", ">", "＞", "\n", " ", "\r", " 
 
 func mdEscape(s string) string { return mdReplacer.Replace(s) }
 
-// section is one titled list of the agenda.
-type section struct {
-	title   string
-	items   []bot.AgendaItem
-	warning bool // shown in WeCom's warning colour
-	always  bool // shown (as 无) even when empty
-}
-
-func sections(a bot.Agenda) []section {
-	return []section{
-		{title: "逾期", items: a.Overdue, warning: true},
-		{title: "今日到期", items: a.DueToday, always: true},
-		{title: fmt.Sprintf("近%d个工作日", bot.UpcomingWorkdays), items: a.Upcoming},
-		{title: "本月其他待办", items: a.MonthOpen},
-	}
-}
-
 func heading(teamName string) string {
 	if teamName == "" || teamName == bot.DefaultTeam {
 		return "工作清单"
@@ -118,118 +114,3 @@ func dayLine(a bot.Agenda) string {
 }
 
 const emptyText = "今天没有待办事项。"
-
-// DigestMarkdown renders the agenda as WeCom markdown messages of at most MaxMessageBytes each,
-// split cleanly between items with the numbering continued. Assignees are shown by userid; see
-// DigestMarkdownNames. A non-workday gives one short RestDay message.
-func DigestMarkdown(teamName string, a bot.Agenda) []string {
-	return DigestMarkdownNames(teamName, a, nil)
-}
-
-// DigestMarkdownNames is DigestMarkdown with assignees shown by name (names maps userid to name).
-func DigestMarkdownNames(teamName string, a bot.Agenda, names map[string]string) []string {
-	return markdown(teamName, a, names, MaxMessageBytes)
-}
-
-func markdown(teamName string, a bot.Agenda, names map[string]string, max int) []string {
-	if !a.Workday {
-		return []string{RestDay(a)}
-	}
-	head := "### " + mdEscape(heading(teamName)) + "\n" + dayLine(a)
-	if a.Len() == 0 {
-		return []string{head + "\n\n" + emptyText}
-	}
-	p := packer{max: max, cur: head}
-	n := 0
-	for _, s := range sections(a) {
-		if len(s.items) == 0 && !s.always {
-			continue
-		}
-		title := fmt.Sprintf("**%s（%d）**", s.title, len(s.items))
-		cont := fmt.Sprintf("**%s（续）**", s.title)
-		if s.warning {
-			title = `<font color="warning">` + title + `</font>`
-			cont = `<font color="warning">` + cont + `</font>`
-		}
-		if len(s.items) == 0 {
-			p.add("\n"+title+"\n无", "")
-			continue
-		}
-		for i, it := range s.items {
-			n++
-			line := itemLine(n, it, names, true, a.Date)
-			if s.warning {
-				line = `<font color="warning">` + line + `</font>`
-			}
-			if i == 0 {
-				p.add("\n"+title+"\n"+line, title+"\n"+line)
-			} else {
-				p.add(line, cont+"\n"+line)
-			}
-		}
-	}
-	p.add("\n> "+Hint, "> "+Hint)
-	return p.done()
-}
-
-// packer fills messages of at most max bytes with blocks, starting a new message when the next
-// block does not fit. A block that does not fit even in a fresh message is cut by SplitBytes.
-type packer struct {
-	max  int
-	cur  string
-	msgs []string
-}
-
-// add appends block to the current message, or starts a new message with fresh (the block as it
-// reads at the top of a message, e.g. with a continued section title).
-func (p *packer) add(block, fresh string) {
-	if len(p.cur)+1+len(block) <= p.max {
-		p.cur += "\n" + block
-		return
-	}
-	p.msgs = append(p.msgs, p.cur)
-	fresh = strings.TrimLeft(fresh, "\n")
-	if len(fresh) <= p.max {
-		p.cur = fresh
-		return
-	}
-	parts := bot.SplitBytes(fresh, p.max)
-	p.msgs = append(p.msgs, parts[:len(parts)-1]...)
-	p.cur = parts[len(parts)-1]
-}
-
-func (p *packer) done() []string { return append(p.msgs, p.cur) }
-
-// DigestPlain renders the agenda as plain text for a terminal (no length limit). Assignees are
-// shown by userid; see DigestPlainNames.
-func DigestPlain(teamName string, a bot.Agenda) string {
-	return DigestPlainNames(teamName, a, nil)
-}
-
-// DigestPlainNames is DigestPlain with assignees shown by name.
-func DigestPlainNames(teamName string, a bot.Agenda, names map[string]string) string {
-	if !a.Workday {
-		return RestDay(a) + "\n"
-	}
-	var b strings.Builder
-	b.WriteString(heading(teamName) + "  " + dayLine(a) + "\n")
-	if a.Len() == 0 {
-		return b.String() + "\n" + emptyText + "\n"
-	}
-	n := 0
-	for _, s := range sections(a) {
-		if len(s.items) == 0 && !s.always {
-			continue
-		}
-		fmt.Fprintf(&b, "\n【%s】%d 项\n", s.title, len(s.items))
-		if len(s.items) == 0 {
-			b.WriteString("  无\n")
-		}
-		for _, it := range s.items {
-			n++
-			b.WriteString("  " + itemLine(n, it, names, false, a.Date) + "\n")
-		}
-	}
-	b.WriteString("\n" + Hint + "\n")
-	return b.String()
-}

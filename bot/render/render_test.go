@@ -56,39 +56,41 @@ func joinMessages(msgs []string) string {
 
 var numRE = regexp.MustCompile(`(?m)^(?:<font color="warning">)?(\d+)\. (.*)$`)
 
-// checkMessages asserts the WeCom limits and that the numbering runs 1..n across the messages,
-// matching a.Numbered().
-func checkMessages(t *testing.T, a bot.Agenda, msgs []string) {
+// checkDigest asserts the one-message rules: within max bytes, valid UTF-8, balanced font tags,
+// each numbered line the agenda's item of that number (a.Numbered), numbers increasing, and
+// every item due today shown.
+func checkDigest(t *testing.T, a bot.Agenda, m string, max int) {
 	t.Helper()
+	if len(m) > max {
+		t.Errorf("digest has %d bytes > %d", len(m), max)
+	}
+	if !utf8.ValidString(m) {
+		t.Errorf("digest is not valid UTF-8")
+	}
+	if strings.Count(m, "<font") != strings.Count(m, "</font>") {
+		t.Errorf("digest has unbalanced font tags")
+	}
 	want := a.Numbered()
-	next := 1
-	for i, m := range msgs {
-		if len(m) > MaxMessageBytes {
-			t.Errorf("message %d has %d bytes > %d", i+1, len(m), MaxMessageBytes)
+	last := 0
+	for _, sub := range numRE.FindAllStringSubmatch(m, -1) {
+		n, _ := strconv.Atoi(sub[1])
+		if n <= last || n > len(want) {
+			t.Fatalf("item number %d after %d (agenda has %d)", n, last, len(want))
 		}
-		if !utf8.ValidString(m) {
-			t.Errorf("message %d is not valid UTF-8", i+1)
-		}
-		if strings.Count(m, "<font") != strings.Count(m, "</font>") {
-			t.Errorf("message %d has unbalanced font tags", i+1)
-		}
-		lines := strings.Split(strings.TrimRight(m, "\n"), "\n")
-		if last := lines[len(lines)-1]; strings.HasPrefix(strings.TrimPrefix(last, `<font color="warning">`), "**") {
-			t.Errorf("message %d ends with a section title: %q", i+1, last)
-		}
-		for _, sub := range numRE.FindAllStringSubmatch(m, -1) {
-			n, _ := strconv.Atoi(sub[1])
-			if n != next {
-				t.Fatalf("message %d: item number %d, want %d", i+1, n, next)
-			}
-			if !strings.Contains(sub[2], mdEscape(strings.Join(strings.Fields(want[n-1].Title), " "))) {
-				t.Errorf("message %d: item %d is not %q", i+1, n, want[n-1].Title)
-			}
-			next++
+		last = n
+		title := mdEscape(strings.Join(strings.Fields(want[n-1].Title), " "))
+		shown, _, _ := strings.Cut(sub[2], " — ")
+		if !strings.HasPrefix(title, strings.TrimSuffix(shown, "…")) {
+			t.Errorf("item %d is %q, not %q", n, shown, title)
 		}
 	}
-	if next-1 != len(want) {
-		t.Errorf("numbered %d items, agenda has %d", next-1, len(want))
+	for _, it := range a.DueToday {
+		if max < AppMaxBytes {
+			break // a test limit below every channel's: today's list may shorten too
+		}
+		if !strings.Contains(m, fmt.Sprintf("%d. ", a.Numbers()[it.Key])) {
+			t.Errorf("item due today %s not shown", it.Key)
+		}
 	}
 }
 
@@ -114,8 +116,11 @@ func TestSampleGoldens(t *testing.T) {
 		t.Run(day, func(t *testing.T) {
 			a := sampleAgenda(t, date(day))
 			msgs := DigestMarkdown("资助中心", a)
+			if len(msgs) != 1 {
+				t.Fatalf("%d messages", len(msgs))
+			}
 			if a.Workday {
-				checkMessages(t, a, msgs)
+				checkDigest(t, a, msgs[0], GroupMaxBytes)
 			}
 			golden(t, "sample-"+day+".md", joinMessages(msgs))
 			golden(t, "sample-"+day+".txt", DigestPlain("资助中心", a))
@@ -130,7 +135,7 @@ func TestSampleOutcomes(t *testing.T) {
 		a.DueToday[0].Due != date("2026-02-20") || a.DueToday[0].EffectiveDue != date("2026-02-14") {
 		t.Errorf("2026-02-14: %+v", a.DueToday)
 	}
-	md := strings.Join(DigestMarkdown("", a), "\n")
+	md := Digest("", a, Options{Max: GroupMaxBytes})
 	if !strings.Contains(md, "2月20日(提前至2月14日)") {
 		t.Errorf("2026-02-14 digest does not show the effective date:\n%s", md)
 	}
@@ -171,46 +176,34 @@ func longAgenda() bot.Agenda {
 	return a
 }
 
-func TestLongAgendaSplits(t *testing.T) {
+// A long agenda is still one message on every channel: the lists shorten, the items due today
+// come first, the backlog is counted with how to see it.
+func TestLongAgendaIsOneMessage(t *testing.T) {
 	a := longAgenda()
 	names := map[string]string{"zhangsan": "张三"}
-	msgs := DigestMarkdownNames("资助中心", a, names)
-	if len(msgs) < 3 {
-		t.Fatalf("%d messages, want at least 3 for %d long items", len(msgs), a.Len())
-	}
-	checkMessages(t, a, msgs)
-	for i, m := range msgs[1:] {
-		first := strings.SplitN(m, "\n", 2)[0]
-		if !strings.Contains(first, "**") {
-			t.Errorf("message %d does not start with a section title: %q", i+2, first)
+	for _, max := range []int{GroupMaxBytes, AppMaxBytes, 1024} {
+		m := Digest("资助中心", a, Options{Max: max, Names: names})
+		checkDigest(t, a, m, max)
+		if !strings.Contains(m, "发送「逾期」查看") {
+			t.Errorf("max %d: the backlog does not say how to see it:\n%s", max, m)
+		}
+		if strings.Index(m, "今日到期") > strings.Index(m, "逾期（") {
+			t.Errorf("max %d: overdue before today", max)
 		}
 	}
-	golden(t, "long.md", joinMessages(msgs))
+	golden(t, "long.md", joinMessages(DigestMarkdownNames("资助中心", a, names)))
+	golden(t, "long-app.md", Digest("资助中心", a, Options{Max: AppMaxBytes, Names: names, Foot: FootChat}))
 	golden(t, "long.txt", DigestPlainNames("资助中心", a, names))
 }
 
-// A smaller limit exercises more split points, including an item too long for any message.
-func TestSplitSmallLimit(t *testing.T) {
+// Tiny limits still give one valid message, cut only as a last resort.
+func TestDigestSmallLimit(t *testing.T) {
 	a := longAgenda()
 	a.DueToday[2].Title = strings.Repeat("超长事项", 200)
 	for _, max := range []int{300, 512, 700, 1024} {
-		msgs := markdown("", a, nil, max)
-		for i, m := range msgs {
-			if len(m) > max {
-				t.Errorf("max %d: message %d has %d bytes", max, i+1, len(m))
-			}
-			if !utf8.ValidString(m) {
-				t.Errorf("max %d: message %d cuts a rune", max, i+1)
-			}
-		}
-		all := strings.Join(msgs, "")
-		for _, it := range a.Numbered() {
-			if it.Key == a.DueToday[2].Key {
-				continue
-			}
-			if !strings.Contains(all, mdEscape(it.Title)) {
-				t.Errorf("max %d: item %s missing", max, it.Key)
-			}
+		m := Digest("", a, Options{Max: max})
+		if len(m) > max || !utf8.ValidString(m) {
+			t.Errorf("max %d: %d bytes, valid %v", max, len(m), utf8.ValidString(m))
 		}
 	}
 }

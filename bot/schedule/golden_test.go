@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
@@ -42,7 +43,13 @@ func TestGoldenMessages(t *testing.T) {
 				if m.Card != nil {
 					b.WriteString(m.Card.Title + " | " + m.Card.Desc + " | " + m.Card.TaskID + "\n")
 					for _, it := range m.Card.Items {
-						b.WriteString("  [" + it.EventKey + "] " + it.Text + "\n")
+						fmt.Fprintf(&b, "  %d [%s] %s\n", it.Num, it.EventKey, it.Text)
+					}
+					for _, f := range m.Card.Facts {
+						b.WriteString("  " + f.Key + "：" + f.Value + "\n")
+					}
+					for _, l := range m.Card.Links {
+						b.WriteString("  <" + l.Text + " → " + l.Command + ">\n")
 					}
 					continue
 				}

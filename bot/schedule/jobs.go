@@ -135,6 +135,7 @@ func (s *Scheduler) Render(ctx context.Context, team bot.Team, k Kind, day bot.D
 	in := planInput{
 		Team: team, Day: day, Items: items, Members: members, Cal: s.d.Calendar,
 		Config: s.teamConfig(team), BuildAgenda: s.d.BuildAgenda, RenderDigest: s.d.RenderDigest,
+		Robot: s.d.Robot,
 	}
 	return plan(k, in), nil
 }

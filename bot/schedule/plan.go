@@ -22,6 +22,7 @@ type planInput struct {
 	Config       TeamConfig
 	BuildAgenda  func(bot.Date, []bot.Tracked, bot.Calendar) bot.Agenda
 	RenderDigest func(string, bot.Agenda) []string
+	Robot        bool // the smart robot takes @mentions in the group: the digest says so
 }
 
 func (in planInput) key(k Kind, parts ...string) string {
@@ -69,11 +70,13 @@ func plan(k Kind, in planInput) []DeliverArgs {
 	return nil
 }
 
+// agenda is the day's agenda as it stood in the morning (bot.DayAgenda): its numbering is the
+// team's for the whole day.
 func (in planInput) agenda() bot.Agenda {
 	if in.BuildAgenda != nil {
 		return in.BuildAgenda(in.Day, in.Items, in.Cal)
 	}
-	return bot.BuildAgenda(in.Day, in.Items, in.Cal)
+	return bot.DayAgenda(in.Day, in.Items, in.Cal, TeamLocation(in.Team))
 }
 
 func planDigest(in planInput) []DeliverArgs {
@@ -93,7 +96,7 @@ func planDigest(in planInput) []DeliverArgs {
 		if !m.Active {
 			continue
 		}
-		card, ok := MemberCard(in.Team.ID, in.Day, a, m)
+		card, ok := MemberCard(in.Team.ID, in.Day, a, m, in.names())
 		if !ok {
 			continue
 		}
@@ -102,32 +105,130 @@ func planDigest(in planInput) []DeliverArgs {
 	return out
 }
 
-// MemberCard returns member m's personal card for day, chosen from the day's agenda a (built
-// from open items): the overdue and due-today items assigned to m or unassigned, at most
-// MaxCardItems, in agenda order. ok is false when there is none. The morning digest sends it;
+// MemberCard returns member m's personal card for day, chosen from the day's agenda a (built by
+// bot.DayAgenda, so an item done during the day keeps its place and number). A staff member's
+// card lists, at most MaxCardItems, their own items due today, then their own overdue ones (the
+// most recent first), then the unassigned ones due today (nobody holds them); each line
+// carries the item's number in the team's numbering (the group digest's). ok is false when
+// there is none. A supervisor's (or admin's) card is SummaryCard (names: userid to name). The morning digest sends it;
 // a card click rebuilds it (cmd/planbot) with the same rule.
-func MemberCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member) (card CardSpec, ok bool) {
+func MemberCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string) (card CardSpec, ok bool) {
+	if m.Role.Rank() >= bot.RoleSupervisor.Rank() {
+		return SummaryCard(teamID, day, a, m, names)
+	}
+	nums := a.Numbers()
 	var items []CardItem
-	for _, s := range [][]bot.AgendaItem{a.Overdue, a.DueToday} {
-		for _, it := range s {
-			if it.Assignee != "" && it.Assignee != m.UserID {
-				continue
-			}
-			if len(items) == MaxCardItems {
-				break
-			}
-			items = append(items, CardItem{Key: it.Key, Text: cardLine(it, day), EventKey: "done:" + it.Key})
+	var today, overdue, left int
+	add := func(it bot.AgendaItem) {
+		if len(items) == MaxCardItems {
+			left++
+			return
+		}
+		items = append(items, CardItem{Key: it.Key, Num: nums[it.Key], Text: cardLine(it, day), EventKey: "done:" + it.Key})
+	}
+	for _, it := range a.DueToday {
+		if it.Assignee == m.UserID {
+			add(it)
+			today++
+		}
+	}
+	for _, it := range a.Overdue {
+		if it.Assignee == m.UserID {
+			add(it)
+			overdue++
+		}
+	}
+	for _, it := range a.DueToday {
+		if it.Assignee == "" {
+			add(it)
+			today++
 		}
 	}
 	if len(items) == 0 {
 		return CardSpec{}, false
 	}
+	var parts []string
+	if today > 0 {
+		parts = append(parts, fmt.Sprintf("今天到期%d项", today))
+	}
+	if overdue > 0 {
+		parts = append(parts, fmt.Sprintf("你名下逾期%d项", overdue))
+	}
+	desc := fmt.Sprintf("%s：%s", nameOf(m), strings.Join(parts, "，"))
+	if left > 0 {
+		desc += fmt.Sprintf("（另有%d项，发送「我的」查看）", left)
+	}
 	return CardSpec{
 		TaskID: taskID(teamID, day, m.UserID),
 		Title:  fmt.Sprintf("今日待办（%s）", day.Short()),
-		Desc:   fmt.Sprintf("%s：到期或逾期 %d 项，完成后点按钮。", m.Name, len(items)),
+		Desc:   desc,
 		Items:  items,
 	}, true
+}
+
+// SummaryCard is a supervisor's morning card: the team's day in a few lines — due today,
+// overdue (how many unassigned), who is behind — with buttons to the lists. names maps userids
+// to names (nil: userids). ok is false when the team has nothing due today and nothing overdue.
+func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string) (card CardSpec, ok bool) {
+	openToday, _ := openCount(a.DueToday)
+	openOver, unassigned := openCount(a.Overdue)
+	if openToday == 0 && openOver == 0 {
+		return CardSpec{}, false
+	}
+	behind := map[string]int{}
+	var who []string
+	for _, it := range a.Overdue {
+		if it.DoneBy == "" && it.Assignee != "" {
+			if behind[it.Assignee] == 0 {
+				who = append(who, it.Assignee)
+			}
+			behind[it.Assignee]++
+		}
+	}
+	sort.SliceStable(who, func(i, j int) bool { return behind[who[i]] > behind[who[j]] })
+	facts := []CardFact{
+		{Key: "今天到期", Value: fmt.Sprintf("%d项", openToday)},
+		{Key: "逾期", Value: fmt.Sprintf("%d项，其中未分配%d项", openOver, unassigned)},
+	}
+	if len(who) > 0 {
+		var ps []string
+		for i, u := range who {
+			if i == 3 {
+				ps = append(ps, "…")
+				break
+			}
+			ps = append(ps, fmt.Sprintf("%s %d项", nameOr(names, u), behind[u]))
+		}
+		facts = append(facts, CardFact{Key: "逾期较多", Value: strings.Join(ps, "、")})
+	}
+	return CardSpec{
+		TaskID: taskID(teamID, day, m.UserID),
+		Title:  fmt.Sprintf("团队今日概况（%s）", day.Short()),
+		Desc:   fmt.Sprintf("%s：今天到期%d项，逾期%d项", nameOf(m), openToday, openOver),
+		Facts:  facts,
+		Links:  []CardLink{{Text: "查看逾期", Command: "逾期"}, {Text: "查看今天", Command: "今天"}},
+	}, true
+}
+
+// openCount counts a section's open items and, of those, the unassigned ones.
+func openCount(items []bot.AgendaItem) (open, unassigned int) {
+	for _, it := range items {
+		if it.DoneBy != "" {
+			continue
+		}
+		open++
+		if it.Assignee == "" {
+			unassigned++
+		}
+	}
+	return open, unassigned
+}
+
+func nameOf(m bot.Member) string {
+	if m.Name != "" {
+		return m.Name
+	}
+	return m.UserID
 }
 
 // taskID is a WeCom card task id: [0-9A-Za-z_-@], at most 128 bytes, unique per app.

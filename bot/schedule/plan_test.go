@@ -68,8 +68,8 @@ func TestPlan(t *testing.T) {
 		{"weekly quiet", KindWeekly, input(d(2, 13), mar), nil},
 		{"digest quiet", KindDigest, input(d(2, 13)), nil},
 		{"digest on the make-up Saturday", KindDigest, input(d(2, 14), sun),
-			// "sun" is due today (effective) and li's: only li gets a card.
-			[]string{"digest/default/2026-02-14/card/li→li", "digest/default/2026-02-14/group/1→@group"}},
+			// "sun" is due today (effective) and li's: li gets a card, the supervisor the team's summary.
+			[]string{"digest/default/2026-02-14/card/boss→boss", "digest/default/2026-02-14/card/li→li", "digest/default/2026-02-14/group/1→@group"}},
 		{"nothing on a holiday", KindDigest, input(d(2, 16), a, b, c, over), nil},
 	}
 	for _, tt := range tests {

@@ -45,9 +45,10 @@ type Store interface {
 
 // CardItem is one line of a personal card: an obligation with a 完成 button.
 type CardItem struct {
-	Key      string `json:"key"`       // obligation key
-	Text     string `json:"text"`      // the line as shown
-	EventKey string `json:"event_key"` // "done:<obligation key>", sent back on a click
+	Key      string `json:"key"`           // obligation key
+	Num      int    `json:"num,omitempty"` // its number in the team's numbering of the day
+	Text     string `json:"text"`          // the line as shown
+	EventKey string `json:"event_key"`     // "done:<obligation key>", sent back on a click
 }
 
 // CardSpec is a personal template card (button_interaction) with up to 6 items.
@@ -56,6 +57,21 @@ type CardSpec struct {
 	Title  string     `json:"title"`
 	Desc   string     `json:"desc"`
 	Items  []CardItem `json:"items"`
+	// A summary card (a supervisor's) has facts and links instead of items.
+	Facts []CardFact `json:"facts,omitempty"`
+	Links []CardLink `json:"links,omitempty"`
+}
+
+// CardFact is one "key: value" line of a summary card.
+type CardFact struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// CardLink is a button that sends a command (e.g. 逾期) as if the user had typed it.
+type CardLink struct {
+	Text    string `json:"text"`
+	Command string `json:"command"`
 }
 
 // Sender sends one message. Implemented over bot/wecom by the caller.
@@ -109,9 +125,12 @@ type Deps struct {
 	RescueAfter time.Duration
 	// BuildAgenda builds a day's agenda; nil: bot.BuildAgenda.
 	BuildAgenda func(day bot.Date, items []bot.Tracked, cal bot.Calendar) bot.Agenda
-	// RenderDigest renders the group digest, each part <= 2048 bytes; nil:
-	// render.DigestMarkdownNames with the members' names.
+	// RenderDigest renders the group digest (one message within the group channel's limit);
+	// nil: render.Digest with the members' names.
 	RenderDigest func(teamName string, a bot.Agenda) []string
+	// Robot: the smart robot (智能机器人) takes @mentions in the teams' groups, so the digest
+	// may tell people to answer there; otherwise it points at the app.
+	Robot bool
 }
 
 func (d *Deps) now() time.Time {

@@ -82,6 +82,7 @@ type CardItem struct {
 	Key   string // the obligation key
 	Label string // e.g. "6月15日 更新资助系统数据"
 	Done  bool   // listed as 已完成, without a button (a card refreshed after a click)
+	Num   int    // its number in the team's numbering of the day (0: its position on the card)
 }
 
 // CardButtonKey is the button key of the 完成 button for an obligation: the command text the
@@ -113,6 +114,9 @@ func DigestCard(title, desc, taskID string, items []CardItem) TemplateCard {
 	}
 	for i, it := range items {
 		n := fmt.Sprint(i + 1)
+		if it.Num > 0 {
+			n = fmt.Sprint(it.Num) // the number the group digest and 今天 show
+		}
 		if it.Done {
 			c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: n, Value: clip("（"+CardDoneText+"）"+it.Label, 30)})
 			continue
@@ -126,6 +130,29 @@ func DigestCard(title, desc, taskID string, items []CardItem) TemplateCard {
 		c.MainTitle.Desc = CardAllDoneText
 		c.ButtonList = []CardButton{{Text: CardAllDoneText, Style: 2, Key: CardButtonKey(items[len(items)-1].Key)}}
 		c.ReplaceText = CardAllDoneText
+	}
+	return c
+}
+
+// SummaryCard builds a supervisor's morning card: a few "key: value" facts and buttons whose
+// keys are commands (查看逾期 sends 逾期), so a click answers like the typed command.
+func SummaryCard(title, desc, taskID string, facts []CardKV, buttons []CardButton) TemplateCard {
+	if len(buttons) > MaxCardButtons {
+		buttons = buttons[:MaxCardButtons]
+	}
+	c := TemplateCard{
+		CardType:  "button_interaction",
+		MainTitle: CardTitle{Title: clip(title, 36), Desc: clip(desc, 44)},
+		TaskID:    taskID,
+	}
+	for _, f := range facts {
+		c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: clip(f.KeyName, 5), Value: clip(f.Value, 30)})
+	}
+	for _, b := range buttons {
+		if b.Style == 0 {
+			b.Style = 1
+		}
+		c.ButtonList = append(c.ButtonList, b)
 	}
 	return c
 }

@@ -48,36 +48,36 @@ func (r cardRefresher) refresh(ctx context.Context, in wecom.Inbound) (*wecom.Te
 	if err != nil {
 		return nil, err
 	}
-	// The card was chosen from the items open that morning: select again with today's
-	// completions undone, then mark them. (An item done earlier that day, before the digest
-	// went out, is listed as done too.)
-	start := time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, schedule.TeamLocation(team))
-	done := map[string]bool{}
-	asSent := make([]bot.Tracked, 0, len(items))
-	for _, t := range items {
-		if t.Status() == bot.StatusDone && !t.DoneAt.Before(start) {
-			done[t.Key] = true
-			t.DoneBy, t.DoneAt = "", time.Time{}
-		}
-		asSent = append(asSent, t)
+	// The card was chosen from the day's agenda as it stood that morning (bot.DayAgenda keeps
+	// the items done since in place, marked done): select again, then mark them.
+	names := make(map[string]string, len(members))
+	for _, mb := range members {
+		names[mb.UserID] = nameOr(mb)
 	}
-	spec, ok := schedule.MemberCard(team.ID, day, bot.BuildAgenda(day, asSent, r.cal), m)
+	a := bot.DayAgenda(day, items, r.cal, schedule.TeamLocation(team))
+	spec, ok := schedule.MemberCard(team.ID, day, a, m, names)
 	if !ok {
 		return nil, fmt.Errorf("card %s: no items for %s on %s", base, m.UserID, day)
 	}
 	if spec.TaskID != base {
 		return nil, fmt.Errorf("card %s is not %s's digest card of %s", base, m.UserID, day)
 	}
-	cardItems := make([]wecom.CardItem, len(spec.Items))
+	done := map[string]bool{}
+	for _, it := range a.Numbered() {
+		if it.DoneBy != "" {
+			done[it.Key] = true
+		}
+	}
 	n := 0
-	for i, it := range spec.Items {
-		cardItems[i] = wecom.CardItem{Key: it.Key, Label: it.Text, Done: done[it.Key]}
+	for _, it := range spec.Items {
 		if done[it.Key] {
 			n++
 		}
 	}
-	desc := fmt.Sprintf("%s：已完成 %d/%d 项", nameOr(m), n, len(cardItems))
-	card := wecom.DigestCard(spec.Title, desc, wecom.RefreshTaskID(in.TaskID, in.ResponseCode), cardItems)
+	if len(spec.Items) > 0 {
+		spec.Desc = fmt.Sprintf("%s：已完成 %d/%d 项", nameOr(m), n, len(spec.Items))
+	}
+	card := templateCard(spec, wecom.RefreshTaskID(in.TaskID, in.ResponseCode), done)
 	return &card, nil
 }
 

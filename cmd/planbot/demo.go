@@ -86,27 +86,38 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return fmt.Errorf("import sample plan: %w", err)
 	}
 	cal := workday.New()
-
-	fmt.Fprintln(stdout, "planbot 演示：内存存储 + 进程内 Redis，什么都不会保存，退出后一切消失。")
-	fmt.Fprintf(stdout, "已导入示例计划（%s，按%d年计，共%d项，从年初开始跟踪），团队：王主任（主管 wangzr）、李老师（lisi）、张老师（zhangsan）。\n",
-		p.Title, today.Year, len(p.Obligations))
-	fmt.Fprintln(stdout, "命令：输入“帮助”查看；/as 姓名 切换用户，/date YYYY-MM-DD 改日期，/quit 退出。")
-	fmt.Fprintln(stdout)
-
+	// An office in the middle of its year: most past items done by the staff, a handful not.
+	if err := sampleProgress(ctx, st, team, []string{"lisi", "zhangsan"}, "wangzr", today, cal); err != nil {
+		return fmt.Errorf("demo progress: %w", err)
+	}
 	items, err := st.Obligations(ctx, team.ID, false)
 	if err != nil {
 		return err
 	}
+	done := 0
+	for _, t := range items {
+		if t.DoneBy != "" {
+			done++
+		}
+	}
+
+	fmt.Fprintln(stdout, "planbot 演示：内存存储 + 进程内 Redis，什么都不会保存，退出后一切消失。")
+	fmt.Fprintf(stdout, "示例计划：%s（按%d年计，%d项）；团队：王主任（主管）、李老师、张老师；到今天已完成%d项。\n",
+		p.Title, today.Year, len(p.Obligations), done)
+	fmt.Fprintln(stdout, "输入“今天”“完成 1”“帮助”试试；/as 姓名 切换用户，/date YYYY-MM-DD 改日期，/quit 退出。")
+	fmt.Fprintln(stdout)
+
 	names := map[string]string{}
 	for _, m := range demoMembers {
 		names[m.UserID] = m.Name
 	}
-	ag := bot.BuildAgenda(today, items, cal)
+	ag := bot.DayAgenda(today, items, cal, bot.Shanghai)
+	fmt.Fprintln(stdout, "早上推送到群里的工作清单：")
 	fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, ag, names))
 	if !ag.Workday { // a weekend or holiday: show what the next workday's group message will say
 		next := cal.AddWorkdays(today, 1)
 		fmt.Fprintf(stdout, "下一个工作日（%s）的推送将是：\n\n", next.Short())
-		fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, bot.BuildAgenda(next, items, cal), names))
+		fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, bot.DayAgenda(next, items, cal, bot.Shanghai), names))
 	}
 
 	r := bot.NewRouter(state, st, log)

@@ -11,19 +11,20 @@ import (
 func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
 
 func TestDemoScripted(t *testing.T) {
+	// The demo office on 2026-06-08 (sampleProgress): nothing due today; the team's numbers
+	// of the day start with the overdue items, 1 张老师's, 2 李老师's.
 	script := strings.Join([]string{
 		"今天",
-		"完成 1 已报送",
-		"完成 1", // the same item again: reported, not recorded twice
+		"完成 2 已报送",
+		"完成 2", // the same item again: reported, not recorded twice
 		"进度",
 		"/as 王主任",
 		"新增 6月15日 报送春季资金发放进度",
 		"分配 1 李老师",
 		"/as zhangsan",
-		"1月",
-		"撤销 2", // lisi's completion of January's first item: only lisi or a supervisor
+		"撤销 2", // lisi's completion of the day's item 2: only lisi or a supervisor
 		"/as lisi",
-		"撤销 1", // lisi's own numbering: the item she completed
+		"撤销 2", // the day's numbering again: the item she completed
 		"/date 2026-07-01",
 		"本月",
 		"/as nobody",
@@ -40,7 +41,7 @@ func TestDemoScripted(t *testing.T) {
 		"什么都不会保存",
 		"2026年6月8日", // today's digest
 		"李老师> ",
-		"✅ 已标记完成：第1项",
+		"✅ 已标记完成：第2项",
 		"备注：已报送",
 		"早已由李老师完成",
 		"6月进度：已完成",
@@ -60,6 +61,15 @@ func TestDemoScripted(t *testing.T) {
 	}
 	if strings.Count(got, "今天 6月8日") != 1 {
 		t.Errorf("lines after /quit were read:\n%s", got)
+	}
+	// The first screen (before the first prompt) fits a terminal and is not a wall of overdue
+	// items: today first, a handful overdue.
+	first, _, _ := strings.Cut(got, "李老师> ")
+	if n := strings.Count(first, "\n"); n > 45 {
+		t.Errorf("first screen has %d lines:\n%s", n, first)
+	}
+	if !strings.Contains(first, "今日到期") || strings.Contains(first, "逾期】5") || strings.Count(first, "逾期") > 3 {
+		t.Errorf("first screen:\n%s", first)
 	}
 }
 

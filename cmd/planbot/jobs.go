@@ -137,12 +137,30 @@ func (w wecomSender) SendUserMarkdown(ctx context.Context, userID, md string) er
 
 // SendUserCard implements schedule.Sender: the personal digest card, one 完成 button per item.
 func (w wecomSender) SendUserCard(ctx context.Context, userID string, card schedule.CardSpec) error {
+	_, err := w.C.SendCard(ctx, wecom.ToUser(userID), templateCard(card, card.TaskID, nil))
+	return err
+}
+
+// templateCard is the WeCom card of a schedule card: a summary card (facts and command
+// buttons) or a digest card whose items carry the team's numbers; done marks items listed as
+// done (a refreshed card).
+func templateCard(card schedule.CardSpec, taskID string, done map[string]bool) wecom.TemplateCard {
+	if len(card.Items) == 0 && len(card.Links) > 0 {
+		facts := make([]wecom.CardKV, len(card.Facts))
+		for i, f := range card.Facts {
+			facts[i] = wecom.CardKV{KeyName: f.Key, Value: f.Value}
+		}
+		buttons := make([]wecom.CardButton, len(card.Links))
+		for i, l := range card.Links {
+			buttons[i] = wecom.CardButton{Text: l.Text, Key: l.Command}
+		}
+		return wecom.SummaryCard(card.Title, card.Desc, taskID, facts, buttons)
+	}
 	items := make([]wecom.CardItem, len(card.Items))
 	for i, it := range card.Items {
-		items[i] = wecom.CardItem{Key: it.Key, Label: it.Text}
+		items[i] = wecom.CardItem{Key: it.Key, Label: it.Text, Num: it.Num, Done: done[it.Key]}
 	}
-	_, err := w.C.SendCard(ctx, wecom.ToUser(userID), wecom.DigestCard(card.Title, card.Desc, card.TaskID, items))
-	return err
+	return wecom.DigestCard(card.Title, card.Desc, taskID, items)
 }
 
 // wecomRetryable is schedule.Deps.Retryable for bot/wecom: rate limits and busy answers snooze.
