@@ -56,19 +56,9 @@ func Register(r *bot.Router, d Deps) {
 // h is the shared receiver of the command handlers.
 type h struct{ Deps }
 
-// items returns the team's tracked obligations that are not retired, for reading only: from a
-// store that can share its cached rows (sharedObligations), they are not copied per command.
+// items returns the team's tracked obligations that are not retired.
 func (x h) items(ctx context.Context, req *bot.Request) ([]bot.Tracked, error) {
-	if s, ok := x.Store.(sharedObligations); ok {
-		return s.ObligationsShared(ctx, req.Team.ID, false)
-	}
 	return x.Store.Obligations(ctx, req.Team.ID, false)
-}
-
-// sharedObligations is a store that hands out Obligations without copying them (the caller must
-// not modify them): store/postgres's cache.
-type sharedObligations interface {
-	ObligationsShared(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error)
 }
 
 // names maps userids to display names for the team.

@@ -336,11 +336,7 @@ func (x h) listNames(ctx context.Context, req *bot.Request, list []bot.AgendaIte
 // namesOf is names restricted to ids (empty ids ignored): the same display names for them,
 // without a map of the whole team.
 func (x h) namesOf(ctx context.Context, req *bot.Request, ids []string) (map[string]string, error) {
-	members := x.Store.Members
-	if s, ok := x.Store.(sharedMembers); ok {
-		members = s.MembersShared // only read here
-	}
-	ms, err := members(ctx, req.Team.ID)
+	ms, err := x.Store.Members(ctx, req.Team.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -356,12 +352,6 @@ func (x h) namesOf(ctx context.Context, req *bot.Request, ids []string) (map[str
 		}
 	}
 	return names, nil
-}
-
-// sharedMembers is a store that hands out Members without copying them (the caller must not
-// modify them): store/postgres's cache.
-type sharedMembers interface {
-	MembersShared(ctx context.Context, teamID int64) ([]bot.Member, error)
 }
 
 // itemLine renders one numbered item as the digest does (render.ItemLine: title, deadline and

@@ -197,9 +197,6 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	if in.Event == wecom.EventTemplateCard {
 		cardTeam, _, _ = parseCardTaskID(wecom.BaseTaskID(in.TaskID))
 	}
-	// One check of the team's write counters serves every read of this command (store/postgres),
-	// and the rate limit fetches the user's dialog and list in the same Redis round trip.
-	ctx = redisstate.WithCommandMemo(postgres.WithReadMemo(ctx))
 	rt, err := a.units.resolve(ctx, req.UserID, req.Text, cardTeam)
 	if err != nil {
 		a.log.Error("route to unit", "err", err, "user", req.UserID)

@@ -106,77 +106,9 @@ func TestCachedReadsSeeEveryWrite(t *testing.T) {
 	}
 }
 
-// Within one command (WithReadMemo) the counters are read once; the command's own writes are
-// still seen by its later reads, and a new command sees other stores' writes.
-func TestReadMemo(t *testing.T) {
-	ctx := context.Background()
-	url := storetest.PostgresURL(t)
-	if err := postgres.Migrate(ctx, url); err != nil {
-		t.Fatal(err)
-	}
-	a, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	b, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	team, _ := a.EnsureTeam(ctx, bot.DefaultTeam)
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, bot.Shanghai)
-	if _, err := a.AddObligation(ctx, team.ID, "t", bot.Obligation{Key: "k1", Title: "甲", Due: bot.NewDate(2026, 3, 20)}, at); err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range []string{"zhao", "lisi"} {
-		if err := a.PutMember(ctx, "t", bot.Member{TeamID: team.ID, UserID: id, Name: id, Role: bot.RoleStaff, Active: true}); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	cmd := postgres.WithReadMemo(ctx)
-	if _, err := a.Members(cmd, team.ID); err != nil { // fills the roster cache
-		t.Fatal(err)
-	}
-	for _, id := range []string{"lisi", "zhao"} {
-		if m, err := a.Member(cmd, team.ID, id); err != nil || m.UserID != id || !m.Active {
-			t.Fatalf("Member(%s) from the cached roster: %+v %v", id, m, err)
-		}
-	}
-	if _, err := a.Member(cmd, team.ID, "nobody"); !errors.Is(err, bot.ErrNotFound) {
-		t.Fatalf("Member(nobody): %v, want ErrNotFound", err)
-	}
-	// The command's own write is seen by its next read.
-	if err := a.Complete(cmd, team.ID, "lisi", "k1", "", at); err != nil {
-		t.Fatal(err)
-	}
-	if obs, _ := a.Obligations(cmd, team.ID, false); obs[0].DoneBy != "lisi" {
-		t.Fatalf("the command does not see its own completion: %+v", obs[0])
-	}
-	// Another replica's write: seen by the next command.
-	if err := b.Undo(ctx, team.ID, "lisi", "k1", at); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.RemoveMember(ctx, "t", team.ID, "zhao"); err != nil {
-		t.Fatal(err)
-	}
-	next := postgres.WithReadMemo(ctx)
-	if obs, _ := a.Obligations(next, team.ID, false); obs[0].DoneBy != "" {
-		t.Fatalf("a new command misses another store's undo: %+v", obs[0])
-	}
-	want, err := b.Member(ctx, team.ID, "zhao") // uncached, straight from the table
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, err := a.Member(next, team.ID, "zhao"); err != nil || got != want {
-		t.Fatalf("a new command sees zhao as %+v (%v), the table says %+v", got, err, want)
-	}
-}
-
-// ObligationsShared answers what Obligations answers, sees writes as soon as Obligations does,
-// and a slice it handed out is never changed by later writes (the cache replaces, not updates).
-func TestObligationsShared(t *testing.T) {
+// A slice Obligations or Members handed out is the caller's own: later writes do not change it
+// and what the caller does to it does not reach the cache; a hit answers what a miss answered.
+func TestCachedRowsAreCopies(t *testing.T) {
 	ctx := context.Background()
 	url := storetest.PostgresURL(t)
 	if err := postgres.Migrate(ctx, url); err != nil {
@@ -197,17 +129,16 @@ func TestObligationsShared(t *testing.T) {
 	}
 	var before []bot.Tracked
 	for range 2 { // a miss, then a hit
-		got, err := s.ObligationsShared(ctx, team.ID, false)
-		want, err2 := s.Obligations(ctx, team.ID, false)
-		if err != nil || err2 != nil || len(got) != 1 || len(want) != 1 || got[0].Key != want[0].Key || got[0].Title != want[0].Title {
-			t.Fatalf("ObligationsShared %v %v, Obligations %v %v", got, err, want, err2)
+		got, err := s.Obligations(ctx, team.ID, false)
+		if err != nil || len(got) != 1 || got[0].Key != "k1" || got[0].Title != "甲" {
+			t.Fatalf("Obligations %v %v", got, err)
 		}
 		before = got
 	}
 	if err := s.Complete(ctx, team.ID, "lisi", "k1", "", at); err != nil {
 		t.Fatal(err)
 	}
-	after, err := s.ObligationsShared(ctx, team.ID, false)
+	after, err := s.Obligations(ctx, team.ID, false)
 	if err != nil || len(after) != 1 || after[0].DoneBy != "lisi" {
 		t.Fatalf("after Complete: %v %v", after, err)
 	}
@@ -215,19 +146,21 @@ func TestObligationsShared(t *testing.T) {
 		t.Fatalf("a slice handed out earlier changed: %+v", before[0])
 	}
 
-	// Members: the same for MembersShared, and Members still copies.
 	if err := s.PutMember(ctx, "t", bot.Member{TeamID: team.ID, UserID: "lisi", Name: "李老师", Role: bot.RoleStaff, Active: true}); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
-		got, err := s.MembersShared(ctx, team.ID)
+		got, err := s.Members(ctx, team.ID)
 		if err != nil || len(got) != 1 || got[0].Name != "李老师" {
-			t.Fatalf("MembersShared: %v %v", got, err)
+			t.Fatalf("Members: %v %v", got, err)
 		}
 	}
 	ms, _ := s.Members(ctx, team.ID)
 	ms[0].Name = "changed by the caller"
-	if got, _ := s.MembersShared(ctx, team.ID); got[0].Name != "李老师" {
+	if got, _ := s.Members(ctx, team.ID); got[0].Name != "李老师" {
 		t.Fatalf("Members shares the cache's slice: %q", got[0].Name)
+	}
+	if _, err := s.Member(ctx, team.ID, "nobody"); !errors.Is(err, bot.ErrNotFound) {
+		t.Fatalf("Member(nobody): %v, want ErrNotFound", err)
 	}
 }

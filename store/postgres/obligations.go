@@ -219,15 +219,8 @@ func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bo
 	return out, err
 }
 
-// ObligationsShared is Obligations without the copy of every row: the slice may be the store's
-// cached rows, shared with every other reader, so the caller must not modify the slice or its
-// elements (nor append to it). For the chat commands that only read the rows.
-func (s *Store) ObligationsShared(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
-	out, _, err := s.obligationsShared(ctx, teamID, includeRetired)
-	return out, err
-}
-
-// obligationsShared answers Obligations; shared reports that out may be seen by other callers.
+// obligationsShared answers Obligations; shared reports that out is the cache's own slice, which
+// Obligations copies.
 func (s *Store) obligationsShared(ctx context.Context, teamID int64, includeRetired bool) (out []bot.Tracked, shared bool, err error) {
 	k := obligationsKey{teamID, includeRetired}
 	version, _, verr := s.versions(ctx, teamID) // on error, the query below reports it

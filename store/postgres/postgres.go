@@ -122,7 +122,6 @@ func Migrate(ctx context.Context, url string) error {
 
 // tx runs fn in a transaction.
 func (s *Store) tx(ctx context.Context, fn func(pgx.Tx) error) error {
-	defer forgetMemo(ctx) // the command's next read must see this write
 	return classify(pgx.BeginFunc(ctx, s.pool, fn))
 }
 

@@ -234,12 +234,6 @@ func (s *Store) RemoveMember(ctx context.Context, actor string, teamID int64, us
 
 // Member implements bot.Store.
 func (s *Store) Member(ctx context.Context, teamID int64, userID string) (bot.Member, error) {
-	if m, found, ok := s.cachedMember(ctx, teamID, userID); ok {
-		if !found {
-			return bot.Member{}, fmt.Errorf("member %q: %w", userID, classify(pgx.ErrNoRows))
-		}
-		return m, nil
-	}
 	m, err := scanMember(s.pool.QueryRow(ctx, sqlMember, teamID, userID))
 	if err != nil {
 		return bot.Member{}, fmt.Errorf("member %q: %w", userID, classify(err))
@@ -256,15 +250,8 @@ func (s *Store) Members(ctx context.Context, teamID int64) ([]bot.Member, error)
 	return out, err
 }
 
-// MembersShared is Members without the copy: the slice may be the store's cached roster, shared
-// with every other reader, so the caller must not modify the slice or its elements (nor append
-// to it). For the chat commands that only look names up.
-func (s *Store) MembersShared(ctx context.Context, teamID int64) ([]bot.Member, error) {
-	out, _, err := s.membersShared(ctx, teamID)
-	return out, err
-}
-
-// membersShared answers Members; shared reports that out is the cache's own slice.
+// membersShared answers Members; shared reports that out is the cache's own slice, which Members
+// copies.
 func (s *Store) membersShared(ctx context.Context, teamID int64) (out []bot.Member, shared bool, err error) {
 	_, version, verr := s.versions(ctx, teamID) // on error, the query below reports it
 	if verr == nil {

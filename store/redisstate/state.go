@@ -93,11 +93,7 @@ func (s *State) key(kind string, parts ...string) string {
 // (state is disposable; a broken dialog must not block the user until it expires).
 func (s *State) Dialog(ctx context.Context, team, user string) (bot.Dialog, bool, error) {
 	var d bot.Dialog
-	get := memoOf(ctx).prefetched("dialog", team, user)
-	if get == nil {
-		get = s.c.Get(ctx, s.key("dialog", team, user))
-	}
-	b, err := get.Bytes()
+	b, err := s.c.Get(ctx, s.key("dialog", team, user)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return d, false, nil
 	}
@@ -116,7 +112,6 @@ func (s *State) SetDialog(ctx context.Context, team, user string, d bot.Dialog) 
 	if err != nil {
 		return fmt.Errorf("redisstate: encode dialog: %w", err)
 	}
-	memoOf(ctx).forget("dialog", team, user)
 	if err := s.c.Set(ctx, s.key("dialog", team, user), b, s.o.DialogTTL).Err(); err != nil {
 		return fmt.Errorf("redisstate: set dialog: %w", err)
 	}
@@ -125,7 +120,6 @@ func (s *State) SetDialog(ctx context.Context, team, user string, d bot.Dialog) 
 
 // ClearDialog drops the user's pending dialog; clearing an absent dialog is not an error.
 func (s *State) ClearDialog(ctx context.Context, team, user string) error {
-	memoOf(ctx).forget("dialog", team, user)
 	if err := s.c.Del(ctx, s.key("dialog", team, user)).Err(); err != nil {
 		return fmt.Errorf("redisstate: clear dialog: %w", err)
 	}
@@ -134,11 +128,6 @@ func (s *State) ClearDialog(ctx context.Context, team, user string) error {
 
 // SaveList remembers the keys of the last numbered list the user saw, for Options.ListTTL.
 // An empty list is kept as such (ok=true, no keys), so "完成 3" after it is out of range.
-//
-// Within a command memo (WithCommandMemo) whose prefetch shows exactly the same value, and with
-// a ListTTL of at least a day, nothing is written: the stored list keeps its earlier expiry,
-// which is still at least a day after it was first saved. Callers whose lists are valid for one
-// day only (handlers put the day in the first key) cannot tell the difference.
 func (s *State) SaveList(ctx context.Context, team, user string, keys []string) error {
 	if keys == nil {
 		keys = []string{}
@@ -147,30 +136,16 @@ func (s *State) SaveList(ctx context.Context, team, user string, keys []string) 
 	if err != nil {
 		return fmt.Errorf("redisstate: encode list: %w", err)
 	}
-	m := memoOf(ctx)
-	if s.o.ListTTL >= unchangedListTTL {
-		if get := m.prefetched("list", team, user); get != nil && get.Err() == nil && get.Val() == string(b) {
-			return nil
-		}
-	}
-	m.forget("list", team, user)
 	if err := s.c.Set(ctx, s.key("list", team, user), b, s.o.ListTTL).Err(); err != nil {
 		return fmt.Errorf("redisstate: save list: %w", err)
 	}
 	return nil
 }
 
-// unchangedListTTL is the shortest ListTTL for which SaveList skips rewriting an unchanged list.
-const unchangedListTTL = 24 * time.Hour
-
 // List returns the keys of the last list the user saw (index 0 is item 1). An undecodable
 // value is treated as absent.
 func (s *State) List(ctx context.Context, team, user string) ([]string, bool, error) {
-	get := memoOf(ctx).prefetched("list", team, user)
-	if get == nil {
-		get = s.c.Get(ctx, s.key("list", team, user))
-	}
-	b, err := get.Bytes()
+	b, err := s.c.Get(ctx, s.key("list", team, user)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, false, nil
 	}
@@ -217,14 +192,6 @@ const rateWindow = time.Minute
 func (s *State) Allow(ctx context.Context, team, user string) (bool, error) {
 	if s.o.RatePerMinute < 0 {
 		return true, nil
-	}
-	if m := memoOf(ctx); m != nil {
-		if n, ok, err := s.allowAndPrefetch(ctx, m, team, user); ok {
-			if err != nil {
-				return false, fmt.Errorf("redisstate: rate limit: %w", err)
-			}
-			return n <= int64(s.o.RatePerMinute), nil
-		}
 	}
 	n, err := allowScript.Run(ctx, s.c, []string{s.key("rate", team, user)}, rateWindow.Milliseconds()).Int64()
 	if err != nil {
