@@ -257,72 +257,8 @@ func termRank(t string) int {
 // a 合计 column group and a 合计 row. Voided figures are left out.
 func (x *book) figures() error {
 	s := SheetFigures
-	groups := map[period][]bot.Figure{}
-	var live []bot.Figure
-	for _, f := range x.d.Figures {
-		if f.Void() {
-			continue
-		}
-		p := periodOf(f)
-		if x.d.Year != 0 && p.year != x.d.Year {
-			continue
-		}
-		groups[p] = append(groups[p], f)
-		live = append(live, f)
-	}
-	var periods []period
-	for p := range groups {
-		periods = append(periods, p)
-	}
-	slices.SortFunc(periods, func(a, b period) int {
-		return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(termRank(a.term), termRank(b.term)))
-	})
-	title := x.d.Team + " 学生资助数据"
-	if x.d.Year != 0 {
-		title = fmt.Sprintf("%s %d年学生资助数据", x.d.Team, x.d.Year)
-	}
-	x.set(s, 1, 1, title)
-	if x.err == nil {
-		x.err = x.f.SetCellStyle(s, "A1", "A1", x.bold)
-	}
-	x.set(s, 1, 2, "学段")
-	x.set(s, 2, 2, "项目")
-	x.set(s, 1, 3, "")
-	x.set(s, 2, 3, "")
-	if x.err == nil {
-		x.err = x.f.MergeCell(s, "A2", "A3")
-	}
-	if x.err == nil {
-		x.err = x.f.MergeCell(s, "B2", "B3")
-	}
-	labels := make([]string, 0, len(periods)+1)
-	for _, p := range periods {
-		labels = append(labels, p.label())
-	}
-	labels = append(labels, "合计")
-	for i, l := range labels {
-		c := 3 + 3*i
-		x.set(s, c, 2, l)
-		if x.err == nil {
-			x.err = x.f.MergeCell(s, cell(c, 2), cell(c+2, 2))
-		}
-		x.set(s, c, 3, "人数")
-		x.set(s, c+1, 3, "人次")
-		x.set(s, c+2, 3, "金额（万元）")
-	}
-	last := 2 + 3*len(labels)
-	if x.err == nil {
-		x.err = x.f.SetCellStyle(s, "A2", cell(last, 3), x.head)
-	}
-	if x.err == nil {
-		x.err = x.f.SetColWidth(s, "A", "A", 12)
-	}
-	if x.err == nil {
-		x.err = x.f.SetColWidth(s, "B", "B", 20)
-	}
-	if x.err == nil {
-		x.err = x.f.SetPanes(s, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 3, TopLeftCell: "C4", ActivePane: "bottomRight"})
-	}
+	periods, groups, live := figurePeriods(x.d.Figures, x.d.Year)
+	last := x.figuresHeader(s, periods)
 	rows := byStage(x.d.Catalogue, x.d.Catalogue.Totals(live))
 	perPeriod := make([]map[[2]string]figure.Total, len(periods))
 	for i, p := range periods {
@@ -356,6 +292,82 @@ func (x *book) figures() error {
 	}
 	x.set(s, 1, r+2, "说明：按学期汇总，月份数据计入所在学期（3—8月为春季，9月至次年2月为秋季）；已撤销的记录不计入。金额单位：万元。")
 	return x.err
+}
+
+// figurePeriods groups the figures that count (not voided; of year when year is not 0) by
+// period, and returns the periods in order (year, then spring, autumn, the rest).
+func figurePeriods(all []bot.Figure, year int) (periods []period, groups map[period][]bot.Figure, live []bot.Figure) {
+	groups = map[period][]bot.Figure{}
+	for _, f := range all {
+		if f.Void() {
+			continue
+		}
+		p := periodOf(f)
+		if year != 0 && p.year != year {
+			continue
+		}
+		groups[p] = append(groups[p], f)
+		live = append(live, f)
+	}
+	for p := range groups {
+		periods = append(periods, p)
+	}
+	slices.SortFunc(periods, func(a, b period) int {
+		return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(termRank(a.term), termRank(b.term)))
+	})
+	return periods, groups, live
+}
+
+// figuresHeader writes the title and the two header rows of the term report (a column group
+// per period and one for 合计) and returns the last column.
+func (x *book) figuresHeader(s string, periods []period) (last int) {
+	title := x.d.Team + " 学生资助数据"
+	if x.d.Year != 0 {
+		title = fmt.Sprintf("%s %d年学生资助数据", x.d.Team, x.d.Year)
+	}
+	x.set(s, 1, 1, title)
+	if x.err == nil {
+		x.err = x.f.SetCellStyle(s, "A1", "A1", x.bold)
+	}
+	x.set(s, 1, 2, "学段")
+	x.set(s, 2, 2, "项目")
+	x.set(s, 1, 3, "")
+	x.set(s, 2, 3, "")
+	if x.err == nil {
+		x.err = x.f.MergeCell(s, "A2", "A3")
+	}
+	if x.err == nil {
+		x.err = x.f.MergeCell(s, "B2", "B3")
+	}
+	labels := make([]string, 0, len(periods)+1)
+	for _, p := range periods {
+		labels = append(labels, p.label())
+	}
+	labels = append(labels, "合计")
+	for i, l := range labels {
+		c := 3 + 3*i
+		x.set(s, c, 2, l)
+		if x.err == nil {
+			x.err = x.f.MergeCell(s, cell(c, 2), cell(c+2, 2))
+		}
+		x.set(s, c, 3, "人数")
+		x.set(s, c+1, 3, "人次")
+		x.set(s, c+2, 3, "金额（万元）")
+	}
+	last = 2 + 3*len(labels)
+	if x.err == nil {
+		x.err = x.f.SetCellStyle(s, "A2", cell(last, 3), x.head)
+	}
+	if x.err == nil {
+		x.err = x.f.SetColWidth(s, "A", "A", 12)
+	}
+	if x.err == nil {
+		x.err = x.f.SetColWidth(s, "B", "B", 20)
+	}
+	if x.err == nil {
+		x.err = x.f.SetPanes(s, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 3, TopLeftCell: "C4", ActivePane: "bottomRight"})
+	}
+	return last
 }
 
 // raw lists every figure, voided ones included, with exact amounts.
