@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/planbot/planbot/bot"
@@ -55,48 +56,89 @@ func doneEcho(note string) bool {
 	return false
 }
 
-// complete records the completions; items already done are reported, not recorded twice.
+// complete records the completions; items already done are reported, not recorded twice. An
+// item assigned to someone else is marked too, and the confirmation says whose it was (its
+// holder is told). Many items are confirmed by count and numbers, not by title.
 func (x h) complete(ctx context.Context, req *bot.Request, targets []target, note string) (bot.Reply, error) {
-	names, err := x.namesOf(ctx, req, doneBy(targets))
+	ids := doneBy(targets)
+	for _, t := range targets {
+		ids = append(ids, t.T.Assignee)
+	}
+	names, err := x.namesOf(ctx, req, ids)
 	if err != nil {
 		return bot.Reply{}, storeErr("names", err)
 	}
 	var marked, already []string
+	var markedNums, alreadyNums []int
+	var others []string // 第3项是张老师负责的
 	for _, t := range targets {
 		if t.T.DoneBy != "" {
 			already = append(already, fmt.Sprintf("%s早已由%s完成", t.label(), cmp.Or(names[t.T.DoneBy], t.T.DoneBy)))
+			alreadyNums = append(alreadyNums, t.N)
 			continue
 		}
 		err := x.Store.Complete(ctx, req.Team.ID, req.UserID, t.T.Key, note, req.Now)
 		switch {
 		case err == nil:
 			marked = append(marked, t.label())
+			markedNums = append(markedNums, t.N)
+			if owner := t.T.Assignee; owner != "" && owner != req.UserID {
+				who := cmp.Or(names[owner], owner)
+				me := cmp.Or(req.Member.Name, req.UserID)
+				told := x.notify(ctx, Notice{Team: req.Team, To: owner, At: req.Now,
+					Key:  noticeKey("done", req, t.T.Key, owner),
+					Text: fmt.Sprintf("%s把你负责的“%s”标记为已完成。如有误，请%s或主管发送“撤销”更正。", me, t.T.Title, me)})
+				s := fmt.Sprintf("%s是%s负责的", t.label(), who)
+				if told {
+					s += "，已告诉" + who
+				}
+				others = append(others, s)
+			}
 		case errors.Is(err, bot.ErrAlreadyDone):
 			already = append(already, t.label()+"已经完成过")
+			alreadyNums = append(alreadyNums, t.N)
 		case errors.Is(err, bot.ErrNotFound):
 			already = append(already, t.label()+"已不在计划中")
+			alreadyNums = append(alreadyNums, t.N)
 		default:
 			return bot.Reply{}, partial(marked, "标记完成", err)
 		}
 	}
 	var b strings.Builder
 	if len(marked) > 0 {
-		b.WriteString("✅ 已标记完成：" + strings.Join(marked, "、"))
+		if len(marked) > bulkTitles && !slices.Contains(markedNums, 0) {
+			fmt.Fprintf(&b, "✅ 已完成%d项：第%s项", len(marked), numberRanges(markedNums))
+		} else {
+			b.WriteString("✅ 已标记完成：" + strings.Join(marked, "、"))
+		}
 		if note != "" {
 			b.WriteString("\n备注：" + note)
 		}
+	}
+	if len(others) > 0 {
+		if len(others) > bulkTitles {
+			others = append(others[:bulkTitles], fmt.Sprintf("另有%d项是别人负责的", len(others)-bulkTitles))
+		}
+		b.WriteString("\n注意：" + strings.Join(others, "；") + "。")
 	}
 	if len(already) > 0 {
 		if b.Len() > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(strings.Join(already, "；") + "，没有重复记录。")
+		if len(already) > bulkTitles && !slices.Contains(alreadyNums, 0) {
+			fmt.Fprintf(&b, "第%s项（%d项）早已完成或不在计划中，没有重复记录。", numberRanges(alreadyNums), len(already))
+		} else {
+			b.WriteString(strings.Join(already, "；") + "，没有重复记录。")
+		}
 	}
 	if len(marked) > 0 {
 		b.WriteString("\n记错了可以发送“撤销 编号”。")
 	}
 	return bot.TextReply(b.String()), nil
 }
+
+// bulkTitles: a confirmation names at most this many items by title; more are counted.
+const bulkTitles = 3
 
 // partial reports a store failure after some changes were saved, so the user knows which.
 func partial(done []string, what string, err error) error {

@@ -33,6 +33,9 @@ type Deps struct {
 	// Export, when set, makes 导出 build the team's workbook and send it to userID as a file
 	// (serve sets it; demo and chat leave it nil and 导出 points at planbot export --xlsx).
 	Export func(ctx context.Context, team bot.Team, userID string, now time.Time) error
+	// Notify, when set, tells another member about a change that concerns them (serve sends it
+	// as a durable delivery; nil: nobody is told, and the replies do not claim it).
+	Notify func(ctx context.Context, n Notice) error
 }
 
 // Register adds every command family to r in the order 帮助 lists them, and 帮助 last.
@@ -223,6 +226,9 @@ func (x h) resolve(ctx context.Context, req *bot.Request, items []bot.Tracked, a
 		return []target{{0, items[i]}}, strings.TrimSpace(rest), nil
 	}
 	nums, rest, ok := bot.ParseNumbers(args)
+	if !ok && tooLongRange(args) {
+		return nil, "", bot.Errorf(bot.EINVALID, "一次最多%s%d项。请分几次发送，例如“%s 1-%d”。", verb, maxAtOnce, verb, maxAtOnce)
+	}
 	if !ok {
 		return nil, "", bot.Errorf(bot.EINVALID, "请写要%s的编号，例如“%s 3”或“%s 1,2”。先发送“今天”或“本周”可以看到编号。", verb, verb, verb)
 	}
@@ -245,6 +251,20 @@ func (x h) resolve(ctx context.Context, req *bot.Request, items []bot.Tracked, a
 		out = append(out, target{n, items[i]})
 	}
 	return out, rest, nil
+}
+
+// maxAtOnce is how many items one 完成/撤销/分配 may name (bot.ParseNumbers' range limit).
+const maxAtOnce = 50
+
+// tooLongRange reports whether args start with a range of more than maxAtOnce numbers
+// ("1-200"), which bot.ParseNumbers refuses.
+func tooLongRange(args string) bool {
+	var a, b int
+	var sep string
+	if n, _ := fmt.Sscanf(strings.NewReplacer("—", "-", "–", "-", "~", "-", "到", "-", "至", "-").Replace(args), "%d%1s%d", &a, &sep, &b); n == 3 && sep == "-" {
+		return b-a+1 > maxAtOnce
+	}
+	return false
 }
 
 // weekOf returns Monday and Sunday of d's week.

@@ -7,7 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/bot"
@@ -34,6 +37,9 @@ func (x h) add(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写日期和事项，例如“新增 6月15日 报送春季资金发放进度”。")
 	}
 	today := req.Today()
+	if msg := impossibleDate(args, today); msg != "" {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "%s", msg)
+	}
 	when, title, ok := splitWhen(args, today)
 	if !ok {
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "没看懂日期。请把日期写在前面，例如“新增 6月15日 报送材料”“新增 下周五 开会”“新增 每月10日 更新数据”。")
@@ -94,6 +100,37 @@ func (x h) add(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	return x.renderListFoot(ctx, req, head, added, "可以接着发送“分配 1 姓名”指定负责人。")
 }
 
+// writtenDate is a date written with its month and day at the start of 新增's arguments:
+// 2月30日, 二月三十号, 2026年2月30日, 2026-02-30.
+var writtenDate = regexp.MustCompile(`^(?:(\d{4})年)?([0-9一二三四五六七八九十两]+)月([0-9一二三四五六七八九十两]+)[日号]|^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})`)
+
+// impossibleDate returns the refusal for a written date that does not exist (2月30日, 4月31日),
+// which a date reader would otherwise move to the month's end; "" when there is none.
+func impossibleDate(args string, today bot.Date) string {
+	m := writtenDate.FindStringSubmatch(args)
+	if m == nil {
+		return ""
+	}
+	y, ms, ds := m[1], m[2], m[3]
+	if m[4] != "" {
+		y, ms, ds = m[4], m[5], m[6]
+	}
+	year := today.Year
+	if y != "" {
+		year, _ = strconv.Atoi(y)
+	}
+	month, ok1 := bot.ChineseNumber(ms)
+	day, ok2 := bot.ChineseNumber(ds)
+	if !ok1 || !ok2 || month < 1 || month > 12 || day < 1 {
+		return ""
+	}
+	if n := bot.DaysIn(year, time.Month(month)); day > n {
+		return fmt.Sprintf("%d年%d月没有%d日（只有%d天），没有新增。请写一个存在的日期，例如“新增 %d月%d日 %s”。",
+			year, month, day, n, month, n, "报送材料")
+	}
+	return ""
+}
+
 // splitWhen finds the longest leading date expression plan.ParseWhen accepts: the first word,
 // or a prefix of it when the title follows without a space ("6月15日报送材料").
 func splitWhen(args string, today bot.Date) (plan.When, string, bool) {
@@ -140,6 +177,10 @@ func (x h) assign(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, storeErr("names", err)
 	}
+	if several := severalMembers(members, req.UserID, who); len(several) > 1 {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "一项工作只能有一位负责人，没有分配。你写了%s：请只写一位，例如“分配 %d %s”；要两人各负责一项，可以先“新增”一项再分别分配。",
+			strings.Join(several, "、"), targets[0].N, several[0])
+	}
 	m, clear, err := findMember(members, req.UserID, who)
 	if err != nil {
 		return bot.Reply{}, err
@@ -161,7 +202,44 @@ func (x h) assign(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if clear {
 		return bot.TextReply("已取消分配：" + strings.Join(done, "、")), nil
 	}
-	return bot.TextReply(fmt.Sprintf("已把%s分配给%s。", strings.Join(done, "、"), label)), nil
+	told := false
+	if userID != req.UserID {
+		me := cmp.Or(req.Member.Name, req.UserID)
+		for _, t := range targets {
+			it := x.agendaItem(t.T)
+			it.Assignee = userID
+			text := fmt.Sprintf("%s把“%s”分配给你，%s截止。完成后点“完成”按钮。", me, t.T.Title, it.EffectiveDue.Short())
+			if x.notify(ctx, Notice{Team: req.Team, To: userID, At: req.Now, Item: &it, Text: text,
+				Key: noticeKey("assign", req, t.T.Key, userID)}) {
+				told = true
+			}
+		}
+	}
+	tail := "。"
+	if told {
+		tail = "，已发消息通知" + label + "。"
+	}
+	return bot.TextReply(fmt.Sprintf("已把%s分配给%s%s", strings.Join(done, "、"), label, tail)), nil
+}
+
+// severalMembers returns the names of the members who is made of when it names more than one
+// (分配 1 李老师 张老师, 李老师、张老师, 李老师和张老师); nil otherwise.
+func severalMembers(members []bot.Member, self, who string) []string {
+	fields := strings.FieldsFunc(who, func(r rune) bool {
+		return r == ' ' || r == '、' || r == ',' || r == '，' || r == '和' || r == '与' || r == '及' || r == '/'
+	})
+	if len(fields) < 2 {
+		return nil
+	}
+	var out []string
+	for _, f := range fields {
+		m, clear, err := findMember(members, self, f)
+		if err != nil || clear {
+			return nil
+		}
+		out = append(out, cmp.Or(m.Name, m.UserID))
+	}
+	return out
 }
 
 // findMember finds the assignee by userid (with or without @), name, or 我/自己; clear is true

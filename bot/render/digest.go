@@ -120,9 +120,12 @@ func build(teamName string, a bot.Agenda, o Options, md bool, l level) string {
 		open, done := counts(items)
 		n := fmt.Sprint(open)
 		if done > 0 {
-			n = fmt.Sprintf("%d，今天已完成%d", open, done)
+			n = fmt.Sprintf("%d，今天已完成%d项", open, done)
 		}
 		if !md {
+			if done > 0 {
+				return fmt.Sprintf("【%s】%d 项（今天已完成%d项）", name, open, done)
+			}
 			return "【" + name + "】" + n + " 项"
 		}
 		t := "**" + name + "（" + n + "）**"

@@ -249,6 +249,17 @@ func (s *Scheduler) EnqueueTx(ctx context.Context, tx pgx.Tx, m DeliverArgs) err
 	return err
 }
 
+// Enqueue inserts one outgoing message outside any transaction, for a notice about a change
+// already saved (an assignment, a completion by someone else). m.Key is its idempotency key:
+// enqueueing the same key again sends nothing more.
+func (s *Scheduler) Enqueue(ctx context.Context, m DeliverArgs) error {
+	if m.Key == "" {
+		return errors.New("schedule: message without idempotency key")
+	}
+	_, err := s.client.Insert(ctx, m, nil)
+	return err
+}
+
 // clockTime adapts a bot.Clock to River's TimeGenerator.
 type clockTime bot.Clock
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,6 +13,7 @@ import (
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
 	"github.com/planbot/planbot/bot/wecom"
+	"github.com/planbot/planbot/handlers"
 )
 
 // cardRefresher rebuilds a clicked personal card (the morning digest's, see
@@ -117,4 +120,23 @@ func parseCardTaskID(id string) (teamID int64, day bot.Date, err error) {
 		return 0, bot.Date{}, errors.New("not a digest card task_id")
 	}
 	return teamID, bot.DateOf(t), nil
+}
+
+// noticeDelivery is the delivery of a chat notice: a card with the item and its 完成 button for
+// an assignment, a markdown message otherwise. Its task_id ("nt_…", from the notice's key) is
+// not a digest card's, so a click greys the button instead of rebuilding a morning card.
+func noticeDelivery(n handlers.Notice) schedule.DeliverArgs {
+	m := schedule.DeliverArgs{Key: n.Key, Team: n.Team.Name, To: n.To, Markdown: n.Text}
+	if n.Item != nil {
+		sum := sha256.Sum256([]byte(n.Key))
+		m.Markdown = ""
+		m.Card = &schedule.CardSpec{
+			TaskID: "nt_" + hex.EncodeToString(sum[:16]),
+			Title:  "分配给你的工作",
+			Desc:   n.Text,
+			Items: []schedule.CardItem{{Key: n.Item.Key, EventKey: "done:" + n.Item.Key,
+				Text: fmt.Sprintf("%s（%s截止）", n.Item.Title, n.Item.EffectiveDue.Short())}},
+		}
+	}
+	return m
 }

@@ -121,7 +121,12 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 
 	r := bot.NewRouter(state, st, log)
-	handlers.Register(r, handlers.Deps{Store: st, State: state, Calendar: cal, Log: log})
+	handlers.Register(r, handlers.Deps{Store: st, State: state, Calendar: cal, Log: log,
+		// What serve would send the member, shown in the terminal.
+		Notify: func(_ context.Context, n handlers.Notice) error {
+			fmt.Fprintf(stdout, "〔发给%s的消息〕%s\n", demoName(n.To), n.Text)
+			return nil
+		}})
 	c := &conversation{router: r, store: st, team: team, clock: clock, out: stdout, prompt: true}
 	if err := c.switchUser(ctx, *user); err != nil {
 		return err
@@ -260,4 +265,14 @@ func (c *conversation) console(ctx context.Context, line string) (quit bool, err
 		return false, fmt.Errorf("unknown console command %s (try /help)", cmd)
 	}
 	return false, nil
+}
+
+// demoName is a demo member's name (the userid when unknown).
+func demoName(userID string) string {
+	for _, m := range demoMembers {
+		if m.UserID == userID {
+			return m.Name
+		}
+	}
+	return userID
 }

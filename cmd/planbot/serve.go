@@ -151,13 +151,16 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 
 	a.router = bot.NewRouter(a.conv, unitLookup{a.store}, log)
 	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log,
-		Export: chatExporter(a.store, a.cal, a.client)})
+		Export: chatExporter(a.store, a.cal, a.client),
+		// Notices (an assignment, a completion by someone else) go out as durable deliveries.
+		Notify: func(ctx context.Context, n handlers.Notice) error { return a.sched.Enqueue(ctx, noticeDelivery(n)) }})
 
 	deps, err := scheduleDeps(ctx, cfg, a.store, a.cal, a.client, a.state, log)
 	if err != nil {
 		return nil, err
 	}
 	deps.Periodic = true
+	deps.Robot = cfg.RobotOn // the digest may tell people to @ the smart robot in the group
 	if opt.scheduleClock != nil {
 		deps.Clock = opt.scheduleClock
 		// River's cleaner measures retention on the wall clock while jobs finish on this one: a
