@@ -51,7 +51,7 @@ func FigureCommands(d Deps, cat *figure.Catalogue) []bot.Command {
 			Usage: "数据 [项目] [春季|秋季|N月|2026年|全部]", Example: "数据 国家助学金 春季",
 			Summary: "按项目和学段合计人数、人次和金额（万元）", Handler: x.figures},
 		{Name: "汇总", Aliases: []string{"summary", "总结", "工作汇总"},
-			Usage: "汇总 [本周|本月|N月|全年]", Example: "汇总 本月",
+			Usage: "汇总 [单位] [本周|本月|N月|全年]", Example: "汇总 本月",
 			Summary: "完成率、逾期事项、谁完成了什么、录入的数据（主管）；科员看到自己的进度", Handler: x.summary},
 		{Name: "导出", Aliases: []string{"export", "导出报表"}, Usage: "导出", Example: "导出",
 			Summary: "导出Excel报表（任务、完成记录、数据）", Role: bot.RoleSupervisor, Handler: x.export},
@@ -253,31 +253,45 @@ func (x fx) figures(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	all, err := x.Store.Figures(ctx, req.Team.ID, bot.FigureFilter{IncludeVoid: true})
+	r, rolled, err := x.rollupOf(ctx, req)
 	if err != nil {
-		return bot.Reply{}, storeErr("figures", err)
+		return bot.Reply{}, err
 	}
 	var figs []bot.Figure
+	var per []unitFigures
 	voided := 0
-	for _, f := range all {
-		if !q.Match(f) {
-			continue
+	if rolled {
+		if figs, voided, per, err = x.subtreeFigures(ctx, r, req, q); err != nil {
+			return bot.Reply{}, err
 		}
-		if f.Void() {
-			voided++
-			continue
+	} else {
+		all, err := x.Store.Figures(ctx, req.Team.ID, bot.FigureFilter{IncludeVoid: true})
+		if err != nil {
+			return bot.Reply{}, storeErr("figures", err)
 		}
-		figs = append(figs, f)
+		for _, f := range all {
+			if !q.Match(f) {
+				continue
+			}
+			if f.Void() {
+				voided++
+				continue
+			}
+			figs = append(figs, f)
+		}
 	}
 	title := "数据（" + q.Label
 	if q.Programme != "" || q.Stage != "" {
 		title += "，" + strings.TrimSpace(q.Stage+" "+q.Programme)
 	}
 	title += "）"
+	if rolled {
+		title = req.Team.Name + "全辖" + title
+	}
 	if len(figs) == 0 {
 		return bot.TextReply(title + "：还没有记录。\n记录示例：" + figure.Example), nil
 	}
-	names, _, err := x.names(ctx, req)
+	names, err := x.recorders(ctx, req, figs)
 	if err != nil {
 		return bot.Reply{}, storeErr("names", err)
 	}
@@ -294,7 +308,39 @@ func (x fx) figures(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if voided > 0 {
 		fmt.Fprintf(&b, "\n另有%d条已撤销的记录未计入。", voided)
 	}
+	if rolled {
+		b.WriteString("\n\n按单位：")
+		for _, u := range per {
+			b.WriteString(u.line())
+		}
+	}
 	return bot.TextReply(b.String()), nil
+}
+
+// recorders maps the userids who recorded figs to names, from the rosters of their units.
+func (x fx) recorders(ctx context.Context, req *bot.Request, figs []bot.Figure) (map[string]string, error) {
+	names := map[string]string{}
+	seen := map[int64]bool{}
+	for _, f := range figs {
+		if seen[f.TeamID] {
+			continue
+		}
+		seen[f.TeamID] = true
+		ms, err := x.Store.Members(ctx, f.TeamID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if _, ok := names[m.UserID]; !ok {
+				names[m.UserID] = cmp.Or(m.Name, m.UserID)
+			}
+		}
+	}
+	if len(seen) == 0 {
+		n, _, err := x.names(ctx, req)
+		return n, err
+	}
+	return names, nil
 }
 
 // totalLine renders one programme and stage: 国家助学金·中职：1200人，0人次，240万元（2条，最近：张三 3月5日）.
@@ -357,6 +403,13 @@ func summaryPeriod(args string, today bot.Date) (sumPeriod, error) {
 // progress.
 func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	today := req.Today()
+	unit := ""
+	if sub, rest, ok, err := x.drillTarget(ctx, req); err != nil {
+		return bot.Reply{}, err
+	} else if ok {
+		req, unit = sub, sub.Team.Name+" "
+		req.Args = rest
+	}
 	p, err := summaryPeriod(req.Args, today)
 	if err != nil {
 		return bot.Reply{}, err
@@ -420,7 +473,7 @@ func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 
 	var b strings.Builder
 	if supervisor {
-		fmt.Fprintf(&b, "📊 %s工作汇总", p.title)
+		fmt.Fprintf(&b, "📊 %s%s工作汇总", unit, p.title)
 	} else {
 		fmt.Fprintf(&b, "📊 %s我的进度（%s）", p.title, name(req.UserID))
 	}
@@ -471,6 +524,13 @@ func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 			fmt.Fprintf(&b, "\n本期录入数据%d条：", len(recent))
 			for _, t := range x.cat.Totals(recent) {
 				b.WriteString("\n  · " + totalLine(t, names))
+			}
+		}
+		if r, ok, err := x.rollupOf(ctx, req); err != nil {
+			return bot.Reply{}, err
+		} else if ok {
+			if err := x.writeRollup(ctx, &b, r, req); err != nil {
+				return bot.Reply{}, err
 			}
 		}
 	}

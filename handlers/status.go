@@ -13,7 +13,7 @@ import (
 func registerStatus(r *bot.Router, d Deps) {
 	x := h{d}
 	r.Add(bot.Command{Name: "进度", Aliases: []string{"status", "进展", "完成情况"}, Usage: "进度",
-		Example: "进度", Summary: "本月完成情况、逾期数和下一个截止日期（主管可看每人）", Handler: x.status})
+		Example: "进度", Summary: "本月完成情况、逾期数和下一个截止日期（主管可看每人和下级单位）", Handler: x.status})
 }
 
 // tally counts one person's (or the team's) items.
@@ -110,6 +110,13 @@ func (x h) status(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		}
 	} else if p := per[req.UserID]; p != nil {
 		fmt.Fprintf(&b, "\n你负责的：本月 %d/%d，逾期 %d", p.done, p.total, p.overdue)
+	}
+	if r, ok, err := x.rollupOf(ctx, req); err != nil {
+		return bot.Reply{}, err
+	} else if ok {
+		if err := x.writeRollup(ctx, &b, r, req); err != nil {
+			return bot.Reply{}, err
+		}
 	}
 	return bot.TextReply(b.String()), nil
 }
