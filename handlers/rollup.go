@@ -40,11 +40,8 @@ func (x h) rollupOf(ctx context.Context, req *bot.Request) (rollup, bool, error)
 	return r, len(r.below) > 0, nil
 }
 
-// itemsOf returns a unit's live obligations for reading only (see items).
+// itemsOf returns a unit's live obligations.
 func (x h) itemsOf(ctx context.Context, teamID int64) ([]bot.Tracked, error) {
-	if s, ok := x.Store.(sharedObligations); ok {
-		return s.ObligationsShared(ctx, teamID, false)
-	}
 	return x.Store.Obligations(ctx, teamID, false)
 }
 
