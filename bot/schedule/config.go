@@ -38,6 +38,9 @@ type TeamConfig struct {
 	WeeklyCron   string // weekly summary; default "30 15 * * 5" (Friday afternoon)
 	MonthlyCron  string // month overview (sent only on the month's first workday); default "45 8 * * *"
 	Off          map[Kind]bool
+	// CatchUpUntil is how long after midnight a run missed during downtime is still sent when a
+	// replica comes back; 0: DefaultCatchUpUntil (12:00).
+	CatchUpUntil time.Duration
 }
 
 // DefaultTeamConfig is every kind on, at times that avoid the :00 burst.
@@ -77,6 +80,7 @@ func (s *Scheduler) teamConfig(t bot.Team) TeamConfig {
 		return s.d.TeamConfig(t)
 	}
 	c := DefaultTeamConfig()
+	c.CatchUpUntil = s.d.CatchUpUntil
 	if t.DigestCron != "" {
 		c.DigestCron = t.DigestCron
 	}
@@ -132,10 +136,22 @@ func (c CronSchedule) FirstOn(d bot.Date) (time.Time, bool) {
 	return first, bot.DateOf(first.In(c.Loc)) == d
 }
 
+// DefaultCatchUpUntil is the end of the catch-up window: a run missed while every replica was
+// down is sent on the replica's return only before this time of the same day (the morning's
+// working hours); a digest at 23:39 would only confuse.
+const DefaultCatchUpUntil = 12 * time.Hour
+
+// fireSlack is how late after an activation a run still counts as the schedule's own fire
+// (River's periodic enqueuer runs a little after the due instant).
+const fireSlack = 2 * time.Minute
+
 // due reports the run due at now for this schedule: today's date when today is a workday and
-// today's first activation has passed (with a second of slack for River's early firing).
-func due(c CronSchedule, cal bot.Calendar, now time.Time) (bot.Date, bool) {
-	today := bot.DateOf(now.In(c.Loc))
+// either one of today's activations is happening now (within fireSlack), or today's first
+// activation has passed and now is still before the catch-up end (until after midnight; 0:
+// DefaultCatchUpUntil; never less than half an hour after the first activation).
+func due(c CronSchedule, cal bot.Calendar, now time.Time, until time.Duration) (bot.Date, bool) {
+	local := now.In(c.Loc)
+	today := bot.DateOf(local)
 	if !cal.IsWorkday(today) {
 		return bot.Date{}, false
 	}
@@ -143,13 +159,26 @@ func due(c CronSchedule, cal bot.Calendar, now time.Time) (bot.Date, bool) {
 	if !ok || first.After(now.Add(time.Second)) {
 		return bot.Date{}, false
 	}
+	if next := c.Next(now.Add(-fireSlack)); !next.After(now.Add(time.Second)) {
+		return today, true // the schedule's own fire
+	}
+	if until <= 0 {
+		until = DefaultCatchUpUntil
+	}
+	end := today.Time(c.Loc).Add(until)
+	if min := first.Add(30 * time.Minute); end.Before(min) {
+		end = min
+	}
+	if now.After(end) {
+		return bot.Date{}, false // too late for today's catch-up; tomorrow's run is on time
+	}
 	return today, true
 }
 
 // periodicJobs builds a team's periodic jobs. Each fires on its cron schedule and, with
 // RunOnStart, whenever a new leader starts: the constructor inserts today's run only if today is
 // a workday and today's time has come, so a digest missed while every replica was down goes out
-// when one comes back the same day, and uniqueness keeps it to one.
+// when one comes back the same morning (before CatchUpUntil), and uniqueness keeps it to one.
 func (s *Scheduler) periodicJobs(t bot.Team) ([]*river.PeriodicJob, error) {
 	cfg := s.teamConfig(t)
 	loc := TeamLocation(t)
@@ -165,7 +194,7 @@ func (s *Scheduler) periodicJobs(t bot.Team) ([]*river.PeriodicJob, error) {
 		}
 		team, kind := t.Name, k
 		out = append(out, river.NewPeriodicJob(sc, func() (river.JobArgs, *river.InsertOpts) {
-			day, ok := due(sc, s.d.Calendar, s.d.now())
+			day, ok := due(sc, s.d.Calendar, s.d.now(), cfg.CatchUpUntil)
 			if !ok {
 				return nil, nil
 			}

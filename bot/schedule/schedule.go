@@ -107,6 +107,8 @@ type Deps struct {
 	Poll     time.Duration // fetch poll interval; 0: River's default (1 s)
 	// DigestCron overrides the default team's digest schedule (PLANBOT_DIGEST_CRON).
 	DigestCron string
+	// CatchUpUntil is the default TeamConfig.CatchUpUntil (PLANBOT_CATCHUP_UNTIL); 0: 12:00.
+	CatchUpUntil time.Duration
 	// TeamConfig returns a team's schedule settings; nil: DefaultTeamConfig with the team's DigestCron.
 	TeamConfig func(bot.Team) TeamConfig
 	// Retryable reports whether a send error is a WeCom rate limit (45009, 45033, -1) to snooze

@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -122,12 +123,12 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// A replica that comes back after the digest time on a workday sends the missed digest.
+// A replica that comes back after the digest time on a workday morning sends the missed digest.
 func TestCatchUpAfterDowntime(t *testing.T) {
 	pool, schema := testPool(t)
 	st, _ := sample(t)
 	snd := newSender()
-	d := testDeps(pool, schema, st, snd, offsetClock(shanghai(2026, 2, 13, 15, 0, 0)))
+	d := testDeps(pool, schema, st, snd, offsetClock(shanghai(2026, 2, 13, 9, 10, 0)))
 	d.Periodic = true
 	d.TeamConfig = func(bot.Team) TeamConfig { return TeamConfig{DigestCron: DefaultDigestCron} }
 	s := startScheduler(t, d)
@@ -141,20 +142,90 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	}
 }
 
+// A replica that comes back late in the evening sends none of the day's morning runs (digest,
+// cards, reminders, escalations): they are stale; tomorrow's come on time.
+func TestNoCatchUpLateInTheDay(t *testing.T) {
+	pool, schema := testPool(t)
+	st, _ := sample(t)
+	snd := newSender()
+	d := testDeps(pool, schema, st, snd, offsetClock(shanghai(2026, 2, 13, 23, 39, 0)))
+	d.Periodic = true
+	// The reminders fire every minute: their run at 23:39 is the schedule's own, and shows that
+	// the leader has run the start-up constructors of every kind.
+	d.TeamConfig = func(bot.Team) TeamConfig {
+		c := DefaultTeamConfig()
+		c.RemindCron = "* * * * *"
+		return c
+	}
+	s := startScheduler(t, d)
+	runs := func() []string {
+		var out []string
+		for _, r := range countJobs(t, s, RunArgs{}.Kind()) {
+			out = append(out, string(r.EncodedArgs))
+		}
+		return out
+	}
+	waitFor(t, func() bool {
+		return slices.ContainsFunc(runs(), func(r string) bool { return strings.Contains(r, `"remind"`) })
+	})
+	for _, r := range runs() {
+		if !strings.Contains(r, `"remind"`) {
+			t.Errorf("a stale run was inserted at 23:39: %s", r)
+		}
+	}
+	for _, m := range snd.all() {
+		if m.To == ToGroup && strings.Contains(m.Markdown, "工作清单") || m.Card != nil {
+			t.Errorf("morning message sent at 23:39: %+v", m)
+		}
+	}
+}
+
+// due: at the schedule's own fire, within the morning catch-up window, not after it.
+func TestCatchUpWindow(t *testing.T) {
+	c := mustCron(t, DefaultDigestCron)
+	day := bot.NewDate(2026, 2, 13)
+	for _, tc := range []struct {
+		at    time.Time
+		until time.Duration
+		want  bool
+	}{
+		{shanghai(2026, 2, 13, 8, 30, 0), 0, true},
+		{shanghai(2026, 2, 13, 9, 10, 0), 0, true},
+		{shanghai(2026, 2, 13, 11, 59, 0), 0, true},
+		{shanghai(2026, 2, 13, 12, 1, 0), 0, false},
+		{shanghai(2026, 2, 13, 23, 39, 0), 0, false},
+		{shanghai(2026, 2, 13, 15, 0, 0), 18 * time.Hour, true}, // a team working till 18:00
+		{shanghai(2026, 2, 13, 9, 10, 0), 9 * time.Hour, false},
+	} {
+		got, ok := due(c, calendar2026{}, tc.at, tc.until)
+		if ok != tc.want || ok && got != day {
+			t.Errorf("due at %s (until %v) = %v %v, want %v", tc.at.Format("15:04"), tc.until, got, ok, tc.want)
+		}
+	}
+	// A late schedule's own fire is never "too late": a weekly summary at 15:30.
+	weekly := mustCron(t, "30 15 * * 5")
+	if _, ok := due(weekly, calendar2026{}, shanghai(2026, 2, 13, 15, 30, 5), 0); !ok {
+		t.Error("the weekly summary's own 15:30 fire is not due")
+	}
+	if _, ok := due(weekly, calendar2026{}, shanghai(2026, 2, 13, 16, 30, 0), 0); ok {
+		t.Error("the weekly summary caught up at 16:30")
+	}
+}
+
 // Before the digest time, a starting replica sends nothing yet.
 func TestNoCatchUpBeforeTime(t *testing.T) {
-	if _, ok := due(mustCron(t, DefaultDigestCron), calendar2026{}, shanghai(2026, 2, 13, 8, 0, 0)); ok {
+	if _, ok := due(mustCron(t, DefaultDigestCron), calendar2026{}, shanghai(2026, 2, 13, 8, 0, 0), 0); ok {
 		t.Fatal("due before 08:30")
 	}
-	if d, ok := due(mustCron(t, DefaultDigestCron), calendar2026{}, shanghai(2026, 2, 13, 8, 30, 0)); !ok || d != bot.NewDate(2026, 2, 13) {
+	if d, ok := due(mustCron(t, DefaultDigestCron), calendar2026{}, shanghai(2026, 2, 13, 8, 30, 0), 0); !ok || d != bot.NewDate(2026, 2, 13) {
 		t.Fatal("not due at 08:30")
 	}
 	for day := 16; day <= 20; day++ {
-		if _, ok := due(mustCron(t, DefaultDigestCron), calendar2026{}, shanghai(2026, 2, day, 9, 0, 0)); ok {
+		if _, ok := due(mustCron(t, DefaultDigestCron), calendar2026{}, shanghai(2026, 2, day, 9, 0, 0), 0); ok {
 			t.Fatalf("due on holiday 02-%d", day)
 		}
 	}
-	if _, ok := due(mustCron(t, DefaultDigestCron), calendar2026{}, shanghai(2026, 2, 14, 9, 0, 0)); !ok {
+	if _, ok := due(mustCron(t, DefaultDigestCron), calendar2026{}, shanghai(2026, 2, 14, 9, 0, 0), 0); !ok {
 		t.Fatal("not due on make-up Saturday 02-14")
 	}
 }

@@ -25,8 +25,11 @@ type Config struct {
 	CallbackPath string // PLANBOT_CALLBACK_PATH, default /wecom/callback
 	Holidays     string // PLANBOT_HOLIDAYS: file of extra holidays and make-up workdays
 	DigestCron   string // PLANBOT_DIGEST_CRON: the teams' default morning digest schedule
-	RatePerMin   int    // PLANBOT_RATE_PER_MINUTE: messages per user per minute (0 = default 20, -1 = no limit)
-	SyncDept     int    // WECOM_SYNC_DEPT: sync members from this department at start and daily (0 = never)
+	// CatchUpUntil, PLANBOT_CATCHUP_UNTIL ("12:00" by default): a morning run missed during
+	// downtime is still sent when planbot comes back before this time of the same day.
+	CatchUpUntil time.Duration
+	RatePerMin   int // PLANBOT_RATE_PER_MINUTE: messages per user per minute (0 = default 20, -1 = no limit)
+	SyncDept     int // WECOM_SYNC_DEPT: sync members from this department at start and daily (0 = never)
 
 	// WeCom is the app's settings as given; Validate (in checkServe) says what is missing.
 	WeCom wecom.Config
@@ -99,6 +102,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("WECOM_REPLAY_WINDOW: %v", err)
 		}
 		c.WeCom.ReplayWindow, c.Robot.ReplayWindow = d, d
+	}
+	if v := get("PLANBOT_CATCHUP_UNTIL"); v != "" {
+		t, err := time.Parse("15:04", v)
+		if err != nil || t.Hour() == 0 && t.Minute() == 0 {
+			return c, fmt.Errorf("PLANBOT_CATCHUP_UNTIL %q is not a time of day like 12:00", v)
+		}
+		c.CatchUpUntil = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
 	}
 	if c.DigestCron != "" {
 		if _, err := schedule.ParseCron(c.DigestCron, bot.Shanghai); err != nil {

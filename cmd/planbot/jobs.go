@@ -249,6 +249,7 @@ func scheduleDeps(ctx context.Context, cfg Config, st *postgres.Store, cal bot.C
 	return schedule.Deps{
 		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{C: wc, Default: group},
 		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: cfg.DigestCron,
+		CatchUpUntil: cfg.CatchUpUntil,
 	}, nil
 }
 
