@@ -130,6 +130,8 @@ type Deps struct {
 	// RenderDigest renders the group digest (one message within the group channel's limit);
 	// nil: render.Digest with the members' names.
 	RenderDigest func(teamName string, a bot.Agenda) []string
+	// Chores are periodic upkeep run once across replicas (registered with Periodic).
+	Chores []Chore
 	// Robot: the smart robot (智能机器人) takes @mentions in the teams' groups, so the digest
 	// may tell people to answer there; otherwise it points at the app.
 	Robot bool
@@ -166,6 +168,7 @@ func New(ctx context.Context, d Deps) (*Scheduler, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &runWorker{s: s})
 	river.AddWorker(workers, &deliverWorker{s: s})
+	river.AddWorker(workers, &choreWorker{s: s})
 
 	n := d.Workers
 	if n <= 0 {
@@ -210,6 +213,11 @@ func New(ctx context.Context, d Deps) (*Scheduler, error) {
 		if err := s.SyncTeams(teams); err != nil {
 			return nil, err
 		}
+		chores, err := s.choreJobs()
+		if err != nil {
+			return nil, err
+		}
+		c.PeriodicJobs().AddMany(chores)
 	}
 	return s, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
-	"time"
 
 	"github.com/planbot/planbot/bot"
 )
@@ -149,8 +148,8 @@ func (r SyncResult) String() string {
 	return s
 }
 
-// MemberSync keeps a team in step with a WeCom department while the bot runs: once at start
-// and then on every tick (daily in planbot serve).
+// MemberSync keeps a team in step with a WeCom department while the bot runs (planbot serve
+// runs Once daily as a chore, once across replicas).
 type MemberSync struct {
 	Dir    Directory
 	Store  MemberStore
@@ -160,21 +159,7 @@ type MemberSync struct {
 	Log    *slog.Logger // default slog.Default()
 }
 
-// Run syncs once, then once per tick, until ctx ends. Failures are logged and retried at the
-// next tick; they never stop the bot.
-func (s MemberSync) Run(ctx context.Context, tick <-chan time.Time) {
-	s.Once(ctx)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick:
-			s.Once(ctx)
-		}
-	}
-}
-
-// Once runs one sync and logs its outcome.
+// Once syncs the team with the department now; a failure is logged and returned.
 func (s MemberSync) Once(ctx context.Context) (SyncResult, error) {
 	log, actor := s.Log, s.Actor
 	if log == nil {

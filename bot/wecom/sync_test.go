@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/wecom"
@@ -162,8 +161,8 @@ func TestSyncMembersAPIError(t *testing.T) {
 	}
 }
 
-func TestMemberSyncRun(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+func TestMemberSyncOnce(t *testing.T) {
+	ctx := context.Background()
 	c, srv, _, _ := newClient(t)
 	st := memory.New()
 	team, _ := st.EnsureTeam(ctx, bot.DefaultTeam)
@@ -171,25 +170,20 @@ func TestMemberSyncRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.SetUsers(wecomtest.User{UserID: "a", Name: "甲", Department: []int{3}, Status: 1})
-	tick := make(chan time.Time)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		wecom.MemberSync{Dir: c, Store: st, Team: team, DeptID: 3, Log: slog.New(slog.DiscardHandler)}.Run(ctx, tick)
-	}()
-	// A tick is taken only after the previous sync finished.
-	tick <- time.Time{}
+	sync := wecom.MemberSync{Dir: c, Store: st, Team: team, DeptID: 3, Log: slog.New(slog.DiscardHandler)}
+	for range 2 {
+		if _, err := sync.Once(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
 	m := membersByID(t, st, team.ID)
 	if !m["a"].Active || m["old"].Active {
-		t.Fatalf("after the start-up sync: %+v", m)
+		t.Fatalf("after the sync: %+v", m)
 	}
-	tick <- time.Time{}
-	cancel()
-	<-done
-	if n := len(srv.Requests("user/list")); n < 2 {
-		t.Fatalf("%d syncs, want at least 2", n)
+	if n := len(srv.Requests("user/list")); n != 2 {
+		t.Fatalf("%d syncs, want 2", n)
 	}
-	// The later syncs changed nothing: after the team and the hand-made add, two sync changes.
+	// The second sync changed nothing: after the team and the hand-made add, two sync changes.
 	if a, _ := st.AuditLog(ctx, team.ID); len(a) != 4 || a[2].Actor != "wecom-sync" || a[3].Actor != "wecom-sync" {
 		t.Fatalf("audit %+v", a)
 	}

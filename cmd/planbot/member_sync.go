@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -72,28 +71,4 @@ func directoryClient(cfg Config) (*wecom.Client, error) {
 		return nil, err
 	}
 	return wecom.NewClient(wc, nil, &http.Client{Timeout: 10 * time.Second})
-}
-
-// startMemberSync runs the department sync for planbot serve: once now and then every interval
-// (daily) until ctx ends or stop is called. stop cancels the loop and waits for a sync in
-// progress to finish; call it before the store is closed. dept <= 0 (WECOM_SYNC_DEPT unset)
-// starts nothing.
-func startMemberSync(ctx context.Context, dir wecom.Directory, st wecom.MemberStore, team bot.Team, dept int, every time.Duration, log *slog.Logger) (stop func()) {
-	if dept <= 0 {
-		return func() {}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	t := time.NewTicker(every)
-	wait := runMemberSync(ctx, dir, st, team, dept, t.C, log)
-	return func() { cancel(); wait(); t.Stop() }
-}
-
-// runMemberSync is startMemberSync with the ticks given.
-func runMemberSync(ctx context.Context, dir wecom.Directory, st wecom.MemberStore, team bot.Team, dept int, tick <-chan time.Time, log *slog.Logger) (wait func()) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		wecom.MemberSync{Dir: dir, Store: st, Team: team, DeptID: dept, Actor: syncActor, Log: log}.Run(ctx, tick)
-	}()
-	return func() { <-done }
 }

@@ -6,9 +6,9 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/schedule"
 	"github.com/planbot/planbot/bot/wecom/wecomtest"
 	"github.com/planbot/planbot/store/memory"
 )
@@ -72,7 +72,8 @@ func TestSyncMembersCommand(t *testing.T) {
 	}
 }
 
-func TestStartMemberSync(t *testing.T) {
+// The member sync is a chore: registered only with WECOM_SYNC_DEPT, and a run syncs the team.
+func TestMemberSyncChore(t *testing.T) {
 	srv := wecomtest.NewServer(t)
 	srv.SetUsers(wecomtest.User{UserID: "li", Name: "李科员", Department: []int{7}, Status: 1})
 	client, err := directoryClient(envConfig(t, map[string]string{"WECOM_CORP_ID": wecomtest.CorpID, "WECOM_AGENT_ID": "1000002",
@@ -84,21 +85,22 @@ func TestStartMemberSync(t *testing.T) {
 	team, _ := st.EnsureTeam(context.Background(), bot.DefaultTeam)
 	log := slog.New(slog.DiscardHandler)
 
-	// Disabled: nothing runs.
-	startMemberSync(context.Background(), client, st, team, 0, time.Hour, log)()
-	if n := len(srv.Requests("user/list")); n != 0 {
-		t.Fatalf("disabled sync called user/list %d times", n)
+	names := func(cs []schedule.Chore) (out []string) {
+		for _, c := range cs {
+			out = append(out, c.Name)
+		}
+		return out
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	tick := make(chan time.Time)
-	wait := runMemberSync(ctx, client, st, team, 7, tick, log)
-	tick <- time.Time{} // taken only after the start-up sync
-	cancel()
-	wait()
-	// And the real ticker stops with stop, its context still alive.
-	stop := startMemberSync(context.Background(), client, st, team, 7, time.Hour, log)
-	stop()
+	if got := names((&app{cfg: Config{}, log: log}).chores()); len(got) != 1 || got[0] != "prune-message-ids" {
+		t.Fatalf("chores without WECOM_SYNC_DEPT: %v", got)
+	}
+	if got := names((&app{cfg: Config{SyncDept: 7}, log: log}).chores()); len(got) != 2 || got[1] != "sync-members" {
+		t.Fatalf("chores with WECOM_SYNC_DEPT: %v", got)
+	}
+	if err := memberSyncChore(client, st, team, 7, log).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if m, err := st.Member(context.Background(), team.ID, "li"); err != nil || !m.Active || m.Name != "李科员" {
-		t.Fatalf("after start-up sync: %+v %v", m, err)
+		t.Fatalf("after the sync chore: %+v %v", m, err)
 	}
 }

@@ -161,6 +161,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 	}
 	deps.Periodic = true
 	deps.Robot = cfg.RobotOn // the digest may tell people to @ the smart robot in the group
+	deps.Chores = a.chores()
 	if opt.scheduleClock != nil {
 		deps.Clock = opt.scheduleClock
 		// River's cleaner measures retention on the wall clock while jobs finish on this one: a
@@ -280,10 +281,6 @@ func (a *app) serveOn(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("schedules: %w", err)
 	}
 	a.log.Info("planbot serving", "addr", ln.Addr().String(), "callback", a.cfg.CallbackPath, "wecom", a.cfg.WeCom)
-	stopSync := startMemberSync(ctx, a.client, a.store, a.team, a.cfg.SyncDept, 24*time.Hour, a.log)
-	defer stopSync()
-	stopPrune := startPrune(ctx, a.store, a.now, 24*time.Hour, a.log)
-	defer stopPrune()
 	tick := a.unitsTick
 	if tick == nil {
 		t := time.NewTicker(unitsEvery)
