@@ -12,6 +12,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/plan"
+	"github.com/planbot/planbot/bot/report"
 	"github.com/planbot/planbot/store/memory"
 	"github.com/planbot/planbot/store/storetest"
 )
@@ -69,13 +70,13 @@ func writeSample(t *testing.T, from, to string) string {
 	return path
 }
 
-func exportJSON(t *testing.T, run storeRunner, args ...string) exportDoc {
+func exportJSON(t *testing.T, run storeRunner, args ...string) report.BackupDoc {
 	t.Helper()
 	out, _, err := run(t, runExport, append([]string{"--json"}, args...)...)
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
-	var doc exportDoc
+	var doc report.BackupDoc
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("export output is not JSON: %v\n%s", err, out)
 	}
