@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -23,9 +24,18 @@ func (r *Router) HelpCommand() Command {
 	}
 }
 
-// Help renders the help text for role: the whole table, or one command when topic names one.
+// CommonCommands are the six commands 帮助 shows; 帮助 全部 lists every command.
+var CommonCommands = []string{"今天", "完成", "撤销", "逾期", "本周", "进度"}
+
+// Help renders the help text for role: the six common commands, the whole table (topic 全部),
+// or one command when topic names one.
 func (r *Router) Help(role Role, topic string) Reply {
 	topic = strings.TrimSpace(topic)
+	all := false
+	switch strings.ToLower(topic) {
+	case "全部", "所有", "更多", "all", "more":
+		all, topic = true, ""
+	}
 	if topic != "" {
 		if c, ok := r.Lookup(strings.Fields(topic)[0]); ok {
 			return commandHelp(c, role)
@@ -37,8 +47,13 @@ func (r *Router) Help(role Role, topic string) Reply {
 	var plain, md strings.Builder
 	md.WriteString("**planbot 命令**\n")
 	plain.WriteString("planbot 命令：\n")
+	hidden := 0
 	for _, c := range r.cmds {
 		if c.Role != "" && role.Rank() < c.Role.Rank() {
+			continue
+		}
+		if !all && !slices.Contains(CommonCommands, c.Name) {
+			hidden++
 			continue
 		}
 		line := fmt.Sprintf("%s — %s", c.Usage, c.Summary)
@@ -50,7 +65,12 @@ func (r *Router) Help(role Role, topic string) Reply {
 		plain.WriteString(tail)
 		md.WriteString(tail)
 	} else {
-		tail := "\n数字可以连写或用全角、中文：完成3、完成 １，２、第三项完成了。发送“帮助 完成”看某个命令的例子。"
+		tail := "\n发送“帮助 完成”看某个命令的例子。"
+		if hidden > 0 {
+			tail = fmt.Sprintf("\n还有%d个命令（本月、我的、分配、记录……）：发送“帮助 全部”查看。发送“帮助 完成”看某个命令的例子。", hidden)
+		} else {
+			tail = "\n数字可以连写或用全角、中文：完成3、完成 １，２、第三项完成了。" + tail
+		}
 		plain.WriteString(tail)
 		md.WriteString(tail)
 	}

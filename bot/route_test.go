@@ -192,11 +192,15 @@ func TestRouterRoutes(t *testing.T) {
 
 func TestRouterHelpPerRole(t *testing.T) {
 	tr := newTestRouter(t)
-	if got := tr.say("staff", "帮助"); strings.Contains(got, "新增") {
+	if got := tr.say("staff", "帮助 全部"); strings.Contains(got, "新增") {
 		t.Errorf("staff help lists a supervisor command:\n%s", got)
 	}
-	if got := tr.say("boss", "help"); !strings.Contains(got, "新增 日期 事项") {
+	if got := tr.say("boss", "help all"); !strings.Contains(got, "新增 日期 事项") {
 		t.Errorf("supervisor help lacks 新增:\n%s", got)
+	}
+	// 帮助 alone: the common commands and how to see the rest, a few lines.
+	if got := tr.say("boss", "帮助"); strings.Contains(got, "新增 日期 事项") || !strings.Contains(got, "帮助 全部") || strings.Count(got, "\n") > 10 {
+		t.Errorf("short help:\n%s", got)
 	}
 }
 

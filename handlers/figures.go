@@ -438,8 +438,15 @@ func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	titles := map[string]string{}
 	var inPeriod, overdue []bot.AgendaItem
 	done := 0
+	teamOverdue, teamUnassigned := 0, 0 // what staff are told besides their own
 	for _, t := range items {
 		titles[t.Key] = t.Title
+		if !t.Retired && !t.BeforeTracking && t.DoneBy == "" && x.agendaItem(t).EffectiveDue.Before(today) {
+			teamOverdue++
+			if t.Assignee == "" {
+				teamUnassigned++
+			}
+		}
 		if t.Retired || t.BeforeTracking || !mine(t) {
 			continue
 		}
@@ -482,10 +489,33 @@ func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	} else {
 		fmt.Fprintf(&b, "\n完成率：%d/%d（%d%%）", done, len(inPeriod), done*100/len(inPeriod))
 	}
-	if len(overdue) == 0 {
+	// Staff hear their own state and the team's, one line each: "no overdue" of one's own is
+	// not "no overdue" of the team's.
+	teamLine := func() {
+		if supervisor {
+			return
+		}
+		switch {
+		case teamOverdue == 0:
+			b.WriteString("\n团队截至今天没有逾期事项。")
+		case teamUnassigned > 0:
+			fmt.Fprintf(&b, "\n团队%d项逾期，其中%d项未分配（发送“逾期”查看）。", teamOverdue, teamUnassigned)
+		default:
+			fmt.Fprintf(&b, "\n团队%d项逾期（发送“逾期”查看）。", teamOverdue)
+		}
+	}
+	switch {
+	case len(overdue) == 0 && !supervisor:
+		b.WriteString("\n你名下截至今天无逾期。")
+		teamLine()
+	case len(overdue) == 0:
 		b.WriteString("\n截至今天没有逾期事项。")
-	} else {
-		fmt.Fprintf(&b, "\n截至今天逾期%d项：", len(overdue))
+	default:
+		if supervisor {
+			fmt.Fprintf(&b, "\n截至今天逾期%d项：", len(overdue))
+		} else {
+			fmt.Fprintf(&b, "\n你名下截至今天逾期%d项：", len(overdue))
+		}
 		for i, it := range overdue {
 			if i == maxSummaryLines {
 				fmt.Fprintf(&b, "\n  …另有%d项，发送“逾期”查看全部", len(overdue)-i)
@@ -493,6 +523,7 @@ func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 			}
 			fmt.Fprintf(&b, "\n  · %s（%s截止，%s）", it.Title, it.EffectiveDue.Short(), name(it.Assignee))
 		}
+		teamLine()
 	}
 	if len(who) == 0 {
 		b.WriteString("\n本期没有完成记录。")

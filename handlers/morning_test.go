@@ -180,3 +180,13 @@ func TestOneNumberingAllDay(t *testing.T) {
 		t.Fatalf("item 2 renumbered after completion:\n%s", rep)
 	}
 }
+
+// Staff 汇总 says their own state and the team's: nothing overdue of one's own is not nothing
+// overdue.
+func TestStaffSummaryIsHonest(t *testing.T) {
+	e := newDecember(t)
+	rep := e.say("lisi", "汇总")
+	if !strings.Contains(rep, "你名下截至今天无逾期") || !strings.Contains(rep, "团队56项逾期，其中56项未分配") || strings.Contains(rep, "没有逾期事项") {
+		t.Fatalf("staff 汇总:\n%s", rep)
+	}
+}
