@@ -50,6 +50,14 @@ func (in planInput) supervisors() []bot.Member {
 	return out
 }
 
+// Morning is what the morning digest run sends for a team and day, without a queue: the group
+// digest (one message) and the personal cards, in the order the run inserts them. robot says the
+// smart robot takes @mentions in the group. For goldens and `planbot digest`.
+func Morning(team bot.Team, day bot.Date, items []bot.Tracked, members []bot.Member, cal bot.Calendar, robot bool) []DeliverArgs {
+	return plan(KindDigest, planInput{Team: team, Day: day, Items: items, Members: members, Cal: cal,
+		Config: DefaultTeamConfig(), Robot: robot})
+}
+
 // plan returns the messages of kind k for the input's day.
 func plan(k Kind, in planInput) []DeliverArgs {
 	if !in.Cal.IsWorkday(in.Day) {
