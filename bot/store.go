@@ -13,6 +13,10 @@ type ImportOptions struct {
 	Today     Date      // obligations due before Today are BeforeTracking unless TrackPast
 	TrackPast bool      // track obligations already past at import
 	At        time.Time // instant of the import
+	// Origin tells a unit's plans of one year apart: "" is the unit's own plan; a plan cascaded
+	// from the units above has CascadeOrigin of the unit the import started at. Re-importing a
+	// plan diffs it against the plan of the same team, year and origin only.
+	Origin string
 }
 
 // ImportResult summarises an import: printed as "+3 new, ~1 changed, -2 retired".
@@ -69,7 +73,7 @@ type Store interface {
 	SetCurrentUnit(ctx context.Context, userID string, teamID int64, at time.Time) error
 
 	// ImportPlan stores a parsed plan for the team, in one transaction. A plan is identified by
-	// (team, year): re-importing the same year diffs by obligation key — same key and same
+	// (team, year, opt.Origin): re-importing the same year diffs by obligation key — same key and same
 	// content is unchanged, same key with changed title/dates is updated, new keys are added,
 	// keys no longer present are retired (completions kept). Identical content changes nothing.
 	ImportPlan(ctx context.Context, teamID int64, p Plan, opt ImportOptions) (ImportResult, error)

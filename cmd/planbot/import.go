@@ -7,20 +7,26 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/planbot/planbot/bot"
 )
 
-// runImport is `planbot import FILE [--team T] [--year N] [--track-past]`: parse the plan and
-// store it in one transaction. Re-importing the same document changes nothing.
+// runImport is `planbot import FILE [--team T] [--year N] [--track-past] [--cascade [--lead N]]`:
+// parse the plan and store it in one transaction. Re-importing the same document changes nothing.
+// With --cascade every unit below the team gets the plan too, each obligation due N workdays
+// before the same obligation of the unit above (on the 调休 calendar), linked to it; each unit's
+// plan is its own transaction, and re-running the import re-diffs every unit.
 func runImport(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	teamName := fs.String("team", bot.DefaultTeam, "team name (created on first use)")
 	year := fs.Int("year", 0, "date the plan in this year (0 = the year in its title)")
 	trackPast := fs.Bool("track-past", false, "track obligations already due before today (default: before tracking)")
+	cascade := fs.Bool("cascade", false, "also give the plan to every unit below the team (see planbot team)")
+	lead := fs.Int("lead", bot.DefaultLead, "with --cascade: workdays a unit is due before the unit above it")
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: planbot import FILE [--team T] [--year N] [--track-past]   (FILE: .txt or .docx; - reads stdin)")
+		fmt.Fprintln(c.stderr, "usage: planbot import FILE [--team T] [--year N] [--track-past] [--cascade [--lead N]]   (FILE: .txt or .docx; - reads stdin)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
@@ -33,31 +39,89 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		fs.Usage()
 		return errors.New("需要一个计划文件 (one FILE argument required)")
 	}
+	if *lead < 0 || *lead > 60 {
+		return fmt.Errorf("--lead 应为 0 到 60 个工作日 (got %d)", *lead)
+	}
 	name := fs.Arg(0)
 	p, data, err := loadPlan(name, *year, c.stderr)
 	if err != nil {
 		return err
 	}
-	st, team, err := c.team(ctx, *teamName)
-	if err != nil {
+	var st bot.Store
+	var team bot.Team
+	var tree *bot.Tree
+	if *cascade {
+		if st, err = c.store(ctx); err != nil {
+			return err
+		}
+		teams, err := st.Teams(ctx)
+		if err != nil {
+			return err
+		}
+		tree = bot.NewTree(teams)
+		var ok bool
+		if team, ok = tree.ByName(*teamName); !ok || team.Removed {
+			return fmt.Errorf("没有单位“%s”：--cascade 需要已建立的单位树（planbot team add … --parent …）", *teamName)
+		}
+	} else if st, team, err = c.team(ctx, *teamName); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(data)
 	now := c.now()
-	res, err := st.ImportPlan(ctx, team.ID, p, bot.ImportOptions{
+	opt := bot.ImportOptions{
 		Source:    name,
 		Hash:      hex.EncodeToString(sum[:]),
 		Actor:     "cli",
 		Today:     bot.DateOf(now.In(bot.Shanghai)),
 		TrackPast: *trackPast,
 		At:        now,
-	})
+	}
+	res, err := st.ImportPlan(ctx, team.ID, p, opt)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "%s (%d, team %s): %s\n", p.Title, p.Year, team.Name, importSummary(res))
+	if !*cascade {
+		return nil
+	}
+	cal, err := digestCalendar(c.cfg.Holidays, cliLogger(c.stderr))
+	if err != nil {
+		return fmt.Errorf("PLANBOT_HOLIDAYS: %w", err)
+	}
+	opt.Origin = bot.CascadeOrigin(team.ID)
+	var total bot.ImportResult
+	units := 0
+	var down func(parent bot.Team, pp bot.Plan, depth int) error
+	down = func(parent bot.Team, pp bot.Plan, depth int) error {
+		for _, u := range tree.Children(parent.ID) {
+			if u.Removed {
+				continue
+			}
+			cp := bot.CascadePlan(pp, *lead, cal)
+			r, err := st.ImportPlan(ctx, u.ID, cp, opt)
+			if err != nil {
+				return fmt.Errorf("%s: %w", u.Name, err)
+			}
+			units++
+			total.New, total.Changed, total.Retired, total.Unchanged = total.New+r.New, total.Changed+r.Changed, total.Retired+r.Retired, total.Unchanged+r.Unchanged
+			if units <= maxCascadeLines {
+				fmt.Fprintf(c.stdout, "%s↳ %s: %s\n", strings.Repeat("  ", depth), u.Name, importSummary(r))
+			}
+			if err := down(u, cp, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := down(team, p, 0); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "下级单位 %d 个（提前 %d 个工作日）: %s\n", units, *lead, importSummary(total))
 	return nil
 }
+
+// maxCascadeLines caps the per-unit lines a cascade prints (a province has a thousand units).
+const maxCascadeLines = 50
 
 // importSummary renders an import result as "+3 new, ~1 changed, -2 retired (54 unchanged)".
 func importSummary(r bot.ImportResult) string {

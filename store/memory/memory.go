@@ -34,8 +34,9 @@ type Store struct {
 }
 
 type planKey struct {
-	team int64
-	year int
+	team   int64
+	year   int
+	origin string
 }
 
 type plan struct {

@@ -28,7 +28,7 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	if err := s.teamErr(teamID); err != nil {
 		return bot.ImportResult{}, err
 	}
-	pk := planKey{teamID, p.Year}
+	pk := planKey{teamID, p.Year, opt.Origin}
 	pl := s.plans[pk]
 	var oldPlan audit.Snapshot
 	if pl == nil {

@@ -16,9 +16,9 @@ import (
 )
 
 const (
-	sqlPlanForUpdate = `select id, title, source, content_hash from plans where team_id = $1 and year = $2 for update`
-	sqlPlanInsert    = `insert into plans (team_id, title, year, source, content_hash, imported_by, imported_at)
-values ($1, $2, $3, $4, $5, $6, $7) returning id`
+	sqlPlanForUpdate = `select id, title, source, content_hash from plans where team_id = $1 and year = $2 and origin = $3 for update`
+	sqlPlanInsert    = `insert into plans (team_id, title, year, source, content_hash, imported_by, imported_at, origin)
+values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`
 	sqlPlanUpdate = `update plans set title = $2, source = $3, content_hash = $4, imported_by = $5, imported_at = $6
 where id = $1`
 
@@ -103,10 +103,10 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		var planID int64
 		var title, source, hash string
 		var oldPlan audit.Snapshot
-		err := tx.QueryRow(ctx, sqlPlanForUpdate, teamID, p.Year).Scan(&planID, &title, &source, &hash)
+		err := tx.QueryRow(ctx, sqlPlanForUpdate, teamID, p.Year, opt.Origin).Scan(&planID, &title, &source, &hash)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
-			if err := tx.QueryRow(ctx, sqlPlanInsert, teamID, p.Title, p.Year, opt.Source, opt.Hash, opt.Actor, at).Scan(&planID); err != nil {
+			if err := tx.QueryRow(ctx, sqlPlanInsert, teamID, p.Title, p.Year, opt.Source, opt.Hash, opt.Actor, at, opt.Origin).Scan(&planID); err != nil {
 				return err
 			}
 		case err != nil:

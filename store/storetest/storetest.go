@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/workday"
 )
 
 // NewStore returns a fresh, empty store for one subtest; cleanup goes through t.Cleanup.
@@ -28,6 +29,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Members", testMembers},
 		{"Units", testUnits},
 		{"Memberships", testMemberships},
+		{"PlanOrigins", testPlanOrigins},
 		{"ImportNew", testImportNew},
 		{"ReimportIdentical", testReimportIdentical},
 		{"ReimportEdited", testReimportEdited},
@@ -297,6 +299,42 @@ func testMemberships(t *testing.T, s bot.Store) {
 	}
 	if n != 2 { // to the county, and forgetting it
 		t.Fatalf("county switch audit entries = %d, want 2", n)
+	}
+}
+
+// testPlanOrigins: a unit's own plan and a plan cascaded to it from above are diffed apart.
+func testPlanOrigins(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, "濉溪县")
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	up := bot.CascadePlan(samplePlan(), 3, workday.Weekdays{})
+	opt := importOpts(d(3, 1))
+	opt.Origin = bot.CascadeOrigin(1)
+	res, err := s.ImportPlan(ctx, tm.ID, up, opt)
+	must(t, err)
+	if res.New != 4 || res.Retired != 0 || res.PlanID == 0 {
+		t.Fatalf("cascaded import = %+v", res)
+	}
+	// the own plan again, identical: nothing of the cascaded plan is retired
+	res, err = s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	if res.Retired != 0 || res.Unchanged != 4 {
+		t.Fatalf("own re-import = %+v", res)
+	}
+	obs := obligations(t, s, tm.ID, false)
+	if len(obs) != 8 {
+		t.Fatalf("obligations = %d, want 8", len(obs))
+	}
+	if o := obs["up:2026-03/1a"]; o.Due != d(3, 17) { // 20 Mar is a Friday: three workdays before
+		t.Fatalf("cascaded 2026-03/1a due %s", o.Due)
+	}
+	// a cascaded plan without one item retires it, and only it
+	up.Obligations = up.Obligations[1:]
+	res, err = s.ImportPlan(ctx, tm.ID, up, opt)
+	must(t, err)
+	if res.Retired != 1 || len(obligations(t, s, tm.ID, false)) != 7 {
+		t.Fatalf("cascaded re-import = %+v", res)
 	}
 }
 
