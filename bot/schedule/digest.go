@@ -55,19 +55,33 @@ func (s *Scheduler) SendDigest(ctx context.Context, team bot.Team, day bot.Date)
 	if run.State != rivertype.JobStateCompleted {
 		return res, fmt.Errorf("schedule: digest run %d %s: %s: %w", run.ID, run.State, lastError(run), ErrFailed)
 	}
-	jobs, err := s.deliveries(ctx, args.Origin())
-	if err != nil {
-		return res, err
-	}
-	res.Messages = len(jobs)
+	// A chained message's later parts appear as the earlier ones are sent: list again until
+	// every delivery of the run is final and no new one appeared.
 	var failed []string
-	for _, j := range jobs {
-		j, err := s.waitFinal(ctx, j.ID)
+	final := map[int64]bool{}
+	for {
+		jobs, err := s.deliveries(ctx, args.Origin())
 		if err != nil {
 			return res, err
 		}
-		if j.State != rivertype.JobStateCompleted {
-			failed = append(failed, fmt.Sprintf("job %d %s: %s", j.ID, j.State, lastError(j)))
+		res.Messages = len(jobs)
+		fresh := false
+		for _, j := range jobs {
+			if final[j.ID] {
+				continue
+			}
+			fresh = true
+			j, err := s.waitFinal(ctx, j.ID)
+			if err != nil {
+				return res, err
+			}
+			final[j.ID] = true
+			if j.State != rivertype.JobStateCompleted {
+				failed = append(failed, fmt.Sprintf("job %d %s: %s", j.ID, j.State, lastError(j)))
+			}
+		}
+		if !fresh {
+			break
 		}
 	}
 	if len(failed) > 0 {

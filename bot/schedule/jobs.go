@@ -51,6 +51,11 @@ type DeliverArgs struct {
 	To       string    `json:"to"` // ToGroup or a member's userid
 	Markdown string    `json:"markdown,omitempty"`
 	Card     *CardSpec `json:"card,omitempty"`
+	// Part and Rest make a chain of a message that takes several (see Chain): Part is this
+	// one's number (1-based; its Key ends in "/Part") and Rest the markdown of the parts after
+	// it. The next part's job is inserted in the transaction that completes this one.
+	Part int      `json:"part,omitempty"`
+	Rest []string `json:"rest,omitempty"`
 }
 
 // ToGroup addresses the team's group.
@@ -176,6 +181,9 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	default:
 		err = s.d.Sender.SendUserMarkdown(ctx, a.To, a.Markdown)
 	}
+	if err == nil && len(a.Rest) > 0 {
+		return s.nextPart(ctx, job)
+	}
 	if err != nil && s.retryable(err) {
 		n := snoozes(job.Metadata)
 		if n > 5 {
@@ -189,6 +197,21 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return river.JobSnooze(d << n)
 	}
 	return err
+}
+
+// nextPart completes a sent part of a chain and inserts the next one in the same transaction:
+// the parts go out one after another, whatever the number of workers, a part that is snoozed
+// (rate limit) holds back the rest, and a part is never inserted twice (its key is unique).
+func (s *Scheduler) nextPart(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	next := NextPart(job.Args)
+	return pgx.BeginFunc(ctx, s.d.Pool, func(tx pgx.Tx) error {
+		client := river.ClientFromContext[pgx.Tx](ctx)
+		if _, err := client.InsertTx(ctx, tx, next, nil); err != nil {
+			return err
+		}
+		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		return err
+	})
 }
 
 // paceKey is the pacing key of a recipient, in its own "deliver:" namespace (bot/wecom paces

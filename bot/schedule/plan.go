@@ -92,11 +92,7 @@ func planDigest(in planInput) []DeliverArgs {
 	if len(a.Overdue)+len(a.DueToday)+len(a.Upcoming)+len(a.MonthOpen) == 0 {
 		return nil
 	}
-	parts := in.digestParts(a)
-	var out []DeliverArgs
-	for i, p := range parts {
-		out = append(out, DeliverArgs{Key: in.key(KindDigest, "group", fmt.Sprint(i+1)), To: ToGroup, Markdown: p})
-	}
+	out := []DeliverArgs{Chain(in.key(KindDigest, "group"), ToGroup, in.digestParts(a))}
 	if !in.Config.Cards {
 		return out
 	}
@@ -390,11 +386,8 @@ func planMonthly(in planInput) []DeliverArgs {
 		team = ""
 	}
 	head := fmt.Sprintf("**%s%d月工作概览**（共 %d 项）\n", mdText(team), int(in.Day.Month), n)
-	var out []DeliverArgs
-	for i, p := range splitBytes(head+strings.Join(lines, "\n"), maxMessageBytes) {
-		out = append(out, DeliverArgs{Key: in.key(KindMonthly, "group", fmt.Sprint(i+1)), To: ToGroup, Markdown: p})
-	}
-	return out
+	parts := splitBytes(head+strings.Join(lines, "\n"), maxMessageBytes-chainLabelBytes)
+	return []DeliverArgs{Chain(in.key(KindMonthly, "group"), ToGroup, parts)}
 }
 
 // mdText keeps user text from breaking WeCom markdown (as bot/render does).
