@@ -113,16 +113,35 @@ func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply, err err
 // DedupTTL is how long Handle remembers a MsgID (WeCom retries within seconds; 24 h is ample).
 const DedupTTL = 24 * time.Hour
 
+// handle de-duplicates on MsgID around route: a message answered before gets an empty Reply.
+// The id is recorded only once the command returned (its effects committed), and goes into
+// ctx for the store (WithMessage), so a retry after a crash mid-command is applied, once.
 func (r *Router) handle(ctx context.Context, req *Request) (Reply, error) {
-	if req.MsgID != "" && r.state != nil {
-		first, err := r.state.FirstSeen(ctx, "route:"+req.MsgID, DedupTTL)
-		if err != nil {
-			r.log.Warn("de-duplication unavailable", "err", err)
-		} else if !first {
-			r.log.Info("duplicate message dropped", "msgid", req.MsgID, "user", req.UserID)
-			return Reply{}, nil
-		}
+	if req.MsgID == "" {
+		return r.route(ctx, req)
 	}
+	if MessageOf(ctx) == "" {
+		ctx = WithMessage(ctx, req.MsgID)
+	}
+	if r.state == nil {
+		return r.route(ctx, req)
+	}
+	key := "route:" + req.MsgID
+	seen, err := r.state.Seen(ctx, key)
+	if err != nil {
+		r.log.Warn("de-duplication unavailable", "err", err)
+	} else if seen {
+		r.log.Info("duplicate message dropped", "msgid", req.MsgID, "user", req.UserID)
+		return Reply{}, nil
+	}
+	rep, err := r.route(ctx, req)
+	if _, serr := r.state.FirstSeen(context.WithoutCancel(ctx), key, DedupTTL); serr != nil {
+		r.log.Warn("de-duplication unavailable", "err", serr)
+	}
+	return rep, err
+}
+
+func (r *Router) route(ctx context.Context, req *Request) (Reply, error) {
 	if r.members != nil {
 		m, err := r.members.Member(ctx, req.Team.ID, req.UserID)
 		switch {

@@ -50,6 +50,14 @@ func (s *routeState) SaveList(context.Context, string, string, []string) error {
 func (s *routeState) List(context.Context, string, string) ([]string, bool, error) {
 	return nil, false, nil
 }
+func (s *routeState) Seen(_ context.Context, id string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failAll {
+		return false, errRedisDown
+	}
+	return s.seen[id], nil
+}
 func (s *routeState) FirstSeen(_ context.Context, id string, _ time.Duration) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

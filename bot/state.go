@@ -26,7 +26,12 @@ type State interface {
 	// List returns the keys of the last list the user was shown (index 0 is item 1).
 	List(ctx context.Context, team, user string) (keys []string, ok bool, err error)
 	// FirstSeen records an inbound message id for ttl; false when it was seen before (SET NX EX).
+	// Callers record a message once it was answered (its effect committed), never before:
+	// see Seen.
 	FirstSeen(ctx context.Context, id string, ttl time.Duration) (bool, error)
+	// Seen reports whether id was recorded with FirstSeen (and has not expired). It records
+	// nothing: a message checked with Seen and then lost in a crash is applied by its retry.
+	Seen(ctx context.Context, id string) (bool, error)
 	// Allow counts one message of the user against the rate limit; false when over it.
 	Allow(ctx context.Context, team, user string) (bool, error)
 }

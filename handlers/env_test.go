@@ -68,6 +68,11 @@ func (f *fakeState) FirstSeen(_ context.Context, id string, _ time.Duration) (bo
 	f.seen[id] = true
 	return true, nil
 }
+func (f *fakeState) Seen(_ context.Context, id string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seen[id], nil
+}
 func (f *fakeState) Allow(context.Context, string, string) (bool, error) { return !f.deny, nil }
 
 // env is one isolated team: a memory store seeded with eight obligations, three members and an

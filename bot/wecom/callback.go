@@ -33,10 +33,15 @@ func (f DispatcherFunc) Dispatch(ctx context.Context, in Inbound) (bot.Reply, er
 	return f(ctx, in)
 }
 
-// Deduper remembers inbound ids; bot.State satisfies it.
+// Deduper remembers answered inbound ids; bot.State satisfies it. The edge asks Seen before a
+// dispatch and records the id with FirstSeen only after it (the effect committed, the answer
+// written), so a retry after a crash mid-dispatch is dispatched again; the store keeps that
+// from applying anything twice (bot.WithMessage).
 type Deduper interface {
 	// FirstSeen records id for ttl; false when it was recorded before.
 	FirstSeen(ctx context.Context, id string, ttl time.Duration) (bool, error)
+	// Seen reports whether id was recorded; it records nothing.
+	Seen(ctx context.Context, id string) (bool, error)
 }
 
 // Sender delivers what cannot go into a passive reply; *Client satisfies it.
@@ -189,15 +194,17 @@ func (c *Callback) receive(w http.ResponseWriter, r *http.Request) string {
 		w.WriteHeader(http.StatusOK)
 		return OutcomeIgnored
 	}
-	if c.duplicate(w, r, c.dedupKey(in), in.FromUserName) {
+	id := c.dedupKey(in)
+	if c.duplicate(w, r, id, in.FromUserName) {
 		return OutcomeDuplicate
 	}
-	ctx, cancel, d, inTime := c.dispatch(w, r, in, func(ctx context.Context, d dispatchResult) {
+	ctx, cancel, d, inTime := c.dispatch(w, r, id, in, func(ctx context.Context, d dispatchResult) {
 		c.deliver(ctx, in, c.replyOf(in, d), d.err == nil)
 	})
 	if !inTime {
 		return OutcomeAsync
 	}
+	defer c.answered(ctx, id)
 	return c.answer(ctx, cancel, w, in, d)
 }
 

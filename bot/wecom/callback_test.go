@@ -60,6 +60,12 @@ type seen struct {
 	ids map[string]bool
 }
 
+func (s *seen) Seen(_ context.Context, id string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ids[id], nil
+}
+
 func (s *seen) FirstSeen(_ context.Context, id string, _ time.Duration) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

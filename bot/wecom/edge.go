@@ -32,6 +32,9 @@ type edge struct {
 	dedupTTL     time.Duration
 	wg           sync.WaitGroup
 	idle         chan func() // hands a dispatch to a waiting worker (runWorker)
+
+	mu       sync.Mutex
+	inflight map[string]bool // message ids being dispatched by this process
 }
 
 // workerIdle is how long a dispatch goroutine waits for the next dispatch before it ends.
@@ -83,6 +86,7 @@ func (e *edge) init(name string, valid error, token, aesKey string, d Dispatcher
 	e.asyncTimeout = 2 * time.Minute
 	e.dedupTTL = DefaultDedupTTL
 	e.idle = make(chan func())
+	e.inflight = map[string]bool{}
 	return nil
 }
 
@@ -209,21 +213,54 @@ func readAll(rd io.Reader, n int64) ([]byte, error) {
 	}
 }
 
-// duplicate reports (and answers an empty 200) when id was seen before. A failing Deduper
-// fails open: bot.State is expected to degrade to the store's SeenMessage itself.
+// duplicate reports (and answers an empty 200) when id was answered before, or is being
+// dispatched by this process right now (a WeCom retry of a slow message: the first dispatch
+// answers it). Otherwise id is taken in flight and the caller must end with answered(id).
+//
+// Nothing is recorded before the dispatch: a message whose dispatch a crash (kill -9, OOM)
+// cut off is dispatched again when WeCom retries it, and the store, which records a message's
+// effects with its id in their own transaction (bot.WithMessage), applies each of them once.
+// A failing Deduper fails open for the same reason.
 func (e *edge) duplicate(w http.ResponseWriter, r *http.Request, id, user string) bool {
 	if e.dedup == nil {
 		return false
 	}
-	first, err := e.dedup.FirstSeen(r.Context(), id, e.dedupTTL)
+	e.mu.Lock()
+	busy := e.inflight[id]
+	e.inflight[id] = true
+	e.mu.Unlock()
+	if busy {
+		w.WriteHeader(http.StatusOK)
+		return true
+	}
+	seen, err := e.dedup.Seen(r.Context(), id)
 	switch {
 	case err != nil:
 		e.log.Error(e.name+" dedup failed; dispatching anyway", "err", err, "user", user)
-	case !first:
+	case seen:
+		e.release(id)
 		w.WriteHeader(http.StatusOK)
 		return true
 	}
 	return false
+}
+
+// answered records id as answered (its dispatch finished: effects committed, the reply written
+// or handed to the sender) and lets it out of flight.
+func (e *edge) answered(ctx context.Context, id string) {
+	if e.dedup == nil {
+		return
+	}
+	if _, err := e.dedup.FirstSeen(context.WithoutCancel(ctx), id, e.dedupTTL); err != nil {
+		e.log.Warn(e.name+" could not record an answered message; a retry of it applies nothing twice", "err", err)
+	}
+	e.release(id)
+}
+
+func (e *edge) release(id string) {
+	e.mu.Lock()
+	delete(e.inflight, id)
+	e.mu.Unlock()
 }
 
 type dispatchResult struct {
@@ -232,11 +269,13 @@ type dispatchResult struct {
 }
 
 // dispatch runs the Dispatcher detached from the request, so that a slow command still
-// finishes. When it finishes within the timeout, inTime is true and the caller answers with d
-// (and owns cancel). Otherwise an empty 200 is written and late runs in the background with
-// the result once it comes; ctx and cancel are then late's.
-func (e *edge) dispatch(w http.ResponseWriter, r *http.Request, in Inbound, late func(ctx context.Context, d dispatchResult)) (ctx context.Context, cancel context.CancelFunc, d dispatchResult, inTime bool) {
-	ctx, cancel = context.WithTimeout(context.WithoutCancel(r.Context()), e.asyncTimeout)
+// finishes; the message id goes into its context (bot.WithMessage) for the store to record
+// with the effects. When it finishes within the timeout, inTime is true and the caller answers
+// with d (and owns cancel), then calls answered(id). Otherwise an empty 200 is written and late
+// runs in the background with the result once it comes, followed by answered(id); ctx and
+// cancel are then late's.
+func (e *edge) dispatch(w http.ResponseWriter, r *http.Request, id string, in Inbound, late func(ctx context.Context, d dispatchResult)) (ctx context.Context, cancel context.CancelFunc, d dispatchResult, inTime bool) {
+	ctx, cancel = context.WithTimeout(bot.WithMessage(context.WithoutCancel(r.Context()), id), e.asyncTimeout)
 	res := make(chan dispatchResult, 1)
 	e.wg.Add(1)
 	e.goDispatch(func() {
@@ -258,6 +297,7 @@ func (e *edge) dispatch(w http.ResponseWriter, r *http.Request, in Inbound, late
 		defer e.wg.Done()
 		defer cancel()
 		late(ctx, <-res)
+		e.answered(ctx, id)
 	}()
 	return ctx, cancel, dispatchResult{}, false
 }

@@ -351,16 +351,18 @@ func (c *RobotCallback) receive(w http.ResponseWriter, r *http.Request) string {
 		w.WriteHeader(http.StatusOK)
 		return OutcomeIgnored
 	}
-	if c.duplicate(w, r, "wecom-robot:"+m.DedupID(), m.UserID) {
+	id := "wecom-robot:" + m.DedupID()
+	if c.duplicate(w, r, id, m.UserID) {
 		return OutcomeDuplicate
 	}
 	in := m.Inbound(c.cfg.Name, c.now())
-	_, cancel, d, inTime := c.dispatch(w, r, in, func(ctx context.Context, d dispatchResult) {
+	ctx, cancel, d, inTime := c.dispatch(w, r, id, in, func(ctx context.Context, d dispatchResult) {
 		c.postLate(ctx, m, c.replyOf(in, d))
 	})
 	if !inTime {
 		return OutcomeAsync
 	}
+	defer c.answered(ctx, id)
 	cancel()
 	rep := c.replyOf(in, d)
 	text := rep.MD()

@@ -67,7 +67,8 @@ type app struct {
 	cmdSecs  prometheus.Histogram
 	closers  []func()
 
-	units *units // routes each message to the sender's unit
+	units *units             // routes each message to the sender's unit
+	crash func(point string) // appOptions.crash
 	// unitsTick re-reads the units and syncs the schedules; nil: every unitsEvery
 	unitsTick <-chan time.Time
 }
@@ -84,6 +85,9 @@ type appOptions struct {
 	scheduleClock bot.Clock
 	// unitsTick, when set, replaces the half-minute re-read of the units (tests tick it).
 	unitsTick <-chan time.Time
+	// crash, when set, is called at the named crash points ("dispatch": a verified message
+	// about to be applied); a test blocks there for good to stand for a process killed then.
+	crash func(point string)
 }
 
 // newAppWith is newApp with test seams.
@@ -92,7 +96,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		return nil, err
 	}
 	var err error
-	a := &app{cfg: cfg, log: log, now: now, unitsTick: opt.unitsTick}
+	a := &app{cfg: cfg, log: log, now: now, unitsTick: opt.unitsTick, crash: opt.crash}
 	ok := false
 	defer func() {
 		if !ok {
@@ -210,6 +214,9 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 		return *rt.Reply, nil
 	}
 	req.Team, req.Text = rt.Team, rt.Text
+	if a.crash != nil {
+		a.crash("dispatch")
+	}
 	rep, err := a.router.Handle(withAccess(ctx, rt.Access), req)
 	rep = labelled(rep, rt.Label)
 	a.cmdSecs.Observe(time.Since(start).Seconds())

@@ -25,22 +25,44 @@ var serveNow = time.Date(2026, 3, 2, 9, 0, 0, 0, bot.Shanghai)
 // fresh Redis prefix and a fake WeCom, with the 2026 sample plan imported and two members.
 func newTestApp(t *testing.T) (*app, *wecomtest.Server, wecom.Config) {
 	t.Helper()
+	env, fake := newTestEnv(t)
+	a := startTestApp(t, env, appOptions{})
+	seedTestApp(t, a)
+	return a, fake, fake.Config()
+}
+
+// newTestEnv is the environment of newTestApp: a fresh PostgreSQL schema, a fresh Redis prefix
+// and a fake WeCom. Two apps started on one env are two replicas, or one process and its
+// restart.
+func newTestEnv(t *testing.T) (map[string]string, *wecomtest.Server) {
+	t.Helper()
 	dbURL := storetest.PostgresURL(t)
 	redisURL, prefix := storetest.RedisURL(t)
 	fake := wecomtest.NewServer(t)
 	cfg := fake.Config()
-	env := map[string]string{
+	return map[string]string{
 		"DATABASE_URL": dbURL, "REDIS_URL": redisURL, "REDIS_PREFIX": prefix,
 		"WECOM_CORP_ID": cfg.CorpID, "WECOM_AGENT_ID": fmt.Sprint(cfg.AgentID), "WECOM_SECRET": cfg.Secret,
 		"WECOM_TOKEN": cfg.Token, "WECOM_AES_KEY": cfg.AESKey, "WECOM_API_BASE": cfg.APIBase,
 		"WECOM_REPLAY_WINDOW": "300",
-	}
-	ctx := context.Background()
-	a, err := newApp(ctx, envConfig(t, env), slog.New(slog.DiscardHandler), func() time.Time { return serveNow })
+	}, fake
+}
+
+// startTestApp wires an app on env as `planbot serve` does, the clock at serveNow.
+func startTestApp(t *testing.T, env map[string]string, opt appOptions) *app {
+	t.Helper()
+	a, err := newAppWith(context.Background(), envConfig(t, env), slog.New(slog.DiscardHandler), func() time.Time { return serveNow }, opt)
 	if err != nil {
 		t.Fatalf("newApp: %v", err)
 	}
 	t.Cleanup(a.Close)
+	return a
+}
+
+// seedTestApp imports the 2026 sample plan and adds two members.
+func seedTestApp(t *testing.T, a *app) {
+	t.Helper()
+	ctx := context.Background()
 	name, data := plan.Sample()
 	p, err := plan.Parse(name, data, plan.Options{Year: 2026})
 	if err != nil {
@@ -55,7 +77,6 @@ func newTestApp(t *testing.T) (*app, *wecomtest.Server, wecom.Config) {
 			t.Fatal(err)
 		}
 	}
-	return a, fake, cfg
 }
 
 func post(h http.Handler, r *http.Request) *httptest.ResponseRecorder {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/planbot/planbot/bot"
@@ -15,8 +16,17 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 	if err := bot.ValidFigure(f); err != nil {
 		return bot.Figure{}, err
 	}
+	effect := bot.EffectKey(ctx, "figure", "")
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if ref, ok := s.appliedLocked(effect); ok {
+		for _, old := range s.figures {
+			if strconv.FormatInt(old.ID, 10) == ref {
+				return old, nil
+			}
+		}
+		return bot.Figure{}, fmt.Errorf("figure %s: %w", ref, bot.ErrNotFound)
+	}
 	if err := s.teamErr(f.TeamID); err != nil {
 		return bot.Figure{}, err
 	}
@@ -24,6 +34,7 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 	f.At = instant(f.At)
 	f.VoidedBy, f.VoidedAt = "", time.Time{}
 	s.figures = append(s.figures, f)
+	s.claimLocked(effect, strconv.FormatInt(f.ID, 10), f.At)
 	s.log(f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
 	return f, nil
 }
@@ -33,8 +44,12 @@ func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, 
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
+	effect := bot.EffectKey(ctx, "figure.void", strconv.FormatInt(id, 10))
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.appliedLocked(effect); ok {
+		return nil
+	}
 	for i := range s.figures {
 		f := &s.figures[i]
 		if f.ID != id || f.TeamID != teamID {
@@ -44,6 +59,7 @@ func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, 
 			return fmt.Errorf("figure %d voided by %s: %w", id, f.VoidedBy, bot.ErrAlreadyDone)
 		}
 		f.VoidedBy, f.VoidedAt = actor, instant(at)
+		s.claimLocked(effect, "", at)
 		before, after := audit.FigureVoid(actor, f.VoidedAt)
 		s.log(teamID, actor, "figure.void", fmt.Sprint(id), before, after, at)
 		return nil

@@ -29,8 +29,9 @@ type Store struct {
 	figures     []bot.Figure
 	audit       []bot.AuditEntry
 	seen        map[string]time.Time
-	current     map[string]int64 // userid -> unit chosen with 切换
-	seq         map[string]int64 // one counter per kind, like PostgreSQL's per-table sequences
+	refs        map[string]string // effect key -> what the effect made (see bot.EffectKey)
+	current     map[string]int64  // userid -> unit chosen with 切换
+	seq         map[string]int64  // one counter per kind, like PostgreSQL's per-table sequences
 }
 
 type planKey struct {
@@ -70,6 +71,7 @@ func New() *Store {
 		plans:       map[planKey]*plan{},
 		obligations: map[int64]map[string]*obligation{},
 		seen:        map[string]time.Time{},
+		refs:        map[string]string{},
 		current:     map[string]int64{},
 		seq:         map[string]int64{},
 	}
@@ -328,6 +330,7 @@ func (s *Store) PruneMessages(ctx context.Context, before time.Time) (int64, err
 	for id, at := range s.seen {
 		if at.Before(before) {
 			delete(s.seen, id)
+			delete(s.refs, id)
 			n++
 		}
 	}
@@ -349,3 +352,23 @@ func (s *Store) AuditLog(ctx context.Context, teamID int64) ([]bot.AuditEntry, e
 
 // Ping implements bot.Store; memory is always reachable.
 func (s *Store) Ping(ctx context.Context) error { return nil }
+
+// appliedLocked reports whether the effect key (bot.EffectKey) was recorded by an earlier
+// delivery of the same message, and what that effect made; "" is never applied.
+func (s *Store) appliedLocked(key string) (ref string, ok bool) {
+	if key == "" {
+		return "", false
+	}
+	if _, ok := s.seen[key]; !ok {
+		return "", false
+	}
+	return s.refs[key], true
+}
+
+// claimLocked records the effect key with the effect, as PostgreSQL does in its transaction.
+func (s *Store) claimLocked(key, ref string, at time.Time) {
+	if key != "" {
+		s.seen[key] = instant(at)
+		s.refs[key] = ref
+	}
+}

@@ -202,8 +202,12 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
+	effect := bot.EffectKey(ctx, "complete", key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.appliedLocked(effect); ok {
+		return nil
+	}
 	o, err := s.find(teamID, key)
 	if err != nil {
 		return err
@@ -214,6 +218,7 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 	c := completion{team: teamID, obligationID: o.ID,
 		Completion: bot.Completion{ID: s.id(seqCompletion), Key: key, By: actor, At: instant(at), Note: note}}
 	s.completions = append(s.completions, c)
+	s.claimLocked(effect, "", at)
 	s.log(teamID, actor, "complete", key, nil, audit.Completion(c.Completion), at)
 	return nil
 }
@@ -223,8 +228,12 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
+	effect := bot.EffectKey(ctx, "undo", key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.appliedLocked(effect); ok {
+		return nil
+	}
 	o, err := s.find(teamID, key)
 	if err != nil {
 		return err
@@ -235,6 +244,7 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 	}
 	before := audit.Completion(c.Completion)
 	c.UndoneAt, c.UndoneBy = instant(at), actor
+	s.claimLocked(effect, "", at)
 	s.log(teamID, actor, "undo", key, before, audit.Completion(c.Completion), at)
 	return nil
 }

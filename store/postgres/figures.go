@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,7 +33,11 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 	}
 	f.At = instant(f.At)
 	f.VoidedBy, f.VoidedAt = "", time.Time{}
+	effect := bot.EffectKey(ctx, "figure", "")
 	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if err := claim(ctx, tx, effect, f.At); err != nil {
+			return err
+		}
 		if err := lockTeam(ctx, tx, f.TeamID, false); err != nil {
 			return err
 		}
@@ -40,8 +45,15 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 			f.Persons, f.PersonTimes, f.AmountFen, f.By, f.At, f.Note).Scan(&f.ID); err != nil {
 			return err
 		}
+		if err := claimRef(ctx, tx, effect, strconv.FormatInt(f.ID, 10)); err != nil {
+			return err
+		}
 		return writeAudit(ctx, tx, f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
 	})
+	if a, ok := appliedBefore(err); ok {
+		// A retry of the message that recorded it: answer with that figure, record nothing.
+		return s.figure(ctx, f.TeamID, a.ref)
+	}
 	if err != nil {
 		return bot.Figure{}, err
 	}
@@ -54,7 +66,11 @@ func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, 
 		return err
 	}
 	at = instant(at)
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	effect := bot.EffectKey(ctx, "figure.void", strconv.FormatInt(id, 10))
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if err := claim(ctx, tx, effect, at); err != nil {
+			return err
+		}
 		var voidedBy pgtype.Text
 		if err := tx.QueryRow(ctx, sqlFigureForUpdate, teamID, id).Scan(&voidedBy); err != nil {
 			return fmt.Errorf("figure %d: %w", id, classify(err))
@@ -68,6 +84,28 @@ func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, 
 		before, after := audit.FigureVoid(actor, at)
 		return writeAudit(ctx, tx, teamID, actor, "figure.void", fmt.Sprint(id), before, after, at)
 	})
+	if _, ok := appliedBefore(err); ok {
+		return nil // a retry of the message that voided it
+	}
+	return err
+}
+
+// figure returns one figure of the team by its id as text (an effect's ref).
+func (s *Store) figure(ctx context.Context, teamID int64, ref string) (bot.Figure, error) {
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil {
+		return bot.Figure{}, fmt.Errorf("postgres: figure ref %q: %w", ref, err)
+	}
+	figs, err := s.Figures(ctx, teamID, bot.FigureFilter{IncludeVoid: true})
+	if err != nil {
+		return bot.Figure{}, err
+	}
+	for _, f := range figs {
+		if f.ID == id {
+			return f, nil
+		}
+	}
+	return bot.Figure{}, fmt.Errorf("figure %d: %w", id, bot.ErrNotFound)
 }
 
 // Figures implements bot.Store.

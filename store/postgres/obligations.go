@@ -330,7 +330,11 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 		return err
 	}
 	at = instant(at)
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	effect := bot.EffectKey(ctx, "complete", key)
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if err := claim(ctx, tx, effect, at); err != nil {
+			return err
+		}
 		var id int64
 		if err := tx.QueryRow(ctx, sqlObligationID, teamID, key).Scan(&id); err != nil {
 			return fmt.Errorf("obligation %q: %w", key, classify(err))
@@ -345,6 +349,10 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 		c := bot.Completion{Key: key, By: actor, At: at, Note: note}
 		return writeAudit(ctx, tx, teamID, actor, "complete", key, nil, audit.Completion(c), at)
 	})
+	if _, ok := appliedBefore(err); ok {
+		return nil // a retry of the message that completed it: done once, as asked
+	}
+	return err
 }
 
 // Undo implements bot.Store: the live completion is marked undone, never deleted.
@@ -353,7 +361,11 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 		return err
 	}
 	at = instant(at)
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	effect := bot.EffectKey(ctx, "undo", key)
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if err := claim(ctx, tx, effect, at); err != nil {
+			return err
+		}
 		id, err := obligationID(ctx, tx, teamID, key)
 		if err != nil {
 			return err
@@ -371,6 +383,10 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 		c.UndoneAt, c.UndoneBy = at, actor
 		return writeAudit(ctx, tx, teamID, actor, "undo", key, before, audit.Completion(c), at)
 	})
+	if _, ok := appliedBefore(err); ok {
+		return nil // a retry of the message that undid it
+	}
+	return err
 }
 
 // Completions implements bot.Store.

@@ -242,6 +242,20 @@ func (d *Degraded) FirstSeen(ctx context.Context, id string, ttl time.Duration) 
 	return d.fallbackSeen(ctx, id)
 }
 
+// Seen asks Redis whether id was answered; while Redis is down it answers false (nil error):
+// the message is dispatched, and its effects are de-duplicated by the store, which records
+// them with the message id in their own transaction (bot.WithMessage).
+func (d *Degraded) Seen(ctx context.Context, id string) (bool, error) {
+	if !d.use() {
+		return false, nil
+	}
+	seen, err := d.s.Seen(ctx, id)
+	if d.failed(ctx, "seen", err) {
+		return false, nil
+	}
+	return seen, err
+}
+
 func (d *Degraded) fallbackSeen(ctx context.Context, id string) (bool, error) {
 	if d.seen == nil {
 		return true, nil

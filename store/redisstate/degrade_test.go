@@ -180,6 +180,7 @@ func (f *fakeState) List(context.Context, string, string) ([]string, bool, error
 func (f *fakeState) FirstSeen(context.Context, string, time.Duration) (bool, error) {
 	return f.first, f.hit()
 }
+func (f *fakeState) Seen(context.Context, string) (bool, error)          { return !f.first, f.hit() }
 func (f *fakeState) Allow(context.Context, string, string) (bool, error) { return false, f.hit() }
 
 func TestDegradeCooldownAndRecovery(t *testing.T) {

@@ -172,6 +172,15 @@ func (s *State) FirstSeen(ctx context.Context, id string, ttl time.Duration) (bo
 	return first, nil
 }
 
+// Seen reports whether FirstSeen recorded id (EXISTS); it records nothing.
+func (s *State) Seen(ctx context.Context, id string) (bool, error) {
+	n, err := s.c.Exists(ctx, s.key("seen", id)).Result()
+	if err != nil {
+		return false, fmt.Errorf("redisstate: seen: %w", err)
+	}
+	return n > 0, nil
+}
+
 // allowScript counts one hit in a fixed window that starts at the window's first hit and lasts
 // ARGV[1] ms. The expiry is set in the same atomic step as the first INCR, and re-armed if the
 // key somehow lost it, so a counter can never outlive its window and block a user for good.

@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Ordering", testOrdering},
 		{"Figures", testFigures},
 		{"SeenMessage", testSeenMessage},
+		{"EffectsOncePerMessage", testEffectsOnce},
 		{"PruneMessages", testPruneMessages},
 		{"Audit", testAudit},
 		{"TeamIsolation", testTeamIsolation},
@@ -881,6 +882,95 @@ func testSeenMessage(t *testing.T, s bot.Store) {
 		if first != c.first {
 			t.Fatalf("SeenMessage #%d %s = %v, want %v", i, c.id, first, c.first)
 		}
+	}
+}
+
+// A message's effects are recorded with the message id (bot.WithMessage) in the same write:
+// delivering the same message again (a WeCom retry after Redis lost the id, or after a crash)
+// applies nothing twice, and answers as the first delivery did (the same figure). Another
+// message is applied as usual, and the effects a crash left undone are applied by the retry.
+func testEffectsOnce(t *testing.T, s bot.Store) {
+	tm := team(t, s, bot.DefaultTeam)
+	bg := context.Background()
+	_, err := s.ImportPlan(bg, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	const k1, k2 = "2026-03/1a", "2026-03/1b"
+	fig := bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026,
+		Persons: 120, PersonTimes: 120, AmountFen: 12000000, By: "zhangsan", At: at(1)}
+
+	// Message m1 records a figure; its retry records none and answers with the same one.
+	first, err := s.AddFigure(bot.WithMessage(bg, "m1"), fig)
+	must(t, err)
+	again, err := s.AddFigure(bot.WithMessage(bg, "m1"), fig)
+	must(t, err)
+	if again.ID != first.ID || again.AmountFen != first.AmountFen {
+		t.Fatalf("retry of m1 answered figure %+v, want the first delivery's %+v", again, first)
+	}
+	// Two figures in one message are two effects; another message records its own.
+	ctx2 := bot.WithMessage(bg, "m2")
+	f2a, err := s.AddFigure(ctx2, fig)
+	must(t, err)
+	f2b, err := s.AddFigure(ctx2, fig)
+	must(t, err)
+	if f2a.ID == f2b.ID || f2a.ID == first.ID {
+		t.Fatalf("figures of m2 = %d, %d (m1's %d): want two new ones", f2a.ID, f2b.ID, first.ID)
+	}
+	figs, err := s.Figures(bg, tm.ID, bot.FigureFilter{})
+	must(t, err)
+	if len(figs) != 3 {
+		t.Fatalf("%d figures after m1, its retry and m2 (two figures), want 3", len(figs))
+	}
+
+	// m3 completes k1 (the crash comes before k2); its retry completes only k2, once.
+	must(t, s.Complete(bot.WithMessage(bg, "m3"), tm.ID, "zhangsan", k1, "", at(2)))
+	retry := bot.WithMessage(bg, "m3")
+	must(t, s.Complete(retry, tm.ID, "zhangsan", k1, "", at(3)))
+	must(t, s.Complete(retry, tm.ID, "zhangsan", k2, "", at(3)))
+	// m4 undoes k1; m3 retried again later changes nothing (k1 stays undone, k2 done once).
+	must(t, s.Undo(bot.WithMessage(bg, "m4"), tm.ID, "zhangsan", k1, at(4)))
+	must(t, s.Undo(bot.WithMessage(bg, "m4"), tm.ID, "zhangsan", k1, at(5)))
+	must(t, s.Complete(bot.WithMessage(bg, "m3"), tm.ID, "zhangsan", k1, "", at(6)))
+	comps, err := s.Completions(bg, tm.ID)
+	must(t, err)
+	var live, undone int
+	for _, c := range comps {
+		if c.UndoneAt.IsZero() {
+			live++
+		} else {
+			undone++
+		}
+	}
+	if len(comps) != 2 || live != 1 || undone != 1 {
+		t.Fatalf("completions after retries = %+v, want k1 once (undone once) and k2 once", comps)
+	}
+	o := obligations(t, s, tm.ID, false)
+	if o[k1].DoneBy != "" || o[k2].DoneBy != "zhangsan" {
+		t.Fatalf("after retries k1 done by %q, k2 by %q; want open and zhangsan", o[k1].DoneBy, o[k2].DoneBy)
+	}
+
+	// A void retried voids once and answers as the first delivery did.
+	must(t, s.VoidFigure(bot.WithMessage(bg, "m5"), tm.ID, first.ID, "zhangsan", at(7)))
+	must(t, s.VoidFigure(bot.WithMessage(bg, "m5"), tm.ID, first.ID, "zhangsan", at(8)))
+	wantIs(t, s.VoidFigure(bot.WithMessage(bg, "m6"), tm.ID, first.ID, "zhangsan", at(9)), bot.ErrAlreadyDone)
+	// Without a message (the terminal, the schedule) nothing is keyed: the plain rules apply.
+	wantIs(t, s.Complete(bg, tm.ID, "zhangsan", k2, "", at(10)), bot.ErrAlreadyDone)
+	var adds, completes, undos, voids int
+	entries, err := s.AuditLog(bg, tm.ID)
+	must(t, err)
+	for _, e := range entries {
+		switch e.Action {
+		case "figure.add":
+			adds++
+		case "complete":
+			completes++
+		case "undo":
+			undos++
+		case "figure.void":
+			voids++
+		}
+	}
+	if adds != 3 || completes != 2 || undos != 1 || voids != 1 {
+		t.Fatalf("audit: %d figure.add, %d complete, %d undo, %d figure.void; want 3, 2, 1, 1", adds, completes, undos, voids)
 	}
 }
 

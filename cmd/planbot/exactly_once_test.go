@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/wecom/wecomtest"
+)
+
+const figureText = "记录 中职国家助学金 春季 1200人 240万元"
+
+// figuresOf returns the team's live figures.
+func figuresOf(t *testing.T, a *app) []bot.Figure {
+	t.Helper()
+	figs, err := a.store.Figures(context.Background(), a.team.ID, bot.FigureFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return figs
+}
+
+// forgetRedis deletes every key of the app's Redis prefix: what a Redis restart without
+// persistence (or a failover to a replica that had not caught up) does to planbot.
+func forgetRedis(t *testing.T, a *app, prefix string) {
+	t.Helper()
+	ctx := context.Background()
+	keys, err := a.redis.Keys(ctx, prefix+"*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) == 0 {
+		t.Fatal("no Redis keys to forget: the test does not test what it says")
+	}
+	if err := a.redis.Del(ctx, keys...).Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var figureNo = regexp.MustCompile(`已记录第(\d+)条数据`)
+
+// Finding 1: WeCom retries a message whose answer it did not get; Redis, which remembered the
+// id, lost it in between (a restart). The retry records no second figure and answers with the
+// first one's number.
+func TestRetryAfterRedisLossAppliesOnce(t *testing.T) {
+	env, fake := newTestEnv(t)
+	a := startTestApp(t, env, appOptions{})
+	seedTestApp(t, a)
+	cfg := fake.Config()
+	h := a.Handler()
+	msg := wecomtest.TextXML(cfg, "lisi", figureText, "3001", serveNow)
+	first := replyText(t, a, fake, cfg, post(h, wecomtest.EncryptedPostAt(cfg, msg, serveNow)), 0)
+	m := figureNo.FindStringSubmatch(first)
+	if m == nil {
+		t.Fatalf("the figure was not recorded: %q", first)
+	}
+	forgetRedis(t, a, env["REDIS_PREFIX"])
+	again := replyText(t, a, fake, cfg, post(h, wecomtest.EncryptedPostAt(cfg, msg, serveNow)), len(fake.Requests("message/send")))
+	if figs := figuresOf(t, a); len(figs) != 1 {
+		t.Fatalf("%d figures after a retry that followed a Redis restart, want 1", len(figs))
+	}
+	if m2 := figureNo.FindStringSubmatch(again); m2 == nil || m2[1] != m[1] {
+		t.Fatalf("the retry answered %q, want the first answer's number %s", again, m[1])
+	}
+	// A completion and an undo the same way: each once.
+	for _, c := range []struct{ text, id string }{{"完成 1", "3002"}, {"撤销 1", "3003"}} {
+		msg := wecomtest.TextXML(cfg, "lisi", c.text, c.id, serveNow)
+		post(h, wecomtest.EncryptedPostAt(cfg, msg, serveNow))
+		a.callback.Wait()
+		forgetRedis(t, a, env["REDIS_PREFIX"])
+		post(h, wecomtest.EncryptedPostAt(cfg, msg, serveNow))
+		a.callback.Wait()
+	}
+	all, err := a.store.Completions(context.Background(), a.team.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 1 || all[0].UndoneAt.IsZero() {
+		t.Fatalf("completions after retried 完成 and 撤销: %+v, want one, undone", all)
+	}
+}
+
+// Finding 2: the process dies while applying a message (kill -9 or an OOM kill, here a crash
+// point it never leaves); WeCom retries it to the restarted process, which applies it and
+// answers. When the first dispatch comes back to life after all (a slow command, not a dead
+// one), it applies nothing a second time.
+func TestRetryAfterCrashMidDispatchAppliedOnce(t *testing.T) {
+	env, fake := newTestEnv(t)
+	cfg := fake.Config()
+	reached, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	dead := startTestApp(t, env, appOptions{crash: func(point string) {
+		if point == "dispatch" {
+			once.Do(func() { close(reached) })
+			<-release
+		}
+	}})
+	seedTestApp(t, dead)
+	msg := wecomtest.TextXML(cfg, "lisi", figureText, "3101", serveNow)
+	go post(dead.Handler(), wecomtest.EncryptedPostAt(cfg, msg, serveNow))
+	<-reached // the first delivery is verified and about to be applied when the process "dies"
+
+	restarted := startTestApp(t, env, appOptions{})
+	got := replyText(t, restarted, fake, cfg, post(restarted.Handler(), wecomtest.EncryptedPostAt(cfg, msg, serveNow)), 0)
+	if !figureNo.MatchString(got) {
+		t.Fatalf("the retry after the crash was not applied: %q", got)
+	}
+	if figs := figuresOf(t, restarted); len(figs) != 1 {
+		t.Fatalf("%d figures after the retry, want 1", len(figs))
+	}
+	close(release) // the first dispatch was only slow: it finishes now
+	dead.callback.Wait()
+	if figs := figuresOf(t, restarted); len(figs) != 1 {
+		t.Fatalf("%d figures after the slow first dispatch finished too, want 1", len(figs))
+	}
+	// And a third delivery, now that the message was answered, is dropped at the edge.
+	before := len(fake.Requests("message/send"))
+	w := post(restarted.Handler(), wecomtest.EncryptedPostAt(cfg, msg, serveNow))
+	restarted.callback.Wait()
+	if w.Body.Len() != 0 || len(fake.Requests("message/send")) != before {
+		t.Fatalf("an answered message was answered again: %q", w.Body.String())
+	}
+	if strings.Count(got, "已记录") != 1 {
+		t.Fatalf("reply %q", got)
+	}
+}
