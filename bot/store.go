@@ -50,6 +50,14 @@ type Store interface {
 	// AddTeam creates a unit with t's settings and parent (ParentID 0: a root) and returns it.
 	// ECONFLICT when the name is taken, EINVALID for a bad name or an unknown or removed parent.
 	AddTeam(ctx context.Context, actor string, t Team) (Team, error)
+	// PutUnits creates or updates the units of an import file in one transaction: all of them,
+	// or none and RowErrors naming every bad row (see PlanUnits). It returns how many units were
+	// added and how many changed.
+	PutUnits(ctx context.Context, actor string, specs []UnitSpec) (added, changed int, err error)
+	// PutMembers adds or updates members in one transaction: all of them, or none (RowErrors
+	// naming every bad row, ErrNotFound for an unknown team). It returns how many were added
+	// and how many changed.
+	PutMembers(ctx context.Context, actor string, ms []Member) (added, changed int, err error)
 	// Teams lists all teams, removed ones included, by id.
 	Teams(ctx context.Context) ([]Team, error)
 	// UpdateTeam saves a team's settings (time zone, digest schedule, group target, parent,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -16,14 +17,15 @@ const teamUsage = `usage:
   planbot team add NAME [--parent PARENT] [--group webhook:KEY|appchat:ID] [--cron EXPR] [--zone TZ]
   planbot team set NAME [--parent PARENT|--parent ""] [--group …] [--cron EXPR] [--zone TZ]
   planbot team list
-  planbot team remove NAME          (kept for history: no messages, no schedule)`
+  planbot team remove NAME          (kept for history: no messages, no schedule)
+  planbot team import FILE          (.csv or .xlsx with header name,parent,group,cron[,zone]: every row or none)`
 
 // runTeam manages the units (teams) and their tree.
 func runTeam(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintln(c.stderr, teamUsage)
 		if len(args) == 0 {
-			return errors.New("需要子命令 add、set、list 或 remove (subcommand required)")
+			return errors.New("需要子命令 add、set、list、remove 或 import (subcommand required)")
 		}
 		return nil
 	}
@@ -42,6 +44,7 @@ func runTeam(ctx context.Context, c *cli, args []string) error {
 	case "remove", "rm":
 	case "list", "ls":
 		wantArgs = 0
+	case "import":
 	default:
 		fmt.Fprintln(c.stderr, teamUsage)
 		return fmt.Errorf("未知的子命令 (unknown subcommand) %q", action)
@@ -61,6 +64,9 @@ func runTeam(ctx context.Context, c *cli, args []string) error {
 	st, err := c.store(ctx)
 	if err != nil {
 		return err
+	}
+	if action == "import" {
+		return importTeams(ctx, c, st, fs.Arg(0))
 	}
 	teams, err := st.Teams(ctx)
 	if err != nil {
@@ -213,4 +219,74 @@ func listTeams(ctx context.Context, c *cli, st bot.Store, tree *bot.Tree) error 
 		return nil
 	}
 	return walk(0, 0)
+}
+
+// teamColumns are the columns of a team import file and the headers an office may use for them.
+var teamColumns = map[string][]string{
+	"name":   {"单位", "单位名称", "名称", "team", "unit"},
+	"parent": {"上级", "上级单位", "parent_name"},
+	"group":  {"群", "群目标", "群机器人", "group_target"},
+	"cron":   {"定时", "推送时间", "digest_cron"},
+	"zone":   {"时区", "time_zone", "tz"},
+}
+
+// importTeams reads a units file and applies every row in one transaction, or none, naming
+// every bad row.
+func importTeams(ctx context.Context, c *cli, st bot.Store, path string) error {
+	t, err := readTable(path, teamColumns, "name", "parent")
+	if err != nil {
+		return err
+	}
+	var errs bot.RowErrors
+	var specs []bot.UnitSpec
+	for _, r := range t.rows {
+		s := bot.UnitSpec{Row: r.n, Name: t.get(r, "name"), Parent: t.get(r, "parent"),
+			GroupTarget: t.get(r, "group"), DigestCron: t.get(r, "cron"), TimeZone: t.get(r, "zone")}
+		if err := checkTeamSettings(bot.Team{Name: s.Name, GroupTarget: s.GroupTarget, DigestCron: s.DigestCron, TimeZone: s.TimeZone}); err != nil {
+			errs = append(errs, fmt.Sprintf("第%d行（%s）：%v", r.n, s.Name, err))
+		}
+		specs = append(specs, s) // a row with bad settings still counts in the tree checks
+	}
+	if len(t.rows) == 0 {
+		return fmt.Errorf("%s: 没有单位行", path)
+	}
+	var added, changed int
+	if len(errs) == 0 {
+		added, changed, err = st.PutUnits(ctx, "cli", specs)
+	} else if teams, terr := st.Teams(ctx); terr == nil {
+		// the tree checks of the other rows, so the office sees every problem at once
+		var re bot.RowErrors
+		if _, perr := bot.PlanUnits(teams, specs); errors.As(perr, &re) {
+			errs = append(errs, re...)
+		}
+	}
+	var re bot.RowErrors
+	if errors.As(err, &re) {
+		errs = append(errs, re...)
+	} else if err != nil {
+		return cliErr(err)
+	}
+	if len(errs) > 0 {
+		sortRowErrors(errs)
+		return fmt.Errorf("%s: %d 处问题，未导入任何单位（改好后整个文件重新导入）：\n%s", path, len(errs), errs.Error())
+	}
+	fmt.Fprintf(c.stdout, "已导入 %s：新增 %d 个单位，更新 %d 个，其余 %d 个不变\n", path, added, changed, len(specs)-added-changed)
+	return nil
+}
+
+// sortRowErrors orders problems by their row number ("第12行…").
+func sortRowErrors(errs bot.RowErrors) {
+	row := func(s string) int {
+		n := 0
+		if rest, ok := strings.CutPrefix(s, "第"); ok {
+			for _, r := range rest {
+				if r < '0' || r > '9' {
+					break
+				}
+				n = n*10 + int(r-'0')
+			}
+		}
+		return n
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return row(errs[i]) < row(errs[j]) })
 }

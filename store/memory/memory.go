@@ -183,6 +183,78 @@ func (s *Store) AddTeam(ctx context.Context, actor string, t bot.Team) (bot.Team
 	return t, nil
 }
 
+// PutUnits implements bot.Store.
+func (s *Store) PutUnits(ctx context.Context, actor string, specs []bot.UnitSpec) (added, changed int, err error) {
+	if err := bot.NeedActor(actor); err != nil {
+		return 0, 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	changes, err := bot.PlanUnits(s.teams, specs)
+	if err != nil {
+		return 0, 0, err
+	}
+	ids := map[string]int64{}
+	for _, t := range s.teams {
+		ids[t.Name] = t.ID
+	}
+	for _, c := range changes {
+		u := c.Team
+		u.ParentID = ids[c.Parent]
+		if c.New {
+			u.ID = s.id(seqTeam)
+			s.teams = append(s.teams, u)
+			ids[u.Name] = u.ID
+			s.log(u.ID, actor, "team.create", u.Name, nil, audit.Team(u), s.now())
+			added++
+			continue
+		}
+		for i, old := range s.teams {
+			if old.ID == u.ID && old != u {
+				s.teams[i] = u
+				s.log(u.ID, actor, bot.TeamAction(old, u), u.Name, audit.Team(old), audit.Team(u), s.now())
+				changed++
+			}
+		}
+	}
+	return added, changed, nil
+}
+
+// PutMembers implements bot.Store.
+func (s *Store) PutMembers(ctx context.Context, actor string, ms []bot.Member) (added, changed int, err error) {
+	if err := bot.NeedActor(actor); err != nil {
+		return 0, 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range ms { // all checked before any is written
+		if err := bot.ValidMember(m); err != nil {
+			return 0, 0, err
+		}
+		if err := s.teamErr(m.TeamID); err != nil {
+			return 0, 0, err
+		}
+	}
+	for _, m := range ms {
+		byUser := s.members[m.TeamID]
+		if byUser == nil {
+			byUser = map[string]bot.Member{}
+			s.members[m.TeamID] = byUser
+		}
+		old, ok := byUser[m.UserID]
+		switch {
+		case !ok:
+			added++
+			s.log(m.TeamID, actor, "member.add", m.UserID, nil, audit.Member(m), s.now())
+		case old != m:
+			changed++
+			s.log(m.TeamID, actor, "member.update", m.UserID, audit.Member(old), audit.Member(m), s.now())
+		}
+		byUser[m.UserID] = m
+	}
+	return added, changed, nil
+}
+
 // UpdateTeam implements bot.Store.
 func (s *Store) UpdateTeam(ctx context.Context, t bot.Team) error {
 	s.mu.Lock()

@@ -191,26 +191,119 @@ func (s *Store) PutMember(ctx context.Context, actor string, m bot.Member) error
 		return err
 	}
 	return s.tx(ctx, func(tx pgx.Tx) error {
-		if err := lockTeam(ctx, tx, m.TeamID, false); err != nil {
-			return err
+		_, err := s.putMember(ctx, tx, actor, m)
+		return err
+	})
+}
+
+// putMember adds or updates m inside tx and says which ("add", "update" or "" for no change).
+func (s *Store) putMember(ctx context.Context, tx pgx.Tx, actor string, m bot.Member) (string, error) {
+	if err := lockTeam(ctx, tx, m.TeamID, false); err != nil {
+		return "", err
+	}
+	old, err := scanMember(tx.QueryRow(ctx, sqlMemberForUpdate, m.TeamID, m.UserID))
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		if _, err := tx.Exec(ctx, sqlMemberInsert, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
+			return "", err
 		}
-		old, err := scanMember(tx.QueryRow(ctx, sqlMemberForUpdate, m.TeamID, m.UserID))
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			if _, err := tx.Exec(ctx, sqlMemberInsert, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
+		return "add", writeAudit(ctx, tx, m.TeamID, actor, "member.add", m.UserID, nil, audit.Member(m), s.now())
+	case err != nil:
+		return "", err
+	case old == m:
+		return "", nil
+	}
+	if _, err := tx.Exec(ctx, sqlMemberUpdate, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
+		return "", err
+	}
+	return "update", writeAudit(ctx, tx, m.TeamID, actor, "member.update", m.UserID, audit.Member(old), audit.Member(m), s.now())
+}
+
+// PutMembers implements bot.Store.
+func (s *Store) PutMembers(ctx context.Context, actor string, ms []bot.Member) (added, changed int, err error) {
+	if err := bot.NeedActor(actor); err != nil {
+		return 0, 0, err
+	}
+	for _, m := range ms {
+		if err := bot.ValidMember(m); err != nil {
+			return 0, 0, err
+		}
+	}
+	err = s.tx(ctx, func(tx pgx.Tx) error {
+		added, changed = 0, 0
+		for _, m := range ms {
+			what, err := s.putMember(ctx, tx, actor, m)
+			if err != nil {
 				return err
 			}
-			return writeAudit(ctx, tx, m.TeamID, actor, "member.add", m.UserID, nil, audit.Member(m), s.now())
-		case err != nil:
-			return err
-		case old == m:
-			return nil
+			switch what {
+			case "add":
+				added++
+			case "update":
+				changed++
+			}
 		}
-		if _, err := tx.Exec(ctx, sqlMemberUpdate, m.TeamID, m.UserID, m.Name, string(m.Role), m.Active); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, m.TeamID, actor, "member.update", m.UserID, audit.Member(old), audit.Member(m), s.now())
+		return nil
 	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return added, changed, nil
+}
+
+// PutUnits implements bot.Store.
+func (s *Store) PutUnits(ctx context.Context, actor string, specs []bot.UnitSpec) (added, changed int, err error) {
+	if err := bot.NeedActor(actor); err != nil {
+		return 0, 0, err
+	}
+	err = s.tx(ctx, func(tx pgx.Tx) error {
+		added, changed = 0, 0
+		if _, err := tx.Exec(ctx, sqlTeamsTreeLock); err != nil {
+			return err
+		}
+		teams, err := teamsTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		changes, err := bot.PlanUnits(teams, specs)
+		if err != nil {
+			return err
+		}
+		ids := map[string]int64{}
+		old := map[int64]bot.Team{}
+		for _, t := range teams {
+			ids[t.Name] = t.ID
+			old[t.ID] = t
+		}
+		for _, c := range changes {
+			u := c.Team
+			u.ParentID = ids[c.Parent]
+			if c.New {
+				nu, err := scanTeam(tx.QueryRow(ctx, sqlTeamAdd, u.Name, u.TimeZone, u.DigestCron, u.GroupTarget, u.ParentID))
+				if err != nil {
+					return err
+				}
+				ids[nu.Name] = nu.ID
+				added++
+				if err := writeAudit(ctx, tx, nu.ID, actor, "team.create", nu.Name, nil, audit.Team(nu), s.now()); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := tx.Exec(ctx, sqlTeamUpdate, u.ID, u.TimeZone, u.DigestCron, u.GroupTarget, u.ParentID, u.Removed, s.now()); err != nil {
+				return err
+			}
+			changed++
+			if err := writeAudit(ctx, tx, u.ID, actor, bot.TeamAction(old[u.ID], u), u.Name, audit.Team(old[u.ID]), audit.Team(u), s.now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return added, changed, nil
 }
 
 // RemoveMember implements bot.Store.

@@ -30,6 +30,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Units", testUnits},
 		{"Memberships", testMemberships},
 		{"PlanOrigins", testPlanOrigins},
+		{"BulkAllOrNothing", testBulkAllOrNothing},
 		{"ImportNew", testImportNew},
 		{"ReimportIdentical", testReimportIdentical},
 		{"ReimportEdited", testReimportEdited},
@@ -336,6 +337,49 @@ func testPlanOrigins(t *testing.T, s bot.Store) {
 	must(t, err)
 	if res.Retired != 1 || len(obligations(t, s, tm.ID, false)) != 7 {
 		t.Fatalf("cascaded re-import = %+v", res)
+	}
+}
+
+// testBulkAllOrNothing: PutUnits and PutMembers write every row or none.
+func testBulkAllOrNothing(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	_, _, err := s.PutUnits(ctx, "cli", []bot.UnitSpec{{Row: 2, Name: "淮北市"}, {Row: 3, Name: "濉溪县", Parent: "淮北市"}, {Row: 4, Name: "x", Parent: "无此市"}})
+	var re bot.RowErrors
+	if !errors.As(err, &re) || len(re) != 1 {
+		t.Fatalf("PutUnits with a bad row: %v", err)
+	}
+	if teams, _ := s.Teams(ctx); len(teams) != 0 {
+		t.Fatalf("a refused PutUnits created %+v", teams)
+	}
+	added, changed, err := s.PutUnits(ctx, "cli", []bot.UnitSpec{{Row: 3, Name: "濉溪县", Parent: "淮北市", DigestCron: "0 8 * * *"}, {Row: 2, Name: "淮北市"}})
+	must(t, err)
+	if added != 2 || changed != 0 {
+		t.Fatalf("PutUnits = %d added, %d changed", added, changed)
+	}
+	teams, err := s.Teams(ctx)
+	must(t, err)
+	tree := bot.NewTree(teams)
+	city, _ := tree.ByName("淮北市")
+	county, _ := tree.ByName("濉溪县")
+	if county.ParentID != city.ID || county.DigestCron != "0 8 * * *" {
+		t.Fatalf("county = %+v, city %+v", county, city)
+	}
+	n := auditLen(t, s, city.ID)
+	good := bot.Member{TeamID: city.ID, UserID: "shi", Name: "市主任", Role: bot.RoleSupervisor, Active: true}
+	_, _, err = s.PutMembers(ctx, "cli", []bot.Member{good, {TeamID: county.ID + 1000, UserID: "x", Name: "x", Role: bot.RoleStaff, Active: true}})
+	wantIs(t, err, bot.ErrNotFound)
+	_, _, err = s.PutMembers(ctx, "cli", []bot.Member{good, {TeamID: county.ID, UserID: "y", Name: "y", Role: "boss", Active: true}})
+	wantCode(t, err, bot.EINVALID)
+	if ms, _ := s.Members(ctx, city.ID); len(ms) != 0 || auditLen(t, s, city.ID) != n {
+		t.Fatalf("a refused PutMembers wrote %+v", ms)
+	}
+	added, changed, err = s.PutMembers(ctx, "cli", []bot.Member{good, {TeamID: county.ID, UserID: "shi", Name: "市主任", Role: bot.RoleStaff, Active: true}})
+	must(t, err)
+	good.Name = "石主任"
+	a2, c2, err := s.PutMembers(ctx, "cli", []bot.Member{good})
+	must(t, err)
+	if added != 2 || changed != 0 || a2 != 0 || c2 != 1 {
+		t.Fatalf("PutMembers = %d/%d then %d/%d", added, changed, a2, c2)
 	}
 }
 
