@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,28 +117,35 @@ func (x h) saveKeys(ctx context.Context, req *bot.Request, keys []string) {
 // userids never start with @).
 const teamDay = "@day"
 
-// dayNumbering returns the team's numbering of the day (item n is keys[n-1]): the morning's
-// (ag.Numbered of bot.DayAgenda) as first computed today, with items added since appended at
-// the end, so an item added at 10:00 does not renumber what the group digest showed at 08:30.
-// Without State it is ag's own.
+// dayNumbering returns the team's numbering of the day (item n is keys[n-1]), see DayNumbering.
 func (x h) dayNumbering(ctx context.Context, req *bot.Request, ag bot.Agenda) []string {
 	list := ag.Numbered()
 	fresh := make([]string, len(list))
 	for i, it := range list {
 		fresh[i] = it.Key
 	}
-	if x.State == nil {
+	return DayNumbering(ctx, x.State, req.TeamKey(), req.Today(), fresh)
+}
+
+// DayNumbering returns a team's numbering of day (item n is keys[n-1]): the first one computed
+// that day — fresh is the agenda's own, bot.DayAgenda(day).Numbered() keys — kept in st, with
+// items new since appended at the end, so an item added at 10:00 does not renumber what the
+// group digest showed at 08:30. The morning digest run (serve wires it into the schedule) and
+// every chat list about today go through it. Without st (or when it fails) it is fresh.
+func DayNumbering(ctx context.Context, st bot.State, teamKey string, day bot.Date, fresh []string) []string {
+	if st == nil {
 		return fresh
 	}
-	mark := dayMark + req.Today().String()
-	saved, ok, err := x.State.List(ctx, req.TeamKey(), teamDay)
-	if err != nil || !ok || len(saved) == 0 || saved[0] != mark {
-		if err == nil {
-			_ = x.State.SaveList(ctx, req.TeamKey(), teamDay, append([]string{mark}, fresh...))
-		}
+	mark := dayMark + day.String()
+	saved, ok, err := st.List(ctx, teamKey, teamDay)
+	if err != nil {
 		return fresh
 	}
-	keys := saved[1:]
+	if !ok || len(saved) == 0 || saved[0] != mark {
+		_ = st.SaveList(ctx, teamKey, teamDay, append([]string{mark}, fresh...))
+		return fresh
+	}
+	keys := slices.Clone(saved[1:])
 	known := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		known[k] = true
@@ -150,7 +158,7 @@ func (x h) dayNumbering(ctx context.Context, req *bot.Request, ag bot.Agenda) []
 		}
 	}
 	if added {
-		_ = x.State.SaveList(ctx, req.TeamKey(), teamDay, append([]string{mark}, keys...))
+		_ = st.SaveList(ctx, teamKey, teamDay, append([]string{mark}, keys...))
 	}
 	return keys
 }

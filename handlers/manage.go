@@ -21,7 +21,7 @@ func registerManage(r *bot.Router, d Deps) {
 	x := h{d}
 	r.Add(bot.Command{Name: "新增", Aliases: []string{"add", "添加", "增加", "加一项"}, Usage: "新增 日期 事项",
 		Example: "新增 6月15日 报送春季资助资金发放进度", Role: bot.RoleSupervisor,
-		Summary: "新增一项工作（日期可写 6月15日、下周五、每月10日、月底）", Handler: x.add})
+		Summary: "新增一项工作（日期可写 6月15日、下周五、每月10日、月底）", Handler: x.add, Continue: x.addContinue})
 	r.Add(bot.Command{Name: "分配", Aliases: []string{"assign", "指派", "交给"}, Usage: "分配 编号… 姓名或@userid",
 		Example: "分配 3 李老师", Role: bot.RoleSupervisor, NumbersFirst: true,
 		Summary: "把事项分配给某人（“分配 3 无”取消分配）", Handler: x.assign})
@@ -30,9 +30,45 @@ func registerManage(r *bot.Router, d Deps) {
 // maxTitleRunes bounds a hand-added title.
 const maxTitleRunes = 100
 
+// addName is the name of the 新增 command; its confirmation dialog carries it.
+const addName = "新增"
+
 // add creates one obligation per date the date expression yields, with stable generated keys.
+// A date already past is asked about first (addContinue takes the answer).
 func (x h) add(ctx context.Context, req *bot.Request) (bot.Reply, error) {
-	args := strings.TrimSpace(req.Args)
+	return x.addArgs(ctx, req, strings.TrimSpace(req.Args), false)
+}
+
+// addContinue takes the answer to "确定要新增吗？": 是 adds, 不 (or 取消) adds nothing.
+func (x h) addContinue(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	args := ""
+	if req.Dialog != nil {
+		args = req.Dialog.Data["args"]
+	}
+	answer := strings.Trim(strings.ToLower(strings.TrimSpace(req.Args)), "。！!.， ")
+	switch answer {
+	case "是", "是的", "确定", "确认", "对", "好", "好的", "嗯", "要", "加", "新增", "y", "yes", "ok":
+		x.clearDialog(ctx, req)
+		return x.addArgs(ctx, req, args, true)
+	case "否", "不", "不用", "不要", "不加", "算了", "n", "no":
+		x.clearDialog(ctx, req)
+		return bot.TextReply("好的，没有新增。"), nil
+	}
+	return bot.Reply{}, &bot.Error{Code: bot.EINVALID, Err: bot.ErrLeaveDialog,
+		Message: "请回复“是”新增这一项，或回复“取消”放弃。"}
+}
+
+func (x h) clearDialog(ctx context.Context, req *bot.Request) {
+	if x.State == nil {
+		return
+	}
+	if err := x.State.ClearDialog(ctx, req.TeamKey(), req.UserID); err != nil {
+		x.Log.Warn("clear dialog", "err", err)
+	}
+}
+
+// addArgs is add of args; confirmed says the user already agreed to dates in the past.
+func (x h) addArgs(ctx context.Context, req *bot.Request, args string, confirmed bool) (bot.Reply, error) {
 	if args == "" {
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写日期和事项，例如“新增 6月15日 报送春季资金发放进度”。")
 	}
@@ -57,6 +93,25 @@ func (x h) add(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	}
 	if len(dates) == 0 {
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "这个日期没有落在任何一天上，请换一种写法，例如“6月15日”。")
+	}
+	if !confirmed && x.State != nil {
+		var past []bot.Date
+		for _, d := range dates {
+			if x.effective(d).Before(today) {
+				past = append(past, d)
+			}
+		}
+		if len(past) > 0 {
+			if err := x.State.SetDialog(ctx, req.TeamKey(), req.UserID, bot.Dialog{Command: addName, Step: "past",
+				Data: map[string]string{"args": args}}); err != nil {
+				return bot.Reply{}, bot.Errorf(bot.EUNAVAILABLE, "暂时无法确认过去的日期，请稍后再试。")
+			}
+			what := fmt.Sprintf("%s已经过去了（%d天前）", past[0].Short(), x.effective(past[0]).DaysUntil(today))
+			if len(dates) > 1 {
+				what = fmt.Sprintf("其中%d个日期已经过去（最早%s）", len(past), past[0].Short())
+			}
+			return bot.TextReply(fmt.Sprintf("%s，新增后会马上显示为逾期。确定要新增“%s”吗？回复“是”新增，回复“取消”放弃。", what, title)), nil
+		}
 	}
 	items, err := x.items(ctx, req)
 	if err != nil {

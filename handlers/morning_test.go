@@ -45,8 +45,9 @@ func newDecember(t *testing.T) *december {
 	if _, err := e.st.ImportPlan(ctx, e.team.ID, p, bot.ImportOptions{Actor: "cli", Today: bot.NewDate(2026, 1, 1), TrackPast: true, At: e.now}); err != nil {
 		t.Fatal(err)
 	}
-	e.r = bot.NewRouter(newFakeState(), e.st, nil)
-	Register(e.r, Deps{Store: e.st, State: newFakeState(), Calendar: workday.New(),
+	state := newFakeState()
+	e.r = bot.NewRouter(state, e.st, nil)
+	Register(e.r, Deps{Store: e.st, State: state, Calendar: workday.New(),
 		Notify: func(_ context.Context, n Notice) error { e.notices = append(e.notices, n); return nil }})
 	return e
 }
@@ -188,5 +189,28 @@ func TestStaffSummaryIsHonest(t *testing.T) {
 	rep := e.say("lisi", "汇总")
 	if !strings.Contains(rep, "你名下截至今天无逾期") || !strings.Contains(rep, "团队56项逾期，其中56项未分配") || strings.Contains(rep, "没有逾期事项") {
 		t.Fatalf("staff 汇总:\n%s", rep)
+	}
+}
+
+// 新增 with a date already past asks first: 是 adds it, 不 adds nothing.
+func TestAddAsksBeforeAPastDate(t *testing.T) {
+	e := newDecember(t)
+	count := func() int {
+		items, _ := e.st.Obligations(context.Background(), e.team.ID, false)
+		return len(items)
+	}
+	n := count()
+	if rep := e.say("wangzr", "新增 11月3日 补报材料"); !strings.Contains(rep, "已经过去") || !strings.Contains(rep, "确定要新增") || count() != n {
+		t.Fatalf("past date: %q, %d items (was %d)", rep, count(), n)
+	}
+	if rep := e.say("wangzr", "是"); !strings.Contains(rep, "已新增“补报材料”") || count() != n+1 {
+		t.Fatalf("after 是: %q, %d items", rep, count())
+	}
+	e.say("wangzr", "新增 11月4日 再补一次")
+	if rep := e.say("wangzr", "不"); !strings.Contains(rep, "没有新增") || count() != n+1 {
+		t.Fatalf("after 不: %q, %d items", rep, count())
+	}
+	if rep := e.say("wangzr", "新增 12月10日 将来的事"); !strings.Contains(rep, "已新增") || count() != n+2 {
+		t.Fatalf("future date: %q", rep)
 	}
 }

@@ -142,6 +142,9 @@ func (s *Scheduler) Render(ctx context.Context, team bot.Team, k Kind, day bot.D
 		Config: s.teamConfig(team), BuildAgenda: s.d.BuildAgenda, RenderDigest: s.d.RenderDigest,
 		Robot: s.d.Robot,
 	}
+	if k == KindDigest && s.d.DayNumbering != nil {
+		in.Numbers = numbersOf(s.d.DayNumbering(ctx, team, day, keysOf(in.agenda().Numbered())))
+	}
 	return plan(k, in), nil
 }
 

@@ -23,6 +23,24 @@ type planInput struct {
 	BuildAgenda  func(bot.Date, []bot.Tracked, bot.Calendar) bot.Agenda
 	RenderDigest func(string, bot.Agenda) []string
 	Robot        bool // the smart robot takes @mentions in the group: the digest says so
+	// Numbers is the team's numbering of the day (key to number); nil: the agenda's own.
+	Numbers map[string]int
+}
+
+func keysOf(items []bot.AgendaItem) []string {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	return keys
+}
+
+func numbersOf(keys []string) map[string]int {
+	m := make(map[string]int, len(keys))
+	for i, k := range keys {
+		m[k] = i + 1
+	}
+	return m
 }
 
 func (in planInput) key(k Kind, parts ...string) string {
@@ -100,7 +118,7 @@ func planDigest(in planInput) []DeliverArgs {
 		if !m.Active {
 			continue
 		}
-		card, ok := MemberCard(in.Team.ID, in.Day, a, m, in.names())
+		card, ok := MemberCardNumbered(in.Team.ID, in.Day, a, m, in.names(), in.Numbers)
 		if !ok {
 			continue
 		}
@@ -117,10 +135,17 @@ func planDigest(in planInput) []DeliverArgs {
 // there is none. A supervisor's (or admin's) card is SummaryCard (names: userid to name). The morning digest sends it;
 // a card click rebuilds it (cmd/planbot) with the same rule.
 func MemberCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string) (card CardSpec, ok bool) {
+	return MemberCardNumbered(teamID, day, a, m, names, nil)
+}
+
+// MemberCardNumbered is MemberCard with the team's numbering of the day (nil: a.Numbers()).
+func MemberCardNumbered(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string, nums map[string]int) (card CardSpec, ok bool) {
 	if m.Role.Rank() >= bot.RoleSupervisor.Rank() {
 		return SummaryCard(teamID, day, a, m, names)
 	}
-	nums := a.Numbers()
+	if nums == nil {
+		nums = a.Numbers()
+	}
 	var items []CardItem
 	var today, overdue, left int
 	add := func(it bot.AgendaItem) {

@@ -173,3 +173,31 @@ func FuzzParseCron(f *testing.F) {
 		_, _ = c.FirstOn(bot.NewDate(2026, 2, 14))
 	})
 }
+
+// The digest and the cards show the team's numbering of the day when one is given (the one
+// chat already uses), not the agenda's own.
+func TestDigestUsesTheDayNumbering(t *testing.T) {
+	in := input(d(2, 13), item("a", "上报名单", d(2, 13), "li"), item("b", "更新数据", d(2, 13), "li"))
+	in.Numbers = map[string]int{"b": 1, "a": 7} // "a" was added after the numbering was made
+	var group string
+	var li *CardSpec
+	for _, m := range plan(KindDigest, in) {
+		if m.To == ToGroup {
+			group = m.Markdown
+		}
+		if m.To == "li" {
+			li = m.Card
+		}
+	}
+	if !strings.Contains(group, "7. 上报名单") || !strings.Contains(group, "1. 更新数据") {
+		t.Fatalf("group digest:\n%s", group)
+	}
+	if li == nil || len(li.Items) != 2 {
+		t.Fatalf("li's card %+v", li)
+	}
+	for _, it := range li.Items {
+		if it.Num != in.Numbers[it.Key] {
+			t.Errorf("card item %s numbered %d, want %d", it.Key, it.Num, in.Numbers[it.Key])
+		}
+	}
+}

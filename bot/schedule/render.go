@@ -28,7 +28,7 @@ func (in planInput) digestParts(a bot.Agenda) []string {
 	if in.Robot {
 		foot = render.FootRobot
 	}
-	return []string{render.Digest(in.Team.Name, a, render.Options{Max: GroupLimit(in.Team), Names: in.names(), Foot: foot})}
+	return []string{render.Digest(in.Team.Name, a, render.Options{Max: GroupLimit(in.Team), Names: in.names(), Foot: foot, Numbers: in.Numbers})}
 }
 
 // GroupLimit is the markdown limit of the team's group channel: 2048 bytes for a chat the app

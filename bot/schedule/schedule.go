@@ -132,6 +132,10 @@ type Deps struct {
 	RenderDigest func(teamName string, a bot.Agenda) []string
 	// Chores are periodic upkeep run once across replicas (registered with Periodic).
 	Chores []Chore
+	// DayNumbering, when set, gives the team's numbering of the day (item n is keys[n-1]) from
+	// the agenda's own (fresh): the one chat lists already use today, if any (serve wires
+	// handlers.DayNumbering), so the digest and cards show the numbers 完成 N means.
+	DayNumbering func(ctx context.Context, team bot.Team, day bot.Date, fresh []string) []string
 	// Robot: the smart robot (智能机器人) takes @mentions in the teams' groups, so the digest
 	// may tell people to answer there; otherwise it points at the app.
 	Robot bool

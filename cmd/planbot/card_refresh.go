@@ -23,6 +23,8 @@ import (
 type cardRefresher struct {
 	store schedule.Store
 	cal   bot.Calendar
+	// numbers, when set, is the team's numbering of the day (see handlers.DayNumbering).
+	numbers func(ctx context.Context, team bot.Team, day bot.Date, fresh []string) []string
 }
 
 // refresh implements wecom.WithCardRefresh. An error (a card that is not a digest card of the
@@ -58,7 +60,18 @@ func (r cardRefresher) refresh(ctx context.Context, in wecom.Inbound) (*wecom.Te
 		names[mb.UserID] = nameOr(mb)
 	}
 	a := bot.DayAgenda(day, items, r.cal, schedule.TeamLocation(team))
-	spec, ok := schedule.MemberCard(team.ID, day, a, m, names)
+	var nums map[string]int
+	if r.numbers != nil {
+		var fresh []string
+		for _, it := range a.Numbered() {
+			fresh = append(fresh, it.Key)
+		}
+		nums = map[string]int{}
+		for i, k := range r.numbers(ctx, team, day, fresh) {
+			nums[k] = i + 1
+		}
+	}
+	spec, ok := schedule.MemberCardNumbered(team.ID, day, a, m, names, nums)
 	if !ok {
 		return nil, fmt.Errorf("card %s: no items for %s on %s", base, m.UserID, day)
 	}

@@ -112,8 +112,17 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		names[m.UserID] = m.Name
 	}
 	ag := bot.DayAgenda(today, items, cal, bot.Shanghai)
+	var fresh []string
+	for _, it := range ag.Numbered() {
+		fresh = append(fresh, it.Key)
+	}
+	// The numbers of this digest are the day's: what 完成 N means in the chat below.
+	nums := map[string]int{}
+	for i, k := range handlers.DayNumbering(ctx, state, team.Name, today, fresh) {
+		nums[k] = i + 1
+	}
 	fmt.Fprintln(stdout, "早上推送到群里的工作清单：")
-	fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, ag, names))
+	fmt.Fprintln(stdout, render.DigestText(demoTeamName, ag, render.Options{Names: names, Numbers: nums})+"\n")
 	if !ag.Workday { // a weekend or holiday: show what the next workday's group message will say
 		next := cal.AddWorkdays(today, 1)
 		fmt.Fprintf(stdout, "下一个工作日（%s）的推送将是：\n\n", next.Short())

@@ -164,7 +164,8 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		return nil, err
 	}
 	deps.Periodic = true
-	deps.Robot = cfg.RobotOn // the digest may tell people to @ the smart robot in the group
+	deps.Robot = cfg.RobotOn           // the digest may tell people to @ the smart robot in the group
+	deps.DayNumbering = a.dayNumbering // the digest's numbers are the ones 完成 N means in chat
 	deps.Chores = a.chores()
 	if opt.scheduleClock != nil {
 		deps.Clock = opt.scheduleClock
@@ -181,7 +182,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		wecom.WithSender(a.client.WithoutDuplicateCheck()), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
 		wecom.WithLogger(log), wecom.WithClock(now), wecom.WithDedupTTL(bot.DedupTTL),
 		// A click on a personal card rebuilds that card: the other items keep their buttons.
-		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal}.refresh)); err != nil {
+		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering}.refresh)); err != nil {
 		return nil, err
 	}
 	if cfg.RobotOn {
@@ -354,4 +355,14 @@ func (q queueDepth) Collect(ch chan<- prometheus.Metric) {
 	for queue, n := range depth {
 		ch <- prometheus.MustNewConstMetric(queueDepthDesc, prometheus.GaugeValue, float64(n), queue)
 	}
+}
+
+// dayNumbering is the team's numbering of the day, shared by the chat lists, the morning
+// digest and the cards (handlers.DayNumbering over the conversation state).
+func (a *app) dayNumbering(ctx context.Context, team bot.Team, day bot.Date, fresh []string) []string {
+	key := team.Name
+	if key == "" {
+		key = bot.DefaultTeam
+	}
+	return handlers.DayNumbering(ctx, a.conv, key, day, fresh)
 }
