@@ -17,10 +17,6 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	if err != nil {
 		return bot.ImportResult{}, err
 	}
-	seen := make(map[string]bool, len(obls))
-	for _, o := range obls {
-		seen[o.Key] = true
-	}
 	at := instant(opt.At)
 
 	s.mu.Lock()
@@ -41,57 +37,34 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		byKey = map[string]*obligation{}
 		s.obligations[teamID] = byKey
 	}
-	res := bot.ImportResult{PlanID: pl.id}
-	type change struct {
-		action        string
-		key           string
-		before, after any
+	stored := make(map[string]bot.StoredObligation, len(byKey))
+	for k, o := range byKey {
+		stored[k] = bot.StoredObligation{Tracked: o.Tracked, PlanID: o.planID}
 	}
-	var changes []change
-	for _, o := range obls {
-		before := !opt.TrackPast && o.Due.Before(opt.Today)
-		cur := byKey[o.Key]
-		switch {
-		case cur == nil:
-			t := &obligation{team: teamID, planID: pl.id, Tracked: bot.Tracked{Obligation: o, ID: s.id(seqObligation), BeforeTracking: before}}
-			byKey[o.Key] = t
-			res.New++
-			changes = append(changes, change{"obligation.add", o.Key, nil, audit.Obligation(t.Tracked)})
-		case cur.Retired:
-			old := cur.Tracked
-			cur.Obligation, cur.Retired, cur.planID = o, false, pl.id
-			if !old.Obligation.SameContent(o) {
-				cur.BeforeTracking = before
-			}
-			res.New++
-			changes = append(changes, change{"obligation.restore", o.Key, audit.Obligation(old), audit.Obligation(cur.Tracked)})
-		case !cur.Obligation.SameContent(o) || cur.planID != pl.id:
-			old := cur.Tracked
-			cur.Obligation, cur.planID, cur.BeforeTracking = o, pl.id, before
-			res.Changed++
-			changes = append(changes, change{"obligation.update", o.Key, audit.Obligation(old), audit.Obligation(cur.Tracked)})
-		default:
-			res.Unchanged++
-			cur.Line = o.Line // moved in the document only: not a change users see
+	changes, res := bot.DiffImport(stored, obls, pl.id, opt)
+	audited := 0
+	for i, c := range changes {
+		switch c.Action {
+		case bot.ActionAdd:
+			t := &obligation{team: teamID, planID: pl.id, Tracked: c.After}
+			t.ID = s.id(seqObligation)
+			byKey[c.Key] = t
+			changes[i].After = t.Tracked
+		case bot.ActionRestore, bot.ActionUpdate:
+			cur := byKey[c.Key]
+			cur.Obligation, cur.Retired, cur.planID, cur.BeforeTracking = c.After.Obligation, false, pl.id, c.After.BeforeTracking
+		case bot.ActionRetire:
+			byKey[c.Key].Retired = true
+		default: // moved in the document only: not a change users see
+			byKey[c.Key].Line = c.After.Line
+			continue
 		}
-	}
-	var gone []*obligation
-	for k, cur := range byKey {
-		if cur.planID == pl.id && !cur.Retired && !seen[k] {
-			gone = append(gone, cur)
-		}
-	}
-	sort.Slice(gone, func(i, j int) bool { return gone[i].Key < gone[j].Key })
-	for _, cur := range gone {
-		old := cur.Tracked
-		cur.Retired = true
-		res.Retired++
-		changes = append(changes, change{"obligation.retire", cur.Key, audit.Obligation(old), audit.Obligation(cur.Tracked)})
+		audited++
 	}
 
 	newPlan := plan{id: pl.id, title: p.Title, source: opt.Source, hash: opt.Hash, importedBy: opt.Actor, importedAt: at}
 	samePlan := oldPlan != nil && pl.title == p.Title && pl.source == opt.Source && pl.hash == opt.Hash
-	if len(changes) == 0 && samePlan {
+	if audited == 0 && samePlan {
 		return res, nil // identical: nothing written, no audit noise
 	}
 	*pl = newPlan
@@ -100,7 +73,14 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	after["new"], after["changed"], after["retired"] = res.New, res.Changed, res.Retired
 	s.log(teamID, opt.Actor, "import", fmt.Sprint(p.Year), oldPlan, after, at)
 	for _, c := range changes {
-		s.log(teamID, opt.Actor, c.action, c.key, c.before, c.after, at)
+		if c.Action == "" {
+			continue
+		}
+		var before any
+		if c.Action != bot.ActionAdd {
+			before = audit.Obligation(c.Before)
+		}
+		s.log(teamID, opt.Actor, c.Action, c.Key, before, audit.Obligation(c.After), at)
 	}
 	return res, nil
 }

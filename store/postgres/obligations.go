@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -89,14 +88,9 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 	if err != nil {
 		return bot.ImportResult{}, err
 	}
-	seen := make(map[string]bool, len(obls))
-	for _, o := range obls {
-		seen[o.Key] = true
-	}
 	at := instant(opt.At)
 	var res bot.ImportResult
 	err = s.tx(ctx, func(tx pgx.Tx) error {
-		res = bot.ImportResult{}
 		if err := lockTeam(ctx, tx, teamID, true); err != nil {
 			return err
 		}
@@ -114,83 +108,34 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		default:
 			oldPlan = audit.Plan(title, p.Year, source, hash)
 		}
-		res.PlanID = planID
-
-		current := map[string]row{}
-		rows, err := tx.Query(ctx, sqlTeamObligations, teamID)
+		stored, err := storedObligations(ctx, tx, teamID)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			o, err := scanObligation(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			current[o.Key] = o
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-
-		type change struct {
-			action        string
-			key           string
-			before, after any
-		}
-		var changes []change
+		var changes []bot.ImportChange
+		changes, res = bot.DiffImport(stored, obls, planID, opt)
 		var writes pgx.Batch // one round trip for all writes of the import
-		for _, o := range obls {
-			before := !opt.TrackPast && o.Due.Before(opt.Today)
-			cur, ok := current[o.Key]
-			var action string
-			next := bot.Tracked{Obligation: o, ID: cur.ID, Assignee: cur.Assignee, BeforeTracking: before}
-			switch {
-			case !ok:
-				action = "obligation.add"
-				res.New++
+		audited := 0
+		for _, c := range changes {
+			o := c.After
+			switch c.Action {
+			case bot.ActionAdd:
 				writes.Queue(sqlObligationInsert, teamID, planID, o.Key, o.Title, o.Period, string(o.Rule),
-					dateArg(o.Start), dateArg(o.Due), o.Line, before)
-				changes = append(changes, change{action, o.Key, nil, audit.Obligation(next)})
-				continue
-			case cur.Retired:
-				action = "obligation.restore"
-				res.New++
-				if cur.Obligation.SameContent(o) {
-					next.BeforeTracking = cur.BeforeTracking
-				}
-			case !cur.Obligation.SameContent(o) || cur.planID != planID:
-				action = "obligation.update"
-				res.Changed++
-			default:
-				res.Unchanged++
-				if cur.Line != o.Line { // moved in the document only: not a change users see
-					writes.Queue(sqlObligationSetLine, cur.ID, o.Line)
-				}
+					dateArg(o.Start), dateArg(o.Due), o.Line, o.BeforeTracking)
+			case bot.ActionRestore, bot.ActionUpdate:
+				writes.Queue(sqlObligationUpdate, o.ID, planID, o.Title, o.Period, string(o.Rule),
+					dateArg(o.Start), dateArg(o.Due), o.Line, o.BeforeTracking)
+			case bot.ActionRetire:
+				writes.Queue(sqlObligationRetire, o.ID, at)
+			default: // moved in the document only
+				writes.Queue(sqlObligationSetLine, o.ID, o.Line)
 				continue
 			}
-			writes.Queue(sqlObligationUpdate, cur.ID, planID, o.Title, o.Period, string(o.Rule),
-				dateArg(o.Start), dateArg(o.Due), o.Line, next.BeforeTracking)
-			changes = append(changes, change{action, o.Key, audit.Obligation(cur.Tracked), audit.Obligation(next)})
-		}
-		var gone []row
-		for k, cur := range current {
-			if cur.planID == planID && !cur.Retired && !seen[k] {
-				gone = append(gone, cur)
-			}
-		}
-		sort.Slice(gone, func(i, j int) bool { return gone[i].Key < gone[j].Key })
-		for _, cur := range gone {
-			writes.Queue(sqlObligationRetire, cur.ID, at)
-			res.Retired++
-			next := cur.Tracked
-			next.Retired = true
-			changes = append(changes, change{"obligation.retire", cur.Key, audit.Obligation(cur.Tracked), audit.Obligation(next)})
+			audited++
 		}
 
 		samePlan := oldPlan != nil && title == p.Title && source == opt.Source && hash == opt.Hash
-		if len(changes) == 0 && samePlan {
+		if audited == 0 && samePlan {
 			return nil // identical: nothing written, no audit noise
 		}
 		if oldPlan != nil {
@@ -200,7 +145,14 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		after["new"], after["changed"], after["retired"] = res.New, res.Changed, res.Retired
 		writes.Queue(sqlAudit, teamID, opt.Actor, "import", fmt.Sprint(p.Year), jsonArg(oldPlan), jsonArg(after), at)
 		for _, c := range changes {
-			writes.Queue(sqlAudit, teamID, opt.Actor, c.action, c.key, jsonArg(c.before), jsonArg(c.after), at)
+			if c.Action == "" {
+				continue
+			}
+			var before any
+			if c.Action != bot.ActionAdd {
+				before = audit.Obligation(c.Before)
+			}
+			writes.Queue(sqlAudit, teamID, opt.Actor, c.Action, c.Key, jsonArg(before), jsonArg(audit.Obligation(c.After)), at)
 		}
 		return tx.SendBatch(ctx, &writes).Close()
 	})
@@ -208,6 +160,24 @@ func (s *Store) ImportPlan(ctx context.Context, teamID int64, p bot.Plan, opt bo
 		return bot.ImportResult{}, err
 	}
 	return res, nil
+}
+
+// storedObligations reads every obligation of the team, retired ones too, with its plan.
+func storedObligations(ctx context.Context, tx pgx.Tx, teamID int64) (map[string]bot.StoredObligation, error) {
+	rows, err := tx.Query(ctx, sqlTeamObligations, teamID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bot.StoredObligation{}
+	for rows.Next() {
+		o, err := scanObligation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[o.Key] = bot.StoredObligation{Tracked: o.Tracked, PlanID: o.planID}
+	}
+	return out, rows.Err()
 }
 
 // Obligations implements bot.Store.
