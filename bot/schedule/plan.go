@@ -230,6 +230,10 @@ func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names m
 		}
 		facts = append(facts, CardFact{Key: "逾期较多", Value: strings.Join(ps, "、")})
 	}
+	if nobodyHolds(a) {
+		// A plan just imported, nothing assigned yet: say how, until something is.
+		facts = append(facts, CardFact{Key: "提示", Value: "还没有分配负责人，发送“分配 编号 姓名”"})
+	}
 	return CardSpec{
 		TaskID: taskID(teamID, day, m.UserID),
 		Title:  fmt.Sprintf("团队今日概况（%s）", day.Short()),
@@ -237,6 +241,16 @@ func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names m
 		Facts:  facts,
 		Links:  []CardLink{{Text: "查看逾期", Command: "逾期"}, {Text: "查看今天", Command: "今天"}},
 	}, true
+}
+
+// nobodyHolds reports whether no item on the agenda has an assignee.
+func nobodyHolds(a bot.Agenda) bool {
+	for _, it := range a.Numbered() {
+		if it.Assignee != "" {
+			return false
+		}
+	}
+	return a.Len() > 0
 }
 
 // openCount counts a section's open items and, of those, the unassigned ones.

@@ -201,3 +201,29 @@ func TestDigestUsesTheDayNumbering(t *testing.T) {
 		}
 	}
 }
+
+// A team whose group is an app chat gets its digest within 2048 bytes, the group robot 4096;
+// either way one message.
+func TestDigestFitsTheGroupChannel(t *testing.T) {
+	var items []bot.Tracked
+	for i := range 60 {
+		items = append(items, item(fmt.Sprintf("o%d", i), strings.Repeat("审核汇总国家助学金名单", 4), d(1, 5+i%20), ""))
+	}
+	items = append(items, item("today", "今天到期的事", d(2, 13), "li"))
+	for _, tc := range []struct {
+		target string
+		max    int
+	}{{"webhook:k", 4096}, {"appchat:c1", 2048}} {
+		in := input(d(2, 13), items...)
+		in.Team.GroupTarget = tc.target
+		var groups []string
+		for _, m := range plan(KindDigest, in) {
+			if m.To == ToGroup {
+				groups = append(groups, m.Markdown)
+			}
+		}
+		if len(groups) != 1 || len(groups[0]) > tc.max || !strings.Contains(groups[0], "今天到期的事") {
+			t.Fatalf("%s: %d messages, %d bytes (max %d)", tc.target, len(groups), len(groups[0]), tc.max)
+		}
+	}
+}
