@@ -43,7 +43,7 @@ func runDigest(ctx context.Context, cfg Config, args []string, stdout, stderr io
 	fs.StringVar(&o.PlanFile, "plan", "", "plan `FILE` (.txt or .docx; default the bundled sample plan)")
 	fs.IntVar(&o.Year, "year", 0, "date the plan in this `year` (default: the sample follows --date, a file its title)")
 	fs.BoolVar(&o.JSON, "json", false, "print the agenda as JSON")
-	fs.BoolVar(&o.Markdown, "markdown", false, "print the WeCom markdown messages (each at most 2048 bytes)")
+	fs.BoolVar(&o.Markdown, "markdown", false, "print the group message as WeCom markdown (one message, at most 4096 bytes)")
 	fs.StringVar(&o.Holidays, "holidays", "", "holiday override `FILE` (lines like: 2027-02-07 春节 workday)")
 	send := fs.Bool("send", false, "send the day's group digest and personal cards now, through the job queue, and wait until delivered (needs DATABASE_URL and WECOM_*); a second run for the same day sends nothing")
 	team := fs.String("team", "", "the team `NAME` for --send (default: default)")
