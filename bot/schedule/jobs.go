@@ -145,6 +145,11 @@ func (s *Scheduler) Render(ctx context.Context, team bot.Team, k Kind, day bot.D
 	if k == KindDigest && s.d.DayNumbering != nil {
 		in.Numbers = numbersOf(s.d.DayNumbering(ctx, team, day, keysOf(in.agenda().Numbered())))
 	}
+	if k == KindEscalate {
+		if in.Below, err = s.below(ctx, team); err != nil {
+			return nil, err
+		}
+	}
 	return plan(k, in), nil
 }
 

@@ -25,6 +25,8 @@ type planInput struct {
 	Robot        bool // the smart robot takes @mentions in the group: the digest says so
 	// Numbers is the team's numbering of the day (key to number); nil: the agenda's own.
 	Numbers map[string]int
+	// Below is, for escalations only, the live units directly below Team.
+	Below []unitItems
 }
 
 func keysOf(items []bot.AgendaItem) []string {
@@ -348,6 +350,7 @@ func planEscalate(in planInput) []DeliverArgs {
 		}
 		lines = append(lines, fmt.Sprintf("- %s（%s截止，逾期 %d 天，%s）", mdText(t.Title), eff.Short(), eff.DaysUntil(in.Day), mdText(who)))
 	}
+	lines = append(lines, belowLines(in)...)
 	if len(lines) == 0 {
 		return nil
 	}

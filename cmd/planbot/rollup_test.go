@@ -9,6 +9,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/figure"
+	"github.com/planbot/planbot/bot/schedule"
 	"github.com/planbot/planbot/bot/wecom/wecomtest"
 )
 
@@ -174,5 +175,67 @@ func TestServeRollup100Units(t *testing.T) {
 		if first < 0 || !strings.HasPrefix(got[first:], "\n· 第057县：0/20（0%），逾期0") || !strings.Contains(got, "…另有") {
 			t.Fatalf("%s: the unit behind is not first, or nothing was cut:\n%s", text, got)
 		}
+	}
+}
+
+// TestEscalationUpward: a county's item linked to the city's, still open the workday after its
+// deadline, appears in the city supervisors' escalation once, naming the county and who is
+// responsible, then weekly; the county's own items and finished ones never do.
+func TestEscalationUpward(t *testing.T) {
+	a, _, _ := newTestApp(t)
+	units := cityTree(t, a)
+	ctx := context.Background()
+	county := units["濉溪县"].ID
+	for _, o := range []bot.Obligation{
+		{Key: "up:2026-03/5", Title: "上报资助资金发放进度", Due: bot.NewDate(2026, 3, 5), Period: "2026-03", Rule: bot.RuleOnce},
+		{Key: "own-3", Title: "县里自己的检查", Due: bot.NewDate(2026, 3, 5), Period: "2026-03", Rule: bot.RuleOnce},
+	} {
+		if _, err := a.store.AddObligation(ctx, county, "zhao", o, serveNow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.store.PutMember(ctx, "test", bot.Member{TeamID: county, UserID: "wu", Name: "吴老师", Role: bot.RoleStaff, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.Assign(ctx, county, "zhao", "up:2026-03/5", "wu", serveNow); err != nil {
+		t.Fatal(err)
+	}
+	city := units["淮北市"]
+	escalation := func(day bot.Date) string {
+		t.Helper()
+		msgs, err := a.sched.Render(ctx, city, schedule.KindEscalate, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, m := range msgs {
+			if m.To != "shi" {
+				t.Fatalf("city escalation to %q, want the city supervisor only", m.To)
+			}
+			b.WriteString(m.Markdown)
+		}
+		return b.String()
+	}
+	first := escalation(bot.NewDate(2026, 3, 6))
+	if !strings.Contains(first, "【濉溪县】上报资助资金发放进度（3月5日截止，逾期 1 天，负责人：吴老师）") {
+		t.Fatalf("first escalation:\n%s", first)
+	}
+	if strings.Contains(first, "县里自己的检查") {
+		t.Fatalf("the county's own item went up:\n%s", first)
+	}
+	if got := escalation(bot.NewDate(2026, 3, 9)); strings.Contains(got, "濉溪县") {
+		t.Fatalf("escalated again the next workday:\n%s", got)
+	}
+	if got := escalation(bot.NewDate(2026, 3, 13)); !strings.Contains(got, "【濉溪县】上报资助资金发放进度") {
+		t.Fatalf("no weekly reminder a week later:\n%s", got)
+	}
+	if msgs, err := a.sched.Render(ctx, units["相山区"], schedule.KindEscalate, bot.NewDate(2026, 3, 6)); err != nil || len(msgs) != 0 {
+		t.Fatalf("a sibling county's escalation: %v %+v", err, msgs)
+	}
+	if err := a.store.Complete(ctx, county, "wu", "up:2026-03/5", "", serveNow); err != nil {
+		t.Fatal(err)
+	}
+	if got := escalation(bot.NewDate(2026, 3, 13)); strings.Contains(got, "濉溪县") {
+		t.Fatalf("a finished item escalated:\n%s", got)
 	}
 }
