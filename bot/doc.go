@@ -6,7 +6,7 @@
 // The map, one package per concern or dependency:
 //
 //	bot            domain types, Store/State interfaces (store.go, state.go), Router (route.go),
-//	               text folding and numbers (normalize.go), Error (error.go), help from the table
+//	               message folding and item numbers (normalize.go, on bot/zh), Error (error.go), help from the table
 //	bot/plan       plan documents (.txt, Word-table text, .docx) and typed dates → obligations
 //	bot/workday    official holidays and 调休 make-up workdays (lunar-go + an override file)
 //	bot/figure     figures (人数, 人次, 金额 by programme, stage, term): parsing, catalogue, totals
@@ -18,6 +18,7 @@
 //	store/postgres the Store on PostgreSQL (pgx, embedded tern migrations, SQL over a DBTX)
 //	store/memory   the embedded Store (demo, tests); both pass store/storetest
 //	store/redisstate conversation state in Redis: dialogs, list numbering, de-duplication, limits
+//	bot/zh         Chinese text: full-width folding and numerals, one reading for chat, plans, figures
 //	cmd/planbot    main: Config read once (config.go), the subcommand table, wiring
 //
 // One message, from the callback to the reply: WeCom POSTs an encrypted XML body to the path

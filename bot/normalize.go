@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot/zh"
 )
 
 // Normalize prepares a typed message for parsing: full-width digits, letters and punctuation
@@ -36,10 +38,8 @@ func Normalize(s string) string {
 // punctuation marks phones type; other runes are returned unchanged.
 func foldWidth(r rune) rune {
 	switch {
-	case r == '\u3000':
-		return ' '
-	case r >= 0xFF01 && r <= 0xFF5E:
-		return r - 0xFEE0
+	case r == '\u3000', r >= 0xFF01 && r <= 0xFF5E:
+		return zh.FoldWidth(r)
 	case r == '\u2014' || r == '\u2013' || r == '\u2212': // — – −
 		return '-'
 	case r == '\u301C': // 〜 wave dash
@@ -58,19 +58,11 @@ func isTrailingPunct(r rune) bool {
 	return unicode.Is(unicode.So, r) // emoji and other symbols
 }
 
-// chineseDigits maps the Chinese numeral characters to their values (十 and 百 are multipliers).
-var chineseDigits = map[rune]int{
-	'零': 0, '〇': 0, '一': 1, '壹': 1, '二': 2, '两': 2, '贰': 2, '三': 3, '叁': 3, '四': 4, '肆': 4,
-	'五': 5, '伍': 5, '六': 6, '陆': 6, '七': 7, '柒': 7, '八': 8, '捌': 8, '九': 9, '玖': 9,
-}
+func isChineseNumeral(r rune) bool { return zh.IsNumeral(r) }
 
-func isChineseNumeral(r rune) bool {
-	_, ok := chineseDigits[r]
-	return ok || r == '十' || r == '拾' || r == '百' || r == '佰'
-}
-
-// ChineseNumber reads a Chinese numeral up to 999 (三, 十二, 二十, 二十三, 一百零五, 两) or an
-// ASCII number. ok is false for anything else.
+// ChineseNumber reads an item or month number up to 999 typed in chat: ASCII digits (at most
+// three) or a Chinese numeral (zh.Integer: 三, 十二, 廿三, 一百零五, 两, 贰拾). ok is false for
+// anything else.
 func ChineseNumber(s string) (n int, ok bool) {
 	if s == "" {
 		return 0, false
@@ -78,40 +70,11 @@ func ChineseNumber(s string) (n int, ok bool) {
 	if v, ok := asciiNumber(s); ok {
 		return v, true
 	}
-	total, cur := 0, -1
-	for _, r := range s {
-		switch {
-		case r == '十' || r == '拾':
-			if cur < 0 {
-				cur = 1
-			}
-			total += cur * 10
-			cur = -1
-		case r == '百' || r == '佰':
-			if cur < 0 {
-				return 0, false
-			}
-			total += cur * 100
-			cur = -1
-		default:
-			d, isDigit := chineseDigits[r]
-			if !isDigit {
-				return 0, false
-			}
-			if cur > 0 {
-				// "二三": a digit after a digit is not a number we read
-				return 0, false
-			}
-			cur = d
-		}
-	}
-	if cur > 0 {
-		total += cur
-	}
-	if total > 999 {
+	v, ok := zh.Integer(s)
+	if !ok || v > 999 {
 		return 0, false
 	}
-	return total, true
+	return int(v), true
 }
 
 func asciiNumber(s string) (int, bool) {

@@ -140,3 +140,15 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// Chat reads numbers as plans and figures do (bot/zh): 廿 and the financial forms too.
+func TestChineseNumberSharesZh(t *testing.T) {
+	for in, want := range map[string]int{"廿三": 23, "贰": 2, "壹拾贰": 12, "卅": 30, "12": 12} {
+		if got, ok := ChineseNumber(in); !ok || got != want {
+			t.Errorf("ChineseNumber(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	if _, ok := ChineseNumber("一千"); ok {
+		t.Error("ChineseNumber read 1000: item numbers stop at 999")
+	}
+}

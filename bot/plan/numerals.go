@@ -4,6 +4,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot/zh"
 )
 
 // normalize maps full-width digits, letters and a few separators to ASCII and the ideographic
@@ -35,14 +38,9 @@ func normalize(s string) string {
 // trimSpace trims Unicode white space (including U+3000) from both ends.
 func trimSpace(s string) string { return strings.TrimFunc(s, unicode.IsSpace) }
 
-var cnDigits = map[rune]int{
-	'〇': 0, '零': 0, '○': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4,
-	'五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
-}
-
-// parseNum reads a small number written in Arabic digits or Chinese numerals:
-// "12", "十二", "二十八", "廿", "元" (the first month), "二〇二〇" (digit by digit).
-// It returns false for anything else or for values above 9999.
+// parseNum reads a small number written in Arabic digits (at most four) or Chinese numerals
+// (bot/zh): "12", "十二", "二十八", "廿", "贰拾", "元" and "正" (the first month), "二〇二〇"
+// (digit by digit). It returns false for anything else or for values above 9999.
 func parseNum(s string) (int, bool) {
 	if s == "" {
 		return 0, false
@@ -57,62 +55,17 @@ func parseNum(s string) (int, bool) {
 	if s == "元" || s == "正" {
 		return 1, true
 	}
-	rs := []rune(s)
-	if len(rs) > 4 {
+	if utf8.RuneCountInString(s) > 4 {
 		return 0, false
 	}
-	if rs[0] == '廿' || rs[0] == '卅' {
-		base := 20
-		if rs[0] == '卅' {
-			base = 30
-		}
-		if len(rs) == 1 {
-			return base, true
-		}
-		d, ok := cnDigits[rs[1]]
-		if !ok || len(rs) > 2 {
-			return 0, false
-		}
-		return base + d, true
+	n, ok := zh.Integer(s)
+	if !ok {
+		n, ok = zh.Digits(s)
 	}
-	for i, r := range rs {
-		if r != '十' {
-			continue
-		}
-		tens := 1
-		if i > 1 {
-			return 0, false
-		}
-		if i == 1 {
-			d, ok := cnDigits[rs[0]]
-			if !ok || d == 0 {
-				return 0, false
-			}
-			tens = d
-		}
-		units := 0
-		switch rest := rs[i+1:]; len(rest) {
-		case 0:
-		case 1:
-			d, ok := cnDigits[rest[0]]
-			if !ok {
-				return 0, false
-			}
-			units = d
-		default:
-			return 0, false
-		}
-		return tens*10 + units, true
+	if !ok || n > 9999 {
+		return 0, false
 	}
-	n := 0
-	for _, r := range rs {
-		d, ok := cnDigits[r]
-		if !ok {
-			return 0, false
-		}
-		n = n*10 + d
-	}
-	return n, true
+	return int(n), true
 }
 
 // weekdayOf maps 一…日/天 and 1…7 to a weekday (0 = Sunday).
