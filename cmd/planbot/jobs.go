@@ -19,6 +19,7 @@ import (
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
 	"github.com/planbot/planbot/bot/wecom"
+	"github.com/planbot/planbot/handlers"
 	"github.com/planbot/planbot/store/postgres"
 	"github.com/planbot/planbot/store/redisstate"
 )
@@ -199,8 +200,9 @@ func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Dat
 		return err
 	}
 	var (
-		tokens cache.Cache
-		pacer  schedule.Pacer
+		tokens  cache.Cache
+		pacer   schedule.Pacer
+		numbers func(context.Context, bot.Team, bot.Date, []string) []string
 	)
 	if cfg.RedisURL != "" {
 		state, rc, err := redisstate.Open(cfg.RedisURL, redisstate.Options{Prefix: cfg.RedisPrefix})
@@ -209,6 +211,14 @@ func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Dat
 		}
 		defer rc.Close()
 		tokens, pacer = tokenCache(rc, state), state
+		// The digest's numbers are the day's that serve's chat uses (same Redis and prefix).
+		numbers = func(ctx context.Context, t bot.Team, d bot.Date, fresh []string) []string {
+			key := t.Name
+			if key == "" {
+				key = bot.DefaultTeam
+			}
+			return handlers.DayNumbering(ctx, state, key, d, fresh)
+		}
 	}
 	wc, err := wecom.NewClient(cfg.WeCom, tokens, nil, wecom.WithDuplicateCheck(30*time.Minute), wecom.WithClientLogger(log))
 	if err != nil {
@@ -218,6 +228,8 @@ func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Dat
 	if err != nil {
 		return err
 	}
+	deps.DayNumbering = numbers
+	deps.Robot = cfg.RobotOn
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
 	res, err := schedule.SendDigestNowResult(ctx, deps, team, day)
