@@ -28,6 +28,7 @@ type Obligation struct {
 type Plan struct {
 	Title       string       // the document title, e.g. 淮北市2020年度学生资助工作月计划
 	Year        int          // the year the obligations are dated in
+	YearFrom    string       // where Year came from: 标题, 月份标题, 落款, 文件名 or --year
 	Obligations []Obligation // sorted by Due, then Line, then Key
 	Notes       []string     // "注：…" lines
 	Problems    []Problem    // lines that could not be placed: never dropped silently

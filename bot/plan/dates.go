@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // exprKind tells what a date expression in plan text means.
@@ -27,6 +28,7 @@ const lastDay = 99
 type expr struct {
 	Kind       exprKind
 	Year       int  // explicit year, 0 when not written
+	StartYear  int  // kRange: the start's explicit year
 	Month      int  // 1…12, 0 when relative to the period
 	Day        int  // 1…31 or lastDay
 	StartMonth int  // kRange: 0 when relative
@@ -53,7 +55,7 @@ var exprParts = []struct {
 	name string
 	re   string
 }{
-	{"range", reY + reMo + `\s*月\s*` + reN + `(?:\s*[日号])?` + reTo + `(?:` + reMo + `\s*月\s*)?` + reN + reDay + reBy},
+	{"range", reY + reMo + `\s*月\s*` + reN + `(?:\s*[日号])?` + reTo + `(?:` + reY + reMo + `\s*月\s*)?` + reN + reDay + reBy},
 	{"monthly", `每(?:个)?月(?:的)?\s*(?:` + reN + reDay + `|` + rePart + `)` + reBy},
 	{"quarterly", `每(?:个)?季(?:度)?(?:的)?\s*(?:(末|底)|(?:(首月|第一个月|初)|(最后一个月|末月)|(结束后|终了后))?\s*` + reN + `\s*(?:[日号]|个工作日|天))(?:之前|以前|前|内|以内|止)?`},
 	{"quarterend", reQ + `\s*(?:末|底)` + reBy},
@@ -166,8 +168,12 @@ func (set exprSet) find(s string) []expr {
 		e := expr{Pos: m[0], End: m[1]}
 		switch exprParts[part].name {
 		case "range":
-			e.Kind, e.Year, e.StartMonth, e.StartDay, e.Month, e.Day = kRange, yearOf(g(1)), num(2), num(3), num(4), num(5)
-			if g(4) == "" {
+			e.Kind, e.StartYear, e.StartMonth, e.StartDay, e.Month, e.Day = kRange, yearOf(g(1)), num(2), num(3), num(5), num(6)
+			e.Year = e.StartYear
+			if g(4) != "" { // 12月28日至2016年1月3日
+				e.Year = yearOf(g(4))
+			}
+			if g(5) == "" {
 				e.Month = e.StartMonth
 			}
 		case "monthly":
@@ -243,8 +249,25 @@ func (e expr) valid() bool {
 	return okDay(e.Day) && okMonth(e.Month) && e.Month >= 0
 }
 
+// yearOf reads a written year: 2020, 二〇二〇, or two Chinese digits (一一 = 2011, 九八 = 1998).
 func yearOf(s string) int {
-	n, _ := strconv.Atoi(s)
+	if s == "" {
+		return 0
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		n, _ := strconv.Atoi(s)
+		return n
+	}
+	n, ok := parseNum(s)
+	if !ok {
+		return 0
+	}
+	if utf8.RuneCountInString(s) == 2 {
+		if n < 50 {
+			return 2000 + n
+		}
+		return 1900 + n
+	}
 	return n
 }
 

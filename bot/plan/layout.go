@@ -11,8 +11,8 @@ const reCnMonth = `(?:元|正|\d{1,2}|[一二三四五六七八九十]{1,3})`
 // headingRE matches a month heading that fills a cell: 一、一月 / 三月份 / 5月 / 七至八月份 /
 // 元月至二月份 / 1-2月 / 2020年3月工作安排; text after "：" or a run of spaces is the cell's content.
 var headingRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*[、.]|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[、.]|第[一二三四五六七八九十]+(?:部分|阶段)?\s*[、:：]?)?\s*[【\[〔]?\s*` +
-	`(?:(\d{4})\s*年\s*)?(` + reCnMonth + `)\s*(月?)(?:份)?` +
-	`(?:\s*(?:至|到|-|—|–|~|、|和)\s*(?:(\d{4})\s*年\s*)?(` + reCnMonth + `)\s*月)?` +
+	`(?:` + reYear + `\s*年\s*)?(` + reCnMonth + `)\s*(月?)(?:份)?` +
+	`(?:\s*(?:至|到|-|—|–|~|、|和)\s*(?:` + reYear + `\s*年\s*)?(` + reCnMonth + `)\s*月)?` +
 	`\s*(?:份)?\s*(?:(?:的)?(?:主要|重点)?工作(?:计划|安排|要点|重点|任务)?|计划|安排|任务|要点)?\s*[】\]〕]?\s*(?:[(（][^()（）]{0,40}[)）])?\s*` +
 	`(?:[:：]\s*(.*)|\s{2,}(.*)|$)`)
 
@@ -34,6 +34,7 @@ type heading struct {
 	m1, m2  int // first and last month, 1…12
 	y1, y2  int // explicit years, 0 when not written
 	rest    string
+	theme   string // 主题：… after the month: the month's theme, not work
 	year    bool // 全年/上半年/下半年: a section of the plan's own year, wherever it is written
 	routine bool // 常态化工作/日常工作: all year, unless it sits between two months (then it is the month's)
 }
@@ -41,6 +42,21 @@ type heading struct {
 func parseHeading(t string) (heading, bool) {
 	if !strings.ContainsAny(t, "月季年常长经") {
 		return heading{}, false
+	}
+	if loc := urlTailRE.FindStringIndex(t); loc != nil && loc[0] > 0 { // 3月份 www.example.com: a watermark
+		if h, ok := parseHeading(trimSpace(t[:loc[0]])); ok && h.rest == "" {
+			return h, true
+		}
+	}
+	if i := strings.Index(t, "主题"); i > 0 { // 二月主题：新起点 / 三月份 活动主题：…
+		pre := strings.TrimRight(t[:i], " ")
+		for _, w := range []string{"活动", "德育", "教育", "工作", "本月"} {
+			pre = strings.TrimRight(strings.TrimSuffix(pre, w), " ")
+		}
+		if h, ok := parseHeading(pre); ok && h.rest == "" && themeRE.MatchString(trimSpace(t[len(pre):])) {
+			h.theme = trimSpace(t[len(pre):])
+			return h, true
+		}
 	}
 	if m := halfRE.FindStringSubmatch(t); m != nil {
 		switch {

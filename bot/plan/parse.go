@@ -47,6 +47,7 @@ type period struct {
 	year       bool // a 全年/上半年/下半年 or 常态化 section
 	routine    bool // a 常态化/日常工作 section: the month's own if a month heading follows it
 	implicit   bool // no heading: opened by a date in a table's time column ("3月20日 | 开展认定")
+	fromTitle  bool // the month named in the title of a one-month arrangement
 
 	// A time column before the content column: one date per period is the period's deadline;
 	// a second one means each row has its own, and the first goes back to its row's item.
@@ -84,6 +85,27 @@ type parser struct {
 
 	nItems  int
 	tooMuch bool // a limit was passed: stop and refuse
+
+	sigSkip  map[int]bool // the signature's lines (落款): not items
+	sigYear  int          // the year of the signature's date
+	headYear int          // the first year written in a month heading (一一年一月), when the title has none
+	titlePer *period      // the month of a title (2020年07月XX区教育局工作安排) until a heading is seen
+
+	// A term calendar exported one cell per line: a date cell dates the content lines after it
+	// until a blank line, a week cell or the next date.
+	blockLead  *expr
+	blockItems int
+}
+
+// baseYear is the year the document's own dates are written relative to.
+func (p *parser) baseYear() int {
+	switch {
+	case p.titleYear != 0:
+		return p.titleYear
+	case p.headYear != 0:
+		return p.headYear
+	}
+	return p.sigYear
 }
 
 // Limits that keep the work bounded on hostile input: a real plan is far below them.
@@ -111,29 +133,41 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 		return bot.Plan{}, err
 	}
 	p := &parser{headCol: -1}
+	p.sigSkip, p.sigYear = signature(lines)
 	for _, l := range lines {
 		p.line(l)
 		if p.tooMuch {
 			return bot.Plan{}, notPlan("内容过多（超过 %d 个月份段、%d 项工作或 %d 处问题），不像工作计划 (too many periods, items or problems)", maxPeriods, maxItems, maxProblems)
 		}
 	}
+	p.titleItems()
 	if len(p.periods) == 0 {
-		return bot.Plan{}, notPlan("没有找到月份标题（如“三月份”“5月”“元月至二月份”），不是月度工作计划 (no month headings found, not a monthly plan)")
+		return bot.Plan{}, notPlan("没有找到任何带日期的工作事项：需要月份标题（如“三月份”“5月”“元月至二月份”）下列出事项，或每行以日期开头（如“3月1日-3月7日 | 开学典礼”）(no dated items found: expected month headings or date-led rows)")
 	}
-	year := opt.Year
-	if year == 0 {
-		year = p.titleYear
+	year, from := opt.Year, yearFromOption
+	switch {
+	case year != 0:
+	case p.titleYear != 0:
+		year, from = p.titleYear, yearFromTitle
+	case p.headYear != 0:
+		year, from = p.headYear, yearFromHeading
+	case p.sigYear != 0:
+		year, from = p.sigYear, yearFromSig
 	}
-	if year == 0 { // no year in the title: one in the file name (huaibei-2020-plan.txt) will do
+	if year == 0 { // no year in the document: one in the file name (huaibei-2020-plan.txt) will do
 		if m := nameYearRE.FindStringSubmatch(filepath.Base(name)); m != nil {
-			year = yearOf(m[1])
+			year, from = yearOf(m[1]), yearFromName
 		}
+	}
+	// Dates are written relative to the document's own year; --year moves them all.
+	if p.titleYear == 0 {
+		p.titleYear = p.baseYear()
 	}
 	if year < 1900 || year > 9000 {
 		if opt.Year != 0 {
 			return bot.Plan{}, fmt.Errorf("年份不合理: %d (year out of range)", opt.Year)
 		}
-		return bot.Plan{}, notPlan("无法从标题或文件名确定年份（如“2020年度”），请用 --year 指定 (no year in the title or file name; pass --year)")
+		return bot.Plan{}, notPlan("无法从标题、月份标题、落款或文件名确定年份（如“2020年度”），请用 --year 指定 (no year in the title, headings, signature or file name; pass --year)")
 	}
 	text := 0
 	for _, per := range p.periods {
@@ -144,7 +178,7 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 	if text > maxText {
 		return bot.Plan{}, notPlan("工作事项文字过多（超过 %d KiB），不像工作计划 (more than %d KiB of item text)", maxText>>10, maxText>>10)
 	}
-	pl := bot.Plan{Title: p.title, Year: year, Notes: p.notes, Problems: p.problems}
+	pl := bot.Plan{Title: p.title, Year: year, YearFrom: from, Notes: p.notes, Problems: p.problems}
 	for _, per := range p.periods {
 		pl.Obligations = append(pl.Obligations, p.obligations(per, year)...)
 		if len(pl.Obligations) > maxObs {
@@ -152,7 +186,7 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 		}
 	}
 	if len(pl.Obligations) == 0 {
-		return bot.Plan{}, notPlan("找到了月份标题，但没有任何工作事项 (month headings but no work items)")
+		return bot.Plan{}, notPlan("找到了月份标题，但没有任何工作事项：请在月份标题下逐条列出工作，如“三月份”下写“1.3月15日前完成资助对象认定” (month headings but no work items)")
 	}
 	uniqueKeys(pl.Obligations)
 	sort.SliceStable(pl.Obligations, func(i, j int) bool {
@@ -182,7 +216,14 @@ func (p *parser) line(l srcLine) {
 	if l.Row != p.row {
 		p.row, p.rowItems, p.rowItem, p.rowLead, p.rowPrefix = l.Row, 0, nil, nil, "" // pendingNo carries over: "1" on a line of its own numbers the next
 	}
-	cells := strings.Split(l.Text, "\t")
+	if p.sigSkip[l.No] {
+		return
+	}
+	text := cellSplit(l.Text)
+	if trimSpace(text) == "" {
+		p.blockLead, p.blockItems = nil, 0
+	}
+	cells := strings.Split(text, "\t")
 	table := 0 // non-empty cells on this line: two or more make it a table row
 	for _, c := range cells {
 		if trimSpace(c) != "" {
@@ -198,6 +239,38 @@ func (p *parser) line(l srcLine) {
 		if len(t) > maxCell {
 			p.problem(l.No, t, "这一格太长（超过 16 KiB），未读取 (cell too long, not read)")
 			continue
+		}
+		if u := urlTailRE.FindStringIndex(t); u != nil { // 3月份 www.example.com: a watermark after the text
+			if t = trimSpace(t[:u[0]]); t == "" {
+				continue
+			}
+		}
+		if webLine(t) {
+			p.problem(l.No, t, "网页上的文字（网址、版权、浏览次数等），未生成事项 (web page residue)")
+			continue
+		}
+		if weekLabelRE.MatchString(t) { // 第一周: the row's date follows
+			p.blockLead, p.blockItems = nil, 0
+			continue
+		}
+		if holidayRE.MatchString(t) {
+			p.problem(l.No, t, "假期，不是工作事项 (a holiday, not work)")
+			continue
+		}
+		if stageRE.MatchString(t) {
+			p.problem(l.No, t, "说明文字，未生成事项 (a description, no obligation)")
+			continue
+		}
+		if table < 2 && (p.cur == nil || p.cur.implicit) {
+			// A calendar exported one cell per line: the date cell dates the lines after it.
+			if e, ok := deadlineCell(t); ok && e.Month != 0 {
+				p.implicitPeriod(l.No, e.Month)
+				p.blockLead, p.blockItems = &e, 0
+				continue
+			}
+		}
+		if p.blockLead != nil && p.blockItems > 0 && deptRE.MatchString(t) {
+			continue // the row's 责任处室 cell
 		}
 		if noteRE.MatchString(t) {
 			p.notes = append(p.notes, t)
@@ -378,10 +451,31 @@ func (p *parser) cellItems(no int, t string, list bool) {
 		p.rowPrefix = ""
 	}
 	n := len(p.cur.items)
-	if it := p.items(no, t, list); it != nil {
-		p.rowItem = it
+	parts := []string{t}
+	if _, _, numbered := marker(t); !numbered && (p.blockLead != nil || p.rowLead != nil) {
+		parts = calendarEvents(t) // 期中考试；召开家长会: two events of the row
+	}
+	for _, part := range parts {
+		if it := p.items(no, part, list); it != nil {
+			p.rowItem = it
+		}
 	}
 	if len(p.cur.items) > n {
+		if p.rowLead != nil {
+			for _, it := range p.cur.items[n+1:] {
+				if it.deadline == nil {
+					it.deadline = p.rowLead
+				}
+			}
+		}
+		if p.blockLead != nil {
+			for _, it := range p.cur.items[n:] {
+				if it.deadline == nil {
+					it.deadline = p.blockLead
+				}
+			}
+			p.blockItems += len(p.cur.items) - n
+		}
 		first := p.cur.items[n]
 		if p.rowLead != nil && first.deadline == nil {
 			first.deadline, p.rowLead = p.rowLead, nil
@@ -410,14 +504,23 @@ func (p *parser) preamble(no int, t string) {
 	switch {
 	case p.title == "":
 		p.title, p.titleYear = t, y
+		p.titleMonth(no, t)
 	case p.titleYear == 0 && y != 0 && utf8.RuneCountInString(t) <= 60:
 		p.title, p.titleYear = p.title+t, y
+		p.titleMonth(no, t)
 	default:
 		p.problem(no, t, "不在任何月份之下，未生成事项 (text before the first month heading)")
 	}
 }
 
 func (p *parser) startPeriod(no int, h heading) {
+	if tp := p.titlePer; tp != nil && p.cur == tp && len(tp.items) == 0 { // the title's month was only a title
+		p.periods, p.cur, p.lastMonth = p.periods[:len(p.periods)-1], nil, nil
+	}
+	p.titlePer = nil
+	if h.y1 != 0 && p.titleYear == 0 && p.headYear == 0 {
+		p.headYear = h.y1
+	}
 	per := &period{line: no, m1: h.m1, m2: h.m2, year: h.year, routine: h.routine}
 	if cur := p.cur; cur != nil && cur.routine && !h.year && p.lastMonth != nil {
 		// 三月份 … 日常工作： … 四月份: the routine section was March's own.
@@ -430,8 +533,8 @@ func (p *parser) startPeriod(no int, h heading) {
 			per.yo1++
 		}
 	}
-	if h.y1 != 0 && p.titleYear != 0 && h.y1-p.titleYear >= -1 && h.y1-p.titleYear <= 1 {
-		per.yo1 = h.y1 - p.titleYear
+	if base := p.baseYear(); h.y1 != 0 && base != 0 && h.y1-base >= -1 && h.y1-base <= 1 {
+		per.yo1 = h.y1 - base
 	}
 	per.yo2 = per.yo1
 	if h.m2 < h.m1 {
@@ -559,6 +662,8 @@ func (per *period) yearFor(year, m int) int {
 		return year + per.yo2
 	case m+6 < per.m1:
 		return year + per.yo1 + 1
+	case m > per.m1+6 && per.yo1 > 0: // 12月28日 in the January of a term crossing the year
+		return year + per.yo1 - 1
 	}
 	return year + per.yo1
 }
@@ -711,7 +816,7 @@ func (p *parser) start(per *period, year int, e expr) bot.Date {
 	if e.Kind != kRange {
 		return bot.Date{}
 	}
-	return p.date(per, year, expr{Kind: kDate, Year: e.Year, Month: e.StartMonth, Day: e.StartDay})
+	return p.date(per, year, expr{Kind: kDate, Year: e.StartYear, Month: e.StartMonth, Day: e.StartDay})
 }
 
 // pick chooses the expression that dates a clause group: a recurrence first, else the latest

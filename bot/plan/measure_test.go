@@ -1,0 +1,142 @@
+package plan
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// An office document's expectation (testdata/offices/NAME.want) is one obligation a line:
+// "YYYY-MM-DD title", written from the document as an office worker reads it, before running the
+// reader. "#" starts a comment.
+type wantLine struct {
+	due   string
+	title string
+}
+
+func readWant(t testing.TB, path string) []wantLine {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []wantLine
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		due, title, ok := strings.Cut(l, " ")
+		if !ok {
+			t.Fatalf("%s: %q is not \"YYYY-MM-DD title\"", path, l)
+		}
+		out = append(out, wantLine{due, strings.TrimSpace(title)})
+	}
+	return out
+}
+
+// squash keeps letters and digits only, so a match does not hinge on quotes or punctuation.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// sameItem: the same due date, and one title holds the other (the reader may keep a parent's name
+// or drop a date prefix; it may not change the day or invent wording).
+func sameItem(w wantLine, o bot.Obligation) bool {
+	if w.due != o.Due.String() {
+		return false
+	}
+	a, b := squash(w.title), squash(o.Title)
+	return a != "" && b != "" && (strings.Contains(a, b) || strings.Contains(b, a))
+}
+
+type score struct{ matched, extra, missed int }
+
+// scoreDoc pairs wanted and read obligations one to one, in order of the wanted lines.
+func scoreDoc(wants []wantLine, got []bot.Obligation) (s score, missed []wantLine, extra []bot.Obligation) {
+	used := make([]bool, len(got))
+	for _, w := range wants {
+		found := false
+		for i, o := range got {
+			if !used[i] && sameItem(w, o) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if found {
+			s.matched++
+		} else {
+			s.missed++
+			missed = append(missed, w)
+		}
+	}
+	for i, o := range got {
+		if !used[i] {
+			s.extra++
+			extra = append(extra, o)
+		}
+	}
+	return s, missed, extra
+}
+
+// TestOfficeSet reads every document in testdata/offices (plain text and .docx) and compares it with
+// its stated expectation: matched / extra / missed per document and overall (go test -run
+// TestOfficeSet -v ./bot/plan prints the table). A refused document counts every wanted item missed.
+func TestOfficeSet(t *testing.T) {
+	var docs []string
+	for _, pat := range []string{"testdata/offices/*.txt", "testdata/offices/*.docx"} {
+		m, _ := filepath.Glob(pat)
+		docs = append(docs, m...)
+	}
+	if len(docs) < 10 {
+		t.Fatalf("only %d office documents", len(docs))
+	}
+	var total score
+	var report strings.Builder
+	for _, f := range docs {
+		base := filepath.Base(f)
+		wants := readWant(t, strings.TrimSuffix(strings.TrimSuffix(f, ".txt"), ".docx")+".want")
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := Parse(base, data, Options{})
+		var s score
+		var missed []wantLine
+		var extra []bot.Obligation
+		if err != nil {
+			s.missed = len(wants)
+			t.Errorf("%s refused: %v", base, err)
+		} else {
+			s, missed, extra = scoreDoc(wants, pl.Obligations)
+		}
+		total.matched += s.matched
+		total.extra += s.extra
+		total.missed += s.missed
+		fmt.Fprintf(&report, "%-26s matched %3d  extra %3d  missed %3d  (year %d)\n", base, s.matched, s.extra, s.missed, pl.Year)
+		for _, w := range missed {
+			t.Errorf("%s: missed %s %s", base, w.due, w.title)
+		}
+		for _, o := range extra {
+			t.Errorf("%s: extra %s %s (L%d)", base, o.Due, o.Title, o.Line)
+		}
+	}
+	p := float64(total.matched) / float64(max(1, total.matched+total.extra))
+	r := float64(total.matched) / float64(max(1, total.matched+total.missed))
+	fmt.Fprintf(&report, "%-26s matched %3d  extra %3d  missed %3d  precision %.3f recall %.3f\n", "overall", total.matched, total.extra, total.missed, p, r)
+	t.Log("\n" + report.String())
+}
