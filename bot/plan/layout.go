@@ -35,8 +35,8 @@ type heading struct {
 	y1, y2  int // explicit years, 0 when not written
 	rest    string
 	theme   string // 主题：… after the month: the month's theme, not work
-	year    bool // 全年/上半年/下半年: a section of the plan's own year, wherever it is written
-	routine bool // 常态化工作/日常工作: all year, unless it sits between two months (then it is the month's)
+	year    bool   // 全年/上半年/下半年: a section of the plan's own year, wherever it is written
+	routine bool   // 常态化工作/日常工作: all year, unless it sits between two months (then it is the month's)
 }
 
 func parseHeading(t string) (heading, bool) {
