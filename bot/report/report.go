@@ -38,6 +38,8 @@ type Data struct {
 	Today bot.Date
 	// Catalogue orders programmes and stages; nil: the national catalogue.
 	Catalogue *figure.Catalogue
+	// Units, when set, adds the 各单位 sheet (CollectUnits): a unit with units below.
+	Units []UnitRow
 }
 
 // WriteXLSX writes the workbook for d to w.
@@ -59,7 +61,7 @@ func WriteXLSX(w io.Writer, d Data) error {
 	if err := x.styles(); err != nil {
 		return err
 	}
-	for _, step := range []func() error{x.tasks, x.completions, x.figures, x.raw} {
+	for _, step := range []func() error{x.tasks, x.completions, x.figures, x.raw, x.units} {
 		if err := step(); err != nil {
 			return err
 		}

@@ -60,7 +60,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 // exportXLSX writes the team's workbook to path, through a temporary file so a failed
 // export never leaves half a workbook behind.
 func exportXLSX(ctx context.Context, st bot.Store, team bot.Team, cal bot.Calendar, year int, today bot.Date, path string) error {
-	data, err := report.Collect(ctx, st, team, year, cal, today)
+	data, err := collectWorkbook(ctx, st, team, year, cal, today)
 	if err != nil {
 		return err
 	}
@@ -77,4 +77,24 @@ func exportXLSX(ctx context.Context, st bot.Store, team bot.Team, cal bot.Calend
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// collectWorkbook is report.Collect plus, for a unit with units below, the 各单位 sheet.
+func collectWorkbook(ctx context.Context, st bot.Store, team bot.Team, year int, cal bot.Calendar, today bot.Date) (report.Data, error) {
+	data, err := report.Collect(ctx, st, team, year, cal, today)
+	if err != nil {
+		return report.Data{}, err
+	}
+	teams, err := st.Teams(ctx)
+	if err != nil {
+		return report.Data{}, err
+	}
+	tree := bot.NewTree(teams)
+	for _, c := range tree.Children(team.ID) {
+		if !c.Removed {
+			data.Units, err = report.CollectUnits(ctx, st, tree, team, year, cal, today)
+			return data, err
+		}
+	}
+	return data, nil
 }

@@ -25,7 +25,7 @@ type fileSender interface {
 func chatExporter(st bot.Store, cal bot.Calendar, c fileSender) func(ctx context.Context, team bot.Team, userID string, now time.Time) error {
 	return func(ctx context.Context, team bot.Team, userID string, now time.Time) error {
 		local := now.In(bot.Shanghai)
-		data, err := report.Collect(ctx, st, team, local.Year(), cal, bot.DateOf(local))
+		data, err := collectWorkbook(ctx, st, team, local.Year(), cal, bot.DateOf(local))
 		if err != nil {
 			return fmt.Errorf("export for %s: %w", userID, err)
 		}
