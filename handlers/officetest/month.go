@@ -7,6 +7,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +94,45 @@ func (o *office) expect(reply string, wants ...string) {
 }
 
 // item finds the one June (or given month) obligation whose title starts with prefix.
+// shownNumber is the number a list reply shows for the item titled title.
+func (o *office) shownNumber(reply, title string) int {
+	o.t.Helper()
+	for _, line := range strings.Split(reply, "\n") {
+		num, rest, ok := strings.Cut(strings.TrimSpace(line), ". ")
+		if n, err := strconv.Atoi(num); ok && err == nil && strings.HasPrefix(rest, title) {
+			return n
+		}
+	}
+	o.t.Fatalf("no numbered line for %q in:\n%s", title, reply)
+	return 0
+}
+
+// numberRange is the smallest and largest number of a list reply's numbered lines.
+func (o *office) numberRange(reply string) (first, last int) {
+	for _, line := range strings.Split(reply, "\n") {
+		num, _, ok := strings.Cut(strings.TrimSpace(line), ". ")
+		if n, err := strconv.Atoi(num); ok && err == nil {
+			if first == 0 || n < first {
+				first = n
+			}
+			last = max(last, n)
+		}
+	}
+	return first, last
+}
+
+// chineseNumeral writes 1..99 in Chinese numerals (三, 十二), as people type 第三项.
+func chineseNumeral(n int) string {
+	d := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return d[n]
+	case n < 20:
+		return "十" + d[n%10]
+	}
+	return d[n/10] + "十" + d[n%10]
+}
+
 func (o *office) item(month time.Month, prefix string) bot.Tracked {
 	o.t.Helper()
 	items, err := o.st.Obligations(o.ctx, o.team.ID, false)
@@ -208,8 +249,10 @@ func (o *office) run() {
 	}
 
 	// Monday 6-29: the report is late (effective 6-26); zhangsan catches up.
-	o.expect(o.say("2026-06-29", "zhangsan", "逾期"), "逾期未完成共1项", reportTitle)
-	o.expect(o.say("2026-06-29", "zhangsan", "第一项已完成 迟交"), "已标记完成")
+	// 逾期 shows the team's numbers of the day: zhangsan types the number he sees, in words.
+	late := o.say("2026-06-29", "zhangsan", "逾期")
+	o.expect(late, "逾期未完成共1项", reportTitle)
+	o.expect(o.say("2026-06-29", "zhangsan", "第"+chineseNumeral(o.shownNumber(late, reportTitle))+"项已完成 迟交"), "已标记完成")
 	if it := o.item(6, reportTitle); it.DoneBy != "zhangsan" || it.DoneNote != "迟交" {
 		t.Errorf("report after 完成: %+v", it)
 	}
@@ -218,8 +261,13 @@ func (o *office) run() {
 	o.expect(o.say("2026-06-30", "wangzr", "进度"), "6月进度：已完成 3/7 项", "逾期未完成：0 项", "李老师：1/1", "张老师：2/2")
 
 	// Wednesday 7-01: four June items are overdue; lisi does them in one go.
-	o.expect(o.say("2026-07-01", "lisi", "逾期"), "逾期未完成共4项")
-	o.expect(o.say("2026-07-01", "lisi", "完成 1-4 补办"), "已标记完成")
+	june := o.say("2026-07-01", "lisi", "逾期")
+	o.expect(june, "逾期未完成共4项")
+	first, last := o.numberRange(june)
+	if last-first != 3 {
+		t.Fatalf("the four overdue items are not numbered in a row:\n%s", june)
+	}
+	o.expect(o.say("2026-07-01", "lisi", fmt.Sprintf("完成 %d-%d 补办", first, last)), fmt.Sprintf("已完成4项：第%d–%d项", first, last), "备注：补办")
 	done := 0
 	items, _ := o.st.Obligations(o.ctx, o.team.ID, false)
 	for _, it := range items {
