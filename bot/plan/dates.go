@@ -19,6 +19,7 @@ const (
 	kYearEnd                        // "年底前": December 31
 	kQuarterly                      // "每季度末": a day in one month of every quarter of the period
 	kQuarterEnd                     // "一季度末前" (Month set) or "季度末前" (Month 0: the period's quarter)
+	kWeekOfMonth                    // "第二周为应急演练周": the Friday of that week of the month (Month 0: the period's)
 )
 
 // lastDay stands for "the month's last day" (月底, 月末, 下旬); clamping turns it into 28…31.
@@ -36,6 +37,8 @@ type expr struct {
 	Weekday    int  // kWeekly: 0 = Sunday
 	QMonth     int  // kQuarterly: the month of each quarter, 1…3; 4 = the month after the quarter
 	Pos, End   int  // byte span in the text
+	Week       int  // kWeekOfMonth: 1…5
+	Fest       bool // a day named in the wording ("3.22世界水日"): the row's own date, if it has one, wins
 	By         bool // written as a deadline (…前, 月底, 下旬, 每月…, a range), not a bare date ("9月1日开学后")
 }
 
@@ -69,6 +72,7 @@ var exprParts = []struct {
 	{"monthin", `(?:本月|当月)(?:内|以内)`},
 	{"barequarter", `(?:本季度|当季度|季度|季)(?:末|底)` + reBy},
 	{"yearend", `(?:年底|年末)` + reBy},
+	{"weekofmonth", `(?:` + reMo + `\s*月(?:份)?(?:的)?)?第\s*([一二三四五1-5])\s*(?:周|个星期|星期)`},
 }
 
 // exprSet is some of exprParts combined into one expression.
@@ -109,9 +113,9 @@ var (
 // Numbers out of range (13月, 32日) and "9月1日起" (a start, not a deadline) are skipped.
 func extractDates(s string) []expr {
 	if !mayHaveDate(s) {
-		return nil
+		return festDates(s, nil)
 	}
-	out := exprBase.find(s)
+	out := festDates(s, exprBase.find(s))
 	if strings.Contains(s, "季度") || strings.Contains(s, "季末") || strings.Contains(s, "季底") {
 		if qs := exprQuarter.find(s); len(qs) > 0 { // a quarter expression wins over a date inside it
 			var merged []expr
@@ -221,12 +225,24 @@ func (set exprSet) find(s string) []expr {
 			e.Kind, e.Day = kDate, partDay(strings.TrimPrefix(g(1), "月"))
 		case "yearend":
 			e.Kind, e.Month, e.Day = kYearEnd, 12, 31
+		case "weekofmonth":
+			if m[0] > 0 && strings.HasSuffix(s[:m[0]], "每") { // 每第…: not a week of the month
+				continue
+			}
+			if after := s[m[1]:]; after != "" && (after[0] >= '0' && after[0] <= '9' || strings.HasPrefix(after, "至") || strings.HasPrefix(after, "-")) {
+				continue // 第1-2周, 第2周至第4周: term weeks
+			}
+			e.Kind, e.Month, e.Week = kWeekOfMonth, 0, num(2)
+			if g(1) != "" {
+				e.Month = num(1)
+			}
+			e.Day = 7 * e.Week
 		}
 		if !e.valid() {
 			continue
 		}
 		text := s[e.Pos:e.End]
-		e.By = e.Kind != kDate || exprParts[part].name == "monthin" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
+		e.By = e.Kind != kDate || e.Kind == kWeekOfMonth || exprParts[part].name == "monthin" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
 			strings.HasSuffix(text, "底") || strings.HasSuffix(text, "末") || strings.HasSuffix(text, "旬") ||
 			strings.HasSuffix(text, "初")
 		out = append(out, e)
@@ -240,6 +256,8 @@ func (e expr) valid() bool {
 	switch e.Kind {
 	case kWeekly:
 		return true
+	case kWeekOfMonth:
+		return e.Week >= 1 && e.Week <= 5 && okMonth(e.Month)
 	case kQuarterly:
 		return okDay(e.Day) && e.QMonth >= 1 && e.QMonth <= 4
 	case kRange:
@@ -319,4 +337,39 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// festRE is a day named in the wording by month.day: “3.22世界水日”, "12.4全国法制宣传日",
+// 5.12防灾减灾日 — in quotes, or followed by the name of a day (…日/…节).
+var festRE = regexp.MustCompile(`([“"「『‘]\s*)(\d{1,2})\.(\d{1,2})|(^|[^\d.])(\d{1,2})\.(\d{1,2})[”"」』’]?\p{Han}{1,10}?[日节]`)
+
+// festDates adds the days named in the wording to out (kept in order), unless a date
+// expression already covers them.
+func festDates(s string, out []expr) []expr {
+	if !strings.Contains(s, ".") {
+		return out
+	}
+	var add []expr
+	for _, m := range festRE.FindAllStringSubmatchIndex(s, -1) {
+		mo, d, from, to := 2, 3, m[4], m[7]
+		if m[4] < 0 {
+			mo, d, from, to = 5, 6, m[10], m[13]
+		}
+		if to < len(s) && (s[to] >= '0' && s[to] <= '9' || s[to] == '.' || strings.HasPrefix(s[to:], "月")) {
+			continue
+		}
+		month, _ := strconv.Atoi(s[m[2*mo]:m[2*mo+1]])
+		day, _ := strconv.Atoi(s[m[2*d]:m[2*d+1]])
+		e := expr{Kind: kDate, Month: month, Day: day, Pos: from, End: to, Fest: true}
+		if month < 1 || month > 12 || day < 1 || day > 31 || overlaps(e, out) {
+			continue
+		}
+		add = append(add, e)
+	}
+	if len(add) == 0 {
+		return out
+	}
+	out = append(out, add...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
 }

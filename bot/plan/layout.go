@@ -93,7 +93,7 @@ func parseHeading(t string) (heading, bool) {
 }
 
 // markerRE matches the numbering that starts an item: 1. 1、 (1) （1） 1) ① ⑴ ⒈ （一） 一、 and bullets.
-var markerRE = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、，,]|[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）]|([①-⑳])|([⑴-⒇])|([⒈-⒛])|[(（]([一二三四五六七八九十]{1,3})[)）]|([一二三四五六七八九十]{1,3})\s*、|([•·●◆◇■□★☆▪▸►]))\s*`)
+var markerRE = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、，,。]|[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）]|([①-⑳])|([⑴-⒇])|([⒈-⒛])|[(（]([一二三四五六七八九十]{1,3})[)）]|([一二三四五六七八九十]{1,3})\s*、|([•·●◆◇■□★☆▪▸►]))\s*`)
 
 // marker returns the length of the numbering at the start of s and its number (0 for a bullet).
 func marker(s string) (n, value int, ok bool) {
@@ -132,15 +132,38 @@ var boundaryRE = regexp.MustCompile(`\s{2,}|[；;。]\s*`)
 type segment struct {
 	text     string
 	numbered bool
+	style    string // the kind of numbering (markerStyle)
+}
+
+// markerStyle tells numbering kinds apart: "1." and "1、" are different levels of one list.
+func markerStyle(s string) string {
+	m := markerRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return ""
+	}
+	for g := 1; g <= 9; g++ {
+		if m[2*g] < 0 {
+			continue
+		}
+		if g == 1 {
+			p := trimSpace(s[m[3]:m[1]])
+			if p == "。" {
+				p = "."
+			}
+			return "1" + p
+		}
+		return string(rune('0' + g))
+	}
+	return ""
 }
 
 // splitItems cuts a cell into items. A numbered item starts at the cell's start, or after a run
 // of spaces or a ；/。 when its number follows the previous one (so "1.1月16日前" and "第2.5项" stay whole).
 func splitItems(t string, last *int) []segment {
 	var out []segment
-	start, numbered := 0, false
+	start, numbered, style := 0, false, ""
 	if n, v, ok := marker(t); ok {
-		start, numbered = n, true
+		start, numbered, style = n, true, markerStyle(t)
 		if v > 0 {
 			*last = v
 		}
@@ -160,11 +183,11 @@ func splitItems(t string, last *int) []segment {
 		if !ok || v == 0 || v != *last+1 {
 			continue
 		}
-		out = append(out, segment{t[start:end], numbered})
+		out = append(out, segment{t[start:end], numbered, style})
 		*last = v
-		start, numbered, from = end+n, true, end+n
+		start, numbered, from, style = end+n, true, end+n, markerStyle(t[end:])
 	}
-	out = append(out, segment{t[start:], numbered})
+	out = append(out, segment{t[start:], numbered, style})
 	return out
 }
 

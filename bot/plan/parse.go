@@ -62,6 +62,9 @@ type item struct {
 	text     string
 	numbered bool
 	deadline *expr // a deadline cell in the item's own table row
+	style    string
+	parent   *item // the item whose 体育文化节：（3月6日—30日） heads this one
+	children int
 }
 
 type parser struct {
@@ -95,6 +98,8 @@ type parser struct {
 	// until a blank line, a week cell or the next date.
 	blockLead  *expr
 	blockItems int
+
+	parent *item // a numbered item ending in "：" whose sub-items (numbered another way) follow
 }
 
 // baseYear is the year the document's own dates are written relative to.
@@ -141,6 +146,7 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 		}
 	}
 	p.titleItems()
+	p.labelItems()
 	if len(p.periods) == 0 {
 		return bot.Plan{}, notPlan("没有找到任何带日期的工作事项：需要月份标题（如“三月份”“5月”“元月至二月份”）下列出事项，或每行以日期开头（如“3月1日-3月7日 | 开学典礼”）(no dated items found: expected month headings or date-led rows)")
 	}
@@ -541,7 +547,7 @@ func (p *parser) startPeriod(no int, h heading) {
 		per.yo2++
 	}
 	p.periods = append(p.periods, per)
-	p.cur, p.item = per, nil
+	p.cur, p.item, p.parent = per, nil, nil
 	if !h.year {
 		p.lastMonth = per
 	}
@@ -558,7 +564,8 @@ func (p *parser) items(no int, t string, list bool) *item {
 		}
 		switch {
 		case s.numbered || (list && i == 0):
-			started = &item{line: no, text: text, numbered: true}
+			started = &item{line: no, text: text, numbered: true, style: s.style}
+			p.nest(started)
 		case strings.HasSuffix(text, "：") || strings.HasSuffix(text, ":"):
 			p.problem(no, text, "说明文字，未生成事项 (lead-in text, no obligation)")
 			p.item = nil
@@ -675,6 +682,13 @@ func (p *parser) date(per *period, year int, e expr) bot.Date {
 	if e.Kind == kQuarterEnd && e.Month == 0 { // 季度末: the end of the quarter the period ends in
 		return clamp(last.y, time.Month((int(last.m)+2)/3*3), lastDay)
 	}
+	if e.Kind == kWeekOfMonth {
+		y, m := last.y, last.m
+		if e.Month != 0 {
+			y, m = per.yearFor(year, e.Month), time.Month(e.Month)
+		}
+		return weekFriday(y, m, e.Week)
+	}
 	if e.Month == 0 {
 		return clamp(last.y, last.m, e.Day)
 	}
@@ -701,7 +715,7 @@ func (p *parser) obligations(per *period, year int) []bot.Obligation {
 		defDue = p.due(per, year, *per.deadline)
 	}
 	var out []bot.Obligation
-	for _, it := range per.items {
+	for _, it := range expandItems(per.items) {
 		exprs := extractDates(it.text)
 		groups := groupClauses(it.text, exprs)
 		monthly := false
@@ -721,6 +735,9 @@ func (p *parser) obligations(per *period, year int) []bot.Obligation {
 				out = append(out, o)
 			}
 			e, ok := pick(g.exprs, monthly)
+			if ok && e.Fest && it.deadline != nil { // “12.9”纪念活动 in a week row: the row's date
+				ok = false
+			}
 			switch {
 			case !ok && it.deadline != nil:
 				o := base
@@ -798,7 +815,7 @@ func defDueEnd(last month) bot.Date { return clamp(last.y, last.m, lastDay) }
 // due resolves the deadline of an expression.
 func (p *parser) due(per *period, year int, e expr) bot.Date {
 	if e.Kind != kRange {
-		return p.date(per, year, expr{Kind: e.Kind, Year: e.Year, Month: e.Month, Day: e.Day})
+		return p.date(per, year, expr{Kind: e.Kind, Year: e.Year, Month: e.Month, Day: e.Day, Week: e.Week})
 	}
 	start := p.start(per, year, e)
 	d := p.date(per, year, expr{Kind: kDate, Year: e.Year, Month: e.Month, Day: e.Day})

@@ -8,7 +8,10 @@ package plan
 import (
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot"
 )
 
 // reYear is a year as offices write it: 2020, 二〇二〇 / 二○○八, or two Chinese digits (一一年 = 2011).
@@ -170,4 +173,137 @@ func calendarEvents(t string) []string {
 		}
 	}
 	return parts
+}
+
+// weekFriday is the Friday of the n-th week of a month: week 1 is the week (Monday to Sunday)
+// of the month's first workday; a Friday past the month's end is the month's last day.
+func weekFriday(y int, m time.Month, n int) bot.Date {
+	d := bot.Date{Year: y, Month: m, Day: 1}
+	switch d.Weekday() {
+	case time.Saturday:
+		d = d.AddDays(2)
+	case time.Sunday:
+		d = d.AddDays(1)
+	}
+	monday := d.AddDays(-((int(d.Weekday()) + 6) % 7))
+	f := monday.AddDays(4 + 7*(n-1))
+	if f.Month != m || f.Year != y {
+		if f.Before(d) {
+			return d
+		}
+		return clamp(y, m, lastDay)
+	}
+	return f
+}
+
+// parentRE is an item that heads the ones after it: 体育文化节：（3月6日—30日） /
+// “书香校园”读书月（6月1日—6月30日）： / 开展以下活动：
+var parentRE = regexp.MustCompile(`^(.+?)\s*(?:[(（][^()（）]{0,40}[)）])?\s*[:：]\s*(?:[(（][^()（）]{0,40}[)）])?\s*$`)
+
+// nest links a numbered item to the heading item above it: after "2.体育文化节：（3月6日—30日）",
+// items numbered another way (1、2、) are its children until one numbered like it (3.) comes.
+func (p *parser) nest(it *item) {
+	if par := p.parent; par != nil {
+		if it.style == par.style || par.style == "" {
+			p.parent = nil
+		} else {
+			it.parent = par
+			par.children++
+			return
+		}
+	}
+	if parentRE.MatchString(it.text) {
+		p.parent = it
+	}
+}
+
+// parentName is the name of a heading item without its date and colon: 体育文化节.
+func parentName(t string) string {
+	m := parentRE.FindStringSubmatch(t)
+	if m == nil {
+		return ""
+	}
+	name := cleanTitle(m[1])
+	if utf8.RuneCountInString(name) > 20 {
+		return ""
+	}
+	return name
+}
+
+// labelItems drops category cells (安全工作, 宣传月, 检查月) read as items: short unnumbered text
+// without a date, right before a numbered item of the same period.
+func (p *parser) labelItems() {
+	for _, per := range p.periods {
+		var keep []*item
+		for i, it := range per.items {
+			if !it.numbered && it.deadline == nil && i+1 < len(per.items) && per.items[i+1].numbered && isLabel(it.text) {
+				p.problem(it.line, it.text, "类别标题，未生成事项 (a category label, no obligation)")
+				continue
+			}
+			keep = append(keep, it)
+		}
+		per.items = keep
+	}
+}
+
+func isLabel(t string) bool {
+	n := utf8.RuneCountInString(t)
+	return n >= 2 && n <= 8 && hasWords(t) && !strings.ContainsAny(t, "，,。；;、:：") && len(extractDates(t)) == 0
+}
+
+// enumRE finds 一是…二是…三是… within one item.
+var enumRE = regexp.MustCompile(`(?:^|[，,；;。:：]\s*)([一二三四五六七八九十])是`)
+
+// expandItems prepares a period's items for dating: a heading item with children is not work of
+// its own (its children take its date and name), and "一是…，二是…" in one item is one item each.
+func expandItems(items []*item) []*item {
+	var out []*item
+	for _, it := range items {
+		if it.children > 0 {
+			continue
+		}
+		if par := it.parent; par != nil {
+			c := *it
+			if len(extractDates(c.text)) == 0 && c.deadline == nil {
+				if e, ok := pick(extractDates(par.text), false); ok {
+					c.deadline = &e
+				} else {
+					c.deadline = par.deadline
+				}
+			}
+			if name := parentName(par.text); name != "" {
+				c.text = name + "：" + c.text
+			}
+			out = append(out, &c)
+			continue
+		}
+		out = append(out, enumParts(it)...)
+	}
+	return out
+}
+
+func enumParts(it *item) []*item {
+	locs := enumRE.FindAllStringSubmatchIndex(it.text, -1)
+	if len(locs) < 2 || it.text[locs[0][2]:locs[0][3]] != "一" || it.text[locs[1][2]:locs[1][3]] != "二" {
+		return []*item{it}
+	}
+	lead := cleanTitle(it.text[:locs[0][0]])
+	var out []*item
+	for i, l := range locs {
+		end := len(it.text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		part := cleanTitle(it.text[l[3]+len("是") : end])
+		if part == "" {
+			continue
+		}
+		c := *it
+		c.text = part
+		if lead != "" {
+			c.text = lead + "：" + part
+		}
+		out = append(out, &c)
+	}
+	return out
 }
