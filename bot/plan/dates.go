@@ -12,14 +12,14 @@ import (
 type exprKind int
 
 const (
-	kDate       exprKind = iota + 1 // a deadline: "5月25日前", "3月底", or "28日前"/"下旬" (Month 0: the period's month)
-	kMonthly                        // "每月20日前": the day in every month of the period
-	kWeekly                         // "每周五前": the weekday in every week of the period
-	kRange                          // "7月1日至8月31日": a start and a deadline
-	kYearEnd                        // "年底前": December 31
-	kQuarterly                      // "每季度末": a day in one month of every quarter of the period
-	kQuarterEnd                     // "一季度末前" (Month set) or "季度末前" (Month 0: the period's quarter)
-	kWeekOfMonth                    // "第二周为应急演练周": the Friday of that week of the month (Month 0: the period's)
+	kDate        exprKind = iota + 1 // a deadline: "5月25日前", "3月底", or "28日前"/"下旬" (Month 0: the period's month)
+	kMonthly                         // "每月20日前": the day in every month of the period
+	kWeekly                          // "每周五前": the weekday in every week of the period
+	kRange                           // "7月1日至8月31日": a start and a deadline
+	kYearEnd                         // "年底前": December 31
+	kQuarterly                       // "每季度末": a day in one month of every quarter of the period
+	kQuarterEnd                      // "一季度末前" (Month set) or "季度末前" (Month 0: the period's quarter)
+	kWeekOfMonth                     // "第二周为应急演练周": the Friday of that week of the month (Month 0: the period's)
 )
 
 // lastDay stands for "the month's last day" (月底, 月末, 下旬); clamping turns it into 28…31.
