@@ -121,11 +121,17 @@ func RetryJob(ctx context.Context, pool *pgxpool.Pool, id int64) (JobInfo, error
 	if err != nil {
 		return JobInfo{}, err
 	}
+	if err := clearInDoubt(ctx, pool, "river_job", id); err != nil {
+		return JobInfo{}, fmt.Errorf("schedule: retry job %d: %w", id, err)
+	}
 	return retryJob(ctx, c, id)
 }
 
 // RetryJob is the package-level RetryJob through the scheduler's client (and its clock).
 func (s *Scheduler) RetryJob(ctx context.Context, id int64) (JobInfo, error) {
+	if err := clearInDoubt(ctx, s.d.Pool, s.jobTable(), id); err != nil {
+		return JobInfo{}, fmt.Errorf("schedule: retry job %d: %w", id, err)
+	}
 	return retryJob(ctx, s.client, id)
 }
 

@@ -181,14 +181,18 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 			return river.JobSnooze(wait)
 		}
 	}
-	switch {
-	case a.To == ToGroup:
-		err = s.d.Sender.SendGroup(ctx, team, a.Markdown)
-	case a.Card != nil:
-		err = s.d.Sender.SendUserCard(ctx, a.To, *a.Card)
-	default:
-		err = s.d.Sender.SendUserMarkdown(ctx, a.To, a.Markdown)
-	}
+	// Each send is recorded before and after (sendOnce, delivery.go): a restart neither repeats
+	// one that went out nor blindly repeats one cut off mid-request.
+	err = s.sendOnce(ctx, job.ID, job.Attempt, job.Metadata, a.Key, func() error {
+		switch {
+		case a.To == ToGroup:
+			return s.d.Sender.SendGroup(ctx, team, a.Markdown)
+		case a.Card != nil:
+			return s.d.Sender.SendUserCard(ctx, a.To, *a.Card)
+		default:
+			return s.d.Sender.SendUserMarkdown(ctx, a.To, a.Markdown)
+		}
+	})
 	if err == nil && len(a.Rest) > 0 {
 		return s.nextPart(ctx, job)
 	}

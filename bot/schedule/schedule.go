@@ -122,6 +122,11 @@ type Deps struct {
 	// Retention of finished jobs (what makes a repeated run "already sent", and failures
 	// visible); 0: 40 days; negative: forever. River's cleaner measures it on the wall clock.
 	Retention time.Duration
+	// ID names this replica's River client, the same across restarts of the replica (a
+	// hostname, PLANBOT_REPLICA_ID) and never shared by two live processes: Start then makes the
+	// jobs its previous process was running when it died available at once, instead of after
+	// RescueAfter. "": a random ID, and such jobs wait for River's rescue.
+	ID string
 	// RescueAfter is when a running job counts as stuck (its replica died) and runs again;
 	// 0: 5 minutes. River's rescuer measures it on the wall clock.
 	RescueAfter time.Duration
@@ -168,6 +173,7 @@ func New(ctx context.Context, d Deps) (*Scheduler, error) {
 	if d.Pool == nil || d.Store == nil || d.Calendar == nil || d.Sender == nil {
 		return nil, errors.New("schedule: Pool, Store, Calendar and Sender are required")
 	}
+	d.ID = clientID(d.ID)
 	s := &Scheduler{d: d}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &runWorker{s: s})
@@ -187,6 +193,7 @@ func New(ctx context.Context, d Deps) (*Scheduler, error) {
 		qc[q] = river.QueueConfig{MaxWorkers: n}
 	}
 	cfg := &river.Config{
+		ID:                          d.ID,
 		Queues:                      qc,
 		Workers:                     workers,
 		Schema:                      d.Schema,
@@ -245,7 +252,12 @@ func (d *Deps) retention() time.Duration {
 
 // Start starts working jobs (and, on the elected leader, enqueueing periodic ones) until ctx
 // ends or Stop is called.
-func (s *Scheduler) Start(ctx context.Context) error { return s.client.Start(ctx) }
+func (s *Scheduler) Start(ctx context.Context) error {
+	if _, err := s.resumeOwn(ctx); err != nil {
+		s.d.log().WarnContext(ctx, "could not resume this replica's unfinished jobs; River rescues them later", "error", err)
+	}
+	return s.client.Start(ctx)
+}
 
 // Stop stops the client, letting running jobs finish.
 func (s *Scheduler) Stop(ctx context.Context) error { return s.client.Stop(ctx) }

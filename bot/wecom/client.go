@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -70,6 +71,23 @@ func (e *TransportError) Error() string {
 
 // Unwrap returns the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// MaybeDelivered reports whether WeCom may have taken the request although the exchange failed:
+// no HTTP answer after the connection was made (a timeout, a connection cut after the request
+// was written, the caller's context ending mid-request), or a 200 whose body could not be read.
+// A failed dial or DNS lookup, and an HTTP error status, mean WeCom did not take it. A durable
+// delivery uses this to avoid sending a message twice (bot/schedule).
+func (e *TransportError) MaybeDelivered() bool {
+	if e.Status != 0 {
+		return e.Status == http.StatusOK
+	}
+	var op *net.OpError
+	if errors.As(e.Err, &op) && op.Op == "dial" {
+		return false
+	}
+	var dns *net.DNSError
+	return !errors.As(e.Err, &dns)
+}
 
 // Temporary reports true: trying again later may succeed (unless the context was cancelled).
 func (e *TransportError) Temporary() bool {

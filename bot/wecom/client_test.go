@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -437,5 +438,51 @@ func TestChatReplyClientSkipsDuplicateCheck(t *testing.T) {
 	}
 	if strings.Contains(string(sends[1].Body), "enable_duplicate_check") {
 		t.Fatalf("chat reply asks WeCom to drop repeats: %s", sends[1].Body)
+	}
+}
+
+// A send that WeCom answered nothing to before the client's timeout may have been delivered
+// (the fake has the request); a 500 and a refused connection were not. Durable deliveries
+// resend only the latter (bot/schedule, issue #16 findings 3 and 4).
+func TestTransportErrorMaybeDelivered(t *testing.T) {
+	srv := wecomtest.NewServer(t)
+	c, err := wecom.NewClient(srv.Config(), nil, &http.Client{Timeout: 50 * time.Millisecond},
+		wecom.WithClientLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	maybe := func(err error) (bool, bool) {
+		var md interface{ MaybeDelivered() bool }
+		if !errors.As(err, &md) {
+			return false, false
+		}
+		return md.MaybeDelivered(), true
+	}
+	srv.Delay("webhook/send", 5*time.Second)
+	err = c.SendGroup(context.Background(), "webhook:"+wecomtest.WebhookKey, "x")
+	if m, ok := maybe(err); !ok || !m || len(srv.Requests("webhook/send")) != 1 {
+		t.Fatalf("timed out send: err %v, maybe delivered %v (%v), want true", err, m, ok)
+	}
+	srv.Delay("webhook/send", 0)
+	srv.FailHTTPNext("webhook/send", http.StatusInternalServerError, 1)
+	err = c.SendGroup(context.Background(), "webhook:"+wecomtest.WebhookKey, "x")
+	if m, ok := maybe(err); !ok || m {
+		t.Fatalf("HTTP 500: err %v, maybe delivered %v (%v), want false", err, m, ok)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	down := srv.Config()
+	down.APIBase = "http://" + addr
+	dc, err := wecom.NewClient(down, nil, &http.Client{Timeout: time.Second}, wecom.WithClientLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = dc.SendGroup(context.Background(), "webhook:"+wecomtest.WebhookKey, "x")
+	if m, ok := maybe(err); !ok || m {
+		t.Fatalf("refused connection: err %v, maybe delivered %v (%v), want false", err, m, ok)
 	}
 }

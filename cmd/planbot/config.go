@@ -30,6 +30,10 @@ type Config struct {
 	CatchUpUntil time.Duration
 	RatePerMin   int // PLANBOT_RATE_PER_MINUTE: messages per user per minute (0 = default 20, -1 = no limit)
 	SyncDept     int // WECOM_SYNC_DEPT: sync members from this department at start and daily (0 = never)
+	// ReplicaID, PLANBOT_REPLICA_ID: this replica's name for its jobs, the same across its
+	// restarts and unique among live replicas; default hostname/PLANBOT_LISTEN (none when the
+	// port is 0). A restart resumes the deliveries its previous process left unfinished at once.
+	ReplicaID string
 
 	// WeCom is the app's settings as given; Validate (in checkServe) says what is missing.
 	WeCom wecom.Config
@@ -51,6 +55,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		CallbackPath: getenv("PLANBOT_CALLBACK_PATH"),
 		Holidays:     getenv("PLANBOT_HOLIDAYS"),
 		DigestCron:   getenv("PLANBOT_DIGEST_CRON"),
+		ReplicaID:    strings.TrimSpace(getenv("PLANBOT_REPLICA_ID")),
 		WeCom: wecom.Config{
 			CorpID:       get("WECOM_CORP_ID"),
 			Secret:       get("WECOM_SECRET"),

@@ -8,6 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"io"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -230,6 +231,11 @@ func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Dat
 	}
 	deps.DayNumbering = numbers
 	deps.Robot = cfg.RobotOn
+	// A second `digest --send` after this one was killed resumes its unfinished deliveries at
+	// once (one --send per host and team at a time).
+	if host, err := os.Hostname(); err == nil {
+		deps.ID = "digest-send/" + host + "/" + team.Name
+	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
 	res, err := schedule.SendDigestNowResult(ctx, deps, team, day)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -164,6 +165,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		return nil, err
 	}
 	deps.Periodic = true
+	deps.ID = replicaID(cfg)
 	deps.Robot = cfg.RobotOn           // the digest may tell people to @ the smart robot in the group
 	deps.DayNumbering = a.dayNumbering // the digest's numbers are the ones 完成 N means in chat
 	deps.Chores = a.chores()
@@ -224,6 +226,22 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	// The error travels with its rendered reply: the edge shows the reply and updates a clicked
 	// card only when the command succeeded.
 	return rep, err
+}
+
+// replicaID is the River client ID of this serve replica (schedule.Deps.ID): PLANBOT_REPLICA_ID,
+// else hostname/listen address, the same after a restart of the process on the same host
+// and port (a container keeps its hostname). A port 0 (tests, ad-hoc runs) gets none: a random
+// ID, and a crashed process's jobs wait for River's rescue.
+func replicaID(cfg Config) string {
+	if cfg.ReplicaID != "" {
+		return cfg.ReplicaID
+	}
+	_, port, err := net.SplitHostPort(cfg.Listen)
+	host, herr := os.Hostname()
+	if err != nil || port == "0" || port == "" || herr != nil {
+		return ""
+	}
+	return "serve/" + host + "/" + cfg.Listen
 }
 
 // Handler is the HTTP surface: the callback, health, readiness and metrics.

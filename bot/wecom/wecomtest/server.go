@@ -90,6 +90,7 @@ type Server struct {
 	requests    []Request
 	fails       map[string]*failure
 	delays      map[string]time.Duration
+	statuses    map[string]*failure // HTTP error statuses to answer (code is the status)
 	users       []User
 	departments []Department
 	msgSerial   int
@@ -98,7 +99,7 @@ type Server struct {
 
 // NewServer starts a fake WeCom, closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{expired: map[string]bool{}, fails: map[string]*failure{}, delays: map[string]time.Duration{}}
+	s := &Server{expired: map[string]bool{}, fails: map[string]*failure{}, delays: map[string]time.Duration{}, statuses: map[string]*failure{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -121,6 +122,14 @@ func (s *Server) FailNext(api string, code, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fails[api] = &failure{code: code, n: n}
+}
+
+// FailHTTPNext makes the next n calls to api answer HTTP status (a 500 from WeCom's gateway)
+// without taking the request; the request is still listed by Requests.
+func (s *Server) FailHTTPNext(api string, status, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.statuses[api] = &failure{code: status, n: n}
 }
 
 // Delay makes every call to api wait d before answering (or until the client gives up).
@@ -202,6 +211,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{API: api, Method: r.Method, Query: q, Body: body})
 	delay := s.delays[api]
+	if f := s.statuses[api]; f != nil && f.n > 0 {
+		f.n--
+		s.mu.Unlock()
+		http.Error(w, "injected", f.code)
+		return
+	}
 	s.mu.Unlock()
 	if delay > 0 {
 		t := time.NewTimer(delay)

@@ -1,0 +1,186 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// wireSender stands for WeCom at the other end of the wire: it receives every request (got),
+// and then, per request, answers, or never answers (hang: the process sending it is killed
+// while it waits), or answers nothing before the client timeout (noAnswer).
+type wireSender struct {
+	mu       sync.Mutex
+	got      map[string]int // recipient -> requests received
+	hang     func(to string, n int) bool
+	noAnswer func(to string, n int) bool
+	reached  chan string
+	release  chan struct{}
+}
+
+func newWire() *wireSender {
+	return &wireSender{got: map[string]int{}, reached: make(chan string, 100), release: make(chan struct{})}
+}
+
+// errNoAnswer is a send whose request went out and whose answer never came (the client's
+// timeout), as *wecom.TransportError without a status reports it.
+type errNoAnswer struct{}
+
+func (errNoAnswer) Error() string {
+	return "wecom webhook/send: context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+}
+func (errNoAnswer) MaybeDelivered() bool { return true }
+
+func (w *wireSender) send(to string) error {
+	w.mu.Lock()
+	w.got[to]++
+	n := w.got[to]
+	hang, noAnswer := w.hang, w.noAnswer
+	w.mu.Unlock()
+	if hang != nil && hang(to, n) {
+		w.reached <- to
+		<-w.release // the process is dead: this send never returns to it
+		return nil
+	}
+	if noAnswer != nil && noAnswer(to, n) {
+		return errNoAnswer{}
+	}
+	return nil
+}
+
+func (w *wireSender) SendGroup(_ context.Context, _ bot.Team, _ string) error { return w.send(ToGroup) }
+func (w *wireSender) SendUserMarkdown(_ context.Context, user, _ string) error {
+	return w.send(user)
+}
+func (w *wireSender) SendUserCard(_ context.Context, user string, _ CardSpec) error {
+	return w.send(user)
+}
+
+func (w *wireSender) received() map[string]int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range w.got {
+		out[k] = v
+	}
+	return out
+}
+
+// Finding 3: the process is killed (kill -9) while the morning fan-out is under way, in the
+// middle of the group message's request. Its restart (same replica ID) resumes its unfinished
+// deliveries at once, not after River's rescue delay (1000 days here, 5 minutes in production),
+// sends every other message once, and does not repeat the one cut off mid-request: that one
+// is cancelled as in doubt, listed, and sent again only when the operator retries it.
+func TestKilledMidFanOutResumesPromptlyWithoutDoubles(t *testing.T) {
+	pool, schema := testPool(t)
+	st, team := sample(t)
+	clock := offsetClock(shanghai(2026, 2, 13, 8, 30, 0))
+	wire := newWire()
+	wire.hang = func(to string, n int) bool { return to == ToGroup && n == 1 }
+
+	d := testDeps(pool, schema, st, wire, clock)
+	d.ID, d.Workers = "replica-1", 1 // its one sender is stuck from the crash on: it fetches nothing more
+	dead := startScheduler(t, d)
+	t.Cleanup(func() { close(wire.release) }) // runs before dead's Stop
+	if _, err := dead.Client().Insert(ctxT(t), RunArgs{Team: bot.DefaultTeam, What: KindDigest, Date: "2026-02-13"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	<-wire.reached // WeCom has the group message; the process "dies" before the answer
+
+	restarted := startScheduler(t, testDeps(pool, schema, st, wire, clock).withID("replica-1"))
+	jobs := waitDeliveriesDone(t, restarted, "digest/default/2026-02-13")
+	got := wire.received()
+	for to, n := range got {
+		if n != 1 {
+			t.Errorf("%s received %d messages, want 1 (received: %v)", to, n, got)
+		}
+	}
+	if len(got) != len(jobs) {
+		t.Errorf("recipients %v, deliveries %d: every delivery must reach its recipient once", got, len(jobs))
+	}
+	var doubt *rivertype.JobRow
+	for _, j := range jobs {
+		if j.State == rivertype.JobStateCancelled {
+			doubt = j
+		} else if j.State != rivertype.JobStateCompleted {
+			t.Errorf("delivery %d %s, want completed", j.ID, j.State)
+		}
+	}
+	if doubt == nil || len(doubt.Errors) == 0 || !strings.Contains(doubt.Errors[len(doubt.Errors)-1].Error, "无法确认") {
+		t.Fatalf("the delivery cut off mid-request is not cancelled as in doubt: %+v", doubt)
+	}
+	// The operator checked the group and retries it: it goes out.
+	if _, err := restarted.RetryJob(ctxT(t), doubt.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitDeliveriesDone(t, restarted, "digest/default/2026-02-13")
+	if n := wire.received()[ToGroup]; n != 2 {
+		t.Fatalf("after the operator's retry the group received %d, want 2 (the retry sends)", n)
+	}
+	_ = team
+}
+
+func (d Deps) withID(id string) Deps { d.ID = id; return d }
+
+// Finding 4: WeCom answers slower than the client's timeout. The group message reached it;
+// the send reports no answer. It is not sent again (the issue saw every group part twice);
+// a card that got an HTTP 500 (WeCom said no) is retried and arrives once.
+func TestSlowWeComNoDoubleGroup(t *testing.T) {
+	pool, schema := testPool(t)
+	st, _ := sample(t)
+	clock := offsetClock(shanghai(2026, 2, 13, 8, 30, 0))
+	wire := newWire()
+	wire.noAnswer = func(to string, n int) bool { return to == ToGroup }
+	var once sync.Once
+	failing := &failFirst{wireSender: wire, fail: func(to string) bool {
+		hit := false
+		if to != ToGroup {
+			once.Do(func() { hit = true })
+		}
+		return hit
+	}}
+	s := startScheduler(t, testDeps(pool, schema, st, failing, clock))
+	if _, err := s.Client().Insert(ctxT(t), RunArgs{Team: bot.DefaultTeam, What: KindDigest, Date: "2026-02-13"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	jobs := waitDeliveriesDone(t, s, "digest/default/2026-02-13")
+	got := wire.received()
+	if got[ToGroup] != 1 {
+		t.Fatalf("the group received %d messages from a WeCom slower than the timeout, want 1", got[ToGroup])
+	}
+	completed := 0
+	for _, j := range jobs {
+		if j.State == rivertype.JobStateCompleted {
+			completed++
+		}
+	}
+	if completed != len(jobs)-1 {
+		t.Fatalf("%d of %d deliveries completed, want all but the group one (in doubt)", completed, len(jobs))
+	}
+	for to, n := range got {
+		if n != 1 {
+			t.Errorf("%s received %d, want 1", to, n)
+		}
+	}
+}
+
+// failFirst answers an HTTP 500 (before WeCom takes the message) when fail says so.
+type failFirst struct {
+	*wireSender
+	fail func(to string) bool
+}
+
+var errHTTP500 = errors.New("wecom message/send: HTTP 500")
+
+func (f *failFirst) SendUserCard(ctx context.Context, user string, c CardSpec) error {
+	if f.fail(user) {
+		return errHTTP500
+	}
+	return f.wireSender.SendUserCard(ctx, user, c)
+}
