@@ -56,9 +56,16 @@ func (r *Router) Help(role Role, topic string) Reply {
 			hidden++
 			continue
 		}
-		line := fmt.Sprintf("%s — %s", c.Usage, c.Summary)
+		summary := c.Summary
+		if all {
+			// the whole table in one message: without the parenthesised details (帮助 X has them)
+			if i := strings.LastIndex(summary, "（"); i > 0 && strings.HasSuffix(summary, "）") {
+				summary = summary[:i]
+			}
+		}
+		line := fmt.Sprintf("%s — %s", c.Usage, summary)
 		plain.WriteString("· " + line + "\n")
-		md.WriteString(fmt.Sprintf("> `%s` %s\n", c.Usage, c.Summary))
+		md.WriteString(fmt.Sprintf("> `%s` %s\n", c.Usage, summary))
 	}
 	if !role.Valid() {
 		tail := "\n你还不是本团队成员，请联系管理员加入后再使用上面的命令。"

@@ -214,3 +214,16 @@ func TestAddAsksBeforeAPastDate(t *testing.T) {
 		t.Fatalf("future date: %q", rep)
 	}
 }
+
+// 帮助 is a few lines; 帮助 全部 the whole table, still one app message for a supervisor.
+func TestHelpIsShort(t *testing.T) {
+	e := newDecember(t)
+	short := e.say("lisi", "帮助")
+	if n := strings.Count(short, "\n") + 1; n > 10 || !strings.Contains(short, "帮助 全部") {
+		t.Errorf("帮助 has %d lines:\n%s", n, short)
+	}
+	rep, _ := e.r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: "wangzr", Text: "帮助 全部", Now: e.now})
+	if len(rep.MD()) > bot.MaxMessageBytes || len(rep.Text()) > bot.MaxMessageBytes || !strings.Contains(rep.Text(), "分配") {
+		t.Errorf("帮助 全部: %d/%d bytes:\n%s", len(rep.MD()), len(rep.Text()), rep.Text())
+	}
+}
