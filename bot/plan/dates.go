@@ -236,7 +236,7 @@ func (set exprSet) find(s string) []expr {
 			if g(1) != "" {
 				e.Month = num(1)
 			}
-			e.Day = 7 * e.Week
+			e.Day = min(7*e.Week, 31) // orders it among the month's other dates
 		}
 		if !e.valid() {
 			continue

@@ -15,7 +15,8 @@ import (
 // and whatever is accepted is a well-formed plan.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.txt")
-	for _, file := range files {
+	offices, _ := filepath.Glob("testdata/offices/*.txt")
+	for _, file := range append(files, offices...) {
 		data, err := os.ReadFile(file)
 		if err == nil {
 			f.Add(filepath.Base(file), data)
@@ -79,6 +80,8 @@ func FuzzExtractDates(f *testing.F) {
 		"每季度末报送", "每季末前", "每季度首月10日前", "每季度结束后10日内", "每季度最后一个月20日前",
 		"一季度末前完成", "第四季度底", "季度末前", "3月1日——3月15日", "3月1日--15日", "3月1日—15日",
 		"每月初报送", "3月初", "本月内完成", "当月以内", "3月中下旬", "上中旬", "截止3月25日", "１月上旬",
+		"开展“3.22世界水日”活动", "“12.4全国法制宣传日”", "5.12防灾减灾日", "“3.5”学雷锋", "第2.5项", "1.1月16日前",
+		"第二周为应急演练周", "4月第三周", "每月第一周", "第1-2周", "第五周", "12月28日至2016年1月3日", "2015年12月28日-2016年1月3日",
 	} {
 		f.Add(s)
 	}
@@ -103,6 +106,30 @@ func FuzzExtractDates(f *testing.F) {
 		}
 		_ = stripDates(s, es)
 		_ = groupClauses(s, es)
+	})
+}
+
+// FuzzParseHeading: month headings (with a theme, a watermark, a year in Chinese) never panic,
+// and what they accept is a real month range whose rest and theme come from the input.
+func FuzzParseHeading(f *testing.F) {
+	for _, s := range []string{
+		"二月主题：新起点、新打算", "三月份 主题：学雷锋", "4月份 www.example.com", "一一年一月", "二○○八年二月",
+		"十月份 活动主题：教学常规月", "七至八月", "2020年3月工作安排", "主题", "月 www.", "第一季度（1—3月）", "全年常态化工作：",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = trimSpace(normalize(s))
+		h, ok := parseHeading(s)
+		if !ok {
+			return
+		}
+		if h.m1 < 1 || h.m1 > 12 || h.m2 < 1 || h.m2 > 12 {
+			t.Fatalf("%q: months %d-%d", s, h.m1, h.m2)
+		}
+		if !strings.Contains(s, trimSpace(h.rest)) || !strings.Contains(s, h.theme) {
+			t.Fatalf("%q: rest %q theme %q not from the input", s, h.rest, h.theme)
+		}
 	})
 }
 

@@ -50,7 +50,8 @@ func runPlan(_ context.Context, _ Config, args []string, _ io.Reader, stdout, st
 		enc.SetIndent("", "  ")
 		return enc.Encode(obs)
 	}
-	fmt.Fprintf(stdout, "%s（%d 年，%d 项）\n\n", pl.Title, pl.Year, len(pl.Obligations))
+	fmt.Fprintf(stdout, "%s（%d 年，%d 项）\n%s\n", pl.Title, pl.Year, len(pl.Obligations), plan.Summary(pl))
+	fmt.Fprintln(stdout) // the lines not placed are the warnings on stderr, with their line numbers
 	rows := [][]string{{"截止", "开始", "规则", "行", "key", "事项"}}
 	for _, o := range pl.Obligations {
 		start := o.Start.String()
