@@ -49,7 +49,7 @@ func (r *Router) Help(role Role, topic string) Reply {
 	plain.WriteString("planbot 命令：\n")
 	hidden := 0
 	for _, c := range r.cmds {
-		if c.Role != "" && role.Rank() < c.Role.Rank() {
+		if c.Role != "" && role.Rank() < c.Role.Rank() || c.Hidden {
 			continue
 		}
 		if !all && !slices.Contains(CommonCommands, c.Name) {

@@ -31,7 +31,26 @@ type Router struct {
 	cmds    []*Command
 	names   map[string]*Command // lower-cased name or alias -> command
 	words   []string            // all names and aliases, longest first
+	// understand, when set, reads a member's message before the command table (see SetUnderstand).
+	understand UnderstandFunc
 }
+
+// UnderstandFunc is the understanding step between normalisation and the command table: from a
+// member's normalised message it either answers (reply, without acting), or rewrites the message
+// into the command text a user would have typed (routed through the table like a typed command),
+// or passes (ok false: the message goes to the table unchanged).
+type UnderstandFunc func(ctx context.Context, req *Request, text string) (u Understanding, ok bool)
+
+// Understanding is what the understanding step made of a message.
+type Understanding struct {
+	Command string // the command text to route, as typed ("完成 3", "完成 #k5 已报送")
+	Reply   Reply  // the answer when Command is empty
+	Err     error  // a refusal when Command is empty
+	Why     string // the decision, for the log ("question", "wording", "correction" …)
+}
+
+// SetUnderstand installs the understanding step (handlers.Register does).
+func (r *Router) SetUnderstand(f UnderstandFunc) { r.understand = f }
 
 // NewRouter returns a router that keeps dialogs and the rate limit in st (nil: none) and looks
 // senders up in members (nil: every sender is taken as given in Request.Member). The middleware
@@ -182,6 +201,46 @@ func (r *Router) route(ctx context.Context, req *Request) (Reply, error) {
 		}
 	}
 
+	return r.Understood(ctx, req, text)
+}
+
+// Understood answers normalised text as a fresh message of req's sender: the understanding step,
+// then the command table (a confirmation dialog hands back a message that was not its answer).
+func (r *Router) Understood(ctx context.Context, req *Request, text string) (Reply, error) {
+	member := req.Member.Active && req.Member.UserID != "" && req.Member.Role.Valid()
+	if r.understand != nil && member {
+		if u, ok := r.understand(ctx, req, text); ok {
+			r.log.Debug("understood", "why", u.Why, "user", req.UserID, "text", req.Text, "command", u.Command)
+			if u.Command == "" {
+				return u.Reply, u.Err
+			}
+			return r.Route(ctx, req, u.Command)
+		}
+	}
+	return r.route(ctx, req, text, member)
+}
+
+// Route runs normalised command text through the command table for req's sender, with the
+// membership and role checks of a typed command (no dialog, no understanding step): the
+// understanding step and confirmations act only through it.
+func (r *Router) Route(ctx context.Context, req *Request, text string) (Reply, error) {
+	member := req.Member.Active && req.Member.UserID != "" && req.Member.Role.Valid()
+	return r.route(ctx, req, text, member)
+}
+
+// Match reports the command a normalised text names and its arguments.
+func (r *Router) Match(text string) (Command, string, bool) {
+	c, args, ok := r.match(text)
+	if !ok {
+		return Command{}, "", false
+	}
+	return *c, args, true
+}
+
+// Closest is below; CommandWords lists every name and alias (lower-cased, longest first).
+func (r *Router) CommandWords() []string { return r.words }
+
+func (r *Router) route(ctx context.Context, req *Request, text string, member bool) (Reply, error) {
 	cmd, args, ok := r.match(text)
 	if !ok {
 		return r.unknown(req, text, member)

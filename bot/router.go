@@ -91,6 +91,11 @@ type Command struct {
 	// command ("5月" answering "哪个月？"); Continue returns ErrLeaveDialog for those that are not
 	// answers. Without it, a message naming another command leaves the dialog and runs that command.
 	AnswersCommands bool
+	// Acts marks a command that changes the store (完成, 撤销, 分配, 新增, 记录 …): the
+	// understanding step never routes a question, a negation, a future or chit-chat to one.
+	Acts bool
+	// Hidden keeps the command out of 帮助 (the confirmation dialog's owner).
+	Hidden bool
 }
 
 // MaxMessageBytes is WeCom's limit for one text or markdown message.

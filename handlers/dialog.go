@@ -9,7 +9,7 @@ import (
 func registerDialog(r *bot.Router, d Deps) {
 	x := h{d}
 	r.Add(bot.Command{Name: "取消", Aliases: []string{"cancel", "算了", "退出"}, Usage: "取消",
-		Example: "取消", Summary: "退出正在进行的对话（例如不带编号的“完成”）", Handler: x.cancel})
+		Example: "取消", Summary: "退出正在进行的对话（例如不带编号的“完成”）", Handler: x.cancel, Acts: true})
 }
 
 // cancel leaves a pending dialog. (The router answers 取消 inside a dialog itself; this answers

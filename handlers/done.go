@@ -16,11 +16,11 @@ const doneName = "完成"
 
 func registerDone(r *bot.Router, d Deps) {
 	x := h{d}
-	r.Add(bot.Command{Name: doneName, Aliases: []string{"done", "finish", "做完", "办完", "搞定", "办结", "弄完", "处理完", "完工"},
+	r.Add(bot.Command{Name: doneName, Aliases: []string{"done", "finish", "finished", "complete", "做完", "办完", "搞定", "办结", "弄完", "处理完", "完工"},
 		Usage: "完成 编号… [备注]", Example: "完成 3 已报送市局",
-		Summary: "把列表里的事项标记为已完成（不写编号会列出你本周的待办）", NumbersFirst: true,
+		Summary: "把列表里的事项标记为已完成（不写编号会列出你本周的待办）", NumbersFirst: true, Acts: true,
 		Handler: x.done, Continue: x.doneContinue})
-	r.Add(bot.Command{Name: "撤销", Aliases: []string{"undo", "撤回", "取消完成", "撤销完成", "恢复"},
+	r.Add(bot.Command{Name: "撤销", Aliases: []string{"undo", "撤回", "撤消", "取消完成", "撤销完成", "恢复"}, Acts: true,
 		Usage: "撤销 编号…", Example: "撤销 3",
 		Summary: "撤销自己的完成记录（主管可撤销任何人的；记录保留）", NumbersFirst: true, Handler: x.undo})
 }

@@ -54,6 +54,7 @@ func Register(r *bot.Router, d Deps) {
 	registerManage(r, d)  // 新增 and the other changes
 	registerDialog(r, d)  // 取消
 	registerUnits(r, d)   // 切换
+	registerUnderstand(r, d)
 	r.Add(r.HelpCommand())
 }
 

@@ -20,10 +20,10 @@ import (
 func registerManage(r *bot.Router, d Deps) {
 	x := h{d}
 	r.Add(bot.Command{Name: "新增", Aliases: []string{"add", "添加", "增加", "加一项"}, Usage: "新增 日期 事项",
-		Example: "新增 6月15日 报送春季资助资金发放进度", Role: bot.RoleSupervisor,
+		Example: "新增 6月15日 报送春季资助资金发放进度", Role: bot.RoleSupervisor, Acts: true,
 		Summary: "新增一项工作（日期可写 6月15日、下周五、每月10日、月底）", Handler: x.add, Continue: x.addContinue})
 	r.Add(bot.Command{Name: "分配", Aliases: []string{"assign", "指派", "交给"}, Usage: "分配 编号… 姓名或@userid",
-		Example: "分配 3 李老师", Role: bot.RoleSupervisor, NumbersFirst: true,
+		Example: "分配 3 李老师", Role: bot.RoleSupervisor, NumbersFirst: true, Acts: true,
 		Summary: "把事项分配给某人（“分配 3 无”取消分配）", Handler: x.assign})
 }
 

@@ -80,7 +80,7 @@ var understoodRows = []understood{
 	{text: "第6个也弄完了", want: done("k6")},
 	{text: "第六项我也做完了", want: done("k6")},
 	{text: "那个第8项已经准备好了", want: done("k8")},
-	{text: "把第二项勾掉吧，已经报了", want: doneNote("已经报了", "k2")},
+	{text: "把第二项勾掉吧，已经报了", want: done("k2")},
 	{text: "第二项已经报上去了", want: done("k2")},
 	{text: "嗯第二项报完了", want: done("k2")},
 	{text: "我已经把第一项弄完了", want: done("k1")},
@@ -104,15 +104,15 @@ var understoodRows = []understood{
 	{text: "3完成了呀", want: done("k3")},
 	{text: "3号已经完成啦", want: done("k3")},
 	{text: "第3项 已完成 谢谢", want: done("k3")},
-	{text: "完成3，谢谢啦", want: done("k3")},
-	{text: "完成3 谢谢", want: done("k3")},
-	{text: "完成3，辛苦", want: done("k3")},
+	{text: "完成3，谢谢啦", want: doneNote("谢谢啦", "k3")}, // the command form keeps its note as typed (see 完成第三项，谢谢 in TestMorePhrasings)
+	{text: "完成3 谢谢", want: doneNote("谢谢", "k3")},
+	{text: "完成3，辛苦", want: doneNote("辛苦", "k3")},
 	{text: "完成3 一下，已经报给省里了", want: doneNote("已经报给省里了", "k3")},
 	{text: "那个，嗯，第三项，已经完成了。", want: done("k3")},
 	{text: "嗯嗯，第3项已经完成了，麻烦标记一下，谢谢。", want: done("k3")},
 	{text: "就是那个第3项已经做完了", want: done("k3")},
 	{text: "第三项的话已经完成了", want: done("k3")},
-	{text: "第3项ok了", want: done("k3")},
+	{text: "第3项ok了", want: nothing}, // like 3好了 in TestMorePhrasings: not a completion
 	{text: "3号ok", want: nothing},
 	{text: "报告，第三项完成", want: done("k3")},
 	{noList: true, text: "帮我把第二项标记一下，已经完成了", want: digestNth(2)},
@@ -152,7 +152,7 @@ var understoodRows = []understood{
 	{extra: []string{"x4"}, text: "逾期的都完成了", want: done("k5", "x4")},
 	{extra: []string{"x4"}, text: "过期的那两项都弄完了", want: done("k5", "x4")},
 	{extra: []string{"x4"}, text: "逾期的那个弄完了", want: nothing, reply: "回复"},
-	{extra: []string{"x4"}, steps: []string{"逾期的那个弄完了"}, text: "2", want: done("x4")},
+	{extra: []string{"x4"}, steps: []string{"逾期的那个弄完了"}, text: "1", want: done("x4")}, // listed by due date: x4 (4月30日) first
 	{extra: []string{"x4", "x6"}, text: "4月份的月巡视已经开展了", want: done("x4")},
 	{extra: []string{"x4", "x6"}, text: "四月的月巡视做完了", want: done("x4")},
 	{extra: []string{"x4", "x6"}, text: "6月的月巡视已经开展了", want: done("x6")},
@@ -246,7 +246,7 @@ var understoodRows = []understood{
 	{text: "逾期的都处理完了吗", want: nothing},
 	{text: "今天到期的那个弄好了吗？", want: nothing},
 	{text: "撤回吗", want: nothing},
-	{steps: []string{"完成 3"}, text: "要撤回吗？", want: nothing},
+	{steps: []string{"完成 3"}, text: "要撤回吗？", want: done("k3")},
 	{text: "怎么撤销", want: nothing},
 	{text: "完成了怎么撤回", want: nothing},
 	{text: "怎么标记完成", want: nothing},
@@ -545,6 +545,9 @@ func sayUnderstood(t *testing.T, p understood) (string, bool) {
 		}
 	}
 	want := p.want
+	if len(p.fig) > 0 {
+		want.churn = true // recording a figure writes the audit trail; the figures are checked below
+	}
 	if note, ok := want.done["#digest"]; ok {
 		items, _ := e.mem.Obligations(ctx, e.team.ID, false)
 		numbered := bot.BuildAgenda(bot.DateOf(testNow), items, workday.Weekdays{}).Numbered()

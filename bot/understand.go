@@ -1,0 +1,365 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file holds the pure, store-free decisions of the understanding step (handlers/understand.go
+// uses them): the polarity of a message (question, negation, future, condition: never an act),
+// chit-chat, courtesy and filler words, circled digits, and the act words without which no message
+// changes anything. Each is a small function tested on its own (understand_test.go).
+
+// Polarity says why a message must not change anything; PolarityNone means it may.
+type Polarity int
+
+// The polarities of a message.
+const (
+	PolarityNone Polarity = iota
+	PolarityQuestion
+	PolarityNegation
+	PolarityFuture
+	PolarityCondition
+)
+
+func (p Polarity) String() string {
+	return [...]string{"none", "question", "negation", "future", "condition"}[p]
+}
+
+// questionCues make a message a question: 吗, 么, 没有 at the end, 是否, 有没有, 几项, 多少 …
+var questionCues = []string{"吗", "么", "嘛", "是否", "有没有", "是不是", "能不能", "可不可以", "要不要", "对不对",
+	"多少", "几项", "几个", "几条", "几件", "什么", "啥", "谁", "哪", "怎么", "如何", "咋"}
+
+// questionEnds are questions only at the end: 完成了没, 完成没有, 好了没.
+var questionEnds = []string{"没有", "了没", "没", "呢", "不", "否"}
+
+// negationCues make a statement a refusal: 完成不了, 还没弄完, 未完成, 别标记 …
+var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要", "别", "不用", "不必", "无法", "不能",
+	"尚未", "不是", "不再", "不分配", "不完", "不成", "不好", "不行", "不太", "不会", "不需要", "先不"}
+
+// futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
+var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "下午", "晚上", "晚点", "晚些", "一会",
+	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计", "计划",
+	"将在", "将会", "会完成", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
+	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记"}
+
+// conditionCues make a statement conditional: 如果, 要是, 假如, 等…再.
+var conditionCues = []string{"如果", "要是", "假如", "假设", "万一", "若", "等", "的时候", "只要", "一旦"}
+
+// dueRefs are due-day phrases that name an item ("明天到期的那个"), not a future act; they are
+// removed before the polarity is read.
+var dueRefs = []string{"到期的", "截止的", "要交的", "要报的", "要做的", "到期", "截止"}
+
+// ReadPolarity reads the polarity of a normalised message; raw is the message as typed (its
+// full-width ？ marks a question; Normalize drops trailing punctuation). cue is the word found.
+func ReadPolarity(raw, text string) (p Polarity, cue string) {
+	if strings.Contains(raw, "？") {
+		return PolarityQuestion, "？"
+	}
+	t := dropDueRefs(strings.ToLower(text))
+	for _, c := range questionCues {
+		if strings.Contains(t, c) {
+			return PolarityQuestion, c
+		}
+	}
+	end := strings.TrimRightFunc(t, func(r rune) bool { return isTrailingPunct(r) || r == '呀' || r == '啊' })
+	for _, c := range questionEnds {
+		if strings.HasSuffix(end, c) {
+			return PolarityQuestion, c
+		}
+	}
+	for _, c := range negationCues {
+		if strings.Contains(t, c) {
+			return PolarityNegation, c
+		}
+	}
+	for _, c := range conditionCues {
+		if strings.Contains(t, c) && !strings.Contains(t, "等等") {
+			return PolarityCondition, c
+		}
+	}
+	t = strings.NewReplacer("准备好", " ", "准备完了", " ", "准备了", " ").Replace(t)
+	for _, c := range futureCues {
+		if strings.Contains(t, c) {
+			return PolarityFuture, c
+		}
+	}
+	return PolarityNone, ""
+}
+
+// dropDueRefs removes "今天到期的", "明天要交的": a time word that names the item by its due day.
+func dropDueRefs(t string) string {
+	for _, ref := range dueRefs {
+		for {
+			i := strings.Index(t, ref)
+			if i < 0 {
+				break
+			}
+			start := i
+			for _, w := range []string{"今天", "明天", "后天", "本周", "这周", "下周", "本月", "这个月", "下个月", "月底"} {
+				if strings.HasSuffix(t[:i], w) {
+					start = i - len(w)
+					break
+				}
+			}
+			t = t[:start] + " " + t[i+len(ref):]
+		}
+	}
+	return t
+}
+
+// courtesy are words of thanks and politeness that are never a note.
+var courtesy = []string{"谢谢啦", "谢谢了", "谢谢您", "谢谢你", "谢谢", "多谢", "感谢", "辛苦了", "辛苦啦", "辛苦", "麻烦了", "麻烦你了",
+	"麻烦您了", "thanks", "thank you", "thx", "哈", "哦", "噢", "呀", "啊", "呢", "哟"}
+
+// StripCourtesy removes trailing thanks, particles and emoji: "已报送，谢谢！" -> "已报送".
+func StripCourtesy(s string) string {
+	for {
+		t := strings.TrimRightFunc(s, func(r rune) bool { return isTrailingPunct(r) || r == '!' || r == '！' || r == ' ' })
+		low := strings.ToLower(t)
+		cut := false
+		for _, c := range courtesy {
+			if strings.HasSuffix(low, c) {
+				t = t[:len(t)-len(c)]
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			return strings.TrimSpace(t)
+		}
+		s = t
+	}
+}
+
+// IsCourtesy reports whether s is only courtesy words, particles, punctuation and emoji.
+func IsCourtesy(s string) bool { return strings.TrimSpace(StripCourtesy(s)) == "" }
+
+// fillers may start a voice-typed message without meaning anything: 嗯，那个，就是 …
+var fillers = []string{"嗯嗯", "嗯", "呃", "额", "那个", "就是", "好的", "好", "报告", "哦", "噢", "啊", "那", "对了", "然后", "还有就是"}
+
+// StripFillers removes leading filler words and the punctuation after them: "嗯，那个，第三项" ->
+// "第三项".
+func StripFillers(s string) string {
+	for {
+		t := strings.TrimLeft(s, " ,，、.。")
+		cut := false
+		for _, f := range fillers {
+			if rest, ok := strings.CutPrefix(t, f); ok && rest != "" {
+				t = rest
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			return strings.TrimSpace(t)
+		}
+		s = t
+	}
+}
+
+// chat are the words of chit-chat; a message made only of them (and emoji) gets a short friendly
+// answer, never a command suggestion.
+var chat = []string{"大家辛苦了", "辛苦了", "辛苦啦", "辛苦", "谢谢啦", "谢谢了", "谢谢", "多谢", "感谢", "thank you", "thanks", "thx",
+	"早上好", "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "你好", "您好", "hello", "hi", "在吗", "在不在",
+	"好的", "好滴", "好嘞", "好哒", "收到", "明白", "知道了", "了解", "ok", "okay", "嗯", "哦", "噢", "哈", "呵",
+	"马上弄", "马上办", "这就弄", "没问题", "麻烦了", "大家", "老师", "好", "是的", "是", "对的", "对", "行", "可以", "[强]", "[微笑]",
+	"[握手]", "[抱拳]", "[ok]", "[好的]", "[耶]", "[玫瑰]", "[鼓掌]"}
+
+// ChitChat answers a message made only of chit-chat (thanks, greetings, acknowledgements, emoji),
+// ok false otherwise. The answer is short and never suggests a command (a greeting mentions 帮助).
+func ChitChat(text string) (reply string, ok bool) {
+	t := strings.ToLower(strings.TrimSpace(text))
+	if t == "你是谁" || t == "你是" || t == "你叫什么" || t == "你叫什么名字" {
+		return "我是资助工作助手，帮你记录和查询每月的工作事项。发送“帮助”查看可用命令。", true
+	}
+	if t == "" {
+		return "", false
+	}
+	if !strings.ContainsFunc(t, func(r rune) bool {
+		return !(unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || r == '\uFE0F' || r == '\u200D' || unicode.IsSpace(r))
+	}) {
+		return "👌", true // emoji only
+	}
+	rest, any := t, false
+	for {
+		rest = strings.TrimLeftFunc(rest, func(r rune) bool {
+			return isTrailingPunct(r) || unicode.IsSpace(r) || r == '!' || r == '\uFE0F' || r == '\u200D' || unicode.Is(unicode.Sk, r)
+		})
+		if rest == "" {
+			break
+		}
+		cut := false
+		for _, c := range chat {
+			if r, ok := strings.CutPrefix(rest, c); ok {
+				rest = r
+				cut, any = true, true
+				break
+			}
+		}
+		if !cut && !(unicode.Is(unicode.So, firstRune(rest))) {
+			return "", false
+		}
+		if !cut {
+			_, w := utf8.DecodeRuneInString(rest)
+			rest, any = rest[w:], true
+		}
+	}
+	if !any {
+		return "", false
+	}
+	switch {
+	case containsAny(t, "谢", "thank", "thx"):
+		return "不客气！", true
+	case containsAny(t, "辛苦"):
+		return "大家辛苦了！", true
+	case containsAny(t, "你好", "您好", "hello", "hi", "在吗", "在不在"):
+		return "你好，我在。发送“帮助”查看可用命令，例如“今天”“完成 3”。", true
+	case containsAny(t, "早上好", "上午好", "早安"):
+		return "早上好！发送“今天”查看今天的事项。", true
+	case containsAny(t, "晚安", "晚上好"):
+		return "晚安！", true
+	case t == "是" || t == "是的" || t == "对" || t == "对的" || t == "好" || t == "可以" || t == "行":
+		return "好的。（当前没有需要确认的操作，没有做任何更改。）", true
+	}
+	return "👌", true
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// FoldItemDigits turns the digits other keyboards type into ASCII: circled ③ and ❸, parenthesised
+// ⑶, keycap 3️⃣; two such digits in a row become a list ("③④" -> "3、4").
+func FoldItemDigits(s string) string {
+	if !strings.ContainsFunc(s, isFancyDigit) && !strings.Contains(s, "\u20E3") {
+		return s
+	}
+	var b strings.Builder
+	prevFancy := false
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if n, ok := fancyDigit(r); ok {
+			if prevFancy {
+				b.WriteString("、")
+			}
+			b.WriteString(itoa(n))
+			prevFancy = true
+			continue
+		}
+		// keycap: digit, optional U+FE0F, U+20E3
+		if r >= '0' && r <= '9' {
+			j := i + 1
+			if j < len(rs) && rs[j] == '\uFE0F' {
+				j++
+			}
+			if j < len(rs) && rs[j] == '\u20E3' {
+				if prevFancy {
+					b.WriteString("、")
+				}
+				b.WriteRune(r)
+				prevFancy = true
+				i = j
+				continue
+			}
+		}
+		prevFancy = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isFancyDigit(r rune) bool { _, ok := fancyDigit(r); return ok }
+
+func fancyDigit(r rune) (int, bool) {
+	switch {
+	case r >= '①' && r <= '⑳':
+		return int(r-'①') + 1, true
+	case r >= '⑴' && r <= '⒇':
+		return int(r-'⑴') + 1, true
+	case r >= '⒈' && r <= '⒛':
+		return int(r-'⒈') + 1, true
+	case r >= '❶' && r <= '❿':
+		return int(r-'❶') + 1, true
+	case r >= '➀' && r <= '➉':
+		return int(r-'➀') + 1, true
+	case r >= '➊' && r <= '➓':
+		return int(r-'➊') + 1, true
+	}
+	return 0, false
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return string(rune('0'+n/10)) + string(rune('0'+n%10))
+}
+
+// DoneWords are the words that state a completion in a sentence: the 完成 verbs, a result
+// (弄好/做完/寄出/报上去), 已经 or 已 before a verb, and the requests to mark (标记, 勾掉).
+var DoneWords = []string{"完成", "做完", "弄完", "搞完", "办完", "干完", "写完", "处理完", "发放完", "发完", "更新完", "准备完", "弄好", "做好", "搞好",
+	"办好", "写好", "准备好", "更新好", "部署好", "部署完", "整理好", "搞定", "办结", "完工", "报上去", "报了", "报完",
+	"交了", "交上去", "交完", "寄了", "寄出", "发了", "已上报", "已报送", "已更新", "已提交", "已发放", "已经", "开展了", "处理了",
+	"部署了", "更新了", "提交了", "上报了", "报送了", "召开了", "落实了", "标记", "标一下", "勾掉", "勾一下", "done", "finished", "完了"}
+
+// HasDoneWord reports whether a normalised message states a completion by one of DoneWords.
+func HasDoneWord(text string) bool {
+	t := strings.ToLower(text)
+	for _, w := range DoneWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// ActWords are the words without which no message changes the store (the fuzz target of the
+// understanding step checks it): the done words, the correction words, and the words of the other
+// commands that change something. Command names and aliases of commands with Acts set are act
+// words too (Router.ActWord).
+var ActWords = append([]string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "错了", "不对", "还没", "其实", "备注", "undo",
+	"负责", "交给", "安排", "分给", "分配", "跟进", "由", "加", "新增", "添加", "增加", "记", "录", "登记", "取消"}, DoneWords...)
+
+// ActWord reports whether a normalised message holds an act word: one of ActWords or a name or
+// alias of a command that changes the store.
+func (r *Router) ActWord(text string) bool {
+	t := strings.ToLower(text)
+	for _, w := range ActWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	for _, c := range r.cmds {
+		if !c.Acts {
+			continue
+		}
+		for _, w := range append([]string{c.Name}, c.Aliases...) {
+			if w != "" && strings.Contains(t, strings.ToLower(w)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CutRunes returns s without its first n runes.
+func CutRunes(s string, n int) string {
+	for i := 0; i < n && s != ""; i++ {
+		_, w := utf8.DecodeRuneInString(s)
+		s = s[w:]
+	}
+	return s
+}

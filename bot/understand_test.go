@@ -1,0 +1,73 @@
+package bot
+
+import "testing"
+
+func TestReadPolarity(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want Polarity
+	}{
+		{"第三项完成了吗", PolarityQuestion},
+		{"第3项完成了没", PolarityQuestion},
+		{"第三项是否已完成", PolarityQuestion},
+		{"有没有完成第三项", PolarityQuestion},
+		{"李老师这周完成了几项", PolarityQuestion},
+		{"第3项完成不了，需要延期", PolarityNegation},
+		{"第三项还没完成", PolarityNegation},
+		{"第3项未完成", PolarityNegation},
+		{"先别标记第三项", PolarityNegation},
+		{"明天完成第三项", PolarityFuture},
+		{"第三项马上完成", PolarityFuture},
+		{"第三项准备完成", PolarityFuture},
+		{"如果今天弄完就完成第三项", PolarityCondition},
+		{"等材料到了再完成3", PolarityCondition},
+		{"第三项完成了", PolarityNone},
+		{"明天到期的那个完成了", PolarityNone},
+		{"今天要交的那个已经交了", PolarityNone},
+		{"宣传材料准备好了", PolarityNone},
+		{"帮我把第三个标记一下，已经完成了", PolarityNone},
+		{"完成 3 已报送市局", PolarityNone},
+	} {
+		if got, cue := ReadPolarity(c.text, Normalize(c.text)); got != c.want {
+			t.Errorf("ReadPolarity(%q) = %v (cue %q), want %v", c.text, got, cue, c.want)
+		}
+	}
+	if got, _ := ReadPolarity("完成3？", "完成3"); got != PolarityQuestion {
+		t.Errorf("full-width ？ is a question, got %v", got)
+	}
+	if got, _ := ReadPolarity("完成3?", "完成3"); got != PolarityNone {
+		t.Errorf("an ASCII ? after a typed command stays a command, got %v", got)
+	}
+}
+
+func TestChitChat(t *testing.T) {
+	for _, s := range []string{"好的收到", "辛苦了", "👍", "谢谢！", "早上好", "在吗", "OK", "收到，谢谢", "[强]", "🙏"} {
+		if _, ok := ChitChat(s); !ok {
+			t.Errorf("ChitChat(%q) not chit-chat", s)
+		}
+	}
+	for _, s := range []string{"完成3", "?", "", "3", "好的，第3项完成了", "今天"} {
+		if rep, ok := ChitChat(Normalize(s)); ok {
+			t.Errorf("ChitChat(%q) = %q, want not chit-chat", s, rep)
+		}
+	}
+}
+
+func TestFoldItemDigits(t *testing.T) {
+	for in, want := range map[string]string{"完成 ③": "完成 3", "③④完成": "3、4完成", "完成 ⑶": "完成 3", "完成 3\uFE0F\u20E3": "完成 3", "完成 ⑫": "完成 12", "完成 3": "完成 3"} {
+		if got := FoldItemDigits(in); got != want {
+			t.Errorf("FoldItemDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStripCourtesy(t *testing.T) {
+	for in, want := range map[string]string{"已报送，谢谢！": "已报送", "谢谢": "", "辛苦了": "", "已报送市局": "已报送市局", "完成了哈": "完成了"} {
+		if got := StripCourtesy(in); got != want {
+			t.Errorf("StripCourtesy(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := StripFillers("嗯，那个，第三项，已经完成了"); got != "第三项，已经完成了" {
+		t.Errorf("StripFillers = %q", got)
+	}
+}
