@@ -217,7 +217,7 @@ func (r *Router) Understood(ctx context.Context, req *Request, text string) (Rep
 			return r.Route(ctx, req, u.Command)
 		}
 	}
-	return r.route(ctx, req, text, member)
+	return r.dispatch(ctx, req, text, member)
 }
 
 // Route runs normalised command text through the command table for req's sender, with the
@@ -225,7 +225,7 @@ func (r *Router) Understood(ctx context.Context, req *Request, text string) (Rep
 // understanding step and confirmations act only through it.
 func (r *Router) Route(ctx context.Context, req *Request, text string) (Reply, error) {
 	member := req.Member.Active && req.Member.UserID != "" && req.Member.Role.Valid()
-	return r.route(ctx, req, text, member)
+	return r.dispatch(ctx, req, text, member)
 }
 
 // Match reports the command a normalised text names and its arguments.
@@ -237,10 +237,8 @@ func (r *Router) Match(text string) (Command, string, bool) {
 	return *c, args, true
 }
 
-// Closest is below; CommandWords lists every name and alias (lower-cased, longest first).
-func (r *Router) CommandWords() []string { return r.words }
-
-func (r *Router) route(ctx context.Context, req *Request, text string, member bool) (Reply, error) {
+// dispatch runs the command text names, with the membership and role checks.
+func (r *Router) dispatch(ctx context.Context, req *Request, text string, member bool) (Reply, error) {
 	cmd, args, ok := r.match(text)
 	if !ok {
 		return r.unknown(req, text, member)
