@@ -173,3 +173,32 @@ func clientID(id string) string {
 	sum := sha256.Sum256([]byte(id))
 	return id[:83] + "-" + hex.EncodeToString(sum[:8])
 }
+
+// CardUpdate is the update of a clicked card: its buttons replaced by ReplaceName, or, when
+// Card is set (the API's template_card JSON), the whole card replaced. ResponseCode is the
+// click's (valid for 72 hours, once).
+type CardUpdate struct {
+	ResponseCode string          `json:"response_code"`
+	ReplaceName  string          `json:"replace_name,omitempty"`
+	Card         json.RawMessage `json:"card,omitempty"`
+}
+
+// CardUpdater is implemented by Senders that can update a clicked card (DeliverArgs.CardUpdate).
+type CardUpdater interface {
+	UpdateCard(ctx context.Context, userID string, u CardUpdate) error
+}
+
+// EnqueueInDoubt inserts a delivery whose first send, made outside the queue, was cut off
+// without an answer (cause): it is recorded as cut off mid-send, so the deliver job cancels
+// itself as in doubt at once (see markKey) and stays listed for `planbot jobs retry`.
+func (s *Scheduler) EnqueueInDoubt(ctx context.Context, m DeliverArgs, cause error) error {
+	if m.Key == "" {
+		return errors.New("schedule: message without idempotency key")
+	}
+	md, err := json.Marshal(map[string]sendMark{markKey: {State: markSending, At: s.d.now(), Error: cause.Error()}})
+	if err != nil {
+		return err
+	}
+	_, err = s.client.Insert(ctx, m, &river.InsertOpts{Metadata: md})
+	return err
+}

@@ -184,3 +184,27 @@ func (f *failFirst) SendUserCard(ctx context.Context, user string, c CardSpec) e
 	}
 	return f.wireSender.SendUserCard(ctx, user, c)
 }
+
+// A reply whose first send (outside the queue) got no answer is queued in doubt: it is not
+// sent by the queue on its own, stays listed, and goes out once when the operator retries it.
+func TestEnqueueInDoubtWaitsForTheOperator(t *testing.T) {
+	pool, schema := testPool(t)
+	st, _ := sample(t)
+	wire := newWire()
+	s := startScheduler(t, testDeps(pool, schema, st, wire, offsetClock(shanghai(2026, 2, 13, 10, 0, 0))))
+	m := DeliverArgs{Key: "reply/msg-1/1", Origin: "reply", Team: bot.DefaultTeam, To: "li", Markdown: "已标记完成"}
+	if err := s.EnqueueInDoubt(ctxT(t), m, errNoAnswer{}); err != nil {
+		t.Fatal(err)
+	}
+	jobs := waitDeliveriesDone(t, s, "reply")
+	if len(jobs) != 1 || jobs[0].State != rivertype.JobStateCancelled || wire.received()["li"] != 0 {
+		t.Fatalf("in-doubt reply: %d jobs, state %s, sent %d; want cancelled and not sent", len(jobs), jobs[0].State, wire.received()["li"])
+	}
+	if _, err := s.RetryJob(ctxT(t), jobs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	jobs = waitDeliveriesDone(t, s, "reply")
+	if jobs[0].State != rivertype.JobStateCompleted || wire.received()["li"] != 1 {
+		t.Fatalf("after retry: state %s, sent %d; want completed, sent once", jobs[0].State, wire.received()["li"])
+	}
+}

@@ -56,6 +56,9 @@ type DeliverArgs struct {
 	// it. The next part's job is inserted in the transaction that completes this one.
 	Part int      `json:"part,omitempty"`
 	Rest []string `json:"rest,omitempty"`
+	// CardUpdate, when set, updates a card the user clicked instead of sending a message (a
+	// card click's update that WeCom refused at first, see CardUpdater).
+	CardUpdate *CardUpdate `json:"card_update,omitempty"`
 }
 
 // ToGroup addresses the team's group.
@@ -185,6 +188,12 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	// one that went out nor blindly repeats one cut off mid-request.
 	err = s.sendOnce(ctx, job.ID, job.Attempt, job.Metadata, a.Key, func() error {
 		switch {
+		case a.CardUpdate != nil:
+			cu, ok := s.d.Sender.(CardUpdater)
+			if !ok {
+				return river.JobCancel(errors.New("schedule: the sender cannot update cards"))
+			}
+			return cu.UpdateCard(ctx, a.To, *a.CardUpdate)
 		case a.To == ToGroup:
 			return s.d.Sender.SendGroup(ctx, team, a.Markdown)
 		case a.Card != nil:

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/schedule"
+	"github.com/planbot/planbot/bot/wecom"
 	"github.com/planbot/planbot/bot/wecom/wecomtest"
 )
 
@@ -125,5 +129,80 @@ func TestRetryAfterCrashMidDispatchAppliedOnce(t *testing.T) {
 	}
 	if strings.Count(got, "已记录") != 1 {
 		t.Fatalf("reply %q", got)
+	}
+}
+
+// Finding 4: WeCom answers HTTP 500 to a card click's update and to its confirmation. Both are
+// queued as durable deliveries (listed by planbot jobs, keyed by the click), a retry of the
+// click queues nothing more, and the deliver queue gets both through, once each.
+func TestClickUpdateAndReplySurviveWeCom500(t *testing.T) {
+	a, fake, cfg := newTestApp(t)
+	h := a.Handler()
+	ctx := context.Background()
+	obs, err := a.store.Obligations(ctx, a.team.ID, false)
+	if err != nil || len(obs) == 0 {
+		t.Fatal(obs, err)
+	}
+	key := obs[0].Key
+	fake.FailHTTPNext("message/update_template_card", http.StatusInternalServerError, 1)
+	fake.FailHTTPNext("message/send", http.StatusInternalServerError, 1)
+	click := wecomtest.CardClickXML(cfg, "lisi", wecom.CardButtonKey(key), "task-5", "rc-5", serveNow)
+	for range 2 { // the click and WeCom's retry of it
+		if w := post(h, wecomtest.EncryptedPostAt(cfg, click, serveNow)); w.Code != http.StatusOK {
+			t.Fatalf("click: status %d", w.Code)
+		}
+		a.callback.Wait()
+	}
+	if live := liveCompletions(t, a); len(live) != 1 || live[0].Key != key {
+		t.Fatalf("completions: %+v", live)
+	}
+	jobs, err := schedule.ListJobs(ctx, a.store.Pool())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queued []string
+	for _, j := range jobs {
+		if j.Kind == (schedule.DeliverArgs{}).Kind() {
+			queued = append(queued, j.Summary)
+		}
+	}
+	if len(queued) != 2 {
+		t.Fatalf("queued after WeCom's 500s: %v, want the card update and the reply", queued)
+	}
+
+	if err := a.sched.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.sched.Stop(context.Background()) })
+	replies := func() int {
+		n := 0
+		for _, r := range fake.Requests("message/send") {
+			if strings.Contains(string(r.Body), `"touser":"lisi"`) && strings.Contains(string(r.Body), "完成") {
+				n++
+			}
+		}
+		return n
+	}
+	waitUntil(t, 30*time.Second, "the queued card update and reply", func() bool {
+		return len(fake.Requests("message/update_template_card")) >= 2 && replies() >= 2
+	})
+	waitUntil(t, 30*time.Second, "the deliveries to finish", func() bool {
+		jobs, err := schedule.ListJobs(ctx, a.store.Pool())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jobs {
+			if j.Kind == (schedule.DeliverArgs{}).Kind() && (strings.HasPrefix(j.Summary, "card/") || strings.HasPrefix(j.Summary, "reply/")) {
+				return false
+			}
+		}
+		return true
+	})
+	// One refused and one taken of each: never doubled.
+	if n := len(fake.Requests("message/update_template_card")); n != 2 {
+		t.Fatalf("card updates sent %d times, want 2 (the refused one and its retry)", n)
+	}
+	if n := replies(); n != 2 {
+		t.Fatalf("the click's reply sent %d times, want 2 (the refused one and its retry)", n)
 	}
 }

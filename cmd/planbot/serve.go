@@ -181,7 +181,8 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 	a.registry.MustRegister(queueDepth{pool: deps.Pool})
 
 	if a.callback, err = wecom.NewCallback(cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
-		wecom.WithSender(a.client.WithoutDuplicateCheck()), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
+		wecom.WithSender(durableReplies{c: a.client.WithoutDuplicateCheck(),
+			sched: func() *schedule.Scheduler { return a.sched }, team: a.team.Name, log: log}), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
 		wecom.WithLogger(log), wecom.WithClock(now), wecom.WithDedupTTL(bot.DedupTTL),
 		// A click on a personal card rebuilds that card: the other items keep their buttons.
 		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering}.refresh)); err != nil {
