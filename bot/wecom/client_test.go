@@ -3,6 +3,7 @@ package wecom_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -484,5 +485,38 @@ func TestTransportErrorMaybeDelivered(t *testing.T) {
 	err = dc.SendGroup(context.Background(), "webhook:"+wecomtest.WebhookKey, "x")
 	if m, ok := maybe(err); !ok || m {
 		t.Fatalf("refused connection: err %v, maybe delivered %v (%v), want false", err, m, ok)
+	}
+}
+
+// A chat reply longer than one app message goes out as parts in order, each labelled (1/3)…,
+// every part within 2048 bytes and nothing lost.
+func TestLongReplyPartsAreLabelled(t *testing.T) {
+	c, srv, _, _ := newClient(t)
+	var lines []string
+	for i := range 60 {
+		lines = append(lines, fmt.Sprintf("%d. 更新维护学生资助管理及建档立卡信息系统数据 — 截止%d月20日", i+1, i%12+1))
+	}
+	reply := strings.Join(lines, "\n")
+	if err := c.SendReply(context.Background(), "lisi", bot.TextReply(reply)); err != nil {
+		t.Fatal(err)
+	}
+	sends := srv.Requests("message/send")
+	if len(sends) < 2 {
+		t.Fatalf("%d sends for %d bytes", len(sends), len(reply))
+	}
+	var got []string
+	for i, s := range sends {
+		var body struct {
+			Markdown struct{ Content string } `json:"markdown"`
+		}
+		s.JSON(t, &body)
+		label := fmt.Sprintf("（%d/%d）", i+1, len(sends))
+		if !strings.HasPrefix(body.Markdown.Content, label) || len(body.Markdown.Content) > wecom.MaxTextBytes {
+			t.Fatalf("part %d: %d bytes, starts %q", i+1, len(body.Markdown.Content), body.Markdown.Content[:20])
+		}
+		got = append(got, strings.TrimPrefix(body.Markdown.Content, label))
+	}
+	if strings.Join(got, "\n") != reply {
+		t.Fatal("the parts do not make the reply")
 	}
 }

@@ -64,9 +64,20 @@ func (c *Client) SendMarkdown(ctx context.Context, to Recipient, md string) erro
 	return c.sendParts(ctx, to, "markdown", md)
 }
 
-// SendReply sends a bot reply to one user as markdown (it implements Sender).
+// SendReply sends a bot reply to one user as markdown (it implements Sender). A reply longer
+// than one message goes out as parts, one after another, each saying where it stands (（1/2）).
 func (c *Client) SendReply(ctx context.Context, userID string, r bot.Reply) error {
-	return c.SendMarkdown(ctx, ToUser(userID), r.MD())
+	md := strings.TrimRight(r.MD(), "\n")
+	if len(md) <= MaxTextBytes {
+		return c.SendMarkdown(ctx, ToUser(userID), md)
+	}
+	parts := bot.SplitBytes(md, MaxTextBytes-len("（99/99）"))
+	for i, p := range parts {
+		if err := c.SendMarkdown(ctx, ToUser(userID), fmt.Sprintf("（%d/%d）", i+1, len(parts))+p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c *Client) sendParts(ctx context.Context, to Recipient, kind, s string) error {
