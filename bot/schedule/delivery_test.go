@@ -58,7 +58,7 @@ func (w *wireSender) SendGroup(_ context.Context, _ bot.Team, _ string) error { 
 func (w *wireSender) SendUserMarkdown(_ context.Context, user, _ string) error {
 	return w.send(user)
 }
-func (w *wireSender) SendUserCard(_ context.Context, user string, _ CardSpec) error {
+func (w *wireSender) SendUserCard(_ context.Context, user string, _ bot.Card) error {
 	return w.send(user)
 }
 
@@ -178,7 +178,7 @@ type failFirst struct {
 
 var errHTTP500 = errors.New("wecom message/send: HTTP 500")
 
-func (f *failFirst) SendUserCard(ctx context.Context, user string, c CardSpec) error {
+func (f *failFirst) SendUserCard(ctx context.Context, user string, c bot.Card) error {
 	if f.fail(user) {
 		return errHTTP500
 	}

@@ -180,7 +180,7 @@ func sample(t *testing.T) (*memory.Store, bot.Team) {
 type sent struct {
 	To       string // ToGroup or userid
 	Markdown string
-	Card     *CardSpec
+	Card     *bot.Card
 }
 
 // fakeSender records accepted messages; Fail, when set, decides an error per call (n counts
@@ -221,7 +221,7 @@ func (f *fakeSender) SendGroup(_ context.Context, team bot.Team, md string) erro
 func (f *fakeSender) SendUserMarkdown(_ context.Context, user, md string) error {
 	return f.send(user, sent{To: user, Markdown: md})
 }
-func (f *fakeSender) SendUserCard(_ context.Context, user string, c CardSpec) error {
+func (f *fakeSender) SendUserCard(_ context.Context, user string, c bot.Card) error {
 	return f.send(user, sent{To: user, Card: &c})
 }
 

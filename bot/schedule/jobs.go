@@ -50,7 +50,7 @@ type DeliverArgs struct {
 	Team     string    `json:"team"`
 	To       string    `json:"to"` // ToGroup or a member's userid
 	Markdown string    `json:"markdown,omitempty"`
-	Card     *CardSpec `json:"card,omitempty"`
+	Card     *bot.Card `json:"card,omitempty"`
 	// Part and Rest make a chain of a message that takes several (see Chain): Part is this
 	// one's number (1-based; its Key ends in "/Part") and Rest the markdown of the parts after
 	// it. The next part's job is inserted in the transaction that completes this one.

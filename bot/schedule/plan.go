@@ -136,26 +136,26 @@ func planDigest(in planInput) []DeliverArgs {
 // carries the item's number in the team's numbering (the group digest's). ok is false when
 // there is none. A supervisor's (or admin's) card is SummaryCard (names: userid to name). The morning digest sends it;
 // a card click rebuilds it (cmd/planbot) with the same rule.
-func MemberCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string) (card CardSpec, ok bool) {
+func MemberCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string) (card bot.Card, ok bool) {
 	return MemberCardNumbered(teamID, day, a, m, names, nil)
 }
 
 // MemberCardNumbered is MemberCard with the team's numbering of the day (nil: a.Numbers()).
-func MemberCardNumbered(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string, nums map[string]int) (card CardSpec, ok bool) {
+func MemberCardNumbered(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string, nums map[string]int) (card bot.Card, ok bool) {
 	if m.Role.Rank() >= bot.RoleSupervisor.Rank() {
 		return SummaryCard(teamID, day, a, m, names)
 	}
 	if nums == nil {
 		nums = a.Numbers()
 	}
-	var items []CardItem
+	var items []bot.CardItem
 	var today, overdue, left int
 	add := func(it bot.AgendaItem) {
 		if len(items) == MaxCardItems {
 			left++
 			return
 		}
-		items = append(items, CardItem{Key: it.Key, Num: nums[it.Key], Text: cardLine(it, day), EventKey: "done:" + it.Key})
+		items = append(items, bot.CardItem{Key: it.Key, Num: nums[it.Key], Text: cardLine(it, day), EventKey: "done:" + it.Key})
 	}
 	for _, it := range a.DueToday {
 		if it.Assignee == m.UserID {
@@ -176,7 +176,7 @@ func MemberCardNumbered(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, 
 		}
 	}
 	if len(items) == 0 {
-		return CardSpec{}, false
+		return bot.Card{}, false
 	}
 	var parts []string
 	if today > 0 {
@@ -189,7 +189,7 @@ func MemberCardNumbered(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, 
 	if left > 0 {
 		desc += fmt.Sprintf("（另有%d项，发送「我的」查看）", left)
 	}
-	return CardSpec{
+	return bot.Card{
 		TaskID: taskID(teamID, day, m.UserID),
 		Title:  fmt.Sprintf("今日待办（%s）", day.Short()),
 		Desc:   desc,
@@ -200,11 +200,11 @@ func MemberCardNumbered(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, 
 // SummaryCard is a supervisor's morning card: the team's day in a few lines — due today,
 // overdue (how many unassigned), who is behind — with buttons to the lists. names maps userids
 // to names (nil: userids). ok is false when the team has nothing due today and nothing overdue.
-func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string) (card CardSpec, ok bool) {
+func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string) (card bot.Card, ok bool) {
 	openToday, _ := openCount(a.DueToday)
 	openOver, unassigned := openCount(a.Overdue)
 	if openToday == 0 && openOver == 0 {
-		return CardSpec{}, false
+		return bot.Card{}, false
 	}
 	behind := map[string]int{}
 	var who []string
@@ -217,7 +217,7 @@ func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names m
 		}
 	}
 	sort.SliceStable(who, func(i, j int) bool { return behind[who[i]] > behind[who[j]] })
-	facts := []CardFact{
+	facts := []bot.CardFact{
 		{Key: "今天到期", Value: fmt.Sprintf("%d项", openToday)},
 		{Key: "逾期", Value: fmt.Sprintf("%d项，其中未分配%d项", openOver, unassigned)},
 	}
@@ -230,18 +230,18 @@ func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names m
 			}
 			ps = append(ps, fmt.Sprintf("%s %d项", nameOr(names, u), behind[u]))
 		}
-		facts = append(facts, CardFact{Key: "逾期较多", Value: strings.Join(ps, "、")})
+		facts = append(facts, bot.CardFact{Key: "逾期较多", Value: strings.Join(ps, "、")})
 	}
 	if nobodyHolds(a) {
 		// A plan just imported, nothing assigned yet: say how, until something is.
-		facts = append(facts, CardFact{Key: "提示", Value: "还没有分配负责人，发送“分配 编号 姓名”"})
+		facts = append(facts, bot.CardFact{Key: "提示", Value: "还没有分配负责人，发送“分配 编号 姓名”"})
 	}
-	return CardSpec{
+	return bot.Card{
 		TaskID: taskID(teamID, day, m.UserID),
 		Title:  fmt.Sprintf("团队今日概况（%s）", day.Short()),
 		Desc:   fmt.Sprintf("%s：今天到期%d项，逾期%d项", nameOf(m), openToday, openOver),
 		Facts:  facts,
-		Links:  []CardLink{{Text: "查看逾期", Command: "逾期"}, {Text: "查看今天", Command: "今天"}},
+		Links:  []bot.CardLink{{Text: "查看逾期", Command: "逾期"}, {Text: "查看今天", Command: "今天"}},
 	}, true
 }
 

@@ -104,7 +104,7 @@ func TestCardsAtMostSixAndOwnOrUnassigned(t *testing.T) {
 	}
 	items = append(items, item("z", "张三的", d(2, 12), "zhang"))
 	in := input(d(2, 13), items...)
-	var li, zhang *CardSpec
+	var li, zhang *bot.Card
 	for _, m := range plan(KindDigest, in) {
 		switch m.To {
 		case "li":
@@ -180,7 +180,7 @@ func TestDigestUsesTheDayNumbering(t *testing.T) {
 	in := input(d(2, 13), item("a", "上报名单", d(2, 13), "li"), item("b", "更新数据", d(2, 13), "li"))
 	in.Numbers = map[string]int{"b": 1, "a": 7} // "a" was added after the numbering was made
 	var group string
-	var li *CardSpec
+	var li *bot.Card
 	for _, m := range plan(KindDigest, in) {
 		if m.To == ToGroup {
 			group = m.Markdown

@@ -43,37 +43,6 @@ type Store interface {
 	Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error)
 }
 
-// CardItem is one line of a personal card: an obligation with a 完成 button.
-type CardItem struct {
-	Key      string `json:"key"`           // obligation key
-	Num      int    `json:"num,omitempty"` // its number in the team's numbering of the day
-	Text     string `json:"text"`          // the line as shown
-	EventKey string `json:"event_key"`     // "done:<obligation key>", sent back on a click
-}
-
-// CardSpec is a personal template card (button_interaction) with up to 6 items.
-type CardSpec struct {
-	TaskID string     `json:"task_id"` // unique per app, [0-9A-Za-z_-@], at most 128 bytes
-	Title  string     `json:"title"`
-	Desc   string     `json:"desc"`
-	Items  []CardItem `json:"items"`
-	// A summary card (a supervisor's) has facts and links instead of items.
-	Facts []CardFact `json:"facts,omitempty"`
-	Links []CardLink `json:"links,omitempty"`
-}
-
-// CardFact is one "key: value" line of a summary card.
-type CardFact struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
-// CardLink is a button that sends a command (e.g. 逾期) as if the user had typed it.
-type CardLink struct {
-	Text    string `json:"text"`
-	Command string `json:"command"`
-}
-
 // Sender sends one message. Implemented over bot/wecom by the caller.
 type Sender interface {
 	// SendGroup posts markdown to the team's group (team.GroupTarget).
@@ -81,7 +50,7 @@ type Sender interface {
 	// SendUserMarkdown sends a markdown app message to one member.
 	SendUserMarkdown(ctx context.Context, userID, markdown string) error
 	// SendUserCard sends a template card to one member.
-	SendUserCard(ctx context.Context, userID string, card CardSpec) error
+	SendUserCard(ctx context.Context, userID string, card bot.Card) error
 }
 
 // Pacer spaces sends so WeCom's silent per-member and per-webhook limits are never exceeded,

@@ -436,7 +436,7 @@ func (r *replacingSender) ReplaceTemplateCard(_ context.Context, users []string,
 func TestCardRefresh(t *testing.T) {
 	cfg := wecomtest.TestConfig("")
 	s := &replacingSender{}
-	rest := wecom.DigestCard("今日待办", "", "pb_t", []wecom.CardItem{{Key: "k2", Label: "上报月报"}})
+	rest := wecom.DigestCard(bot.Card{Title: "今日待办", TaskID: "pb_t", Items: []bot.CardItem{{Key: "k2", Text: "上报月报"}}})
 	refresh := func(_ context.Context, in wecom.Inbound) (*wecom.TemplateCard, error) {
 		if in.TaskID != "pb_t" {
 			return nil, nil

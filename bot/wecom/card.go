@@ -77,14 +77,6 @@ type CardSelectOp struct {
 	Title       string `json:"title,omitempty"`
 }
 
-// CardItem is one obligation offered on a card.
-type CardItem struct {
-	Key   string // the obligation key
-	Label string // e.g. "6月15日 更新资助系统数据"
-	Done  bool   // listed as 已完成, without a button (a card refreshed after a click)
-	Num   int    // its number in the team's numbering of the day (0: its position on the card)
-}
-
 // CardButtonKey is the button key of the 完成 button for an obligation: the command text the
 // router sees when it is clicked (see Inbound.Text).
 func CardButtonKey(obligationKey string) string { return "完成 #" + obligationKey }
@@ -96,32 +88,43 @@ const (
 	CardAllDoneText = "全部完成"
 )
 
-// DigestCard builds the personal morning card: up to 6 items, each open one with a 完成 button
-// numbered like its line. Items beyond 6 are left out (the group digest lists everything).
+// TemplateCardOf is WeCom's card for a planbot card: SummaryCard when it has links and no
+// items, DigestCard otherwise.
+func TemplateCardOf(card bot.Card) TemplateCard {
+	if len(card.Items) == 0 && len(card.Links) > 0 {
+		return SummaryCard(card)
+	}
+	return DigestCard(card)
+}
+
+// DigestCard builds a card of items (the personal morning card, an assignment notice): up to 6
+// items, each open one with a 完成 button numbered like its line (the item's Num, the number the
+// group digest and 今天 show; else its position). Items beyond 6 are left out.
 //
 // Rebuilt after a click (see WithCardRefresh), done items are listed as 已完成 without a
 // button while the open ones keep theirs; when every item is done the card says 全部完成 and
 // its only button is grey (replace_text). A card with an open item never sets replace_text:
 // WeCom shows the buttons of a card with replace_text as not clickable.
-func DigestCard(title, desc, taskID string, items []CardItem) TemplateCard {
+func DigestCard(card bot.Card) TemplateCard {
+	items := card.Items
 	if len(items) > MaxCardButtons {
 		items = items[:MaxCardButtons]
 	}
 	c := TemplateCard{
 		CardType:  "button_interaction",
-		MainTitle: CardTitle{Title: clip(title, 36), Desc: clip(desc, 44)},
-		TaskID:    taskID,
+		MainTitle: CardTitle{Title: clip(card.Title, 36), Desc: clip(card.Desc, 44)},
+		TaskID:    card.TaskID,
 	}
 	for i, it := range items {
 		n := fmt.Sprint(i + 1)
 		if it.Num > 0 {
-			n = fmt.Sprint(it.Num) // the number the group digest and 今天 show
+			n = fmt.Sprint(it.Num)
 		}
 		if it.Done {
-			c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: n, Value: clip("（"+CardDoneText+"）"+it.Label, 30)})
+			c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: n, Value: clip("（"+CardDoneText+"）"+it.Text, 30)})
 			continue
 		}
-		c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: n, Value: clip(it.Label, 30)})
+		c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: n, Value: clip(it.Text, 30)})
 		c.ButtonList = append(c.ButtonList, CardButton{Text: "完成" + n, Style: 1, Key: CardButtonKey(it.Key)})
 	}
 	if len(c.ButtonList) == 0 && len(items) > 0 {
@@ -136,23 +139,21 @@ func DigestCard(title, desc, taskID string, items []CardItem) TemplateCard {
 
 // SummaryCard builds a supervisor's morning card: a few "key: value" facts and buttons whose
 // keys are commands (查看逾期 sends 逾期), so a click answers like the typed command.
-func SummaryCard(title, desc, taskID string, facts []CardKV, buttons []CardButton) TemplateCard {
-	if len(buttons) > MaxCardButtons {
-		buttons = buttons[:MaxCardButtons]
+func SummaryCard(card bot.Card) TemplateCard {
+	links := card.Links
+	if len(links) > MaxCardButtons {
+		links = links[:MaxCardButtons]
 	}
 	c := TemplateCard{
 		CardType:  "button_interaction",
-		MainTitle: CardTitle{Title: clip(title, 36), Desc: clip(desc, 44)},
-		TaskID:    taskID,
+		MainTitle: CardTitle{Title: clip(card.Title, 36), Desc: clip(card.Desc, 44)},
+		TaskID:    card.TaskID,
 	}
-	for _, f := range facts {
-		c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: clip(f.KeyName, 5), Value: clip(f.Value, 30)})
+	for _, f := range card.Facts {
+		c.HorizontalContentList = append(c.HorizontalContentList, CardKV{KeyName: clip(f.Key, 5), Value: clip(f.Value, 30)})
 	}
-	for _, b := range buttons {
-		if b.Style == 0 {
-			b.Style = 1
-		}
-		c.ButtonList = append(c.ButtonList, b)
+	for _, l := range links {
+		c.ButtonList = append(c.ButtonList, CardButton{Text: l.Text, Style: 1, Key: l.Command})
 	}
 	return c
 }

@@ -13,15 +13,16 @@ import (
 )
 
 func TestDigestCardDoneItems(t *testing.T) {
-	items := []wecom.CardItem{{Key: "k1", Label: "更新资助系统数据"}, {Key: "k2", Label: "上报月报"}, {Key: "k3", Label: "公示名单"}}
+	items := []bot.CardItem{{Key: "k1", Text: "更新资助系统数据"}, {Key: "k2", Text: "上报月报"}, {Key: "k3", Text: "公示名单"}}
+	card := func() bot.Card { return bot.Card{Title: "今日待办", Desc: "3 项", TaskID: "id", Items: items} }
 
-	morning := wecom.DigestCard("今日待办", "3 项", "id", items)
+	morning := wecom.DigestCard(card())
 	if morning.ReplaceText != "" || len(morning.ButtonList) != 3 {
 		t.Fatalf("morning card: replace_text %q, %d buttons (replace_text greys every button)", morning.ReplaceText, len(morning.ButtonList))
 	}
 
 	items[1].Done = true
-	one := wecom.DigestCard("今日待办", "3 项", "id", items)
+	one := wecom.DigestCard(card())
 	if one.ReplaceText != "" {
 		t.Fatalf("card with open items has replace_text %q", one.ReplaceText)
 	}
@@ -42,7 +43,7 @@ func TestDigestCardDoneItems(t *testing.T) {
 	for i := range items {
 		items[i].Done = true
 	}
-	all := wecom.DigestCard("今日待办", "3 项", "id", items)
+	all := wecom.DigestCard(card())
 	if all.ReplaceText != "全部完成" || all.MainTitle.Desc != "全部完成" || len(all.ButtonList) != 1 {
 		t.Fatalf("all done card %+v", all)
 	}

@@ -196,8 +196,8 @@ func TestLongTextSplit(t *testing.T) {
 func TestCardAndUpdate(t *testing.T) {
 	c, srv, _, _ := newClient(t)
 	ctx := context.Background()
-	items := []wecom.CardItem{{Key: "k1", Label: "更新资助系统数据"}, {Key: "k2", Label: "上报月报"}}
-	card := wecom.DigestCard("今日待办", "6月15日 周一", wecom.TaskID("default", bot.NewDate(2026, 6, 15), "wangwu"), items)
+	items := []bot.CardItem{{Key: "k1", Text: "更新资助系统数据"}, {Key: "k2", Text: "上报月报"}}
+	card := wecom.DigestCard(bot.Card{Title: "今日待办", Desc: "6月15日 周一", TaskID: wecom.TaskID("default", bot.NewDate(2026, 6, 15), "wangwu"), Items: items})
 	res, err := c.SendCard(ctx, wecom.ToUser("wangwu"), card)
 	if err != nil {
 		t.Fatal(err)
@@ -247,11 +247,11 @@ func TestCardAndUpdate(t *testing.T) {
 	}
 
 	// Seven items: only six buttons.
-	var many []wecom.CardItem
+	var many []bot.CardItem
 	for i := range 7 {
-		many = append(many, wecom.CardItem{Key: string(rune('a' + i)), Label: "x"})
+		many = append(many, bot.CardItem{Key: string(rune('a' + i)), Text: "x"})
 	}
-	if n := len(wecom.DigestCard("t", "", "id", many).ButtonList); n != wecom.MaxCardButtons {
+	if n := len(wecom.DigestCard(bot.Card{Title: "t", TaskID: "id", Items: many}).ButtonList); n != wecom.MaxCardButtons {
 		t.Fatalf("%d buttons", n)
 	}
 	bad := card

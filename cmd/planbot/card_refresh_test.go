@@ -35,7 +35,7 @@ type updatedCard struct {
 
 // threeItemCard gives lisi a morning card of exactly three items: overdue items are assigned
 // to her until she holds three, the rest of her card's items go to wangzr.
-func threeItemCard(t *testing.T, a *app, day bot.Date) schedule.CardSpec {
+func threeItemCard(t *testing.T, a *app, day bot.Date) bot.Card {
 	t.Helper()
 	ctx := context.Background()
 	lisi := bot.Member{UserID: "lisi", Name: "李老师"}
@@ -72,7 +72,7 @@ func threeItemCard(t *testing.T, a *app, day bot.Date) schedule.CardSpec {
 		}
 	}
 	t.Fatal("could not narrow the card to three items")
-	return schedule.CardSpec{}
+	return bot.Card{}
 }
 
 // A click on one of three items completes it once and replaces the card: the clicked item is
@@ -184,12 +184,12 @@ func TestCardRefreshRefusesOtherCards(t *testing.T) {
 }
 
 func TestParseCardTaskID(t *testing.T) {
-	id, day, err := parseCardTaskID("dg_7_20260302_abc")
+	id, day, err := schedule.ParseCardTaskID("dg_7_20260302_abc")
 	if err != nil || id != 7 || day != bot.NewDate(2026, 3, 2) {
 		t.Fatalf("got %d %v %v", id, day, err)
 	}
 	for _, bad := range []string{"", "dg_7_2026032_abc", "pb_7_20260302_abc", "dg_7_20261302_abc", "dg_7_20260302"} {
-		if _, _, err := parseCardTaskID(bad); err == nil {
+		if _, _, err := schedule.ParseCardTaskID(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
@@ -202,7 +202,7 @@ func FuzzParseCardTaskID(f *testing.F) {
 	f.Add("dg_1_20260302_5d41402abc4b2a76_r0011aabb")
 	f.Add("pb_default_20260615_u1")
 	f.Fuzz(func(t *testing.T, s string) {
-		_, day, err := parseCardTaskID(wecom.BaseTaskID(s))
+		_, day, err := schedule.ParseCardTaskID(wecom.BaseTaskID(s))
 		if err == nil && (day.Month < 1 || day.Month > 12 || day.Day < 1 || day.Day > 31) {
 			t.Fatalf("%q: day %v", s, day)
 		}

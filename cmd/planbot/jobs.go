@@ -110,61 +110,6 @@ func oneLine(s string, max int) string {
 	return s
 }
 
-// wecomSender delivers the scheduler's messages through bot/wecom (planbot serve and
-// `digest --send` build it). A team without a GroupTarget uses Default ("webhook:KEY" from
-// WECOM_WEBHOOK_KEY, say).
-type wecomSender struct {
-	C       *wecom.Client
-	Default string
-}
-
-var _ schedule.Sender = wecomSender{}
-
-// SendGroup implements schedule.Sender.
-func (w wecomSender) SendGroup(ctx context.Context, team bot.Team, md string) error {
-	target := team.GroupTarget
-	if target == "" {
-		target = w.Default
-	}
-	if target == "" {
-		return fmt.Errorf("团队 %s 没有设置群（GroupTarget 或 WECOM_WEBHOOK_KEY）", team.Name)
-	}
-	return w.C.SendGroup(ctx, target, md)
-}
-
-// SendUserMarkdown implements schedule.Sender.
-func (w wecomSender) SendUserMarkdown(ctx context.Context, userID, md string) error {
-	return w.C.SendMarkdown(ctx, wecom.ToUser(userID), md)
-}
-
-// SendUserCard implements schedule.Sender: the personal digest card, one 完成 button per item.
-func (w wecomSender) SendUserCard(ctx context.Context, userID string, card schedule.CardSpec) error {
-	_, err := w.C.SendCard(ctx, wecom.ToUser(userID), templateCard(card, card.TaskID, nil))
-	return err
-}
-
-// templateCard is the WeCom card of a schedule card: a summary card (facts and command
-// buttons) or a digest card whose items carry the team's numbers; done marks items listed as
-// done (a refreshed card).
-func templateCard(card schedule.CardSpec, taskID string, done map[string]bool) wecom.TemplateCard {
-	if len(card.Items) == 0 && len(card.Links) > 0 {
-		facts := make([]wecom.CardKV, len(card.Facts))
-		for i, f := range card.Facts {
-			facts[i] = wecom.CardKV{KeyName: f.Key, Value: f.Value}
-		}
-		buttons := make([]wecom.CardButton, len(card.Links))
-		for i, l := range card.Links {
-			buttons[i] = wecom.CardButton{Text: l.Text, Key: l.Command}
-		}
-		return wecom.SummaryCard(card.Title, card.Desc, taskID, facts, buttons)
-	}
-	items := make([]wecom.CardItem, len(card.Items))
-	for i, it := range card.Items {
-		items[i] = wecom.CardItem{Key: it.Key, Label: it.Text, Num: it.Num, Done: done[it.Key]}
-	}
-	return wecom.DigestCard(card.Title, card.Desc, taskID, items)
-}
-
 // wecomRetryable is schedule.Deps.Retryable for bot/wecom: rate limits and busy answers snooze.
 func wecomRetryable(err error) bool {
 	var e *wecom.APIError
@@ -265,7 +210,7 @@ func scheduleDeps(ctx context.Context, cfg Config, st *postgres.Store, cal bot.C
 		group = "webhook:" + key
 	}
 	return schedule.Deps{
-		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{C: wc, Default: group},
+		Pool: pool, Store: st, Calendar: cal, Sender: wecom.ScheduleSender{C: wc, DefaultGroup: group},
 		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: cfg.DigestCron,
 		CatchUpUntil: cfg.CatchUpUntil,
 	}, nil

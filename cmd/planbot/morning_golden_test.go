@@ -20,6 +20,7 @@ import (
 	"github.com/planbot/planbot/bot/plan"
 	"github.com/planbot/planbot/bot/render"
 	"github.com/planbot/planbot/bot/schedule"
+	"github.com/planbot/planbot/bot/wecom"
 	"github.com/planbot/planbot/bot/workday"
 	"github.com/planbot/planbot/handlers"
 	"github.com/planbot/planbot/store/memory"
@@ -161,7 +162,7 @@ func TestMorningGoldens(t *testing.T) {
 					if m.Card == nil {
 						continue
 					}
-					js, _ := json.Marshal(templateCard(*m.Card, m.Card.TaskID, nil))
+					js, _ := json.Marshal(wecom.TemplateCardOf(*m.Card))
 					fmt.Fprintf(&b, "===== 卡片 → %s（%d 字节）=====\n%s | %s\n", m.To, len(js), m.Card.Title, m.Card.Desc)
 					for _, it := range m.Card.Items {
 						fmt.Fprintf(&b, "  %d. %s [完成%d]\n", it.Num, it.Text, it.Num)

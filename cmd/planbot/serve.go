@@ -207,7 +207,7 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	req.MsgID = "" // de-duplicated once, at the edge
 	var cardTeam int64
 	if in.Event == wecom.EventTemplateCard {
-		cardTeam, _, _ = parseCardTaskID(wecom.BaseTaskID(in.TaskID))
+		cardTeam, _, _ = schedule.ParseCardTaskID(wecom.BaseTaskID(in.TaskID))
 	}
 	rt, err := a.units.resolve(ctx, req.UserID, req.Text, cardTeam)
 	if err != nil {

@@ -1,0 +1,39 @@
+package wecom
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// ScheduleSender delivers the scheduler's messages (bot/schedule's Sender) through a Client: a
+// team's group digest to its GroupTarget (or DefaultGroup, "webhook:KEY" from
+// WECOM_WEBHOOK_KEY, when the team has none), markdown and cards to members.
+type ScheduleSender struct {
+	C            *Client
+	DefaultGroup string
+}
+
+// SendGroup posts markdown to the team's group.
+func (w ScheduleSender) SendGroup(ctx context.Context, team bot.Team, md string) error {
+	target := team.GroupTarget
+	if target == "" {
+		target = w.DefaultGroup
+	}
+	if target == "" {
+		return fmt.Errorf("团队 %s 没有设置群（GroupTarget 或 WECOM_WEBHOOK_KEY）", team.Name)
+	}
+	return w.C.SendGroup(ctx, target, md)
+}
+
+// SendUserMarkdown sends a markdown app message to one member.
+func (w ScheduleSender) SendUserMarkdown(ctx context.Context, userID, md string) error {
+	return w.C.SendMarkdown(ctx, ToUser(userID), md)
+}
+
+// SendUserCard sends a card to one member.
+func (w ScheduleSender) SendUserCard(ctx context.Context, userID string, card bot.Card) error {
+	_, err := w.C.SendCard(ctx, ToUser(userID), TemplateCardOf(card))
+	return err
+}
