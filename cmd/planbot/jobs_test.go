@@ -172,7 +172,7 @@ func TestSendDigestThroughWeCom(t *testing.T) {
 	start, t0 := time.Date(2026, 2, 13, 10, 0, 0, 0, bot.Shanghai), time.Now()
 	deps := schedule.Deps{
 		Pool: pool, Store: st, Calendar: workday.New(),
-		Sender:    wecom.ScheduleSender{C: wc, DefaultGroup: "webhook:" + srv.Config().WebhookKey},
+		Sender:    wecomSender{wecom.ScheduleSender{C: wc, DefaultGroup: "webhook:" + srv.Config().WebhookKey}},
 		Retryable: wecomRetryable, Clock: func() time.Time { return start.Add(time.Since(t0)) },
 		Poll: 20 * time.Millisecond, RateLimitSnooze: 30 * time.Millisecond,
 		Retention: -1, RescueAfter: 1000 * 24 * time.Hour, // River's wall-clock services vs 2026-02 test dates

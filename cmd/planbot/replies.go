@@ -117,6 +117,10 @@ func deliveryID(ctx context.Context) string {
 	return "x" + hex.EncodeToString(b[:])
 }
 
+// wecomSender is the scheduler's Sender: bot/wecom's, plus the queued card updates, whose
+// schedule.CardUpdate bot/wecom does not know.
+type wecomSender struct{ wecom.ScheduleSender }
+
 // UpdateCard implements schedule.CardUpdater for the queued card updates.
 func (w wecomSender) UpdateCard(ctx context.Context, userID string, u schedule.CardUpdate) error {
 	if len(u.Card) == 0 {
