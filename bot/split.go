@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -71,4 +72,29 @@ func cutRunes(line string, max int) []string {
 		line = line[n:]
 	}
 	return append(pieces, line)
+}
+
+// NumberedParts splits a message into parts of at most max bytes at line ends, like SplitBytes,
+// and when it takes more than one, starts each part with where it stands: （1/3）, （2/3）….
+// Blank parts are dropped.
+func NumberedParts(s string, max int) []string {
+	s = strings.TrimRight(s, "\n")
+	if len(s) <= max {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return []string{s}
+	}
+	var parts []string
+	for _, p := range SplitBytes(s, max-len("（99/99）")) {
+		if strings.TrimSpace(p) != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) > 1 {
+		for i := range parts {
+			parts[i] = "（" + strconv.Itoa(i+1) + "/" + strconv.Itoa(len(parts)) + "）" + parts[i]
+		}
+	}
+	return parts
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -84,4 +85,29 @@ func FuzzSplitBytes(f *testing.F) {
 		}
 		checkSplit(t, s, max)
 	})
+}
+
+func TestNumberedParts(t *testing.T) {
+	if got := NumberedParts("短\n", 2048); len(got) != 1 || got[0] != "短" {
+		t.Fatalf("one part: %q", got)
+	}
+	if got := NumberedParts(" \n", 2048); got != nil {
+		t.Fatalf("blank: %q", got)
+	}
+	long := strings.Repeat("一行字一行字一行字\n", 300)
+	parts := NumberedParts(long, 2048)
+	if len(parts) < 2 {
+		t.Fatalf("%d parts", len(parts))
+	}
+	var rest []string
+	for i, p := range parts {
+		label := fmt.Sprintf("（%d/%d）", i+1, len(parts))
+		if len(p) > 2048 || !strings.HasPrefix(p, label) {
+			t.Fatalf("part %d: %d bytes, %q…", i+1, len(p), p[:12])
+		}
+		rest = append(rest, strings.TrimPrefix(p, label))
+	}
+	if strings.Join(rest, "\n") != strings.TrimRight(long, "\n") {
+		t.Fatal("parts lose text")
+	}
 }

@@ -67,13 +67,8 @@ func (c *Client) SendMarkdown(ctx context.Context, to Recipient, md string) erro
 // SendReply sends a bot reply to one user as markdown (it implements Sender). A reply longer
 // than one message goes out as parts, one after another, each saying where it stands (（1/2）).
 func (c *Client) SendReply(ctx context.Context, userID string, r bot.Reply) error {
-	md := strings.TrimRight(r.MD(), "\n")
-	if len(md) <= MaxTextBytes {
-		return c.SendMarkdown(ctx, ToUser(userID), md)
-	}
-	parts := bot.SplitBytes(md, MaxTextBytes-len("（99/99）"))
-	for i, p := range parts {
-		if err := c.SendMarkdown(ctx, ToUser(userID), fmt.Sprintf("（%d/%d）", i+1, len(parts))+p); err != nil {
+	for _, p := range bot.NumberedParts(r.MD(), MaxTextBytes) {
+		if err := c.SendMarkdown(ctx, ToUser(userID), p); err != nil {
 			return err
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
-	"strings"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
@@ -35,15 +34,10 @@ var (
 	_ wecom.CardReplacer = durableReplies{}
 )
 
-// SendReply implements wecom.Sender: the reply in parts of at most 2048 bytes, as
-// Client.SendReply sends it.
+// SendReply implements wecom.Sender: the reply in parts of at most 2048 bytes, labelled (1/3)
+// when there are several (bot.NumberedParts), as Client.SendReply sends it.
 func (d durableReplies) SendReply(ctx context.Context, userID string, r bot.Reply) error {
-	var parts []string
-	for _, p := range bot.SplitBytes(strings.TrimRight(r.MD(), "\n"), wecom.MaxTextBytes) {
-		if strings.TrimSpace(p) != "" {
-			parts = append(parts, p)
-		}
-	}
+	parts := bot.NumberedParts(r.MD(), wecom.MaxTextBytes)
 	base := "reply/" + deliveryID(ctx)
 	for i, p := range parts {
 		err := d.c.SendMarkdown(ctx, wecom.ToUser(userID), p)
