@@ -208,3 +208,31 @@ func FuzzParseCardTaskID(f *testing.F) {
 		}
 	})
 }
+
+// A click on the supervisor's summary card (查看逾期) answers like the command and refreshes
+// the summary: its buttons stay, they are not turned into 已完成.
+func TestSummaryCardRefreshKeepsItsButtons(t *testing.T) {
+	a, _, _ := newTestApp(t)
+	day := bot.DateOf(serveNow)
+	items, err := a.store.Obligations(context.Background(), a.team.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boss := bot.Member{UserID: "wangzr", Name: "王主任", Role: bot.RoleSupervisor}
+	spec, ok := schedule.MemberCard(a.team.ID, day, bot.DayAgenda(day, items, a.cal, bot.Shanghai), boss, nil)
+	if !ok || len(spec.Links) == 0 {
+		t.Fatalf("supervisor's card %+v", spec)
+	}
+	r := cardRefresher{store: a.store, cal: a.cal}
+	card, err := r.refresh(context.Background(), wecom.Inbound{FromUserName: "wangzr", TaskID: spec.TaskID, ResponseCode: "rc", EventKey: "逾期"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, b := range card.ButtonList {
+		keys = append(keys, b.Key)
+	}
+	if strings.Join(keys, ",") != "逾期,今天" || card.ReplaceText != "" || card.TaskID == spec.TaskID {
+		t.Fatalf("refreshed summary card: %+v", card)
+	}
+}
