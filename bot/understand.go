@@ -36,13 +36,16 @@ var questionEnds = []string{"没有", "了没", "没", "呢", "不", "否"}
 
 // negationCues make a statement a refusal: 完成不了, 还没弄完, 未完成, 别标记 …
 var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要", "别", "不用", "不必", "无法", "不能",
-	"尚未", "不是", "不再", "不分配", "不完", "不成", "不好", "不行", "不太", "不会", "不需要", "先不"}
+	"尚未", "不是", "不再", "不分配", "不完", "不成", "不好", "不行", "不太", "不会", "不需要", "先不",
+	// not sure or not all: 完成一半了, 可能完成了, 基本完成
+	"一半", "部分", "可能", "好像", "似乎", "大概", "估计", "基本", "差不多", "应该完成", "应该做完", "应该弄完", "应该好了", "应该已经"}
 
 // futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
 var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "下午", "晚上", "晚点", "晚些", "一会",
 	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计", "计划",
 	"将在", "将会", "会完成", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
-	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记"}
+	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记",
+	"之内", "以内", "下班前", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
 
 // conditionCues make a statement conditional: 如果, 要是, 假如, 等…再.
 var conditionCues = []string{"如果", "要是", "假如", "假设", "万一", "若", "等", "的时候", "只要", "一旦"}
@@ -331,7 +334,7 @@ func HasDoneWord(text string) bool {
 // commands that change something. Command names and aliases of commands with Acts set are act
 // words too (Router.ActWord).
 var ActWords = append([]string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "错了", "不对", "还没", "其实", "备注", "undo",
-	"负责", "交给", "安排", "分给", "分配", "跟进", "由", "加", "新增", "添加", "增加", "记", "录", "登记", "取消"}, DoneWords...)
+	"负责", "交给", "安排", "分给", "分配", "跟进", "由", "加", "建", "新增", "添加", "增加", "记", "录", "登记", "取消"}, DoneWords...)
 
 // ActWord reports whether a normalised message holds an act word: one of ActWords or a name or
 // alias of a command that changes the store.

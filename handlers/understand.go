@@ -92,7 +92,7 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 		return got, true
 	}
 	cmd, args, matched := u.r.Match(t)
-	if matched && cmd.Name == "新增" && pol == bot.PolarityFuture {
+	if pol == bot.PolarityFuture && (matched && cmd.Name == "新增" || isAddSentence(t)) {
 		pol = bot.PolarityNone // a date to come is what 新增 is about
 	}
 	if pol != bot.PolarityNone {
@@ -123,7 +123,23 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 }
 
 // listCommands are the lists whose words may also name an item in a sentence (今天到期的那个弄好了).
-var listCommands = []string{"今天", "明天", "本周", "下周", "本月", "下月", "月份", "逾期", "我的"}
+var listCommands = []string{"今天", "明天", "本周", "下周", "本月", "下月", "月份", "逾期", "我的", "汇总"}
+
+// isAddSentence reports whether a sentence asks to add a task (加一个任务，6月10号之前…): its
+// date is in the future by nature.
+func isAddSentence(t string) bool {
+	s := cutLeads(bot.StripFillers(t), requestLeads)
+	for _, v := range addRe {
+		if rest, ok := strings.CutPrefix(s, v); ok {
+			for _, o := range addObjects {
+				if strings.HasPrefix(rest, o) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // ---- 2. typos and pinyin ----
 
@@ -231,6 +247,19 @@ func (u ux) confirmContinue(ctx context.Context, req *bot.Request) (bot.Reply, e
 			u.Log.Warn("clear dialog", "err", err)
 		}
 	}
+	if d.Step == "pick" {
+		// the numbered candidates were saved as the user's list: a number picks one
+		if _, _, ok := bot.ParseNumbers(req.Args); ok {
+			clear()
+			return u.r.Route(ctx, req, "完成 "+req.Args)
+		}
+		if slices.Contains(noWords, ans) {
+			clear()
+			return bot.TextReply("好的，没有做任何更改。"), nil
+		}
+		clear()
+		return u.r.Understood(ctx, req, bot.Normalize(req.Text))
+	}
 	switch {
 	case slices.Contains(yesWords, ans):
 		clear()
@@ -252,8 +281,8 @@ func (u ux) confirmBare(context.Context, *bot.Request) (bot.Reply, error) {
 // ---- 3. corrections ----
 
 var (
-	undoWords     = []string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "错了", "undo", "取消刚才", "删掉", "删除"}
-	replaceLeads  = []string{"不对", "错了", "点错了", "弄错了", "搞错了", "不是"}
+	undoWords     = []string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "发错", "错了", "undo", "取消刚才", "删掉", "删除"}
+	replaceLeads  = []string{"不对", "错了", "点错了", "弄错了", "搞错了", "发错了", "不是", "应该是"}
 	noteEditLeads = []string{"备注写错了", "备注错了", "备注改成", "备注改为", "备注应该是", "备注是", "备注:", "备注"}
 )
 
@@ -305,6 +334,10 @@ func (u ux) lastAssign(ctx context.Context, req *bot.Request) (bot.AuditEntry, b
 
 func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.Polarity) (bot.Understanding, bool) {
 	s := bot.StripFillers(bot.StripCourtesy(t))
+	if rest, ok := strings.CutPrefix(s, "不对不对"); ok {
+		s = "不对" + rest // not the question 对不对
+		pol, _ = bot.ReadPolarity(strings.Replace(req.Text, "不对不对", "不对", 1), s)
+	}
 	low := strings.ToLower(s)
 	hasUndo := containsWord(low, undoWords)
 	lead := ""
@@ -646,7 +679,7 @@ func startsWithNumber(t string) bool {
 
 var (
 	requestLeads = []string{"麻烦帮我", "麻烦你", "麻烦", "帮我", "帮忙", "请帮我", "请", "你帮我", "给我"}
-	addRe        = []string{"新加", "新增", "增加", "添加", "加上", "加"}
+	addRe        = []string{"新加", "新增", "新建", "增加", "添加", "加上", "加", "建"}
 	addObjects   = []string{"一个新任务", "一个任务", "一项任务", "一项工作", "一个工作", "一条任务", "个任务", "项任务", "项工作", "个事项", "一个事项", "任务", "工作", "事项"}
 	recordLeads  = []string{"记录一下", "记一下", "记下来", "记一笔", "记下", "登记一下", "录一下", "录入一下"}
 )
@@ -776,6 +809,19 @@ var assignVerbs = []struct{ verb, ends string }{
 }
 
 func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
+	if i := strings.Index(s, "负责"); i > 0 {
+		// 第三项李老师负责: a member's name right before 负责
+		if ms, err := u.Store.Members(ctx, req.Team.ID); err == nil {
+			for _, m := range ms {
+				if m.Active && m.Name != "" && strings.HasSuffix(s[:i], m.Name) {
+					ref := strings.TrimSpace(s[:i-len(m.Name)])
+					if nums, ok := sentenceNumbers(ref); ok && ref != "" {
+						return routeTo("分配 "+joinNums(nums)+" "+m.Name, "assign sentence")
+					}
+				}
+			}
+		}
+	}
 	for _, av := range assignVerbs {
 		i := strings.Index(s, av.verb)
 		if i < 0 {
@@ -898,6 +944,19 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 			open = append(open, c)
 		}
 	}
+	if len(open) > 1 && opts.month == 0 {
+		// one of them is due by the end of this month, the others in later months: that one
+		end := bot.NewDate(req.Today().Year, req.Today().Month, 1).LastOfMonth()
+		var near []bot.Tracked
+		for _, c := range open {
+			if !u.effective(c.Due).After(end) {
+				near = append(near, c)
+			}
+		}
+		if len(near) == 1 && !plural {
+			open = near
+		}
+	}
 	switch {
 	case len(cands) == 0:
 		if opts.any() || strings.TrimSpace(contentOf(opts.rest)) != "" {
@@ -931,7 +990,26 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 		}
 		return routeTo(cmd, "wording")
 	}
-	// several fit: list them numbered and ask which (the 完成 dialog takes the number)
+	// several fit: list them numbered and ask which (the 确认 dialog takes the number)
+	if len(open) > 9 {
+		// a recurring item of every month: the months up to this one, the latest first
+		end := bot.NewDate(req.Today().Year, req.Today().Month, 1).LastOfMonth()
+		var near []bot.Tracked
+		for _, c := range open {
+			if !u.effective(c.Due).After(end) {
+				near = append(near, c)
+			}
+		}
+		if len(near) > 9 {
+			near = near[len(near)-9:]
+		}
+		if len(near) > 0 {
+			open = near
+		}
+	}
+	if len(open) == 1 {
+		return routeTo("完成 #"+open[0].Key+strings.TrimRight(" "+noteText, " "), "wording")
+	}
 	if len(open) > 9 {
 		return answer(fmt.Sprintf("有%d项符合“%s”，请说得具体一些，或发送“本月”查看编号后“完成 编号”。", len(open), clipText(tc, 12)), "wording many")
 	}
@@ -942,7 +1020,7 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 	if u.State == nil {
 		return answer("有几项符合，请发送“本月”查看编号，再发送“完成 编号”。", "wording ambiguous")
 	}
-	if err := u.State.SetDialog(ctx, req.TeamKey(), req.UserID, bot.Dialog{Command: doneName, Step: "pick"}); err != nil {
+	if err := u.State.SetDialog(ctx, req.TeamKey(), req.UserID, bot.Dialog{Command: confirmName, Step: "pick"}); err != nil {
 		return refuse(err, "wording ambiguous")
 	}
 	rep, err := u.renderListFoot(ctx, req, fmt.Sprintf("有%d项符合“%s”，是哪一项", len(list), clipText(tc, 12)), list,
@@ -1010,6 +1088,9 @@ func sentenceNumbers(s string) ([]int, bool) {
 			if len(ns) > 1 && (j == len(rs) || strings.ContainsRune("都也项个条号已完", rs[j])) {
 				return ns, true
 			}
+		}
+		if i > 0 && strings.ContainsRune("上这那每同下", rs[i-1]) {
+			continue // 上一条, 这一项: not item 1
 		}
 		if r != '第' && !(r >= '0' && r <= '9') {
 			// a Chinese numeral must be marked (第三, 三项, 三号) to be an item: 一封信 is not
@@ -1304,8 +1385,14 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	if !isQ {
 		return pass()
 	}
-	if c, _, ok := u.r.Match(s); ok && slices.Contains([]string{"汇总", "数据", "进度", "逾期", "帮助", "今天", "我的"}, c.Name) {
+	if c, _, ok := u.r.Match(s); ok && slices.Contains([]string{"汇总", "数据", "进度", "逾期", "帮助", "今天", "我的"}, c.Name) &&
+		!(c.Name == "数据" && strings.Contains(low, "完成")) {
 		return pass() // typed as the command
+	}
+	if rest, ok := strings.CutPrefix(s, "我"); ok {
+		if c, _, ok := u.r.Match(rest); ok && !c.Acts && slices.Contains(listCommands, c.Name) {
+			return routeTo(rest, "my list question") // 我今天有什么任务
+		}
 	}
 	if _, numbered := sentenceNumbers(s); numbered && !strings.Contains(low, "月") {
 		return pass() // about an item: read by noChange
@@ -1351,7 +1438,7 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 		}
 	}
 	openQ := containsWord(low, []string{"没做", "没完成", "没弄", "没交", "未完成", "还有什么", "还有哪些", "还剩"})
-	if who != nil && containsWord(low, []string{"完成了几", "完成几", "做了几", "完成了多少", "干了", "做了什么", "完成了什么", "完成了哪些"}) {
+	if who != nil && containsWord(low, []string{"完成了几", "完成几", "做了几", "完成了多少", "完成多少", "干了", "做了什么", "做了哪些", "完成了什么", "完成了哪些", "完成哪些"}) {
 		return u.personDone(ctx, req, *who, period)
 	}
 	if who != nil && openQ {
@@ -1396,6 +1483,9 @@ func figureQuery(s string) string {
 			stage = w
 			break
 		}
+	}
+	if prog == "免学费" && (stage == "普高" || stage == "高中") {
+		prog = "免学杂费" // 普通高中 has 免学杂费
 	}
 	q := strings.TrimSpace(stage + prog)
 	if q != "" {
