@@ -7,13 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
 	"github.com/planbot/planbot/bot/wecom"
-	"github.com/planbot/planbot/bot/wecom/wecomtest"
 	"github.com/planbot/planbot/bot/workday"
 	"github.com/planbot/planbot/store/memory"
 )
@@ -22,23 +20,9 @@ import (
 // the fake WeCom, on PostgreSQL with eight delivery workers, while WeCom rate-limits the first
 // sends (45009): each recipient gets all four parts, once each, in order.
 func TestChainThroughWeCom(t *testing.T) {
-	dbURL := jobsDatabaseURL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	pool, err := pgxpool.New(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	if err := schedule.Migrate(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
-	srv := wecomtest.NewServer(t)
-	wc, err := wecom.NewClient(srv.Config(), nil, nil, wecom.WithRetries(1),
-		wecom.WithSleep(func(context.Context, time.Duration) error { return nil }))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pool, srv, wc := deliveryRig(ctx, t)
 	srv.FailNext("webhook/send", 45009, 3) // the client tries twice, the job snoozes, 45009 once more
 	srv.FailNext("message/send", 45009, 2)
 

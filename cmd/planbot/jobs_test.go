@@ -135,23 +135,9 @@ func TestJobsCommand(t *testing.T) {
 // digest --send's path end to end against the fake WeCom: two runs at once while the webhook
 // answers the first sends with 45009, then a third run: one group digest, one card per member.
 func TestSendDigestThroughWeCom(t *testing.T) {
-	dbURL := jobsDatabaseURL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	pool, err := pgxpool.New(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	if err := schedule.Migrate(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
-	srv := wecomtest.NewServer(t)
-	wc, err := wecom.NewClient(srv.Config(), nil, nil, wecom.WithRetries(1),
-		wecom.WithSleep(func(context.Context, time.Duration) error { return nil }))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pool, srv, wc := deliveryRig(ctx, t)
 	srv.FailNext("webhook/send", 45009, 3) // the client tries twice, the job snoozes, then 45009 once more
 
 	st := memory.New()
@@ -282,4 +268,26 @@ func TestScheduleDepsConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "PLANBOT_DIGEST_CRON") {
 		t.Fatalf("bad PLANBOT_DIGEST_CRON: %v", err)
 	}
+}
+
+// deliveryRig is what a delivery test through the fake WeCom needs: a PostgreSQL pool on a
+// fresh schema with River's tables (closed at the end of the test), the fake WeCom and a client
+// for it that retries once without sleeping.
+func deliveryRig(ctx context.Context, t *testing.T) (*pgxpool.Pool, *wecomtest.Server, *wecom.Client) {
+	t.Helper()
+	pool, err := pgxpool.New(ctx, jobsDatabaseURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	if err := schedule.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	srv := wecomtest.NewServer(t)
+	wc, err := wecom.NewClient(srv.Config(), nil, nil, wecom.WithRetries(1),
+		wecom.WithSleep(func(context.Context, time.Duration) error { return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pool, srv, wc
 }
