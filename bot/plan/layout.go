@@ -126,7 +126,25 @@ func marker(s string) (n, value int, ok bool) {
 
 // boundaryRE finds where a new item may start inside a line: after a run of spaces (an
 // ideographic space counts as two) or after ；。
-var boundaryRE = regexp.MustCompile(`\s{2,}|[；;。]\s*`)
+var boundaryRE = regexp.MustCompile(`\s{2,}|[；;。]\s*|\s`)
+
+// afterOneSpace reports whether a number after a single space starts an item: "1.开学典礼 2.评选",
+// "2.9月10日庆祝" — but not "2.5万元" (a decimal) nor a marker other than "N." / "N、".
+func afterOneSpace(rest string, n int) bool {
+	st := markerStyle(rest)
+	if st != "1." && st != "1、" {
+		return false
+	}
+	after := rest[n:]
+	if after == "" || after[0] < '0' || after[0] > '9' {
+		return true
+	}
+	i := 0
+	for i < len(after) && after[i] >= '0' && after[i] <= '9' {
+		i++
+	}
+	return strings.HasPrefix(after[i:], "月")
+}
 
 // segment is a piece of a line: one item, or text that continues one.
 type segment struct {
@@ -159,7 +177,12 @@ func markerStyle(s string) string {
 
 // splitItems cuts a cell into items. A numbered item starts at the cell's start, or after a run
 // of spaces or a ；/。 when its number follows the previous one (so "1.1月16日前" and "第2.5项" stay whole).
-func splitItems(t string, last *int) []segment {
+func splitItems(t string, last *int) []segment { return splitCell(t, last, false) }
+
+// splitCell is splitItems for a table cell when oneSpace is set: a flattened Word cell keeps only
+// one space between its numbered paragraphs ("1.开学典礼 2.9月10日庆祝教师节"), so there a single
+// space before the next number in sequence separates items too (not before "2.5万元").
+func splitCell(t string, last *int, oneSpace bool) []segment {
 	var out []segment
 	start, numbered, style := 0, false, ""
 	if n, v, ok := marker(t); ok {
@@ -180,7 +203,7 @@ func splitItems(t string, last *int) []segment {
 			continue
 		}
 		n, v, ok := marker(t[end:])
-		if !ok || v == 0 || v != *last+1 {
+		if !ok || v == 0 || v != *last+1 || (loc[1]-loc[0] == 1 && t[from-1] == ' ' && (!oneSpace || !afterOneSpace(t[end:], n))) {
 			continue
 		}
 		out = append(out, segment{t[start:end], numbered, style})

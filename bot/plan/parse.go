@@ -100,6 +100,8 @@ type parser struct {
 	blockItems int
 
 	parent *item // a numbered item ending in "：" whose sub-items (numbered another way) follow
+
+	inTable bool // the line being read has two or more cells
 }
 
 // baseYear is the year the document's own dates are written relative to.
@@ -236,6 +238,7 @@ func (p *parser) line(l srcLine) {
 			table++
 		}
 	}
+	p.inTable = table >= 2
 	lineItems := 0 // items started by earlier cells of this line
 	for ci, raw := range cells {
 		t := trimSpace(normalize(raw))
@@ -255,8 +258,11 @@ func (p *parser) line(l srcLine) {
 			p.problem(l.No, t, "网页上的文字（网址、版权、浏览次数等），未生成事项 (web page residue)")
 			continue
 		}
-		if weekLabelRE.MatchString(t) { // 第一周: the row's date follows
+		if weekLabelRE.MatchString(t) { // 第一周: the row's date follows, or in a month's table, that week of the month
 			p.blockLead, p.blockItems = nil, 0
+			if w := weekNo(t); p.cur != nil && !p.cur.implicit && w >= 1 && w <= 5 {
+				p.rowLead = &expr{Kind: kWeekOfMonth, Week: w, Day: min(7*w, 31), By: true}
+			}
 			continue
 		}
 		if holidayRE.MatchString(t) {
@@ -272,6 +278,14 @@ func (p *parser) line(l srcLine) {
 			if e, ok := deadlineCell(t); ok && e.Month != 0 {
 				p.implicitPeriod(l.No, e.Month)
 				p.blockLead, p.blockItems = &e, 0
+				continue
+			}
+		}
+		if table < 2 && p.title != "" && (p.cur == nil || p.cur.implicit) {
+			if e, rest, ok := dateLed(t); ok { // 9月10日：庆祝教师节 — a line led by its date
+				p.implicitPeriod(l.No, e.Month)
+				p.rowLead = &e
+				p.cellItems(l.No, rest, l.List)
 				continue
 			}
 		}
@@ -493,13 +507,19 @@ func (p *parser) cellItems(no int, t string, list bool) {
 	p.rowItems += len(p.cur.items) - n
 }
 
-var seqNoRE = regexp.MustCompile(`^\d{1,2}\s*[.、]?$`)
+var seqNoRE = regexp.MustCompile(`^(?:\d{1,2}\s*[.、]?|[一二三四五六七八九十]{1,3})$`)
 
 func isSeqNo(t string) bool { return seqNoRE.MatchString(t) }
 
 // preamble handles text before the first month heading: the title, or a problem.
 func (p *parser) preamble(no int, t string) {
 	if _, _, ok := marker(t); ok {
+		if p.title != "" && (len(extractDates(t)) > 0 || len(parenTimes(t)) > 0) {
+			// 工作要点 without month sections: "1.组织学习（11月）" dates itself; the plan runs all year.
+			p.implicitPeriod(no, 0)
+			p.cellItems(no, t, false)
+			return
+		}
 		p.problem(no, t, "编号事项不在任何月份之下 (numbered item before the first month heading)")
 		return
 	}
@@ -557,7 +577,7 @@ func (p *parser) startPeriod(no int, h heading) {
 // items adds the items of a cell to the current period and returns the last one it started.
 func (p *parser) items(no int, t string, list bool) *item {
 	var started *item
-	for i, s := range splitItems(t, &p.cur.itemNumber) {
+	for i, s := range splitCell(t, &p.cur.itemNumber, p.inTable) {
 		text := trimSpace(s.text)
 		if text == "" {
 			continue
@@ -603,6 +623,19 @@ var dottedRE = regexp.MustCompile(`^(\d{1,2})[./](\d{1,2})(?:前|之前)?$`)
 func deadlineCell(t string) (expr, bool) {
 	if len(t) > 48 {
 		return expr{}, false
+	}
+	if m := dottedRangeRE.FindStringSubmatch(t); m != nil { // 8.28-9.3 in a 校历's date column
+		sm, _ := parseNum(m[1])
+		sd, _ := parseNum(m[2])
+		em, ed := sm, 0
+		if m[3] != "" {
+			em, _ = parseNum(m[3])
+		}
+		ed, _ = parseNum(m[4])
+		e := expr{Kind: kRange, StartMonth: sm, StartDay: sd, Month: em, Day: ed, End: len(t), By: true}
+		if sm >= 1 && em >= 1 && e.valid() {
+			return e, true
+		}
 	}
 	if m := dottedRE.FindStringSubmatch(t); m != nil { // 2.29 or 3/31
 		mo, _ := parseNum(m[1])

@@ -236,7 +236,13 @@ func (p *parser) labelItems() {
 	for _, per := range p.periods {
 		var keep []*item
 		for i, it := range per.items {
-			if !it.numbered && it.deadline == nil && i+1 < len(per.items) && per.items[i+1].numbered && isLabel(it.text) {
+			next := (*item)(nil)
+			if i+1 < len(per.items) {
+				next = per.items[i+1]
+			}
+			if it.deadline == nil && next != nil && next.numbered && isLabel(it.text) &&
+				(!it.numbered || (it.style == "7" || it.style == "8") && next.style != it.style && next.parent == nil) {
+				// 安全工作 / 二、维权服务 over numbered work: a category, not work
 				p.problem(it.line, it.text, "类别标题，未生成事项 (a category label, no obligation)")
 				continue
 			}
@@ -277,6 +283,14 @@ func expandItems(items []*item) []*item {
 			out = append(out, &c)
 			continue
 		}
+		if ts := parenTimes(it.text); len(ts) > 0 && it.deadline == nil && len(extractDates(it.text)) == 0 {
+			for _, e := range ts { // 开展“送温暖”慰问活动（1月、12月）: one obligation per month named
+				c := *it
+				c.deadline = &e
+				out = append(out, &c)
+			}
+			continue
+		}
 		out = append(out, enumParts(it)...)
 	}
 	return out
@@ -304,6 +318,81 @@ func enumParts(it *item) []*item {
 			c.text = lead + "：" + part
 		}
 		out = append(out, &c)
+	}
+	return out
+}
+
+// dottedRangeRE is a date column's range written with dots: 8.28-9.3, 10.9—10.15, 9.4-10.
+var dottedRangeRE = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*(?:(\d{1,2})\.)?(\d{1,2})$`)
+
+// weekNo reads the number of a week cell (第二周 → 2); 0 if none.
+func weekNo(t string) int {
+	n, _ := parseNum(weekNoRE.FindString(t))
+	return n
+}
+
+var weekNoRE = regexp.MustCompile(`\d{1,2}|[一二三四五六七八九十廿]{1,3}`)
+
+// dateLed splits a line led by its date (9月10日：庆祝教师节 / 12月31日前 团支部工作总结) into
+// the date and the work.
+func dateLed(t string) (expr, string, bool) {
+	es := extractDates(t)
+	if len(es) == 0 || es[0].Pos != 0 || es[0].Month == 0 || (es[0].Kind != kDate && es[0].Kind != kRange) {
+		return expr{}, "", false
+	}
+	rest := t[es[0].End:]
+	trimmed := strings.TrimLeft(rest, " ：:，,、")
+	if len(trimmed) == len(rest) && rest != "" && rest[0] != ' ' {
+		return expr{}, "", false
+	}
+	if !hasWords(trimmed) {
+		return expr{}, "", false
+	}
+	return es[0], trimSpace(trimmed), true
+}
+
+// parenTimeRE is the time an item gives in brackets at its end: （11月） / （3月-5月） / （1月、12月） / （全年）.
+var parenTimeRE = regexp.MustCompile(`[(（]\s*([^()（）]{1,24}?)\s*[)）]\s*[。；;]?$`)
+
+var monthOnlyRE = regexp.MustCompile(`^(\d{1,2}|[一二三四五六七八九十]{1,3}|元)\s*月?(?:份)?$`)
+
+// parenTimes reads a bracketed time without a day: one deadline per month named (the month's end),
+// the end of a month range, or the year's end for 全年. Dates with days are left to extractDates.
+func parenTimes(t string) []expr {
+	m := parenTimeRE.FindStringSubmatch(t)
+	if m == nil {
+		return nil
+	}
+	c := strings.Join(strings.Fields(m[1]), "")
+	switch c {
+	case "全年", "全年度", "常年", "全年开展", "全年进行":
+		return []expr{{Kind: kYearEnd, Month: 12, Day: 31, By: true}}
+	}
+	if !strings.Contains(c, "月") || len(extractDates(c)) > 0 {
+		return nil
+	}
+	if r := strings.FieldsFunc(c, func(r rune) bool { return strings.ContainsRune("-—–~至到", r) }); len(r) == 2 {
+		a, b := monthOnlyRE.FindStringSubmatch(r[0]), monthOnlyRE.FindStringSubmatch(r[1])
+		if a != nil && b != nil {
+			m1, _ := parseNum(a[1])
+			m2, _ := parseNum(b[1])
+			if m1 >= 1 && m1 <= 12 && m2 >= 1 && m2 <= 12 {
+				return []expr{{Kind: kRange, StartMonth: m1, StartDay: 1, Month: m2, Day: lastDay, By: true}}
+			}
+		}
+		return nil
+	}
+	var out []expr
+	for _, part := range strings.FieldsFunc(c, func(r rune) bool { return strings.ContainsRune("、,，和及", r) }) {
+		mm := monthOnlyRE.FindStringSubmatch(part)
+		if mm == nil {
+			return nil
+		}
+		mo, _ := parseNum(mm[1])
+		if mo < 1 || mo > 12 {
+			return nil
+		}
+		out = append(out, expr{Kind: kDate, Month: mo, Day: lastDay, By: true})
 	}
 	return out
 }
