@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 )
@@ -55,3 +56,23 @@ func EffectKey(ctx context.Context, op, target string) string {
 	m.n[k]++
 	return m.id + "|" + k + "#" + strconv.Itoa(m.n[k])
 }
+
+// OnlyOwn marks ctx so that Store.Undo undoes only a completion the actor made, checked by the
+// store in the same statement or lock as the undo: between the list a staff member read and
+// the 撤销, the completion may have been undone and made again by someone else.
+func OnlyOwn(ctx context.Context) context.Context { return context.WithValue(ctx, ownKey{}, true) }
+
+// IsOnlyOwn reports whether OnlyOwn marked ctx.
+func IsOnlyOwn(ctx context.Context) bool { v, _ := ctx.Value(ownKey{}).(bool); return v }
+
+type ownKey struct{}
+
+// NotOwnCompletion is Store.Undo's error under OnlyOwn when the live completion is someone
+// else's.
+func NotOwnCompletion(by string) error {
+	return &Error{Code: EFORBIDDEN, Err: ErrForbiddenUndo,
+		Message: "这项现在是" + by + "完成的，只有本人或主管可以撤销。"}
+}
+
+// ErrForbiddenUndo is wrapped by NotOwnCompletion.
+var ErrForbiddenUndo = errors.New("completion made by someone else")

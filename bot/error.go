@@ -62,6 +62,8 @@ func ErrorMessage(err error) string {
 		return ""
 	case errors.As(err, &e):
 		return e.Message
+	case errors.Is(err, ErrReading):
+		return "暂时无法读取数据，请稍后再试。"
 	case errors.Is(err, ErrUnavailable):
 		return "暂时无法保存，请稍后再试。"
 	}
@@ -74,4 +76,7 @@ var (
 	ErrAlreadyDone = errors.New("already done")
 	ErrNotDone     = errors.New("not done")
 	ErrUnavailable = errors.New("store unavailable")
+	// ErrReading is wrapped, beside ErrUnavailable, around a read that failed because the store
+	// is down: the user is told it could not read (not that it could not save).
+	ErrReading = errors.New("reading")
 )

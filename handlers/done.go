@@ -233,8 +233,12 @@ func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		}
 	}
 	var undone []string
+	uctx := ctx
+	if !boss {
+		uctx = bot.OnlyOwn(ctx) // checked again by the store, in the undo itself
+	}
 	for _, t := range todo {
-		err := x.Store.Undo(ctx, req.Team.ID, req.UserID, t.T.Key, req.Now)
+		err := x.Store.Undo(uctx, req.Team.ID, req.UserID, t.T.Key, req.Now)
 		switch {
 		case err == nil:
 			undone = append(undone, t.label())

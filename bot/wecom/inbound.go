@@ -188,7 +188,37 @@ func ParseMessage(b []byte) (Inbound, error) {
 // Request is the router's view of in: the sender, the text (see Text), the clock's reading and
 // the de-duplication id. The caller sets Team and Member.
 func (in Inbound) Request(now time.Time) *bot.Request {
-	return &bot.Request{UserID: in.FromUserName, Text: in.Text(), Now: now, MsgID: in.DedupID()}
+	return &bot.Request{UserID: in.FromUserName, Text: StripInvisible(in.Text()), Now: now, MsgID: in.DedupID()}
+}
+
+// StripInvisible drops what a message may carry that nobody sees and nothing should store:
+// control characters (C0 but tab and newline, DEL, C1), right-to-left and other bidirectional
+// overrides and isolates (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) and zero-width
+// characters (U+200B–U+200D, U+2060–U+2064, U+FEFF, U+180E). A note or figure typed with them
+// is stored without them (issue #16 finding 9); the app and the robot both pass through here.
+func StripInvisible(s string) string {
+	if !strings.ContainsFunc(s, invisible) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func invisible(r rune) bool {
+	switch {
+	case r == '\t', r == '\n':
+		return false
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x2064,
+		r >= 0x2066 && r <= 0x2069, r == 0x061c, r == 0xfeff, r == 0x180e:
+		return true
+	}
+	return false
 }
 
 // stripControl drops C0 control bytes (but tab, newline, carriage return) and DEL, which XML 1.0

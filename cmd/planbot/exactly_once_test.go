@@ -206,3 +206,16 @@ func TestClickUpdateAndReplySurviveWeCom500(t *testing.T) {
 		t.Fatalf("the click's reply sent %d times, want 2 (the refused one and its retry)", n)
 	}
 }
+
+// Finding 9: right-to-left overrides and zero-width characters typed (or pasted) into a note
+// are not stored; the note reads as it looks.
+func TestInvisibleCharactersNotStored(t *testing.T) {
+	a, fake, cfg := newTestApp(t)
+	h := a.Handler()
+	msg := wecomtest.TextXML(cfg, "lisi", "完成 1 已\u202e报送\u200b\u2066（\ufeff市局）\u2069", "3201", serveNow)
+	got := replyText(t, a, fake, cfg, post(h, wecomtest.EncryptedPostAt(cfg, msg, serveNow)), 0)
+	live := liveCompletions(t, a)
+	if len(live) != 1 || live[0].Note != "已报送（市局）" {
+		t.Fatalf("completions %+v (reply %q), want one with the note 已报送（市局）", live, got)
+	}
+}

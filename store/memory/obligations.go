@@ -222,6 +222,9 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 	if c == nil {
 		return fmt.Errorf("obligation %q: %w", key, bot.ErrNotDone)
 	}
+	if bot.IsOnlyOwn(ctx) && c.By != actor {
+		return bot.NotOwnCompletion(c.By)
+	}
 	before := audit.Completion(c.Completion)
 	c.UndoneAt, c.UndoneBy = instant(at), actor
 	s.claimLocked(effect, "", at)

@@ -33,7 +33,8 @@ const sqlAuditLog = `select id, team_id, actor, action, target, coalesce(before:
 from audit_log where team_id = $1 order by id`
 
 // AuditLog implements bot.Store.
-func (s *Store) AuditLog(ctx context.Context, teamID int64) ([]bot.AuditEntry, error) {
+func (s *Store) AuditLog(ctx context.Context, teamID int64) (_ []bot.AuditEntry, err error) {
+	defer reading(&err)
 	rows, err := s.pool.Query(ctx, sqlAuditLog, teamID)
 	if err != nil {
 		return nil, classify(err)

@@ -3,9 +3,12 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/planbot/planbot/bot"
 )
 
 const (
@@ -57,4 +60,12 @@ func appliedBefore(err error) (*applied, bool) {
 	var a *applied
 	ok := errors.As(err, &a)
 	return a, ok
+}
+
+// reading marks a failed read as one (bot.ErrReading), so that a command that only reads says
+// 暂时无法读取 rather than 暂时无法保存 while PostgreSQL is down.
+func reading(err *error) {
+	if *err != nil && errors.Is(*err, bot.ErrUnavailable) && !errors.Is(*err, bot.ErrReading) {
+		*err = fmt.Errorf("%w: %w", bot.ErrReading, *err)
+	}
 }

@@ -109,7 +109,8 @@ func (s *Store) figure(ctx context.Context, teamID int64, ref string) (bot.Figur
 }
 
 // Figures implements bot.Store.
-func (s *Store) Figures(ctx context.Context, teamID int64, ff bot.FigureFilter) ([]bot.Figure, error) {
+func (s *Store) Figures(ctx context.Context, teamID int64, ff bot.FigureFilter) (_ []bot.Figure, err error) {
+	defer reading(&err)
 	rows, err := s.pool.Query(ctx, sqlFigures, teamID, ff.Programme, ff.Term, ff.Year, ff.Month, ff.IncludeVoid)
 	if err != nil {
 		return nil, classify(err)

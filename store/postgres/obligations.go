@@ -43,7 +43,8 @@ due = $7, line = $8, before_tracking = $9, retired_at = null where id = $1`
 	sqlComplete = `insert into completions (obligation_id, done_by, done_at, note) values ($1, $2, $3, $4)
 on conflict (obligation_id) where undone_at is null do nothing`
 	sqlUndo = `update completions set undone_at = $2, undone_by = $3
-where obligation_id = $1 and undone_at is null returning done_by, done_at, note`
+where obligation_id = $1 and undone_at is null and (not $4 or done_by = $3) returning done_by, done_at, note`
+	sqlLiveBy      = `select done_by from completions where obligation_id = $1 and undone_at is null`
 	sqlCompletions = `select c.id, o.key, c.done_by, c.done_at, c.note, c.undone_at, coalesce(c.undone_by, '')
 from completions c join obligations o on o.id = c.obligation_id
 where o.team_id = $1 order by c.done_at, c.id`
@@ -181,7 +182,8 @@ func storedObligations(ctx context.Context, tx pgx.Tx, teamID int64) (map[string
 }
 
 // Obligations implements bot.Store.
-func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {
+func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bool) (_ []bot.Tracked, err error) {
+	defer reading(&err)
 	out, shared, err := s.obligationsShared(ctx, teamID, includeRetired)
 	if shared {
 		out = slices.Clone(out)
@@ -341,8 +343,13 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 			return err
 		}
 		c := bot.Completion{Key: key}
-		err = tx.QueryRow(ctx, sqlUndo, id, at, actor).Scan(&c.By, &c.At, &c.Note)
+		own := bot.IsOnlyOwn(ctx)
+		err = tx.QueryRow(ctx, sqlUndo, id, at, actor, own).Scan(&c.By, &c.At, &c.Note)
 		if errors.Is(err, pgx.ErrNoRows) {
+			var by string
+			if own && tx.QueryRow(ctx, sqlLiveBy, id).Scan(&by) == nil {
+				return bot.NotOwnCompletion(by)
+			}
 			return fmt.Errorf("obligation %q: %w", key, bot.ErrNotDone)
 		}
 		if err != nil {
@@ -360,7 +367,8 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 }
 
 // Completions implements bot.Store.
-func (s *Store) Completions(ctx context.Context, teamID int64) ([]bot.Completion, error) {
+func (s *Store) Completions(ctx context.Context, teamID int64) (_ []bot.Completion, err error) {
+	defer reading(&err)
 	rows, err := s.pool.Query(ctx, sqlCompletions, teamID)
 	if err != nil {
 		return nil, classify(err)

@@ -114,12 +114,20 @@ func TestUnavailable(t *testing.T) {
 	_, checks["Obligations"] = s.Obligations(ctx, 1, false)
 	_, checks["SeenMessage"] = s.SeenMessage(ctx, "m", time.Now())
 	_, checks["AddFigure"] = s.AddFigure(ctx, bot.Figure{TeamID: 1, Programme: "x", Year: 2026, By: "u"})
+	_, checks["Members"] = s.Members(ctx, 1)
+	_, checks["Figures"] = s.Figures(ctx, 1, bot.FigureFilter{})
+	// A read says it could not read (issue #16 finding 9), a write that it could not save.
+	reads := map[string]bool{"Obligations": true, "Members": true, "Figures": true}
 	for name, err := range checks {
 		if !errors.Is(err, bot.ErrUnavailable) {
 			t.Errorf("%s: %v, want ErrUnavailable", name, err)
 		}
-		if bot.ErrorMessage(err) != "暂时无法保存，请稍后再试。" {
-			t.Errorf("%s: user sees %q", name, bot.ErrorMessage(err))
+		want := "暂时无法保存，请稍后再试。"
+		if reads[name] {
+			want = "暂时无法读取数据，请稍后再试。"
+		}
+		if bot.ErrorMessage(err) != want {
+			t.Errorf("%s: user sees %q, want %q", name, bot.ErrorMessage(err), want)
 		}
 	}
 }

@@ -129,7 +129,8 @@ func (s *Store) AddTeam(ctx context.Context, actor string, t bot.Team) (bot.Team
 }
 
 // Teams implements bot.Store.
-func (s *Store) Teams(ctx context.Context) ([]bot.Team, error) {
+func (s *Store) Teams(ctx context.Context) (_ []bot.Team, err error) {
+	defer reading(&err)
 	out, err := teamsTx(ctx, s.pool)
 	return out, classify(err)
 }
@@ -326,7 +327,8 @@ func (s *Store) RemoveMember(ctx context.Context, actor string, teamID int64, us
 }
 
 // Member implements bot.Store.
-func (s *Store) Member(ctx context.Context, teamID int64, userID string) (bot.Member, error) {
+func (s *Store) Member(ctx context.Context, teamID int64, userID string) (_ bot.Member, err error) {
+	defer reading(&err)
 	m, err := scanMember(s.pool.QueryRow(ctx, sqlMember, teamID, userID))
 	if err != nil {
 		return bot.Member{}, fmt.Errorf("member %q: %w", userID, classify(err))
@@ -335,7 +337,8 @@ func (s *Store) Member(ctx context.Context, teamID int64, userID string) (bot.Me
 }
 
 // Members implements bot.Store.
-func (s *Store) Members(ctx context.Context, teamID int64) ([]bot.Member, error) {
+func (s *Store) Members(ctx context.Context, teamID int64) (_ []bot.Member, err error) {
+	defer reading(&err)
 	out, shared, err := s.membersShared(ctx, teamID)
 	if shared {
 		out = slices.Clone(out)
@@ -387,7 +390,8 @@ on conflict (userid) do update set team_id = excluded.team_id, at = excluded.at`
 )
 
 // Memberships implements bot.Store: one round trip for both reads (a batch).
-func (s *Store) Memberships(ctx context.Context, userID string) ([]bot.Member, int64, error) {
+func (s *Store) Memberships(ctx context.Context, userID string) (_ []bot.Member, _ int64, err error) {
+	defer reading(&err)
 	b := &pgx.Batch{}
 	var out []bot.Member
 	var current int64

@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Figures", testFigures},
 		{"SeenMessage", testSeenMessage},
 		{"EffectsOncePerMessage", testEffectsOnce},
+		{"UndoOnlyOwn", testUndoOnlyOwn},
 		{"PruneMessages", testPruneMessages},
 		{"Audit", testAudit},
 		{"TeamIsolation", testTeamIsolation},
@@ -1016,6 +1017,26 @@ func testEffectsOnce(t *testing.T, s bot.Store) {
 	if adds != 3 || completes != 2 || undos != 1 || voids != 1 {
 		t.Fatalf("audit: %d figure.add, %d complete, %d undo, %d figure.void; want 3, 2, 1, 1", adds, completes, undos, voids)
 	}
+}
+
+// Under bot.OnlyOwn, Undo undoes only the actor's own completion, checked in the store's own
+// statement (issue #16 finding 9: a staff member's 撤销 racing a re-completion by someone else).
+func testUndoOnlyOwn(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	const key = "2026-03/1a"
+	must(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(1)))
+	err = s.Undo(bot.OnlyOwn(ctx), tm.ID, "zhangsan", key, at(2))
+	wantCode(t, err, bot.EFORBIDDEN)
+	if o := obligations(t, s, tm.ID, false)[key]; o.DoneBy != "lisi" {
+		t.Fatalf("someone else's undo changed the completion: done by %q", o.DoneBy)
+	}
+	must(t, s.Undo(bot.OnlyOwn(ctx), tm.ID, "lisi", key, at(3)))
+	wantIs(t, s.Undo(bot.OnlyOwn(ctx), tm.ID, "lisi", key, at(4)), bot.ErrNotDone)
+	must(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(5)))
+	must(t, s.Undo(ctx, tm.ID, "zhangsan", key, at(6))) // without OnlyOwn: a supervisor's
 }
 
 // Pruning forgets ids first seen strictly before the cut, so they count as new again; the rest
