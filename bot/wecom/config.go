@@ -19,12 +19,15 @@ const DefaultAPIBase = "https://qyapi.weixin.qq.com"
 
 // Config is the WeCom part of planbot's configuration.
 type Config struct {
-	CorpID     string // WECOM_CORP_ID, also the receive id of callbacks
-	AgentID    int64  // WECOM_AGENT_ID, the self-built app
-	Secret     string // WECOM_SECRET, the app secret (secret)
-	Token      string // WECOM_TOKEN, the callback Token (secret)
-	AESKey     string // WECOM_AES_KEY, the callback EncodingAESKey: 43 characters (secret)
-	APIBase    string // WECOM_API_BASE, default https://qyapi.weixin.qq.com
+	CorpID  string // WECOM_CORP_ID, also the receive id of callbacks
+	AgentID int64  // WECOM_AGENT_ID, the self-built app
+	Secret  string // WECOM_SECRET, the app secret (secret)
+	Token   string // WECOM_TOKEN, the callback Token (secret)
+	AESKey  string // WECOM_AES_KEY, the callback EncodingAESKey: 43 characters (secret)
+	APIBase string // WECOM_API_BASE, default https://qyapi.weixin.qq.com
+	// OAuthBase is where pages send a browser to log in (WECOM_OAUTH_BASE, default
+	// https://open.weixin.qq.com; tests point it at the fake WeCom).
+	OAuthBase  string
 	WebhookKey string // WECOM_WEBHOOK_KEY, the group robot key (secret, optional)
 	// ReplayWindow rejects callbacks whose timestamp is further than this from now; 0 disables.
 	ReplayWindow time.Duration // WECOM_REPLAY_WINDOW

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,12 @@ type Config struct {
 	// restarts and unique among live replicas; default hostname/PLANBOT_LISTEN (none when the
 	// port is 0). A restart resumes the deliveries its previous process left unfinished at once.
 	ReplicaID string
+	// PublicURL, PLANBOT_PUBLIC_URL: the http(s) origin WeCom reaches planbot at; when set, serve
+	// also serves the pages under /app/ (OAuth redirect_uri PublicURL/app/auth) and /ics/.
+	PublicURL string
+	// WebSecret, PLANBOT_WEB_SECRET: signs the pages' sessions; unset, one is derived from
+	// WECOM_SECRET (the same on every replica).
+	WebSecret string
 
 	// WeCom is the app's settings as given; Validate (in checkServe) says what is missing.
 	WeCom wecom.Config
@@ -62,6 +69,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			Token:        get("WECOM_TOKEN"),
 			AESKey:       get("WECOM_AES_KEY"),
 			APIBase:      get("WECOM_API_BASE"),
+			OAuthBase:    get("WECOM_OAUTH_BASE"),
 			WebhookKey:   get("WECOM_WEBHOOK_KEY"),
 			ReplayWindow: wecom.DefaultReplayWindow,
 		},
@@ -119,6 +127,20 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		if _, err := schedule.ParseCron(c.DigestCron, bot.Shanghai); err != nil {
 			return c, fmt.Errorf("PLANBOT_DIGEST_CRON: %w", err)
 		}
+	}
+	if v := get("PLANBOT_PUBLIC_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return c, fmt.Errorf("PLANBOT_PUBLIC_URL %q: want the http(s) origin WeCom reaches planbot at, e.g. https://bot.example.cn", v)
+		}
+		c.PublicURL = strings.TrimRight(v, "/")
+	}
+	if v := get("WECOM_OAUTH_BASE"); v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+		return c, fmt.Errorf("WECOM_OAUTH_BASE: want an http(s) URL, got %q", v)
+	}
+	c.WebSecret = get("PLANBOT_WEB_SECRET")
+	if c.WebSecret != "" && len(c.WebSecret) < 16 {
+		return c, errors.New("PLANBOT_WEB_SECRET: want at least 16 characters")
 	}
 	c.RobotOn = c.Robot.Token != "" || c.Robot.AESKey != ""
 	return c, nil

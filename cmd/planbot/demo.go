@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/planbot/planbot/bot"
@@ -44,6 +45,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.SetOutput(stderr)
 	date := fs.String("date", "", "pretend today is this day (YYYY-MM-DD)")
 	user := fs.String("user", "lisi", "chat as this member (userid or name): wangzr/王主任, lisi/李老师, zhangsan/张老师")
+	webAddr := fs.String("web", "127.0.0.1:8090", "also serve the pages (/app/) on this address, on the same store; off: none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -136,6 +138,13 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			fmt.Fprintf(stdout, "〔发给%s的消息〕%s\n", demoName(n.To), n.Text)
 			return nil
 		}})
+	if *webAddr != "off" {
+		stop, err := demoWeb(ctx, *webAddr, st, team, cal, r, clock.Now, log, stdout)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	c := &conversation{router: r, store: st, team: team, clock: clock, out: stdout, prompt: true}
 	if err := c.switchUser(ctx, *user); err != nil {
 		return err
@@ -146,6 +155,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 // chatClock is the injected clock of a terminal conversation: the real time, or a chosen day
 // (at 09:00 Shanghai time, one second later for every message so events keep their order).
 type chatClock struct {
+	mu    sync.Mutex // the demo's pages read it while the terminal chats
 	real  bot.Clock
 	day   bot.Date
 	ticks int
@@ -166,19 +176,27 @@ func (c *chatClock) set(date string) error {
 	if err != nil {
 		return err
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.day, c.ticks = d, 0
 	return nil
 }
 
 // Now returns the clock's reading.
 func (c *chatClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.day.IsZero() {
 		return c.real()
 	}
 	return c.day.Time(bot.Shanghai).Add(9*time.Hour + time.Duration(c.ticks)*time.Second)
 }
 
-func (c *chatClock) tick() { c.ticks++ }
+func (c *chatClock) tick() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ticks++
+}
 
 // conversation reads lines and prints the router's replies. Lines starting with / are console
 // commands: /as NAME, /date YYYY-MM-DD, /quit (and /help).

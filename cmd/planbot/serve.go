@@ -21,6 +21,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
+	"github.com/planbot/planbot/bot/web"
 	"github.com/planbot/planbot/bot/wecom"
 	"github.com/planbot/planbot/bot/workday"
 	"github.com/planbot/planbot/handlers"
@@ -62,6 +63,7 @@ type app struct {
 	client   *wecom.Client
 	callback *wecom.Callback
 	robot    *wecom.RobotCallback // nil when the smart robot is not configured
+	web      *web.Server          // the pages under /app/ and /ics/; nil without PLANBOT_PUBLIC_URL
 	sched    *schedule.Scheduler
 	registry *prometheus.Registry
 	metrics  *wecom.Metrics
@@ -195,6 +197,9 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 			return nil, err
 		}
 	}
+	if a.web, err = a.newServeWeb(); err != nil {
+		return nil, err
+	}
 	ok = true
 	return a, nil
 }
@@ -251,6 +256,10 @@ func (a *app) Handler() http.Handler {
 	mux.Handle(a.cfg.CallbackPath, a.callback)
 	if a.robot != nil {
 		mux.Handle(a.cfg.Robot.CallbackPath(), a.robot)
+	}
+	if a.web != nil {
+		mux.Handle("/app/", a.web)
+		mux.Handle("/ics/", a.web)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "ok\n")

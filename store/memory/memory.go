@@ -32,6 +32,7 @@ type Store struct {
 	refs        map[string]string // effect key -> what the effect made (see bot.EffectKey)
 	current     map[string]int64  // userid -> unit chosen with 切换
 	seq         map[string]int64  // one counter per kind, like PostgreSQL's per-table sequences
+	feeds       map[string]string // userid -> calendar-feed token
 }
 
 type planKey struct {

@@ -1,5 +1,6 @@
 // Package wecomtest is a fake WeCom for tests: an httptest server speaking WeCom's wire format
 // (gettoken, media/upload, message/send, message/update_template_card, webhook/send, appchat/send,
+// auth/getuserinfo and the OAuth authorize page,
 // user/get, user/list, user/simplelist, department/list) that records every request and lets tests inject
 // errcodes, delays and token expiry; plus helpers that build encrypted, signed callbacks.
 package wecomtest
@@ -95,11 +96,21 @@ type Server struct {
 	departments []Department
 	msgSerial   int
 	uploads     []Upload
+	oauthUser   string               // who the authorize page logs in ("" refuses)
+	codes       map[string]oauthCode // issued OAuth codes, until used
+	codeSerial  int
+}
+
+// oauthCode is an OAuth code the fake issued.
+type oauthCode struct {
+	user   string
+	issued time.Time
 }
 
 // NewServer starts a fake WeCom, closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{expired: map[string]bool{}, fails: map[string]*failure{}, delays: map[string]time.Duration{}, statuses: map[string]*failure{}}
+	s := &Server{expired: map[string]bool{}, fails: map[string]*failure{}, delays: map[string]time.Duration{}, statuses: map[string]*failure{},
+		codes: map[string]oauthCode{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -109,11 +120,12 @@ func NewServer(t testing.TB) *Server {
 // EncodingAESKey, our own CorpID and AgentID).
 func (s *Server) Config() wecom.Config { return TestConfig(s.URL) }
 
-// TestConfig is the fake's credentials with apiBase ("" for WeCom's default).
+// TestConfig is the fake's credentials with apiBase ("" for WeCom's default), which also
+// serves the OAuth authorize page.
 func TestConfig(apiBase string) wecom.Config {
 	return wecom.Config{
 		CorpID: CorpID, AgentID: AgentID, Secret: Secret, Token: Token, AESKey: AESKey,
-		APIBase: apiBase, WebhookKey: WebhookKey,
+		APIBase: apiBase, OAuthBase: apiBase, WebhookKey: WebhookKey,
 	}
 }
 
@@ -200,6 +212,10 @@ func errJSON(w http.ResponseWriter, code int, msg string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/connect/oauth2/authorize" {
+		s.authorize(w, r)
+		return
+	}
 	api, ok := strings.CutPrefix(r.URL.Path, "/cgi-bin/")
 	if !ok {
 		http.NotFound(w, r)
@@ -276,6 +292,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.userList(w, q.Get("department_id"), api == "user/simplelist")
 	case "department/list":
 		s.departmentList(w, q.Get("id"))
+	case "auth/getuserinfo":
+		s.getUserInfo(w, q.Get("code"))
 	default:
 		errJSON(w, 60011, "no privilege to access/modify contact/party/agent")
 	}
