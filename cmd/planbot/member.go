@@ -147,7 +147,7 @@ func importMembers(ctx context.Context, c *cli, st bot.Store, path string) error
 			errs = append(errs, fmt.Sprintf("第%d行（%s）：", r.n, id)+fmt.Sprintf(format, args...))
 		}
 		u, ok := tree.ByName(unit)
-		role, roleOK := memberRoles[strings.ToLower(roleText)]
+		role, roleOK := memberRoles[strings.ToLower(cmp.Or(roleText, "staff"))] // blank: staff
 		switch {
 		case unit == "":
 			bad("缺少单位。")

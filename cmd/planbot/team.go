@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -112,10 +114,10 @@ func runTeam(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 	if set["group"] {
-		u.GroupTarget = *group
+		u.GroupTarget = groupTarget(*group)
 	}
 	if set["cron"] {
-		u.DigestCron = *cron
+		u.DigestCron = digestCron(*cron)
 	}
 	if set["zone"] {
 		u.TimeZone = *zone
@@ -144,6 +146,32 @@ func parentNote(tree *bot.Tree, parent int64) string {
 		return "（上级：" + p.Name + "）"
 	}
 	return "（顶级单位）"
+}
+
+// groupTarget reads a group target as offices copy it: webhook:KEY, appchat:ID, or the group
+// robot's whole webhook address (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY).
+func groupTarget(g string) string {
+	g = strings.TrimSpace(g)
+	if strings.HasPrefix(g, "http") {
+		if u, err := url.Parse(g); err == nil && u.Query().Get("key") != "" {
+			return "webhook:" + u.Query().Get("key")
+		}
+	}
+	return g
+}
+
+// digestCron reads a digest time as offices write it: a cron expression, or a time of day such
+// as 8:30 or 08：30 (every day; the digest skips non-workdays itself).
+func digestCron(c string) string {
+	c = strings.TrimSpace(bot.Normalize(c))
+	if h, m, ok := strings.Cut(c, ":"); ok && !strings.Contains(c, " ") {
+		hh, err1 := strconv.Atoi(h)
+		mm, err2 := strconv.Atoi(m)
+		if err1 == nil && err2 == nil && hh >= 0 && hh < 24 && mm >= 0 && mm < 60 {
+			return fmt.Sprintf("%d %d * * *", mm, hh)
+		}
+	}
+	return c
 }
 
 // checkTeamSettings checks what a store cannot: the cron expression, the zone and the group target.
@@ -241,7 +269,7 @@ func importTeams(ctx context.Context, c *cli, st bot.Store, path string) error {
 	var specs []bot.UnitSpec
 	for _, r := range t.rows {
 		s := bot.UnitSpec{Row: r.n, Name: t.get(r, "name"), Parent: t.get(r, "parent"),
-			GroupTarget: t.get(r, "group"), DigestCron: t.get(r, "cron"), TimeZone: t.get(r, "zone")}
+			GroupTarget: groupTarget(t.get(r, "group")), DigestCron: digestCron(t.get(r, "cron")), TimeZone: t.get(r, "zone")}
 		if err := checkTeamSettings(bot.Team{Name: s.Name, GroupTarget: s.GroupTarget, DigestCron: s.DigestCron, TimeZone: s.TimeZone}); err != nil {
 			errs = append(errs, fmt.Sprintf("第%d行（%s）：%v", r.n, s.Name, err))
 		}

@@ -94,13 +94,13 @@ func TestTeamAndMemberImport(t *testing.T) {
 			}
 			// A later file moves the school and adds one (xlsx).
 			out, _, err = run(t, runTeam, "import", writeXLSX(t, "单位.xlsx", [][]string{
-				{"name", "parent", "group", "cron"}, {"濉溪中学", "相山区", "", ""}, {"刘桥中学", "濉溪县", "appchat:CHAT1", ""},
+				{"name", "parent", "group", "cron"}, {"濉溪中学", "相山区", "", ""}, {"刘桥中学", "濉溪县", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=ABCD1234", "7：45"},
 			}))
 			if err != nil || !strings.Contains(out, "新增 1 个单位，更新 1 个") {
 				t.Fatalf("xlsx import: %v\n%s", err, out)
 			}
 			list, _, _ := run(t, runTeam, "list")
-			for _, w := range []string{"淮北市  群:webhook:CITY…", "  濉溪县  群:-  定时:0 8 * * 1-5", "    刘桥中学  群:appchat:CHAT…", "  相山区", "    濉溪中学"} {
+			for _, w := range []string{"淮北市  群:webhook:CITY…", "  濉溪县  群:-  定时:0 8 * * 1-5", "    刘桥中学  群:webhook:ABCD…  定时:45 7 * * *", "  相山区", "    濉溪中学"} {
 				if !strings.Contains(list, w) {
 					t.Fatalf("team list lacks %q:\n%s", w, list)
 				}
