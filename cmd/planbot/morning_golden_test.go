@@ -122,7 +122,7 @@ func screens(s string) float64 {
 // each one message within its channel's limit, and the same number for the same item in the
 // group, on a card and in chat.
 func TestMorningGoldens(t *testing.T) {
-	for _, day := range []string{"2026-05-20", "2026-12-02"} {
+	for _, day := range []string{"2026-05-20", "2026-12-02", "2026-05-29"} { // 05-29: month end, several due today
 		for _, realistic := range []bool{false, true} {
 			state := "nothing-done"
 			if realistic {
