@@ -132,3 +132,23 @@ func TestKeysSurviveInsertedItem(t *testing.T) {
 		}
 	}
 }
+
+// In the new shapes too, editing only a date keeps the key: a calendar row's date cell, a
+// bracketed month, a day named in the wording, a week of the month.
+func TestKeyStableSchedules(t *testing.T) {
+	for _, tc := range []struct{ a, b string }{
+		{"XX中学2020年第一周工作安排\n日期 | 工作内容 | 责任处室\n2月24日 | 行政会 | 校长室\n2月25日 | 开学检查 | 办公室\n",
+			"XX中学2020年第一周工作安排\n日期 | 工作内容 | 责任处室\n2月24日 | 行政会 | 校长室\n2月27日 | 开学检查 | 办公室\n"},
+		{"XX工会2019年度工作要点\n1.组织学习（11月）\n2.慰问活动（1月、12月）\n",
+			"XX工会2019年度工作要点\n1.组织学习（10月）\n2.慰问活动（1月、12月）\n"},
+		{"2021年计划\n三月\n1.开展“3.22世界水日”活动\n2.第二周为应急演练周\n",
+			"2021年计划\n三月\n1.开展“3.23世界水日”活动\n2.第三周为应急演练周\n"},
+		{"XX团委2019年活动安排\n9月10日：庆祝教师节\n9月20日前：发展团员\n",
+			"XX团委2019年活动安排\n9月10日：庆祝教师节\n9月25日前：发展团员\n"},
+	} {
+		a, b := keysOf(t, tc.a), keysOf(t, tc.b)
+		if strings.Join(a, " ") != strings.Join(b, " ") {
+			t.Errorf("keys moved with a date edit:\n%v\n%v", a, b)
+		}
+	}
+}

@@ -63,7 +63,8 @@ type item struct {
 	numbered bool
 	deadline *expr // a deadline cell in the item's own table row
 	style    string
-	parent   *item // the item whose 体育文化节：（3月6日—30日） heads this one
+	occ      string // the occurrence in the key of one of several copies ((1月、12月): .m01, .m12)
+	parent   *item  // the item whose 体育文化节：（3月6日—30日） heads this one
 	children int
 }
 
@@ -101,7 +102,8 @@ type parser struct {
 
 	parent *item // a numbered item ending in "：" whose sub-items (numbered another way) follow
 
-	inTable bool // the line being read has two or more cells
+	inTable bool  // the line being read has two or more cells
+	rowDate *expr // the date cell of the table row being read, once its first item took it
 }
 
 // baseYear is the year the document's own dates are written relative to.
@@ -222,7 +224,7 @@ func (p *parser) problem(no int, text, reason string) {
 // Word table row share a Row.
 func (p *parser) line(l srcLine) {
 	if l.Row != p.row {
-		p.row, p.rowItems, p.rowItem, p.rowLead, p.rowPrefix = l.Row, 0, nil, nil, "" // pendingNo carries over: "1" on a line of its own numbers the next
+		p.row, p.rowItems, p.rowItem, p.rowLead, p.rowPrefix, p.rowDate = l.Row, 0, nil, nil, "", nil // pendingNo carries over: "1" on a line of its own numbers the next
 	}
 	if p.sigSkip[l.No] {
 		return
@@ -497,8 +499,11 @@ func (p *parser) cellItems(no int, t string, list bool) {
 			p.blockItems += len(p.cur.items) - n
 		}
 		first := p.cur.items[n]
+		if p.rowLead == nil && p.rowDate != nil && p.cur.implicit && first.deadline == nil {
+			first.deadline = p.rowDate // a calendar cell's second paragraph: the row's date too
+		}
 		if p.rowLead != nil && first.deadline == nil {
-			first.deadline, p.rowLead = p.rowLead, nil
+			first.deadline, p.rowDate, p.rowLead = p.rowLead, p.rowLead, nil
 		}
 		if p.cur.leadDeadline && p.cur.leadItem == nil && p.rowItems == 0 {
 			p.cur.leadItem = first
@@ -757,13 +762,16 @@ func (p *parser) obligations(per *period, year int) []bot.Obligation {
 			if len(groups) > 1 {
 				title = g.title(it.text)
 			}
-			hash := keyHash(stripDates(it.text[g.from:g.to], shift(g.exprs, -g.from)))
+			hash := keyHash(stripParenTime(stripDates(it.text[g.from:g.to], shift(g.exprs, -g.from))))
 			// The key is the period and the wording, not the item's position: inserting or
 			// removing an item must not re-key (and so reopen) its neighbours. Repeated
 			// wording in one period is told apart by uniqueKeys.
 			key := label
 			base := bot.Obligation{Title: title, Period: label, Line: it.line}
 			add := func(o bot.Obligation, occ string) {
+				if occ == "" {
+					occ = it.occ
+				}
 				o.Key = key + occ + "." + hash
 				out = append(out, o)
 			}

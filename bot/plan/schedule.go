@@ -6,6 +6,7 @@ package plan
 // its title.
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -287,6 +288,9 @@ func expandItems(items []*item) []*item {
 			for _, e := range ts { // 开展“送温暖”慰问活动（1月、12月）: one obligation per month named
 				c := *it
 				c.deadline = &e
+				if len(ts) > 1 {
+					c.occ = fmt.Sprintf(".m%02d", e.Month)
+				}
 				out = append(out, &c)
 			}
 			continue
@@ -395,4 +399,13 @@ func parenTimes(t string) []expr {
 		out = append(out, expr{Kind: kDate, Month: mo, Day: lastDay, By: true})
 	}
 	return out
+}
+
+// stripParenTime drops a bracketed time without a day from an item's wording, so that editing
+// （3月） to （4月） keeps the item's key.
+func stripParenTime(t string) string {
+	if len(parenTimes(t)) == 0 {
+		return t
+	}
+	return parenTimeRE.ReplaceAllString(t, "")
 }
