@@ -104,3 +104,57 @@ func TestMemberSyncChore(t *testing.T) {
 		t.Fatalf("after the sync chore: %+v %v", m, err)
 	}
 }
+
+// TestSyncMembersMap: one WeCom department per unit from a map file; a bad row syncs nothing.
+func TestSyncMembersMap(t *testing.T) {
+	srv := wecomtest.NewServer(t)
+	srv.SetDepartments(
+		wecomtest.Department{ID: 2, Name: "淮北市资助中心", DepartmentLeader: []string{"shi"}},
+		wecomtest.Department{ID: 3, Name: "濉溪县资助中心", ParentID: 2, DepartmentLeader: []string{"zhao"}},
+	)
+	srv.SetUsers(
+		wecomtest.User{UserID: "shi", Name: "市主任", Department: []int{2}, Status: 1},
+		wecomtest.User{UserID: "zhao", Name: "赵局长", Department: []int{3, 2}, Status: 1},
+		wecomtest.User{UserID: "wu", Name: "吴老师", Department: []int{3}, Status: 1},
+	)
+	env := map[string]string{
+		"WECOM_CORP_ID": wecomtest.CorpID, "WECOM_AGENT_ID": "1000002",
+		"WECOM_SECRET": wecomtest.Secret, "WECOM_API_BASE": srv.URL,
+	}
+	st := memory.New()
+	ctx := context.Background()
+	city, _ := st.AddTeam(ctx, "cli", bot.Team{Name: "淮北市"})
+	county, _ := st.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: city.ID})
+	run := func(args ...string) (string, error) {
+		var out, errw bytes.Buffer
+		cfg, err := loadConfig(func(k string) string { return env[k] })
+		if err != nil {
+			return "", err
+		}
+		c := &cli{stdout: &out, stderr: &errw, now: importClock, cfg: cfg, st: st}
+		err = runSyncMembers(ctx, c, args)
+		return out.String() + errw.String(), err
+	}
+	bad := writeFile(t, "map.csv", "dept,team\n2,淮北市\nx,濉溪县\n4,无此县\n")
+	if _, err := run("--map", bad); err == nil || !strings.Contains(err.Error(), "第3行（濉溪县）") || !strings.Contains(err.Error(), "第4行（无此县）") {
+		t.Fatalf("bad map: %v", err)
+	}
+	if ms, _ := st.Members(ctx, city.ID); len(ms) != 0 {
+		t.Fatal("a bad map synced members")
+	}
+	out, err := run("--map", writeFile(t, "map.csv", "部门ID,单位\n2,淮北市\n3,濉溪县\n"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	zc, err := st.Member(ctx, county.ID, "zhao")
+	if err != nil || zc.Role != bot.RoleSupervisor {
+		t.Fatalf("zhao in the county: %+v %v", zc, err)
+	}
+	zs, err := st.Member(ctx, city.ID, "zhao")
+	if err != nil || zs.Role != bot.RoleStaff {
+		t.Fatalf("zhao in the city: %+v %v", zs, err)
+	}
+	if _, err := st.Member(ctx, city.ID, "wu"); err == nil {
+		t.Fatal("wu synced into the city")
+	}
+}
