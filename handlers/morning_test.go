@@ -190,6 +190,9 @@ func TestStaffSummaryIsHonest(t *testing.T) {
 	if !strings.Contains(rep, "你名下截至今天无逾期") || !strings.Contains(rep, "团队56项逾期，其中56项未分配") || strings.Contains(rep, "没有逾期事项") {
 		t.Fatalf("staff 汇总:\n%s", rep)
 	}
+	if rep := e.say("lisi", "进度"); !strings.Contains(rep, "团队逾期未完成：56 项，其中未分配56项") {
+		t.Fatalf("staff 进度:\n%s", rep)
+	}
 }
 
 // 新增 with a date already past asks first: 是 adds it, 不 adds nothing.

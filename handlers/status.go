@@ -68,7 +68,14 @@ func (x h) status(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if team.total > 0 {
 		fmt.Fprintf(&b, "（%d%%）", team.done*100/team.total)
 	}
-	fmt.Fprintf(&b, "\n逾期未完成：%d 项", team.overdue)
+	if staff := req.Member.Role.Rank() < bot.RoleSupervisor.Rank(); staff && team.overdue > 0 && per[""] != nil && per[""].overdue > 0 {
+		// staff read the team's line next to their own (你负责的 below): say it is the team's
+		fmt.Fprintf(&b, "\n团队逾期未完成：%d 项，其中未分配%d项", team.overdue, per[""].overdue)
+	} else if staff {
+		fmt.Fprintf(&b, "\n团队逾期未完成：%d 项", team.overdue)
+	} else {
+		fmt.Fprintf(&b, "\n逾期未完成：%d 项", team.overdue)
+	}
 	if next != nil {
 		fmt.Fprintf(&b, "\n下一个截止：%s%s “%s”", next.EffectiveDue.Short(), weekdayNames[next.EffectiveDue.Weekday()], next.Title)
 		if d := today.DaysUntil(next.EffectiveDue); d == 0 {
