@@ -477,7 +477,7 @@ func newStreamID() string {
 // postLate sends a reply that missed the passive answer to the message's response_url, once,
 // as markdown (doc 101138).
 func (c *RobotCallback) postLate(ctx context.Context, m RobotMessage, rep bot.Reply) {
-	text := rep.MD()
+	text := StreamMarkdown(rep.MD()) // the same markdown as the passive stream reply
 	if text == "" {
 		return
 	}

@@ -303,3 +303,19 @@ func TestRobotReplayPolicyMatchesApp(t *testing.T) {
 		t.Fatalf("two-day-old callback: %d, %d dispatched", w.Code, len(d.calls()))
 	}
 }
+
+// A late reply to response_url is the same markdown the passive stream reply would have been:
+// <font> tags, which the robot shows as text, are dropped there too (issue #16 finding 9).
+func TestRobotLateReplyDropsFontTags(t *testing.T) {
+	d := &recorder{reply: bot.Reply{Markdown: `<font color="warning">逾期</font> 1 项`, Plain: "逾期 1 项"}, gate: make(chan struct{})}
+	h, _ := newRobot(t, d, wecom.WithRobotDispatchTimeout(time.Millisecond))
+	ru := wecomtest.NewResponseURL(t)
+	cfg := wecomtest.RobotConfig()
+	serve(h, wecomtest.RobotPost(cfg, wecomtest.RobotText("slow-2", "zhang", "chat-9", "@资助小助手 逾期", ru.URL+"/cgi-bin/aibot/response?response_code=abd"), now))
+	close(d.gate)
+	h.Wait()
+	posts := ru.Posts()
+	if len(posts) != 1 || strings.Contains(string(posts[0]), "font") || !strings.Contains(string(posts[0]), "逾期 1 项") {
+		t.Fatalf("late reply %q, want the text without <font> tags", posts)
+	}
+}

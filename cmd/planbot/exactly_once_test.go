@@ -219,3 +219,21 @@ func TestInvisibleCharactersNotStored(t *testing.T) {
 		t.Fatalf("completions %+v (reply %q), want one with the note 已报送（市局）", live, got)
 	}
 }
+
+// Finding 9: opening the app (enter_agent) greets once a day, not every time.
+func TestEnterAgentGreetsOnceADay(t *testing.T) {
+	a, _, cfg := newTestApp(t)
+	h := a.Handler()
+	greetings := 0
+	for i := range 3 {
+		ev := wecomtest.EventXML(cfg, "lisi", wecom.EventEnterAgent, "", serveNow.Add(time.Duration(i)*time.Minute))
+		w := post(h, wecomtest.EncryptedPostAt(cfg, ev, serveNow))
+		a.callback.Wait()
+		if w.Body.Len() > 0 {
+			greetings++
+		}
+	}
+	if greetings != 1 {
+		t.Fatalf("%d greetings for three openings on one day, want 1", greetings)
+	}
+}

@@ -210,6 +210,9 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	start := time.Now()
 	req := in.Request(a.now())
 	req.MsgID = "" // de-duplicated once, at the edge
+	if in.MsgType == wecom.MsgTypeEvent && in.Event == wecom.EventEnterAgent && !a.firstEnterToday(ctx, req) {
+		return bot.Reply{}, nil // greeted already today: opening the app again says nothing
+	}
 	var cardTeam int64
 	if in.Event == wecom.EventTemplateCard {
 		cardTeam, _, _ = schedule.ParseCardTaskID(wecom.BaseTaskID(in.TaskID))
@@ -248,6 +251,18 @@ func replicaID(cfg Config) string {
 		return ""
 	}
 	return "serve/" + host + "/" + cfg.Listen
+}
+
+// firstEnterToday reports whether this is the user's first enter_agent (opening the app) of the
+// day in Shanghai: every opening used to get the greeting (issue #16 finding 9), once a day is
+// enough. With Redis down the store's message table remembers it (Degrade's fallback).
+func (a *app) firstEnterToday(ctx context.Context, req *bot.Request) bool {
+	day := req.Now.In(bot.Shanghai).Format(time.DateOnly)
+	first, err := a.conv.FirstSeen(ctx, "greet:"+req.UserID+":"+day, 36*time.Hour)
+	if err != nil {
+		return true // better greet twice than not answer
+	}
+	return first
 }
 
 // Handler is the HTTP surface: the callback, health, readiness and metrics.
