@@ -117,6 +117,8 @@ func (x h) status(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		}
 	} else if p := per[req.UserID]; p != nil {
 		fmt.Fprintf(&b, "\n你负责的：本月 %d/%d，逾期 %d", p.done, p.total, p.overdue)
+	} else if req.Member.Role.Valid() {
+		b.WriteString("\n你负责的：目前没有分配给你的事项")
 	}
 	if r, ok, err := x.rollupOf(ctx, req); err != nil {
 		return bot.Reply{}, err
