@@ -43,6 +43,11 @@ func parseHeading(t string) (heading, bool) {
 	if !strings.ContainsAny(t, "月季年常长经") {
 		return heading{}, false
 	}
+	if b := strings.TrimLeft(t, "■□◆◇●○★☆▲△►▶•·◎※ "); b != t && b != "" { // ■三月份
+		if h, ok := parseHeading(b); ok {
+			return h, true
+		}
+	}
 	if loc := urlTailRE.FindStringIndex(t); loc != nil && loc[0] > 0 { // 3月份 www.example.com: a watermark
 		if h, ok := parseHeading(trimSpace(t[:loc[0]])); ok && h.rest == "" {
 			return h, true

@@ -51,9 +51,10 @@ type period struct {
 
 	// A time column before the content column: one date per period is the period's deadline;
 	// a second one means each row has its own, and the first goes back to its row's item.
-	leadDeadline bool  // deadline came from a time cell before the content
-	leadItem     *item // the item in the row of that first time cell
-	perRowLeads  bool  // several time cells before content: each row's item has its own deadline
+	leadDeadline bool    // deadline came from a time cell before the content
+	leadItem     *item   // the item in the row of that first time cell
+	leadRest     []*item // the other events of that row's cell
+	perRowLeads  bool    // several time cells before content: each row's item has its own deadline
 }
 
 // item is one numbered (or unnumbered) piece of work in a period.
@@ -104,6 +105,9 @@ type parser struct {
 
 	inTable bool  // the line being read has two or more cells
 	rowDate *expr // the date cell of the table row being read, once its first item took it
+
+	rowDated  bool // the row being read has a date cell before its content
+	termWeeks bool // week cells count the weeks of a term (some is past 第5周), not of a month
 }
 
 // baseYear is the year the document's own dates are written relative to.
@@ -143,6 +147,7 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 	}
 	p := &parser{headCol: -1}
 	p.sigSkip, p.sigYear = signature(lines)
+	p.termWeeks = termWeeks(lines)
 	for _, l := range lines {
 		p.line(l)
 		if p.tooMuch {
@@ -224,7 +229,7 @@ func (p *parser) problem(no int, text, reason string) {
 // Word table row share a Row.
 func (p *parser) line(l srcLine) {
 	if l.Row != p.row {
-		p.row, p.rowItems, p.rowItem, p.rowLead, p.rowPrefix, p.rowDate = l.Row, 0, nil, nil, "", nil // pendingNo carries over: "1" on a line of its own numbers the next
+		p.row, p.rowItems, p.rowItem, p.rowLead, p.rowPrefix, p.rowDate, p.rowDated = l.Row, 0, nil, nil, "", nil, false // pendingNo carries over: "1" on a line of its own numbers the next
 	}
 	if p.sigSkip[l.No] {
 		return
@@ -262,7 +267,7 @@ func (p *parser) line(l srcLine) {
 		}
 		if weekLabelRE.MatchString(t) { // 第一周: the row's date follows, or in a month's table, that week of the month
 			p.blockLead, p.blockItems = nil, 0
-			if w := weekNo(t); p.cur != nil && !p.cur.implicit && w >= 1 && w <= 5 {
+			if w := weekNo(t); p.cur != nil && !p.cur.implicit && !p.termWeeks && w >= 1 && w <= 5 {
 				p.rowLead = &expr{Kind: kWeekOfMonth, Week: w, Day: min(7*w, 31), By: true}
 			}
 			continue
@@ -332,6 +337,7 @@ func (p *parser) line(l srcLine) {
 			switch {
 			case table >= 2 && p.rowItems == 0 && contentFollows(cells[ci+1:]): // a time column before the content
 				p.leadingDeadline(&e, false)
+				p.rowDated = true
 			case p.rowItems == 1 && p.rowItem.deadline == nil: // a row per item: the row's own deadline
 				p.rowItem.deadline = &e
 			case p.cur.deadline == nil:
@@ -459,6 +465,11 @@ func (p *parser) leadingDeadline(e *expr, own bool) {
 		if per.leadItem != nil && per.leadItem.deadline == nil {
 			per.leadItem.deadline = per.deadline
 		}
+		for _, it := range per.leadRest { // 新生报到；开学典礼: the row's other events
+			if it.deadline == nil {
+				it.deadline = per.deadline
+			}
+		}
 		per.deadline, per.leadDeadline = nil, false
 	}
 	per.perRowLeads = true
@@ -474,7 +485,7 @@ func (p *parser) cellItems(no int, t string, list bool) {
 	}
 	n := len(p.cur.items)
 	parts := []string{t}
-	if _, _, numbered := marker(t); !numbered && (p.blockLead != nil || p.rowLead != nil) {
+	if _, _, numbered := marker(t); !numbered && (p.blockLead != nil || p.rowLead != nil || p.rowDated) {
 		parts = calendarEvents(t) // 期中考试；召开家长会: two events of the row
 	}
 	for _, part := range parts {
@@ -499,14 +510,19 @@ func (p *parser) cellItems(no int, t string, list bool) {
 			p.blockItems += len(p.cur.items) - n
 		}
 		first := p.cur.items[n]
-		if p.rowLead == nil && p.rowDate != nil && p.cur.implicit && first.deadline == nil {
-			first.deadline = p.rowDate // a calendar cell's second paragraph: the row's date too
+		if p.rowLead == nil && p.rowDate != nil && p.cur.implicit {
+			for _, it := range p.cur.items[n:] {
+				if it.deadline == nil {
+					it.deadline = p.rowDate // a calendar row's later cells and paragraphs: the row's date too
+				}
+			}
 		}
 		if p.rowLead != nil && first.deadline == nil {
 			first.deadline, p.rowDate, p.rowLead = p.rowLead, p.rowLead, nil
 		}
 		if p.cur.leadDeadline && p.cur.leadItem == nil && p.rowItems == 0 {
 			p.cur.leadItem = first
+			p.cur.leadRest = append([]*item(nil), p.cur.items[n+1:]...)
 		}
 	}
 	p.rowItems += len(p.cur.items) - n
@@ -656,7 +672,8 @@ func deadlineCell(t string) (expr, bool) {
 	}
 	e := es[0]
 	switch {
-	case e.Kind == kDate && e.Month != 0, e.Kind == kYearEnd, e.Kind == kRange && e.Month != 0, e.Kind == kQuarterEnd && e.Month != 0:
+	case e.Kind == kDate && e.Month != 0, e.Kind == kYearEnd, e.Kind == kRange, e.Kind == kQuarterEnd && e.Month != 0:
+		// a range of days alone (1日-4日) is a date column under a month column
 		return e, true
 	}
 	return expr{}, false

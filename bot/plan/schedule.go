@@ -241,7 +241,9 @@ func (p *parser) labelItems() {
 			if i+1 < len(per.items) {
 				next = per.items[i+1]
 			}
-			if it.deadline == nil && next != nil && next.numbered && isLabel(it.text) &&
+			// a theme cell that took its row's date, before the row's numbered work, is a label too
+			rowTheme := it.deadline != nil && next != nil && next.line == it.line && next.deadline == it.deadline
+			if (it.deadline == nil || rowTheme) && next != nil && next.numbered && isLabel(it.text) &&
 				(!it.numbered || (it.style == "7" || it.style == "8") && next.style != it.style && next.parent == nil) {
 				// 安全工作 / 二、维权服务 over numbered work: a category, not work
 				p.problem(it.line, it.text, "类别标题，未生成事项 (a category label, no obligation)")
@@ -408,4 +410,20 @@ func stripParenTime(t string) string {
 		return t
 	}
 	return parenTimeRE.ReplaceAllString(t, "")
+}
+
+// termWeeks reports whether the document's week cells run past 第5周: then they count the weeks
+// of a term, and 第2周 is not the second week of a month.
+func termWeeks(lines []srcLine) bool {
+	for _, l := range lines {
+		if !strings.Contains(l.Text, "周") {
+			continue
+		}
+		for _, c := range strings.Split(cellSplit(l.Text), "\t") {
+			if c = trimSpace(normalize(c)); weekLabelRE.MatchString(c) && weekNo(c) > 5 {
+				return true
+			}
+		}
+	}
+	return false
 }
