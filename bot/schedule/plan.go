@@ -232,6 +232,10 @@ func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names m
 		}
 		facts = append(facts, bot.CardFact{Key: "逾期较多", Value: strings.Join(ps, "、")})
 	}
+	if own := ownCount(a.DueToday, m.UserID) + ownCount(a.Overdue, m.UserID); own > 0 {
+		facts = append(facts, bot.CardFact{Key: "你名下", Value: fmt.Sprintf("今天到期%d项，逾期%d项（发送“我的”查看）",
+			ownCount(a.DueToday, m.UserID), ownCount(a.Overdue, m.UserID))})
+	}
 	if nobodyHolds(a) {
 		// A plan just imported, nothing assigned yet: say how, until something is.
 		facts = append(facts, bot.CardFact{Key: "提示", Value: "还没有分配负责人，发送“分配 编号 姓名”"})
@@ -243,6 +247,17 @@ func SummaryCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names m
 		Facts:  facts,
 		Links:  []bot.CardLink{{Text: "查看逾期", Command: "逾期"}, {Text: "查看今天", Command: "今天"}},
 	}, true
+}
+
+// ownCount counts the open items of a section that user holds.
+func ownCount(items []bot.AgendaItem, user string) int {
+	n := 0
+	for _, it := range items {
+		if it.DoneBy == "" && it.Assignee == user {
+			n++
+		}
+	}
+	return n
 }
 
 // nobodyHolds reports whether no item on the agenda has an assignee.

@@ -227,3 +227,20 @@ func TestDigestFitsTheGroupChannel(t *testing.T) {
 		}
 	}
 }
+
+// A supervisor who holds items himself sees them counted on his summary card.
+func TestSummaryCardCountsTheSupervisorsOwn(t *testing.T) {
+	in := input(d(2, 13), item("a", "上报名单", d(2, 13), "boss"), item("b", "更新数据", d(2, 10), "boss"), item("c", "报送月报", d(2, 13), "li"))
+	for _, m := range plan(KindDigest, in) {
+		if m.To != "boss" {
+			continue
+		}
+		for _, f := range m.Card.Facts {
+			if f.Key == "你名下" && strings.Contains(f.Value, "今天到期1项，逾期1项") {
+				return
+			}
+		}
+		t.Fatalf("boss's card %+v", m.Card)
+	}
+	t.Fatal("no card for boss")
+}
