@@ -27,7 +27,6 @@ type Router struct {
 	state   State
 	members MemberLookup
 	log     *slog.Logger
-	mw      []Middleware
 	cmds    []*Command
 	names   map[string]*Command // lower-cased name or alias -> command
 	words   []string            // all names and aliases, longest first
@@ -53,14 +52,14 @@ type Understanding struct {
 func (r *Router) SetUnderstand(f UnderstandFunc) { r.understand = f }
 
 // NewRouter returns a router that keeps dialogs and the rate limit in st (nil: none) and looks
-// senders up in members (nil: every sender is taken as given in Request.Member). The middleware
-// mw wraps every command handler, outermost first; panic recovery, membership and roles are
-// built in.
-func NewRouter(st State, members MemberLookup, log *slog.Logger, mw ...Middleware) *Router {
+// senders up in members (nil: every sender is taken as given in Request.Member). Membership,
+// roles and the rate limit are the router's own steps for every command (see route), and Handle
+// recovers from a panic in any of them.
+func NewRouter(st State, members MemberLookup, log *slog.Logger) *Router {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Router{state: st, members: members, log: log, mw: mw, names: map[string]*Command{}}
+	return &Router{state: st, members: members, log: log, names: map[string]*Command{}}
 }
 
 // Add registers a command. It panics when a name or alias is already taken (a programming error
@@ -100,10 +99,10 @@ func (req *Request) TeamKey() string {
 }
 
 // Handle answers one message. It never fails: errors and panics become a short Chinese reply
-// (rendered once, by ErrorMessage) and are logged with detail. The edge fills Team, UserID, Text,
-// Now and MsgID; Member is looked up here when a MemberLookup was given. A MsgID seen before
-// (State.FirstSeen under "route:"+MsgID) gets an empty Reply: the edge sends nothing. Send the
-// reply with MarkdownParts or PlainParts (each part at most 2048 bytes).
+// (rendered once, by ErrorMessage) and are logged with detail. The edge fills Team, UserID, Text
+// and Now, and has already dropped a repeated message (WeCom retries are de-duplicated once, at
+// the edge, with the message id in ctx for the store: bot.WithMessage); Member is looked up here
+// when a MemberLookup was given. Send the reply with MarkdownParts or PlainParts.
 //
 // The error is the command's failure, already rendered into the reply (ErrorMessage): a refusal
 // (not a member, a bad argument) or a failure (a store down). A caller that acts on success (the
@@ -115,7 +114,7 @@ func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply, err err
 			reply, err = TextReply(EINTERNALText), Errorf(EINTERNAL, "panic: %v", p)
 		}
 	}()
-	rep, err := r.handle(ctx, req)
+	rep, err := r.route(ctx, req)
 	if err != nil {
 		code := ErrorCode(err)
 		switch code {
@@ -129,37 +128,12 @@ func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply, err err
 	return rep, nil
 }
 
-// DedupTTL is how long Handle remembers a MsgID (WeCom retries within seconds; 24 h is ample).
+// DedupTTL is how long the edge remembers a WeCom message id (WeCom retries within seconds; 24 h
+// is ample).
 const DedupTTL = 24 * time.Hour
 
-// handle de-duplicates on MsgID around route: a message answered before gets an empty Reply.
-// The id is recorded only once the command returned (its effects committed), and goes into
-// ctx for the store (WithMessage), so a retry after a crash mid-command is applied, once.
-func (r *Router) handle(ctx context.Context, req *Request) (Reply, error) {
-	if req.MsgID == "" {
-		return r.route(ctx, req)
-	}
-	if MessageOf(ctx) == "" {
-		ctx = WithMessage(ctx, req.MsgID)
-	}
-	if r.state == nil {
-		return r.route(ctx, req)
-	}
-	key := "route:" + req.MsgID
-	seen, err := r.state.Seen(ctx, key)
-	if err != nil {
-		r.log.Warn("de-duplication unavailable", "err", err)
-	} else if seen {
-		r.log.Info("duplicate message dropped", "msgid", req.MsgID, "user", req.UserID)
-		return Reply{}, nil
-	}
-	rep, err := r.route(ctx, req)
-	if _, serr := r.state.FirstSeen(context.WithoutCancel(ctx), key, DedupTTL); serr != nil {
-		r.log.Warn("de-duplication unavailable", "err", serr)
-	}
-	return rep, err
-}
-
+// route runs the router's steps: the sender's membership, the length limit, the rate limit, a
+// pending dialog, then the understanding step and the command table (with the role check).
 func (r *Router) route(ctx context.Context, req *Request) (Reply, error) {
 	if r.members != nil {
 		m, err := r.members.Member(ctx, req.Team.ID, req.UserID)
@@ -250,7 +224,7 @@ func (r *Router) dispatch(ctx context.Context, req *Request, text string, member
 		return Reply{}, Errorf(EFORBIDDEN, "“%s”需要%s权限。你的角色是%s。", cmd.Name, cmd.Role.Label(), req.Member.Role.Label())
 	}
 	req.Args = args
-	return r.wrap(cmd.Handler)(ctx, req)
+	return cmd.Handler(ctx, req)
 }
 
 // ErrLeaveDialog is returned (wrapped, e.g. as the Err of a *bot.Error whose Message asks again)
@@ -258,13 +232,6 @@ func (r *Router) dispatch(ctx context.Context, req *Request, text string, member
 // answer to its question. When the message names another command, the router drops the dialog and
 // runs that command; otherwise the user sees the handler's message and the dialog stays.
 var ErrLeaveDialog = errors.New("message is not an answer to the dialog")
-
-// DialogOtherCommand is the key of Dialog.Data under which the router tells the Continue handler
-// of a command with AnswersCommands the name of the other command the message names ("5月" names
-// the month list). The handler then knows to be strict: take the message only if it is clearly an
-// answer, else return ErrLeaveDialog so that the other command runs. The key is set only on the
-// copy handed to Continue, never saved.
-const DialogOtherCommand = "bot.other_command"
 
 // continueDialog routes text to the dialog's owner. done is false when the text should be
 // handled as a fresh command instead (the dialog is dropped then).
@@ -294,15 +261,9 @@ func (r *Router) continueDialog(ctx context.Context, req *Request, d Dialog, tex
 	}
 	req.Args = args
 	dd := d
-	if other != "" {
-		dd.Data = make(map[string]string, len(d.Data)+1)
-		for k, v := range d.Data {
-			dd.Data[k] = v
-		}
-		dd.Data[DialogOtherCommand] = other
-	}
+	dd.Other = other
 	req.Dialog = &dd
-	rep, err := r.wrap(owner.Continue)(ctx, req)
+	rep, err := owner.Continue(ctx, req)
 	req.Dialog = nil
 	if errors.Is(err, ErrLeaveDialog) {
 		if cmd, _, ok := r.match(text); ok && cmd.Name != owner.Name {
@@ -311,13 +272,6 @@ func (r *Router) continueDialog(ctx context.Context, req *Request, d Dialog, tex
 		}
 	}
 	return rep, true, err
-}
-
-func (r *Router) wrap(h HandlerFunc) HandlerFunc {
-	for i := len(r.mw) - 1; i >= 0; i-- {
-		h = r.mw[i](h)
-	}
-	return h
 }
 
 func notMember() error {

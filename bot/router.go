@@ -14,7 +14,6 @@ type Request struct {
 	Text   string    // the raw text as typed
 	Args   string    // the normalised text after the command word, set by the router
 	Now    time.Time // the injected clock's reading for this message
-	MsgID  string    // inbound message id for de-duplication ("" when none)
 	Dialog *Dialog   // the pending dialog when the router hands the message to Command.Continue
 }
 
@@ -68,9 +67,6 @@ func TextReply(s string) Reply { return Reply{Plain: s, Markdown: s} }
 
 // HandlerFunc is the one handler shape.
 type HandlerFunc func(ctx context.Context, req *Request) (Reply, error)
-
-// Middleware wraps a handler (recovery, membership, roles).
-type Middleware func(HandlerFunc) HandlerFunc
 
 // Command is one row of the command table; 帮助 is generated from the table.
 type Command struct {

@@ -10,6 +10,11 @@ type Dialog struct {
 	Command string            `json:"command"` // the command name that owns the dialog
 	Step    string            `json:"step"`
 	Data    map[string]string `json:"data,omitempty"`
+	// Other is set by the router, on the copy handed to a Command.Continue of a command with
+	// AnswersCommands, to the other command the message names ("5月" names the month list); the
+	// handler then takes the message only if it clearly answers, else returns ErrLeaveDialog so
+	// that the other command runs. Never saved.
+	Other string `json:"-"`
 }
 
 // State is short-lived conversation state (Redis in production, miniredis in the demo).

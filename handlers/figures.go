@@ -107,7 +107,7 @@ func dialogOther(req *bot.Request) string {
 	if req.Dialog == nil {
 		return ""
 	}
-	return req.Dialog.Data[bot.DialogOtherCommand]
+	return req.Dialog.Other
 }
 
 // firstOf returns the first element of ss, or "".

@@ -415,7 +415,7 @@ func TestEventsDispatched(t *testing.T) {
 		t.Fatalf("dispatched %+v", got)
 	}
 	req := got[1].Request(now)
-	if req.UserID != "u" || req.Text != "帮助" || req.MsgID == "" || !req.Now.Equal(now) {
+	if req.UserID != "u" || req.Text != "帮助" || got[1].DedupID() == "" || !req.Now.Equal(now) {
 		t.Fatalf("request %+v", req)
 	}
 }

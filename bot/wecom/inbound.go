@@ -185,10 +185,10 @@ func ParseMessage(b []byte) (Inbound, error) {
 	return in, nil
 }
 
-// Request is the router's view of in: the sender, the text (see Text), the clock's reading and
-// the de-duplication id. The caller sets Team and Member.
+// Request is the router's view of in: the sender, the text (see Text) and the clock's reading.
+// The caller sets Team and Member; the edge has de-duplicated the message (DedupID).
 func (in Inbound) Request(now time.Time) *bot.Request {
-	return &bot.Request{UserID: in.FromUserName, Text: StripInvisible(in.Text()), Now: now, MsgID: in.DedupID()}
+	return &bot.Request{UserID: in.FromUserName, Text: StripInvisible(in.Text()), Now: now}
 }
 
 // StripInvisible drops what a message may carry that nobody sees and nothing should store:

@@ -60,7 +60,6 @@ func TestRobotSameCommandsAsApp(t *testing.T) {
 	dispatch := wecom.DispatcherFunc(func(ctx context.Context, in wecom.Inbound) (bot.Reply, error) {
 		req := in.Request(clock())
 		req.Team = team
-		req.MsgID = ""
 		return r.Handle(ctx, req)
 	})
 	cfg := wecomtest.RobotConfig()

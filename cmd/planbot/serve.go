@@ -209,7 +209,6 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error) {
 	start := time.Now()
 	req := in.Request(a.now())
-	req.MsgID = "" // de-duplicated once, at the edge
 	if in.MsgType == wecom.MsgTypeEvent && in.Event == wecom.EventEnterAgent && !a.firstEnterToday(ctx, req) {
 		return bot.Reply{}, nil // greeted already today: opening the app again says nothing
 	}
