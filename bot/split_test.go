@@ -111,3 +111,29 @@ func TestNumberedParts(t *testing.T) {
 		t.Fatal("parts lose text")
 	}
 }
+
+// FuzzNumberedParts: parts stay within the limit, keep UTF-8 whole and, without their labels,
+// give back the message.
+func FuzzNumberedParts(f *testing.F) {
+	f.Add(strings.Repeat("一行字\n", 400), 2048)
+	f.Add("短", 64)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max < 64 || max > 4096 || !utf8.ValidString(s) {
+			return
+		}
+		parts := NumberedParts(s, max)
+		var rest []string
+		for i, p := range parts {
+			if len(p) > max || !utf8.ValidString(p) {
+				t.Fatalf("part %d: %d bytes (max %d)", i+1, len(p), max)
+			}
+			if len(parts) > 1 {
+				p = strings.TrimPrefix(p, fmt.Sprintf("（%d/%d）", i+1, len(parts)))
+			}
+			rest = append(rest, p)
+		}
+		if strings.TrimSpace(s) != "" && !strings.Contains(s, "\n") && len(s) <= max-len("（99/99）") && strings.Join(rest, "\n") != strings.TrimRight(s, "\n") {
+			t.Fatalf("parts lose text: %q", rest)
+		}
+	})
+}

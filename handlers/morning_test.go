@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -228,5 +229,27 @@ func TestHelpIsShort(t *testing.T) {
 	rep, _ := e.r.Handle(context.Background(), &bot.Request{Team: e.team, UserID: "wangzr", Text: "帮助 全部", Now: e.now})
 	if len(rep.MD()) > bot.MaxMessageBytes || len(rep.Text()) > bot.MaxMessageBytes || !strings.Contains(rep.Text(), "分配") {
 		t.Errorf("帮助 全部: %d/%d bytes:\n%s", len(rep.MD()), len(rep.Text()), rep.Text())
+	}
+}
+
+// FuzzImpossibleDate: any 新增 argument is read without panicking; a refusal names a date that
+// really does not exist, and every real month-day is accepted.
+func FuzzImpossibleDate(f *testing.F) {
+	for _, s := range []string{"2月30日 测试", "二月三十日 x", "2027-02-29 y", "2028-02-29 z", "13月1日", "6月15日 报送", "十二月三十二号", ""} {
+		f.Add(s)
+	}
+	today := bot.NewDate(2026, 12, 2)
+	f.Fuzz(func(t *testing.T, args string) {
+		msg := impossibleDate(args, today)
+		if msg != "" && !strings.Contains(msg, "没有") {
+			t.Fatalf("%q: %q", args, msg)
+		}
+	})
+	for m := time.January; m <= time.December; m++ {
+		for d := 1; d <= bot.DaysIn(2026, m); d++ {
+			if msg := impossibleDate(fmt.Sprintf("%d月%d日 事", int(m), d), today); msg != "" {
+				f.Fatalf("%d月%d日 refused: %s", int(m), d, msg)
+			}
+		}
 	}
 }
