@@ -54,6 +54,18 @@ type Config struct {
 // whose value is malformed, never a secret's value.
 func loadConfig(getenv func(string) string) (Config, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	c := rawConfig(getenv, get)
+	for _, parse := range []func(*Config, func(string) string) error{(*Config).parseCounts, (*Config).parseTimes, (*Config).parseWeb} {
+		if err := parse(&c, get); err != nil {
+			return c, err
+		}
+	}
+	c.RobotOn = c.Robot.Token != "" || c.Robot.AESKey != ""
+	return c, nil
+}
+
+// rawConfig is the configuration's text values as set, with the defaults of the unset ones.
+func rawConfig(getenv, get func(string) string) Config {
 	c := Config{
 		DatabaseURL:  getenv("DATABASE_URL"),
 		RedisURL:     getenv("REDIS_URL"),
@@ -62,7 +74,8 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		CallbackPath: getenv("PLANBOT_CALLBACK_PATH"),
 		Holidays:     getenv("PLANBOT_HOLIDAYS"),
 		DigestCron:   getenv("PLANBOT_DIGEST_CRON"),
-		ReplicaID:    strings.TrimSpace(getenv("PLANBOT_REPLICA_ID")),
+		ReplicaID:    get("PLANBOT_REPLICA_ID"),
+		WebSecret:    get("PLANBOT_WEB_SECRET"),
 		WeCom: wecom.Config{
 			CorpID:       get("WECOM_CORP_ID"),
 			Secret:       get("WECOM_SECRET"),
@@ -91,59 +104,72 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.WeCom.APIBase == "" {
 		c.WeCom.APIBase = wecom.DefaultAPIBase
 	}
+	return c
+}
+
+// parseCounts reads the numeric settings: PLANBOT_RATE_PER_MINUTE, WECOM_SYNC_DEPT, WECOM_AGENT_ID.
+func (c *Config) parseCounts(get func(string) string) error {
 	var err error
 	if v := get("PLANBOT_RATE_PER_MINUTE"); v != "" {
 		if c.RatePerMin, err = strconv.Atoi(v); err != nil || c.RatePerMin < -1 {
-			return c, fmt.Errorf("PLANBOT_RATE_PER_MINUTE %q is not a number of messages (-1 = no limit)", v)
+			return fmt.Errorf("PLANBOT_RATE_PER_MINUTE %q is not a number of messages (-1 = no limit)", v)
 		}
 	}
 	if v := get("WECOM_SYNC_DEPT"); v != "" {
 		if c.SyncDept, err = strconv.Atoi(v); err != nil || c.SyncDept <= 0 {
-			return c, fmt.Errorf("WECOM_SYNC_DEPT: want a positive department id, got %q", v)
+			return fmt.Errorf("WECOM_SYNC_DEPT: want a positive department id, got %q", v)
 		}
 	}
 	if v := get("WECOM_AGENT_ID"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			return c, fmt.Errorf("WECOM_AGENT_ID: want a positive integer, got %q", v)
+			return fmt.Errorf("WECOM_AGENT_ID: want a positive integer, got %q", v)
 		}
 		c.WeCom.AgentID, c.agentIDSet = n, true
 	}
+	return nil
+}
+
+// parseTimes reads WECOM_REPLAY_WINDOW, PLANBOT_CATCHUP_UNTIL and PLANBOT_DIGEST_CRON.
+func (c *Config) parseTimes(get func(string) string) error {
 	if v := get("WECOM_REPLAY_WINDOW"); v != "" {
 		d, err := parseWindow(v)
 		if err != nil {
-			return c, fmt.Errorf("WECOM_REPLAY_WINDOW: %v", err)
+			return fmt.Errorf("WECOM_REPLAY_WINDOW: %v", err)
 		}
 		c.WeCom.ReplayWindow, c.Robot.ReplayWindow = d, d
 	}
 	if v := get("PLANBOT_CATCHUP_UNTIL"); v != "" {
 		t, err := time.Parse("15:04", v)
 		if err != nil || t.Hour() == 0 && t.Minute() == 0 {
-			return c, fmt.Errorf("PLANBOT_CATCHUP_UNTIL %q is not a time of day like 12:00", v)
+			return fmt.Errorf("PLANBOT_CATCHUP_UNTIL %q is not a time of day like 12:00", v)
 		}
 		c.CatchUpUntil = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
 	}
 	if c.DigestCron != "" {
 		if _, err := schedule.ParseCron(c.DigestCron, bot.Shanghai); err != nil {
-			return c, fmt.Errorf("PLANBOT_DIGEST_CRON: %w", err)
+			return fmt.Errorf("PLANBOT_DIGEST_CRON: %w", err)
 		}
 	}
+	return nil
+}
+
+// parseWeb reads the pages' settings: PLANBOT_PUBLIC_URL, WECOM_OAUTH_BASE, PLANBOT_WEB_SECRET.
+func (c *Config) parseWeb(get func(string) string) error {
 	if v := get("PLANBOT_PUBLIC_URL"); v != "" {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
-			return c, fmt.Errorf("PLANBOT_PUBLIC_URL %q: want the http(s) origin WeCom reaches planbot at, e.g. https://bot.example.cn", v)
+			return fmt.Errorf("PLANBOT_PUBLIC_URL %q: want the http(s) origin WeCom reaches planbot at, e.g. https://bot.example.cn", v)
 		}
 		c.PublicURL = strings.TrimRight(v, "/")
 	}
-	if v := get("WECOM_OAUTH_BASE"); v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
-		return c, fmt.Errorf("WECOM_OAUTH_BASE: want an http(s) URL, got %q", v)
+	if v := c.WeCom.OAuthBase; v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+		return fmt.Errorf("WECOM_OAUTH_BASE: want an http(s) URL, got %q", v)
 	}
-	c.WebSecret = get("PLANBOT_WEB_SECRET")
 	if c.WebSecret != "" && len(c.WebSecret) < 16 {
-		return c, errors.New("PLANBOT_WEB_SECRET: want at least 16 characters")
+		return errors.New("PLANBOT_WEB_SECRET: want at least 16 characters")
 	}
-	c.RobotOn = c.Robot.Token != "" || c.Robot.AESKey != ""
-	return c, nil
+	return nil
 }
 
 // parseWindow accepts whole seconds ("300") or a Go duration ("5m").
