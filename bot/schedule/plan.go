@@ -132,10 +132,11 @@ func planDigest(in planInput) []DeliverArgs {
 // MemberCard returns member m's personal card for day, chosen from the day's agenda a (built by
 // bot.DayAgenda, so an item done during the day keeps its place and number). A staff member's
 // card lists, at most MaxCardItems, their own items due today, then their own overdue ones (the
-// most recent first), then the unassigned ones due today (nobody holds them); each line
-// carries the item's number in the team's numbering (the group digest's). ok is false when
-// there is none. A supervisor's (or admin's) card is SummaryCard (names: userid to name). The morning digest sends it;
-// a card click rebuilds it (cmd/planbot) with the same rule.
+// most recent first), then the unassigned ones due today (nobody holds them); items due today
+// are kept before overdue ones are (own overdue keep at least half the card). Each line carries
+// the item's number in the team's numbering (the group digest's). ok is false when there is
+// none. A supervisor's (or admin's) card is SummaryCard (names: userid to name). The morning
+// digest sends it; a card click rebuilds it (cmd/planbot) with the same rule.
 func MemberCard(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, names map[string]string) (card bot.Card, ok bool) {
 	return MemberCardNumbered(teamID, day, a, m, names, nil)
 }
@@ -148,33 +149,35 @@ func MemberCardNumbered(teamID int64, day bot.Date, a bot.Agenda, m bot.Member, 
 	if nums == nil {
 		nums = a.Numbers()
 	}
-	var items []bot.CardItem
-	var today, overdue, left int
-	add := func(it bot.AgendaItem) {
-		if len(items) == MaxCardItems {
-			left++
-			return
-		}
-		items = append(items, bot.CardItem{Key: it.Key, Num: nums[it.Key], Text: cardLine(it, day), EventKey: "done:" + it.Key})
-	}
+	var ownToday, ownOver, freeToday []bot.AgendaItem
 	for _, it := range a.DueToday {
-		if it.Assignee == m.UserID {
-			add(it)
-			today++
+		switch it.Assignee {
+		case m.UserID:
+			ownToday = append(ownToday, it)
+		case "":
+			freeToday = append(freeToday, it)
 		}
 	}
 	for _, it := range a.Overdue {
 		if it.Assignee == m.UserID {
-			add(it)
-			overdue++
+			ownOver = append(ownOver, it)
 		}
 	}
-	for _, it := range a.DueToday {
-		if it.Assignee == "" {
-			add(it)
-			today++
+	today, overdue := len(ownToday)+len(freeToday), len(ownOver)
+	// What is due today has a place before one's overdue items take the rest (a card titled
+	// 今日待办 does not leave out today's item for older ones), except that one's own overdue
+	// items keep up to half the card on a day with more due today than fits.
+	overRoom := max(MaxCardItems-today, min(len(ownOver), MaxCardItems/2))
+	shownOver := ownOver[:min(len(ownOver), overRoom)]
+	var items []bot.CardItem
+	for _, s := range [][]bot.AgendaItem{ownToday, shownOver, freeToday} {
+		for _, it := range s {
+			if len(items) < MaxCardItems {
+				items = append(items, bot.CardItem{Key: it.Key, Num: nums[it.Key], Text: cardLine(it, day), EventKey: "done:" + it.Key})
+			}
 		}
 	}
+	left := today + overdue - len(items)
 	if len(items) == 0 {
 		return bot.Card{}, false
 	}

@@ -244,3 +244,26 @@ func TestSummaryCardCountsTheSupervisorsOwn(t *testing.T) {
 	}
 	t.Fatal("no card for boss")
 }
+
+// The item due today is on the card even when the member holds more overdue items than fit.
+func TestCardKeepsTodayOverOldItems(t *testing.T) {
+	var items []bot.Tracked
+	for i := range 8 {
+		items = append(items, item(fmt.Sprintf("old%d", i), fmt.Sprintf("一月的事%d", i), d(1, 5+i), "li"))
+	}
+	items = append(items, item("today", "更新维护系统数据", d(2, 13), ""))
+	for _, m := range plan(KindDigest, input(d(2, 13), items...)) {
+		if m.To != "li" {
+			continue
+		}
+		keys := []string{}
+		for _, it := range m.Card.Items {
+			keys = append(keys, it.Key)
+		}
+		if len(keys) != MaxCardItems || !slices.Contains(keys, "today") || !strings.Contains(m.Card.Desc, "另有3项") {
+			t.Fatalf("li's card %v, desc %q", keys, m.Card.Desc)
+		}
+		return
+	}
+	t.Fatal("no card for li")
+}
