@@ -42,7 +42,7 @@ var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要"
 
 // futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
 var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "下午", "晚上", "晚点", "晚些", "一会",
-	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计", "计划",
+	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计",
 	"将在", "将会", "会完成", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
 	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记",
 	"之内", "以内", "下班前", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
@@ -318,12 +318,26 @@ var DoneWords = []string{"完成", "做完", "弄完", "搞完", "办完", "干�
 	"交了", "交上去", "交完", "寄了", "寄出", "发了", "已上报", "已报送", "已更新", "已提交", "已发放", "已经", "开展了", "处理了",
 	"部署了", "更新了", "提交了", "上报了", "报送了", "召开了", "落实了", "标记", "标一下", "勾掉", "勾一下", "done", "finished", "完了"}
 
-// HasDoneWord reports whether a normalised message states a completion by one of DoneWords.
+// HasDoneWord reports whether a normalised message states a completion by one of DoneWords, or
+// by a verb with 好了/完了 (发放好了, 审核完了; not 3好了 or 快好了).
 func HasDoneWord(text string) bool {
 	t := strings.ToLower(text)
 	for _, w := range DoneWords {
 		if strings.Contains(t, w) {
 			return true
+		}
+	}
+	for _, end := range []string{"好了", "完了"} {
+		for i := strings.Index(t, end); i > 0; {
+			r, _ := utf8.DecodeLastRuneInString(t[:i])
+			if unicode.Is(unicode.Han, r) && !strings.ContainsRune("快就要该还都也没不别会能", r) {
+				return true
+			}
+			j := strings.Index(t[i+len(end):], end)
+			if j < 0 {
+				break
+			}
+			i += len(end) + j
 		}
 	}
 	return false
@@ -339,6 +353,9 @@ var ActWords = append([]string{"撤回", "撤销", "撤消", "点错", "弄错",
 // ActWord reports whether a normalised message holds an act word: one of ActWords or a name or
 // alias of a command that changes the store.
 func (r *Router) ActWord(text string) bool {
+	if HasDoneWord(text) {
+		return true
+	}
 	t := strings.ToLower(text)
 	for _, w := range ActWords {
 		if strings.Contains(t, w) {
@@ -356,13 +373,4 @@ func (r *Router) ActWord(text string) bool {
 		}
 	}
 	return false
-}
-
-// CutRunes returns s without its first n runes.
-func CutRunes(s string, n int) string {
-	for i := 0; i < n && s != ""; i++ {
-		_, w := utf8.DecodeRuneInString(s)
-		s = s[w:]
-	}
-	return s
 }

@@ -1,0 +1,244 @@
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// ---- 4. questions answered from the data ----
+
+// personQuestion: 李老师这周完成了几项 / 张老师还有什么没做 / 还有谁没交月报.
+func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Polarity) (bot.Understanding, bool) {
+	s := bot.StripFillers(t)
+	low := strings.ToLower(s)
+	stated := bot.HasDoneWord(strings.NewReplacer("完成情况", " ", "完成率", " ", "完成得", " ", "完成的怎么样", " ").Replace(s))
+	isQ := pol == bot.PolarityQuestion || !stated && strings.Contains(low, "情况") || strings.Contains(low, "汇总") || strings.Contains(low, "完成率") ||
+		strings.Contains(low, "怎么样") || strings.Contains(low, "如何")
+	if !isQ || pol == bot.PolarityNone && stated {
+		return pass()
+	}
+	if c, _, ok := u.r.Match(s); ok && slices.Contains([]string{"汇总", "数据", "进度", "逾期", "帮助", "今天", "我的"}, c.Name) &&
+		!(c.Name == "数据" && strings.Contains(low, "完成")) {
+		return pass() // typed as the command
+	}
+	if rest, ok := strings.CutPrefix(s, "我"); ok {
+		if c, _, ok := u.r.Match(rest); ok && !c.Acts && slices.Contains(listCommands, c.Name) {
+			return routeTo(rest, "my list question") // 我今天有什么任务
+		}
+	}
+	if _, numbered := sentenceNumbers(s); numbered && !strings.Contains(low, "月") {
+		return pass() // about an item: read by noChange
+	}
+	period := ""
+	switch {
+	case containsWord(low, []string{"这周", "本周", "这星期", "本星期"}):
+		period = "本周"
+	case containsWord(low, []string{"上个月", "上月"}):
+		period = "上月"
+	case containsWord(low, []string{"全年", "今年", "本年度"}):
+		period = "全年"
+	case containsWord(low, []string{"这个月", "本月", "当月"}):
+		period = "本月"
+	}
+	if period == "" {
+		o := readRestriction(s, req.Today())
+		if o.month > 0 {
+			period = strconv.Itoa(o.month) + "月"
+		}
+	}
+	// figures: 发了多少钱, 资助了多少人
+	if containsWord(low, []string{"多少钱", "发了多少", "发放了多少", "多少人", "多少学生", "多少万", "金额", "资助了多少", "一共发", "发了几"}) {
+		return routeTo("数据 "+figureQuery(s), "figure question")
+	}
+	// a person: 李老师这周完成了几项, 张老师还有什么没做
+	members, err := u.Store.Members(ctx, req.Team.ID)
+	if err != nil {
+		return refuse(storeErr("members", err), "person question")
+	}
+	var who *bot.Member
+	for i, m := range members {
+		if m.Active && m.Name != "" && strings.Contains(s, m.Name) {
+			who = &members[i]
+			break
+		}
+	}
+	if who == nil && strings.HasPrefix(s, "我") {
+		for i, m := range members {
+			if m.UserID == req.UserID {
+				who = &members[i]
+			}
+		}
+	}
+	openQ := containsWord(low, []string{"没做", "没完成", "没弄", "没交", "未完成", "还有什么", "还有哪些", "还剩"})
+	if who != nil && containsWord(low, []string{"完成了几", "完成几", "做了几", "完成了多少", "完成多少", "干了", "做了什么", "做了哪些", "完成了什么", "完成了哪些", "完成哪些"}) {
+		return u.personDone(ctx, req, *who, period)
+	}
+	if who != nil && openQ {
+		return u.personOpen(ctx, req, *who)
+	}
+	if strings.Contains(low, "谁") && openQ {
+		return u.whoOpen(ctx, req, s)
+	}
+	switch {
+	case strings.Contains(low, "逾期") || strings.Contains(low, "超期") || strings.Contains(low, "过期"):
+		return routeTo("逾期", "overdue question")
+	case strings.Contains(low, "进度") || strings.Contains(low, "进展"):
+		return routeTo("进度", "progress question")
+	case strings.Contains(low, "完成率") || strings.Contains(low, "情况") || strings.Contains(low, "汇总") ||
+		containsWord(low, []string{"完成了多少", "完成得怎么样", "完成的怎么样", "怎么样", "如何"}) && period != "":
+		if req.Member.Role.Rank() < bot.RoleSupervisor.Rank() && period == "" {
+			return routeTo("进度", "progress question")
+		}
+		return routeTo("汇总 "+period, "summary question")
+	}
+	return pass()
+}
+
+// figureQuery keeps the words of a figure question that 数据 reads: programme, stage, term, month.
+func figureQuery(s string) string {
+	var words []string
+	for _, w := range []string{"春季", "秋季", "全年", "上个月"} {
+		if strings.Contains(s, w) {
+			words = append(words, w)
+		}
+	}
+	prog := ""
+	for _, w := range []string{"国家助学金", "国家奖学金", "免学杂费", "免学费", "助学贷款", "生源地贷款", "学前资助", "建档立卡", "新生入学资助", "助学金", "奖学金", "贷款"} {
+		if strings.Contains(s, w) {
+			prog = w
+			break
+		}
+	}
+	stage := ""
+	for _, w := range []string{"中职", "普高", "高中", "幼儿园", "学前", "高校"} {
+		if strings.Contains(s, w) {
+			stage = w
+			break
+		}
+	}
+	if prog == "免学费" && (stage == "普高" || stage == "高中") {
+		prog = "免学杂费" // 普通高中 has 免学杂费
+	}
+	q := strings.TrimSpace(stage + prog)
+	if q != "" {
+		words = append([]string{q}, words...)
+	}
+	return strings.Join(words, " ")
+}
+
+func (u ux) personDone(ctx context.Context, req *bot.Request, m bot.Member, period string) (bot.Understanding, bool) {
+	today := req.Today()
+	from, to := weekOf(today)
+	label := "本周"
+	switch period {
+	case "本月", "":
+		if period == "本月" {
+			from, to, label = bot.NewDate(today.Year, today.Month, 1), bot.NewDate(today.Year, today.Month, 1).LastOfMonth(), "本月"
+		}
+	case "上月":
+		p := bot.NewDate(today.Year, today.Month-1, 1)
+		from, to, label = p, p.LastOfMonth(), fmt.Sprintf("%d月", int(p.Month))
+	case "全年":
+		from, to, label = bot.NewDate(today.Year, 1, 1), bot.NewDate(today.Year, 12, 31), "今年"
+	}
+	cs, err := u.Store.Completions(ctx, req.Team.ID)
+	if err != nil {
+		return refuse(storeErr("completions", err), "person done")
+	}
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return refuse(storeErr("items", err), "person done")
+	}
+	title := map[string]string{}
+	for _, it := range items {
+		title[it.Key] = it.Title
+	}
+	loc := req.Team.Location()
+	var done []string
+	for _, c := range cs {
+		d := bot.DateOf(c.At.In(loc))
+		if c.By != m.UserID || !c.UndoneAt.IsZero() || d.Before(from) || d.After(to) {
+			continue
+		}
+		done = append(done, "“"+cmp.Or(title[c.Key], c.Key)+"”")
+	}
+	name := cmp.Or(m.Name, m.UserID)
+	if len(done) == 0 {
+		return answer(fmt.Sprintf("%s%s完成0项。发送“汇总 %s”查看全部。", name, label, cmp.Or(period, "本周")), "person done")
+	}
+	return answer(fmt.Sprintf("%s%s完成%d项：%s。发送“汇总 %s”查看全部。", name, label, len(done), strings.Join(done, "、"), cmp.Or(period, "本周")), "person done")
+}
+
+func (u ux) personOpen(ctx context.Context, req *bot.Request, m bot.Member) (bot.Understanding, bool) {
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return refuse(storeErr("items", err), "person open")
+	}
+	today := req.Today()
+	end := bot.NewDate(today.Year, today.Month, 1).LastOfMonth()
+	var open []string
+	for _, it := range items {
+		if it.Assignee != m.UserID || it.DoneBy != "" || it.BeforeTracking || u.effective(it.Due).After(end) {
+			continue
+		}
+		open = append(open, fmt.Sprintf("“%s”（%s）", it.Title, u.effective(it.Due).Short()))
+	}
+	name := cmp.Or(m.Name, m.UserID)
+	if len(open) == 0 {
+		return answer(name+"本月没有未完成的事项。", "person open")
+	}
+	return answer(fmt.Sprintf("%s还有%d项未完成：%s。发送“进度”查看每人情况。", name, len(open), strings.Join(open, "、")), "person open")
+}
+
+// whoOpen: 还有谁没交月报 / 还有谁没完成 — the assignees of the open items the words name.
+func (u ux) whoOpen(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return refuse(storeErr("items", err), "who open")
+	}
+	rest := s
+	for _, w := range []string{"还有谁", "谁还", "谁", "没交", "没完成", "没做", "没弄", "未完成"} {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	today := req.Today()
+	end := bot.NewDate(today.Year, today.Month, 1).LastOfMonth()
+	var open []bot.Tracked
+	if strings.TrimSpace(contentOf(rest)) != "" {
+		open = u.match(req, items, rest, matchOpts{})
+	} else {
+		for _, it := range items {
+			if it.DoneBy == "" && !it.BeforeTracking && !u.effective(it.Due).After(end) {
+				open = append(open, it)
+			}
+		}
+	}
+	ids := make([]string, 0, len(open))
+	for _, it := range open {
+		ids = append(ids, it.Assignee)
+	}
+	names, err := u.namesOf(ctx, req, ids)
+	if err != nil {
+		return refuse(storeErr("names", err), "who open")
+	}
+	var lines []string
+	for _, it := range open {
+		if it.DoneBy != "" || it.BeforeTracking || u.effective(it.Due).After(end.AddDays(31)) {
+			continue
+		}
+		who := "未分配"
+		if it.Assignee != "" {
+			who = cmp.Or(names[it.Assignee], it.Assignee)
+		}
+		lines = append(lines, fmt.Sprintf("· %s：“%s”（%s）", who, it.Title, u.effective(it.Due).Short()))
+	}
+	if len(lines) == 0 {
+		return answer("没有找到未完成的相关事项。发送“进度”查看每人情况。", "who open")
+	}
+	return answer("还没完成的：\n"+strings.Join(lines, "\n")+"\n发送“进度”查看每人情况。", "who open")
+}

@@ -1,0 +1,782 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/bot"
+)
+
+// ---- 7. sentences ----
+
+var (
+	requestLeads = []string{"麻烦帮我", "麻烦你", "麻烦", "帮我", "帮忙", "请帮我", "请", "你帮我", "给我"}
+	addRe        = []string{"新加", "新增", "新建", "增加", "添加", "加上", "加", "建"}
+	addObjects   = []string{"一个新任务", "一个任务", "一项任务", "一项工作", "一个工作", "一条任务", "个任务", "项任务", "项工作", "个事项", "一个事项", "任务", "工作", "事项"}
+	recordLeads  = []string{"记录一下", "记一下", "记下来", "记一笔", "记下", "登记一下", "录一下", "录入一下"}
+)
+
+func cutLeads(s string, leads []string) string {
+	for {
+		cut := false
+		for _, l := range leads {
+			if rest, ok := strings.CutPrefix(s, l); ok && rest != "" {
+				s = strings.TrimLeft(rest, ",:;、 ")
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			return s
+		}
+	}
+}
+
+func (u ux) sentence(ctx context.Context, req *bot.Request, t string) (bot.Understanding, bool) {
+	s := bot.StripFillers(t)
+	s = cutLeads(s, requestLeads)
+	// 新增: 加一个任务，6月10号之前上报…
+	for _, v := range addRe {
+		if rest, ok := strings.CutPrefix(s, v); ok {
+			for _, o := range addObjects {
+				if r2, ok := strings.CutPrefix(rest, o); ok {
+					r2 = strings.TrimLeft(r2, ",:;、 ")
+					r2 = strings.ReplaceAll(strings.ReplaceAll(r2, "之前", "前"), "以前", "前")
+					return routeTo("新增 "+r2, "add sentence")
+				}
+			}
+		}
+	}
+	// 记录: 帮我记一下，普高助学金春季发了300万，一共1500人
+	for _, l := range recordLeads {
+		if rest, ok := strings.CutPrefix(s, l); ok {
+			return routeTo("记录 "+looseFigure(strings.TrimLeft(rest, ",:;、 ")), "record sentence")
+		}
+	}
+	if got, ok := u.assignSentence(ctx, req, s); ok {
+		return got, true
+	}
+	if got, ok := u.figureSentence(ctx, req, s); ok {
+		return got, true
+	}
+	if bot.HasDoneWord(s) {
+		return u.doneSentence(ctx, req, s)
+	}
+	return pass()
+}
+
+var (
+	wanRe   = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)[wW]`)
+	jiaoRe  = regexp.MustCompile(`([0-9][0-9,]*)元([0-9])角(?:([0-9])分)?`)
+	fenRe   = regexp.MustCompile(`([0-9][0-9,]*)元([0-9])分`)
+	highRe  = regexp.MustCompile(`(普高|普通高中|高中)\s*免学费`)
+	zhengRe = regexp.MustCompile(`(元|万)整`)
+)
+
+// looseAmounts rewrites loosely typed figures into the 记录 forms: 240w -> 240万, 3004700元5角 ->
+// 3004700.5元, 240万元整 -> 240万元, 普高免学费 -> 普高免学杂费 (普通高中 has 免学杂费).
+func looseAmounts(s string) string {
+	s = wanRe.ReplaceAllString(s, "${1}万")
+	s = jiaoRe.ReplaceAllStringFunc(s, func(m string) string {
+		g := jiaoRe.FindStringSubmatch(m)
+		return g[1] + "." + g[2] + g[3] + "元"
+	})
+	s = fenRe.ReplaceAllString(s, "${1}.0${2}元")
+	s = highRe.ReplaceAllString(s, "${1}免学杂费")
+	s = zhengRe.ReplaceAllString(s, "${1}")
+	return s
+}
+
+// looseFigure turns a spoken figure into a 记录 line: commas to spaces, 发了/一共 out.
+func looseFigure(s string) string {
+	s = looseAmounts(thousands(s))
+	r := strings.NewReplacer("，", " ", ",", " ", "、", " ", "。", " ", "发放了", " ", "发了", " ", "发放", " ", "一共", " ", "总共", " ",
+		"资助了", " ", "资助", " ")
+	out := r.Replace(s)
+	// "1,200" was a thousands separator: keep digits together
+	out = strings.Join(strings.Fields(out), " ")
+	return out
+}
+
+// figureSentence: a message that is clearly a figure (programme and a count or an amount)
+// without 记录 is recorded after a one-tap confirmation.
+func (u ux) figureSentence(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
+	line := looseFigure(thousands(s))
+	d, err := u.cat.Parse(line, req.Today())
+	if err != nil || d.Programme == "" || !(d.HasPersons || d.HasAmount || d.HasPersonTimes) {
+		return pass()
+	}
+	return u.confirm(ctx, req, "记录 "+line, "", "", "figure sentence")
+}
+
+// thousands removes thousands separators between digits: "1,200" -> "1200".
+func thousands(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		if (r == ',' || r == '，') && i > 0 && i+3 < len(rs)+0 && unicode.IsDigit(rs[i-1]) && i+3 <= len(rs)-1+1 {
+			if i+3 < len(rs)+1 && allDigits(rs[i+1:min(i+4, len(rs))]) && len(rs[i+1:min(i+4, len(rs))]) == 3 &&
+				(i+4 >= len(rs) || !unicode.IsDigit(rs[i+4])) {
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func allDigits(rs []rune) bool {
+	for _, r := range rs {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+// assignVerbs name a person who is to do an item: 让李老师负责, 交给张老师, 安排给李老师 …
+var assignVerbs = []struct{ verb, ends string }{
+	{"安排给", ""}, {"分配给", ""}, {"交给", ""}, {"分给", ""}, {"转给", ""}, {"给", "负责"},
+	{"让", "负责|做|跟进|办|弄|处理"}, {"由", "负责|做|跟进|办|处理"}, {"请", "负责|跟进"}, {"安排", "做|负责|跟进|办"},
+}
+
+func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
+	if i := strings.Index(s, "负责"); i > 0 {
+		// 第三项李老师负责: a member's name right before 负责
+		if ms, err := u.Store.Members(ctx, req.Team.ID); err == nil {
+			for _, m := range ms {
+				if m.Active && m.Name != "" && strings.HasSuffix(s[:i], m.Name) {
+					ref := strings.TrimSpace(s[:i-len(m.Name)])
+					if nums, ok := sentenceNumbers(ref); ok && ref != "" {
+						return routeTo("分配 "+joinNums(nums)+" "+m.Name, "assign sentence")
+					}
+				}
+			}
+		}
+	}
+	for _, av := range assignVerbs {
+		i := strings.Index(s, av.verb)
+		if i < 0 {
+			continue
+		}
+		after := s[i+len(av.verb):]
+		end := len(after)
+		endWord := ""
+		for _, e := range strings.Split(av.ends, "|") {
+			if e == "" {
+				continue
+			}
+			if j := strings.Index(after, e); j > 0 && j < end {
+				end, endWord = j, e
+			}
+		}
+		if av.ends != "" && endWord == "" {
+			continue
+		}
+		who := after[:end]
+		rest := after[end+len(endWord):]
+		if endWord == "" {
+			// "交给张老师负责": the person ends at 负责
+			if j := strings.Index(who, "负责"); j > 0 {
+				who, rest = who[:j], who[j+len("负责"):]
+			}
+		}
+		who = strings.TrimRight(strings.TrimSpace(who), "吧了,")
+		ref := strings.TrimSpace(s[:i]) + " " + strings.TrimSpace(strings.Trim(rest, "吧了一下 ,"))
+		ref = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(ref), "把"))
+		if who == "" || ref == "" || utf8.RuneCountInString(who) > 8 {
+			continue
+		}
+		if nums, ok := sentenceNumbers(ref); ok {
+			return routeTo("分配 "+joinNums(nums)+" "+who, "assign sentence")
+		}
+		items, err := u.items(ctx, req)
+		if err != nil {
+			return refuse(storeErr("assign", err), "assign sentence")
+		}
+		cands := u.nearest(req, openOnly(u.match(req, items, ref, matchOpts{})))
+		switch len(cands) {
+		case 0:
+			continue
+		case 1:
+			return routeTo("分配 #"+cands[0].Key+" "+who, "assign wording")
+		default:
+			return answer("有几项符合“"+clipText(ref, 12)+"”，请用编号分配，例如“分配 3 "+who+"”。发送“本月”查看编号。", "assign ambiguous")
+		}
+	}
+	return pass()
+}
+
+// doneSentence completes what a sentence names: numbers (第三个, 1和2, 前三项, 最后一项, 除了4),
+// the due day (今天到期的那个), overdue items (逾期的两个), or the wording of an open item.
+func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
+	clauses := splitClauses(s)
+	var except []int
+	for i, c := range clauses {
+		if rest, ok := strings.CutPrefix(c, "除了"); ok {
+			if ns, ok := sentenceNumbers(rest); ok {
+				except = ns
+				clauses = slices.Delete(slices.Clone(clauses), i, i+1)
+				break
+			}
+		}
+	}
+	target, note := -1, []string{}
+	for i, c := range clauses {
+		if bot.IsCourtesy(c) || isEcho(c) {
+			continue
+		}
+		if target < 0 {
+			target = i
+			continue
+		}
+		note = append(note, c)
+	}
+	// the target clause: the first one naming something; a clause before it that is only an echo
+	// of the verb is fine ("已经完成了，第三项")
+	if target < 0 {
+		return pass()
+	}
+	tc := clauses[target]
+	// a clause after the target that also names an item is part of the target: 第1项、第2项都
+	for len(note) > 0 {
+		if _, ok := sentenceNumbers(note[0]); ok && bot.HasDoneWord(note[0]) {
+			tc += "，" + note[0]
+			note = note[1:]
+			continue
+		}
+		break
+	}
+	noteText := strings.Join(note, "，")
+	if noteText != "" {
+		noteText = bot.RawSuffix(req.Text, noteText)
+	}
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return refuse(storeErr("done", err), "done sentence")
+	}
+	whole := strings.Join(clauses, "，")
+	if nums, ok := u.positions(ctx, req, items, whole, tc); ok {
+		nums = slices.DeleteFunc(nums, func(n int) bool { return slices.Contains(except, n) })
+		if len(nums) == 0 {
+			return pass()
+		}
+		cmd := "完成 " + joinNums(nums)
+		if noteText != "" {
+			cmd += " " + noteText
+		}
+		return routeTo(cmd, "done sentence")
+	}
+	opts := readRestriction(tc, req.Today())
+	cands := u.match(req, items, opts.rest, opts)
+	// "逾期的两个都处理完了": all the items a restriction names (not "资金都发放完了")
+	plural := opts.any() && (strings.Contains(tc, "都") || strings.Contains(tc, "两个") || strings.Contains(tc, "两项") ||
+		strings.Contains(tc, "全部") || strings.Contains(tc, "所有"))
+	open := cands[:0:0]
+	for _, c := range cands {
+		if c.DoneBy == "" {
+			open = append(open, c)
+		}
+	}
+	if !plural {
+		open = u.nearest(req, open)
+	}
+	switch {
+	case len(cands) == 0:
+		if opts.any() || strings.TrimSpace(contentOf(opts.rest)) != "" {
+			return answer("没有找到和“"+clipText(tc, 14)+"”对应的未完成事项，没有做任何更改。发送“本月”查看编号，再发送“完成 编号”。", "wording none")
+		}
+		return pass()
+	case len(open) == 0:
+		return routeTo("完成 #"+cands[0].Key, "wording done already")
+	case len(open) == 1 || plural && (!strings.Contains(tc, "两") || len(open) == 2):
+		if len(open) > 3 {
+			// many at once: list them and ask first
+			list := make([]bot.AgendaItem, len(open))
+			for i, c := range open {
+				list[i] = u.agendaItem(c)
+			}
+			u.saveList(ctx, req, list)
+			nums := make([]int, len(open))
+			for i := range open {
+				nums[i] = i + 1
+			}
+			return u.confirm(ctx, req, "完成 "+joinNums(nums), fmt.Sprintf("符合的有%d项。", len(open)), "", "wording plural many")
+		}
+		if len(open) > 1 {
+			// several items at once: by their keys, one command each would lose the batch; the
+			// numbering is saved first so the numbers name exactly these
+			list := make([]bot.AgendaItem, len(open))
+			for i, c := range open {
+				list[i] = u.agendaItem(c)
+			}
+			u.saveList(ctx, req, list)
+			nums := make([]int, len(open))
+			for i := range open {
+				nums[i] = i + 1
+			}
+			cmd := "完成 " + joinNums(nums)
+			if noteText != "" {
+				cmd += " " + noteText
+			}
+			return routeTo(cmd, "wording plural")
+		}
+		cmd := "完成 #" + open[0].Key
+		if noteText != "" {
+			cmd += " " + noteText
+		}
+		return routeTo(cmd, "wording")
+	}
+	// several fit: list them numbered and ask which (the 确认 dialog takes the number)
+	if len(open) > 9 {
+		// a recurring item of every month: the months up to this one, the latest first
+		end := bot.NewDate(req.Today().Year, req.Today().Month, 1).LastOfMonth()
+		var near []bot.Tracked
+		for _, c := range open {
+			if !u.effective(c.Due).After(end) {
+				near = append(near, c)
+			}
+		}
+		if len(near) > 9 {
+			near = near[len(near)-9:]
+		}
+		if len(near) > 0 {
+			open = near
+		}
+	}
+	if len(open) == 1 {
+		return routeTo("完成 #"+open[0].Key+strings.TrimRight(" "+noteText, " "), "wording")
+	}
+	if len(open) > 9 {
+		return answer(fmt.Sprintf("有%d项符合“%s”，请说得具体一些，或发送“本月”查看编号后“完成 编号”。", len(open), clipText(tc, 12)), "wording many")
+	}
+	list := make([]bot.AgendaItem, len(open))
+	for i, c := range open {
+		list[i] = u.agendaItem(c)
+	}
+	if u.State == nil {
+		return answer("有几项符合，请发送“本月”查看编号，再发送“完成 编号”。", "wording ambiguous")
+	}
+	if err := u.State.SetDialog(ctx, req.TeamKey(), req.UserID, bot.Dialog{Command: confirmName, Step: "pick"}); err != nil {
+		return refuse(err, "wording ambiguous")
+	}
+	rep, err := u.renderListFoot(ctx, req, fmt.Sprintf("有%d项符合“%s”，是哪一项", len(list), clipText(tc, 12)), list,
+		"请回复编号（例如“1”），发送“取消”退出。")
+	if err != nil {
+		return refuse(err, "wording ambiguous")
+	}
+	return bot.Understanding{Reply: rep, Why: "wording ambiguous"}, true
+}
+
+// splitClauses splits a sentence at commas, full stops and spaces.
+func splitClauses(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(",，。;；!！ ", r) })
+	out := f[:0]
+	for _, c := range f {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// echoWords are what a clause that only repeats the act is made of: 已经完成了, 帮我标记一下.
+var echoWords = []string{"帮我", "麻烦", "请", "帮忙", "标记为", "标记成", "标记", "标一下", "勾掉", "勾一下", "一下", "已经", "已", "都", "也",
+	"我", "这边", "了", "啦", "吧", "的", "就", "完成", "做完", "弄完", "搞完", "办完", "弄好", "做好", "搞定", "处理完", "报了", "报完", "报上去", "交了",
+	"ok", "好", "嗯", "哈"}
+
+func isEcho(c string) bool {
+	t := strings.ToLower(c)
+	for {
+		cut := false
+		for _, w := range echoWords {
+			if rest, ok := strings.CutPrefix(t, w); ok {
+				t, cut = rest, true
+				break
+			}
+		}
+		if !cut {
+			return t == ""
+		}
+	}
+}
+
+// sentenceNumbers finds item numbers in a sentence: 第三个, 3号, 1和2, 一二三; not months (6月),
+// days (10号之前 with a month), counts with units (1200人) or money.
+func sentenceNumbers(s string) ([]int, bool) {
+	s = stripPeriods(s)
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if !(r >= '0' && r <= '9' || r == '第' || strings.ContainsRune("一二三四五六七八九十两", r)) {
+			continue
+		}
+		if i > 0 && (rs[i-1] >= '0' && rs[i-1] <= '9' || isASCIILetter(rs[i-1])) {
+			continue // A1, 0001: not an item number
+		}
+		// a run of single Chinese digits: 一二三都完成了
+		if j := i; strings.ContainsRune("一二三四五六七八九", r) {
+			var ns []int
+			for j < len(rs) && strings.ContainsRune("一二三四五六七八九", rs[j]) {
+				n, _ := bot.ChineseNumber(string(rs[j]))
+				ns = append(ns, n)
+				j++
+			}
+			if len(ns) > 1 && (j == len(rs) || strings.ContainsRune("都也项个条号已完", rs[j])) {
+				return ns, true
+			}
+		}
+		if i > 0 && strings.ContainsRune("上这那每同下", rs[i-1]) {
+			continue // 上一条, 这一项: not item 1
+		}
+		if r != '第' && !(r >= '0' && r <= '9') {
+			// a Chinese numeral must be marked (第三, 三项, 三号) to be an item: 一封信 is not
+			j := i
+			for j < len(rs) && strings.ContainsRune("一二三四五六七八九十两", rs[j]) {
+				j++
+			}
+			if j >= len(rs) || !strings.ContainsRune("项个号条", rs[j]) {
+				continue
+			}
+			if rs[j] == '个' && (i == 0 || rs[i-1] != '第') || r == '两' {
+				continue // 一个任务, 两个都: a count, not item 2
+			}
+		}
+		nums, rest, ok := bot.ParseNumbers(string(rs[i:]))
+		if !ok {
+			continue
+		}
+		if rr, _ := utf8.DecodeRuneInString(rest); isASCIILetter(rr) && strings.HasPrefix(string(rs[i:]), strings.TrimSpace(string(rs[i:len(rs)-utf8.RuneCountInString(rest)]))) && !strings.HasPrefix(rest, " ") {
+			continue // 1A: not an item number
+		}
+		// a count with a unit is not an item: 1200人, 300万, 5天
+		if rr, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("人万元天份月年次%", rr) && !strings.HasPrefix(string(rs[i:]), "第") {
+			continue
+		}
+		return nums, true
+	}
+	return nil, false
+}
+
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// stripPeriods blanks months and dates (6月, 4月份的, 6月10号) so their digits are not items.
+func stripPeriods(s string) string {
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	for i := 0; i < len(rs); i++ {
+		j := i
+		for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || strings.ContainsRune("一二三四五六七八九十", rs[j])) {
+			j++
+		}
+		if j > i && j < len(rs) && rs[j] == '月' && (i == 0 || rs[i-1] != '第') {
+			k := j + 1
+			if k < len(rs) && rs[k] == '份' {
+				k++
+			}
+			// a day after the month: 6月10号, 6月10日
+			d := k
+			for d < len(rs) && rs[d] >= '0' && rs[d] <= '9' {
+				d++
+			}
+			if d > k && d < len(rs) && (rs[d] == '号' || rs[d] == '日') {
+				k = d + 1
+			}
+			for n := i; n < k; n++ {
+				out = append(out, ' ')
+			}
+			i = k - 1
+			continue
+		}
+		out = append(out, rs[i])
+	}
+	return string(out)
+}
+
+// positions reads numbers, 前三项, 最后一项 and 除了4 against the user's numbering.
+func (u ux) positions(ctx context.Context, req *bot.Request, items []bot.Tracked, whole, tc string) ([]int, bool) {
+	except := []int{}
+	if i := strings.Index(whole, "除了"); i >= 0 {
+		rest := whole[i+len("除了"):]
+		if ns, ok := sentenceNumbers(rest); ok {
+			except = ns
+			// drop the excepted clause from the target
+			tc = strings.Replace(whole, "除了", "", 1)
+			for _, n := range ns {
+				tc = strings.Replace(tc, "第"+strconv.Itoa(n)+"项", "", 1)
+			}
+			if j := strings.Index(tc, "，"); j >= 0 {
+				a, b := tc[:j], tc[j+len("，"):]
+				if _, ok := sentenceNumbers(b); ok {
+					tc = b
+				} else {
+					tc = a
+				}
+			}
+		}
+	}
+	var nums []int
+	low := tc
+	switch {
+	case strings.Contains(low, "最后一"):
+		keys, err := u.numbering(ctx, req, items)
+		if err != nil || len(keys) == 0 {
+			return nil, false
+		}
+		nums = []int{len(keys)}
+	case strings.Contains(low, "前"):
+		i := strings.Index(low, "前")
+		rest := low[i+len("前"):]
+		rs := []rune(rest)
+		j := 0
+		for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || strings.ContainsRune("一二三四五六七八九十两", rs[j])) {
+			j++
+		}
+		if j > 0 && j < len(rs) && strings.ContainsRune("项个条", rs[j]) {
+			if n, ok := bot.ChineseNumber(string(rs[:j])); ok && n > 0 && n <= 50 {
+				for k := 1; k <= n; k++ {
+					nums = append(nums, k)
+				}
+			}
+		}
+	}
+	if nums == nil {
+		ns, ok := sentenceNumbers(tc)
+		if !ok {
+			return nil, false
+		}
+		nums = ns
+	}
+	if len(except) > 0 {
+		nums = slices.DeleteFunc(nums, func(n int) bool { return slices.Contains(except, n) })
+		if len(nums) == 0 {
+			return nil, false
+		}
+	}
+	return nums, true
+}
+
+// matchOpts restricts the wording match: a month, a due day, overdue.
+type matchOpts struct {
+	rest     string
+	month    int // 1-12
+	due      bot.Date
+	overdue  bool
+	thisWeek bool
+}
+
+func (o matchOpts) any() bool { return o.month > 0 || !o.due.IsZero() || o.overdue || o.thisWeek }
+
+func readRestriction(tc string, today bot.Date) matchOpts {
+	o := matchOpts{rest: tc}
+	cut := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(o.rest, w) {
+				o.rest = strings.Replace(o.rest, w, " ", 1)
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case cut("今天到期的", "今天截止的", "今天要交的", "今天要报的", "今天到期", "今天要交", "今天截止", "今日到期"):
+		o.due = today
+	case cut("明天到期的", "明天截止的", "明天要交的", "明天到期", "明天要交"):
+		o.due = today.AddDays(1)
+	}
+	if cut("逾期的", "过期的", "超期的", "逾期", "过期", "超期") {
+		o.overdue = true
+	}
+	if cut("这个月的", "本月的", "这个月", "本月", "当月的", "当月") {
+		o.month = int(today.Month)
+	}
+	// N月 / N月份
+	rs := []rune(o.rest)
+	for i := 0; i < len(rs); i++ {
+		j := i
+		for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || strings.ContainsRune("一二三四五六七八九十", rs[j])) {
+			j++
+		}
+		if j > i && j < len(rs) && rs[j] == '月' {
+			if n, ok := bot.ChineseNumber(string(rs[i:j])); ok && n >= 1 && n <= 12 {
+				o.month = n
+				k := j + 1
+				if k < len(rs) && rs[k] == '份' {
+					k++
+				}
+				if k < len(rs) && rs[k] == '的' {
+					k++
+				}
+				o.rest = string(rs[:i]) + " " + string(rs[k:])
+				break
+			}
+		}
+	}
+	return o
+}
+
+// functionRunes carry no wording of an item: particles, pronouns, aspect and the act verbs' endings.
+const functionRunes = "了的那个这我把都已经也一下帮标记吧啊呀哈完好成掉勾请麻烦就是嗯边两过去出给啦和及还又再在们你他她它今天时候刚才么呢哦噢嘛事情东西些"
+
+// contentOf is the text without function runes and spaces.
+func contentOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(functionRunes, r) || unicode.IsSpace(r) || unicode.IsPunct(r) || r < utf8.RuneSelf && !unicode.IsLetter(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// bigrams of s that are made of two content runes.
+func contentBigrams(s string) []string {
+	rs := []rune(s)
+	var out []string
+	for i := 0; i+1 < len(rs); i++ {
+		a, b := rs[i], rs[i+1]
+		if strings.ContainsRune(functionRunes, a) || strings.ContainsRune(functionRunes, b) || unicode.IsSpace(a) || unicode.IsSpace(b) ||
+			unicode.IsPunct(a) || unicode.IsPunct(b) || a < utf8.RuneSelf || b < utf8.RuneSelf {
+			continue
+		}
+		bg := string(rs[i : i+2])
+		if !slices.Contains(out, bg) {
+			out = append(out, bg)
+		}
+	}
+	return out
+}
+
+// synonyms expand office abbreviations into words item titles use.
+var synonyms = map[string]string{
+	"系统数据": "资助系统数据",
+	"资金发放": "资金发放 发放资金",
+	"贷款":   "助学贷款 生源地贷款",
+	"走访":   "大走访 家访",
+}
+
+// match scores the items against the words of text (Chinese bigram overlap, with synonyms),
+// restricted by the options, and returns the best-scoring ones (ties), open items first. An item
+// matching only by a restriction (今天到期的那个) scores when the text has no words of its own.
+func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpts) []bot.Tracked {
+	today := req.Today()
+	words := text
+	for k, v := range synonyms {
+		if strings.Contains(text, k) {
+			words += " " + v
+		}
+	}
+	bgs := contentBigrams(words)
+	// a bigram weighs less the more titles share it (资助, 工作 are everywhere; 上半, 暑期 name one)
+	weight := make([]float64, len(bgs))
+	for i, bg := range bgs {
+		titles := map[string]bool{}
+		for _, it := range items {
+			if !it.BeforeTracking && strings.Contains(it.Title, bg) {
+				titles[it.Title] = true
+			}
+		}
+		if len(titles) > 0 {
+			weight[i] = 1 / float64(len(titles))
+		}
+	}
+	var best, scored []bot.Tracked
+	var scores []float64
+	bestScore := 0.0
+	for _, it := range items {
+		if it.BeforeTracking {
+			continue
+		}
+		eff := u.effective(it.Due)
+		if o.month > 0 && int(it.Due.Month) != o.month {
+			continue
+		}
+		if !o.due.IsZero() && eff != o.due && it.Due != o.due {
+			continue
+		}
+		if o.overdue && !(eff.Before(today) && it.DoneBy == "") {
+			continue
+		}
+		score := 0.0
+		for i, bg := range bgs {
+			if strings.Contains(it.Title, bg) {
+				score += weight[i]
+			}
+		}
+		if len(bgs) == 0 {
+			if !o.any() {
+				continue
+			}
+			score = 1
+		}
+		if score == 0 {
+			continue
+		}
+		if it.DoneBy != "" {
+			score *= 0.999 // open items first
+		}
+		scored, scores = append(scored, it), append(scores, score)
+		switch {
+		case score > bestScore+1e-9:
+			best, bestScore = []bot.Tracked{it}, score
+		case score > bestScore-1e-9:
+			best = append(best, it)
+		}
+	}
+	if len(best) == 0 && o.any() && len(bgs) > 0 {
+		// the words name nothing ("逾期的那个已经处理了"): the restriction alone
+		return u.match(req, items, "", o)
+	}
+	if len(best) == 0 {
+		return nil
+	}
+	// not clearly best: every item within 70% of the best score is a candidate too
+	var close []bot.Tracked
+	end := today.AddDays(-today.Day + 1).LastOfMonth()
+	for i, it := range scored {
+		floor := 0.7
+		if !u.effective(it.Due).After(end) && u.effective(best[0].Due).After(end) {
+			floor = 0.5 // this month's item against a later month's: closer than the words say
+		}
+		if scores[i] >= floor*bestScore && (it.DoneBy == "" || best[0].DoneBy != "") {
+			close = append(close, it)
+		}
+	}
+	return close
+}
+
+// openOnly drops the items already done.
+func openOnly(items []bot.Tracked) []bot.Tracked {
+	var out []bot.Tracked
+	for _, it := range items {
+		if it.DoneBy == "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// nearest keeps, of several equally fitting items, the one due by the end of this month when
+// the others are due in later months (the same recurring item, or this month's 大走访 and July's):
+// an item of a later month is rarely the one just done. Otherwise all are kept.
+func (u ux) nearest(req *bot.Request, cands []bot.Tracked) []bot.Tracked {
+	if len(cands) < 2 {
+		return cands
+	}
+	end := bot.NewDate(req.Today().Year, req.Today().Month, 1).LastOfMonth()
+	var near []bot.Tracked
+	for _, c := range cands {
+		if !u.effective(c.Due).After(end) {
+			near = append(near, c)
+		}
+	}
+	if len(near) == 1 {
+		return near
+	}
+	return cands
+}
