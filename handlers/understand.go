@@ -196,8 +196,39 @@ func (u ux) confirm(ctx context.Context, req *bot.Request, cmd, lead, tail, why 
 	return answer(lead+what+"回复“是”或“1”确认，回复“取消”放弃。"+tail, why)
 }
 
-// describe says what cmd would do, as a question: 是要把第3项“寄送一封信”标记完成吗？
+// routeAll runs several command lines (one 完成 #key each) and joins their replies; it stops at
+// the first failure, whose message follows what was done.
+func (u ux) routeAll(ctx context.Context, req *bot.Request, cmds []string) (bot.Reply, error) {
+	var parts []string
+	for _, c := range cmds {
+		rep, err := u.r.Route(ctx, req, c)
+		if err != nil {
+			if len(parts) == 0 {
+				return bot.Reply{}, err
+			}
+			parts = append(parts, bot.ErrorMessage(err))
+			break
+		}
+		parts = append(parts, strings.TrimSuffix(rep.Text(), "\n记错了可以发送“撤销 编号”。"))
+	}
+	return bot.TextReply(strings.Join(parts, "\n") + "\n记错了可以发送“撤回”。"), nil
+}
+
+// describe says what cmd would do, as a question: 是要把第3项“寄送一封信”标记完成吗？ (cmd may be
+// several lines, one command each).
 func (u ux) describe(ctx context.Context, req *bot.Request, cmd string) (string, error) {
+	if lines := strings.Split(cmd, "\n"); len(lines) > 1 {
+		var b strings.Builder
+		for i, l := range lines {
+			d, err := u.describe(ctx, req, l)
+			if err != nil {
+				return "", err
+			}
+			d = strings.TrimSuffix(strings.TrimPrefix(d, "是要把"), "标记完成吗？")
+			fmt.Fprintf(&b, "\n%d. %s", i+1, d)
+		}
+		return fmt.Sprintf("是要把以下%d项都标记完成吗？%s\n", len(lines), b.String()), nil
+	}
 	c, args, ok := u.r.Match(cmd)
 	if !ok {
 		return "", bot.Errorf(bot.EINVALID, "没看懂。发送“帮助”查看命令。")
@@ -261,6 +292,9 @@ func (u ux) confirmContinue(ctx context.Context, req *bot.Request) (bot.Reply, e
 	switch {
 	case slices.Contains(yesWords, ans):
 		clear()
+		if cmds := strings.Split(d.Data["cmd"], "\n"); len(cmds) > 1 {
+			return u.routeAll(ctx, req, cmds)
+		}
 		return u.r.Route(ctx, req, d.Data["cmd"])
 	case slices.Contains(noWords, ans):
 		clear()

@@ -296,36 +296,17 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 	case len(open) == 0:
 		return routeTo("完成 #"+cands[0].Key, "wording done already")
 	case len(open) == 1 || plural && (!strings.Contains(tc, "两") || len(open) == 2):
-		if len(open) > 3 {
-			// many at once: list them and ask first
-			list := make([]bot.AgendaItem, len(open))
-			for i, c := range open {
-				list[i] = u.agendaItem(c)
-			}
-			u.saveList(ctx, req, list)
-			nums := make([]int, len(open))
-			for i := range open {
-				nums[i] = i + 1
-			}
-			return u.confirm(ctx, req, "完成 "+joinNums(nums), fmt.Sprintf("符合的有%d项。", len(open)), "", "wording plural many")
-		}
 		if len(open) > 1 {
-			// several items at once: by their keys, one command each would lose the batch; the
-			// numbering is saved first so the numbers name exactly these
-			list := make([]bot.AgendaItem, len(open))
+			// several items at once, one 完成 #key each (the user's numbering stays as shown)
+			cmds := make([]string, len(open))
 			for i, c := range open {
-				list[i] = u.agendaItem(c)
+				cmds[i] = strings.TrimSpace("完成 #" + c.Key + " " + noteText)
 			}
-			u.saveList(ctx, req, list)
-			nums := make([]int, len(open))
-			for i := range open {
-				nums[i] = i + 1
+			if len(open) > 3 {
+				return u.confirm(ctx, req, strings.Join(cmds, "\n"), fmt.Sprintf("符合的有%d项。", len(open)), "", "wording plural many")
 			}
-			cmd := "完成 " + joinNums(nums)
-			if noteText != "" {
-				cmd += " " + noteText
-			}
-			return routeTo(cmd, "wording plural")
+			rep, err := u.routeAll(ctx, req, cmds)
+			return bot.Understanding{Reply: rep, Err: err, Why: "wording plural"}, true
 		}
 		cmd := "完成 #" + open[0].Key
 		if noteText != "" {
@@ -367,7 +348,7 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 		return refuse(err, "wording ambiguous")
 	}
 	rep, err := u.renderListFoot(ctx, req, fmt.Sprintf("有%d项符合“%s”，是哪一项", len(list), clipText(tc, 12)), list,
-		"请回复编号（例如“1”），发送“取消”退出。")
+		"请回复编号（例如“1”，几项一起写“1,3”），发送“取消”退出。")
 	if err != nil {
 		return refuse(err, "wording ambiguous")
 	}
