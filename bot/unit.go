@@ -67,6 +67,16 @@ func (t *Tree) ByName(name string) (Team, bool) {
 	return Team{}, false
 }
 
+// ByGroup returns the id of the live unit whose group target is target ("appchat:ID").
+func (t *Tree) ByGroup(target string) (int64, bool) {
+	for _, u := range t.byID {
+		if !u.Removed && u.GroupTarget == target {
+			return u.ID, true
+		}
+	}
+	return 0, false
+}
+
 // Children lists the units directly below id (0: the roots), by name, removed ones included.
 func (t *Tree) Children(id int64) []Team {
 	out := make([]Team, 0, len(t.children[id]))

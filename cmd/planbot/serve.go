@@ -215,8 +215,10 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	var cardTeam int64
 	if in.Event == wecom.EventTemplateCard {
 		cardTeam, _, _ = schedule.ParseCardTaskID(wecom.BaseTaskID(in.TaskID))
+	} else if in.ChatID != "" {
+		cardTeam = a.units.groupUnit(in.ChatID) // @ the smart robot in a unit's group: that unit
 	}
-	rt, err := a.units.resolve(ctx, req.UserID, req.Text, cardTeam)
+	rt, err := a.units.resolve(ctx, req.UserID, req.Text, cardTeam, in.ChatID != "")
 	if err != nil {
 		a.log.Error("route to unit", "err", err, "user", req.UserID)
 		return bot.TextReply(bot.ErrorMessage(err)), err

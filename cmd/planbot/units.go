@@ -61,6 +61,15 @@ func (u *units) Tree() *bot.Tree {
 	return u.tree
 }
 
+// groupUnit is the live unit whose group is the app chat chatID (0: none), so a message to the
+// smart robot in a unit's group is answered for that unit.
+func (u *units) groupUnit(chatID string) int64 {
+	if id, ok := u.Tree().ByGroup("appchat:" + chatID); ok {
+		return id
+	}
+	return 0
+}
+
 // route is where one message goes.
 type route struct {
 	Team   bot.Team
@@ -70,9 +79,11 @@ type route struct {
 	Reply  *bot.Reply  // answered here without the router (a unit named alone, or one not theirs)
 }
 
-// resolve picks the unit of a message from userID: the card's unit for a card click (cardTeam),
-// a unit named at the start of the text ("濉溪县 进度"), else the sender's primary unit.
-func (u *units) resolve(ctx context.Context, userID, text string, cardTeam int64) (route, error) {
+// resolve picks the unit of a message from userID: the card's unit for a card click, or the
+// group's unit for the smart robot in a unit's group (cardTeam, groupHint: when the sender does not
+// work there, routed as if private), a unit named at the start of the text ("濉溪县 进度"), else
+// the sender's primary unit.
+func (u *units) resolve(ctx context.Context, userID, text string, cardTeam int64, groupHint bool) (route, error) {
 	ms, current, err := u.st.Memberships(ctx, userID)
 	if err != nil {
 		return route{}, err
@@ -104,10 +115,13 @@ func (u *units) resolve(ctx context.Context, userID, text string, cardTeam int64
 	if cardTeam != 0 {
 		if a, ok := bot.FindAccess(access, cardTeam); ok {
 			pick(a)
-		} else if t, ok := tree.Unit(cardTeam); ok {
-			r.Team, r.Access = t, nil // the router refuses: not theirs
+			return r, nil
 		}
-		return r, nil
+		if t, ok := tree.Unit(cardTeam); ok && !groupHint {
+			r.Team, r.Access = t, nil // the router refuses: not theirs
+			return r, nil
+		}
+		// a group of a unit the sender does not work in: routed as a private message
 	}
 	named, rest, ok := tree.CutUnitPrefix(text)
 	if named.Name == "" {

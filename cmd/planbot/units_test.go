@@ -13,6 +13,7 @@ import (
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/plan"
 	"github.com/planbot/planbot/bot/wecom/wecomtest"
+	"github.com/planbot/planbot/store/memory"
 	"github.com/planbot/planbot/store/storetest"
 )
 
@@ -293,4 +294,50 @@ func unitDigests(t *testing.T, fake *wecomtest.Server, unit string) int {
 		}
 	}
 	return n
+}
+
+// TestRobotGroupRoutesToItsUnit: @ the smart robot in a unit's group (its group target is that
+// app chat) answers for that unit; someone who does not work there is answered as in private.
+func TestRobotGroupRoutesToItsUnit(t *testing.T) {
+	st := memory.New()
+	ctx := context.Background()
+	city, _ := st.AddTeam(ctx, "cli", bot.Team{Name: "淮北市"})
+	county, _ := st.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: city.ID, GroupTarget: "appchat:G1"})
+	side, _ := st.AddTeam(ctx, "cli", bot.Team{Name: "相山区", ParentID: city.ID})
+	for _, m := range []bot.Member{
+		{TeamID: county.ID, UserID: "zhao", Role: bot.RoleSupervisor, Active: true},
+		{TeamID: city.ID, UserID: "zhao", Role: bot.RoleStaff, Active: true},
+		{TeamID: side.ID, UserID: "qian", Role: bot.RoleStaff, Active: true},
+	} {
+		if err := st.PutMember(ctx, "cli", m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetCurrentUnit(ctx, "zhao", city.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	u, err := newUnits(ctx, st, bot.Team{Name: bot.DefaultTeam}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := u.groupUnit("G1")
+	if g != county.ID || u.groupUnit("G2") != 0 {
+		t.Fatalf("groupUnit(G1) = %d, want %d", g, county.ID)
+	}
+	rt, err := u.resolve(ctx, "zhao", "进度", g, true)
+	if err != nil || rt.Team.ID != county.ID || rt.Access == nil || rt.Label != "濉溪县" {
+		t.Fatalf("zhao in the county group: %+v %v", rt, err)
+	}
+	rt, err = u.resolve(ctx, "zhao", "进度", 0, false)
+	if err != nil || rt.Team.ID != city.ID {
+		t.Fatalf("zhao in private after 切换 淮北市: %+v %v", rt, err)
+	}
+	rt, err = u.resolve(ctx, "qian", "进度", g, true)
+	if err != nil || rt.Team.ID != side.ID || rt.Access == nil {
+		t.Fatalf("qian in the county's group: %+v %v", rt, err)
+	}
+	rt, err = u.resolve(ctx, "qian", "done:x", county.ID, false) // a card of a unit not theirs
+	if err != nil || rt.Team.ID != county.ID || rt.Access != nil {
+		t.Fatalf("qian clicking a county card: %+v %v", rt, err)
+	}
 }
