@@ -237,3 +237,34 @@ func TestEnterAgentGreetsOnceADay(t *testing.T) {
 		t.Fatalf("%d greetings for three openings on one day, want 1", greetings)
 	}
 }
+
+// Finding 9: a click refused by the rate limit applies nothing and leaves the card as it was
+// (its buttons still work once the minute is over).
+func TestRateLimitedClickLeavesCard(t *testing.T) {
+	env, fake := newTestEnv(t)
+	env["PLANBOT_RATE_PER_MINUTE"] = "1"
+	a := startTestApp(t, env, appOptions{})
+	seedTestApp(t, a)
+	cfg := fake.Config()
+	h := a.Handler()
+	post(h, wecomtest.EncryptedPostAt(cfg, wecomtest.TextXML(cfg, "lisi", "今天", "3301", serveNow), serveNow))
+	a.callback.Wait()
+	obs, err := a.store.Obligations(context.Background(), a.team.ID, false)
+	if err != nil || len(obs) == 0 {
+		t.Fatal(obs, err)
+	}
+	before := len(fake.Requests("message/send"))
+	click := wecomtest.CardClickXML(cfg, "lisi", wecom.CardButtonKey(obs[0].Key), "task-7", "rc-7", serveNow)
+	post(h, wecomtest.EncryptedPostAt(cfg, click, serveNow))
+	a.callback.Wait()
+	if ups := fake.Requests("message/update_template_card"); len(ups) != 0 {
+		t.Fatalf("a rate-limited click updated the card: %s", ups[0].Body)
+	}
+	if live := liveCompletions(t, a); len(live) != 0 {
+		t.Fatalf("a rate-limited click completed %+v", live)
+	}
+	sends := fake.Requests("message/send")
+	if len(sends) != before+1 || !strings.Contains(string(sends[len(sends)-1].Body), "频繁") {
+		t.Fatalf("the user was not told to wait: %d sends", len(sends)-before)
+	}
+}
