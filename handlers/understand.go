@@ -425,9 +425,6 @@ func (u ux) typed(ctx context.Context, req *bot.Request, t string, cmd bot.Comma
 	case recordName:
 		a := strings.TrimSpace(strings.TrimPrefix(args, "一下"))
 		a = strings.TrimLeft(a, ",:;、 ")
-		if l := looseAmounts(a); l != a {
-			return routeTo("记录 "+l, "loose figure")
-		}
 		if a != args {
 			return routeTo("记录 "+looseFigure(a), "record sentence")
 		}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -151,11 +152,12 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 		}
 		var b strings.Builder
 		for _, c := range last {
-			if err := u.Store.Undo(ctx, req.Team.ID, req.UserID, c.Key, req.Now); err != nil {
-				return refuse(storeErr("note edit", err), "note edit")
+			// the completion again with the new note (history keeps both), as typed commands
+			if _, err := u.r.Route(ctx, req, "撤销 #"+c.Key); err != nil {
+				return refuse(err, "note edit")
 			}
-			if err := u.Store.Complete(ctx, req.Team.ID, req.UserID, c.Key, note, req.Now); err != nil {
-				return refuse(storeErr("note edit", err), "note edit")
+			if _, err := u.r.Route(ctx, req, "完成 #"+c.Key+" "+note); err != nil {
+				return refuse(err, "note edit")
 			}
 		}
 		b.WriteString("✏️ 已把备注改为：" + note + "（" + u.titles(items, keys) + "）")
@@ -228,8 +230,9 @@ func (u ux) undoKeys(ctx context.Context, req *bot.Request, keys []string) (stri
 	}
 	var done []string
 	for _, k := range keys {
-		if err := u.Store.Undo(ctx, req.Team.ID, req.UserID, k, req.Now); err != nil {
-			return "", partial(done, "撤销", storeErr("undo", err))
+		// through the command table, like a typed 撤销 #key
+		if _, err := u.r.Route(ctx, req, "撤销 #"+k); err != nil {
+			return "", partial(done, "撤销", err)
 		}
 		done = append(done, u.titles(items, []string{k}))
 	}
@@ -248,10 +251,8 @@ func (u ux) correctAssign(ctx context.Context, req *bot.Request, s, lead string,
 			return routeTo("分配 #"+a.Target+" "+who, "correction assign")
 		}
 	}
-	if err := u.Store.Assign(ctx, req.Team.ID, req.UserID, a.Target, before, req.Now); err != nil {
-		return refuse(storeErr("undo assign", err), "correction assign")
-	}
-	return answer("↩️ 已撤销刚才的分配。", "correction assign")
+	// back to the assignee before, as a typed 分配 (无 clears it)
+	return routeTo("分配 #"+a.Target+" "+cmp.Or(before, "无"), "correction assign")
 }
 
 // jsonField reads a string field of a small JSON object without a full decode.

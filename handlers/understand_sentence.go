@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,31 +70,9 @@ func (u ux) sentence(ctx context.Context, req *bot.Request, t string) (bot.Under
 	return pass()
 }
 
-var (
-	wanRe   = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)[wW]`)
-	jiaoRe  = regexp.MustCompile(`([0-9][0-9,]*)元([0-9])角(?:([0-9])分)?`)
-	fenRe   = regexp.MustCompile(`([0-9][0-9,]*)元([0-9])分`)
-	highRe  = regexp.MustCompile(`(普高|普通高中|高中)\s*免学费`)
-	zhengRe = regexp.MustCompile(`(元|万)整`)
-)
-
-// looseAmounts rewrites loosely typed figures into the 记录 forms: 240w -> 240万, 3004700元5角 ->
-// 3004700.5元, 240万元整 -> 240万元, 普高免学费 -> 普高免学杂费 (普通高中 has 免学杂费).
-func looseAmounts(s string) string {
-	s = wanRe.ReplaceAllString(s, "${1}万")
-	s = jiaoRe.ReplaceAllStringFunc(s, func(m string) string {
-		g := jiaoRe.FindStringSubmatch(m)
-		return g[1] + "." + g[2] + g[3] + "元"
-	})
-	s = fenRe.ReplaceAllString(s, "${1}.0${2}元")
-	s = highRe.ReplaceAllString(s, "${1}免学杂费")
-	s = zhengRe.ReplaceAllString(s, "${1}")
-	return s
-}
-
 // looseFigure turns a spoken figure into a 记录 line: commas to spaces, 发了/一共 out.
 func looseFigure(s string) string {
-	s = looseAmounts(thousands(s))
+	s = thousands(s)
 	r := strings.NewReplacer("，", " ", ",", " ", "、", " ", "。", " ", "发放了", " ", "发了", " ", "发放", " ", "一共", " ", "总共", " ",
 		"资助了", " ", "资助", " ")
 	out := r.Replace(s)

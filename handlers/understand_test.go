@@ -408,6 +408,8 @@ var understoodRows = []understood{
 	{text: "记录 中职国家助学金 春季 1200人 3004700元5角", want: nothing, fig: []string{"国家助学金 中职" + sp + "1200 0 300470050"}},
 	{text: "记录 中职国家助学金 春季 1200人 2400000元5角6分", want: nothing, fig: []string{"国家助学金 中职" + sp + "1200 0 240000056"}},
 	{text: "记录 中职国家助学金 春季 1200人 240万元整", want: nothing, fig: []string{zzSp}},
+	{steps: []string{"记录 中职国家助学金 春季 1200人"}, text: "240w", want: nothing, fig: []string{zzSp}},
+	{steps: []string{"记录 普高免学费 春季 800人"}, text: "1.2万", want: nothing, fig: []string{mianSp}},
 	{text: "记录 普高免学费 春季 800人 1.2万元", want: nothing, fig: []string{mianSp}},
 	{text: "记录 普高免学杂费 春季 800人 1.2万元", want: nothing, fig: []string{mianSp}},
 	{text: "记录 普通高中免学费 春季 800人 12000元", want: nothing, fig: []string{mianSp}},

@@ -115,3 +115,22 @@ func TestCnNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestLoosen(t *testing.T) {
+	for in, want := range map[string]string{
+		"240w":          "240万",
+		"240W":          "240万",
+		"3004700元5角":    "3004700.5元",
+		"2400000元5角6分":  "2400000.56元",
+		"100元5分":        "100.05元",
+		"240万元整":        "240万元",
+		"普高免学费 800人":    "普高免学杂费 800人",
+		"普通高中免学费":       "普通高中免学杂费",
+		"中职免学费 980人":    "中职免学费 980人",
+		"wifi 240 人 w2": "wifi 240 人 w2",
+	} {
+		if got := Loosen(in); got != want {
+			t.Errorf("Loosen(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

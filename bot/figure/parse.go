@@ -218,7 +218,7 @@ var skipWords = map[string]bool{"无": true, "没有": true, "跳过": true, "�
 // scan reads one piece of text. Numbers without units are an error unless allowBare.
 func (c *Catalogue) scan(text string, allowBare bool) (scanned, error) {
 	var sc scanned
-	s := separateCommas(Normalize(text))
+	s := separateCommas(Loosen(Normalize(text)))
 	if strings.TrimSpace(s) != "" {
 		sc.any = true
 	}
