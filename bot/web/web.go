@@ -205,7 +205,8 @@ func (s *Server) authed(h handler, role bot.Role) http.Handler {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
+			// The confirmation carries the previewed document back as base64 (4/3 of its size).
+			r.Body = http.MaxBytesReader(w, r.Body, maxUpload*3/2+64<<10)
 			var perr error
 			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 				perr = r.ParseMultipartForm(1 << 20)

@@ -145,3 +145,54 @@ func TestBrowserLoginAndComplete(t *testing.T) {
 		t.Errorf("note %q", last.Note)
 	}
 }
+
+// In real Chromium, a supervisor: 团队 with its two charts, every other page, and the sample
+// plan uploaded and confirmed through 导入计划; no page scrolls sideways at 390 px.
+func TestBrowserSupervisor(t *testing.T) {
+	e := newWebEnv(t)
+	ctx := newChrome(t)
+	e.fake.SetOAuthUser("wangzr")
+	do(t, ctx, chromedp.Navigate(e.base+"/app/team"), chromedp.WaitVisible(chromedp.CSS("#people svg")))
+	bars := cdp(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#people svg rect').length + document.querySelectorAll('#months svg rect').length`))
+	if bars < 12*2 {
+		t.Errorf("团队 charts have %d bars", bars)
+	}
+	svgW := cdp(t, ctx, chromedp.Evaluate[float64](`document.querySelector('#months svg').getBoundingClientRect().width`))
+	if svgW < 300 || svgW > phoneWidth {
+		t.Errorf("month chart is %.0f px wide at %d px", svgW, phoneWidth)
+	}
+	fitsPhone(t, ctx, "team")
+	for _, p := range []string{"plan", "data", "log", "import"} {
+		do(t, ctx, chromedp.Navigate(e.base+"/app/"+p), chromedp.WaitVisible(chromedp.CSS("main section")))
+		fitsPhone(t, ctx, p)
+	}
+
+	dir := t.TempDir()
+	file := filepath.Join(dir, "淮北市2026年度学生资助工作月计划.txt")
+	if err := os.WriteFile(file, revisedSample(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := e.snapshot(t)
+	do(t, ctx,
+		chromedp.Navigate(e.base+"/app/import"),
+		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file]`), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[action="/app/import"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/app/import/confirm"] button`)))
+	summary := cdp(t, ctx, chromedp.Text(chromedp.CSS("main section")))
+	if !strings.Contains(summary, "与当前计划相比") {
+		t.Fatalf("preview: %q", summary)
+	}
+	fitsPhone(t, ctx, "import-preview")
+	if e.snapshot(t) != before {
+		t.Fatal("the preview changed the store")
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`form[action="/app/import/confirm"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	flash := cdp(t, ctx, chromedp.Text(chromedp.CSS(".flash")))
+	if !strings.Contains(flash, "已导入") {
+		t.Fatalf("after confirm: %q", flash)
+	}
+	if e.snapshot(t) == before {
+		t.Fatal("the confirmed import changed nothing")
+	}
+	fitsPhone(t, ctx, "plan-after-import")
+}

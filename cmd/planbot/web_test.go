@@ -329,3 +329,65 @@ func feedURL(p page) (string, error) {
 	}
 	return m[1], nil
 }
+
+// 团队's assign goes through chat's 分配; 计划 marks holidays and 调休; 数据 totals to the 分 and
+// downloads the workbook; 记录 lists who did what, filtered by person.
+func TestWebSupervisorPages(t *testing.T) {
+	e := newWebEnv(t)
+	ctx := context.Background()
+	b := e.browser(t)
+	b.login("wangzr")
+	team := b.get("/app/team")
+	if team.Code != http.StatusOK || strings.Count(team.Body, "<svg") != 2 || !strings.Contains(team.Body, "逾期") {
+		t.Fatalf("团队: %d %s", team.Code, team.Body)
+	}
+	m := regexp.MustCompile(`action="/app/team/assign".*?name="key" value="([^"]+)"`).FindStringSubmatch(team.Body)
+	if m == nil {
+		t.Fatal("no assign control on 团队")
+	}
+	p := b.post("/app/team/assign", url.Values{"csrf": {csrfOf(t, team)}, "key": {m[1]}, "to": {"lisi"}})
+	if p.Code != http.StatusSeeOther {
+		t.Fatalf("assign: %d %s", p.Code, p.Body)
+	}
+	items, _ := e.a.store.Obligations(ctx, e.a.team.ID, false)
+	for _, it := range items {
+		if it.Key == m[1] && it.Assignee != "lisi" {
+			t.Errorf("assigned to %q", it.Assignee)
+		}
+	}
+	if after := b.get("/app/team"); !strings.Contains(after.Body, "李老师") || !strings.Contains(after.Body, "分配") {
+		t.Errorf("团队 after assign: %s", after.Body)
+	}
+	year := b.get("/app/plan?m=0")
+	for _, want := range []string{"劳动节", "调休上班", "原定"} {
+		if !strings.Contains(year.Body, want) {
+			t.Errorf("计划 (whole year) lacks %q", want)
+		}
+	}
+	if od := b.get("/app/plan?m=0&s=overdue&p=lisi"); !strings.Contains(od.Body, "共1项") {
+		t.Errorf("计划 filtered to lisi's overdue: %s", regexp.MustCompile(`共\d+项`).FindString(od.Body))
+	}
+	for _, f := range []bot.Figure{
+		{TeamID: e.a.team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 120, AmountFen: 12345601, By: "lisi", At: serveNow},
+		{TeamID: e.a.team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 3, AmountFen: 99, By: "lisi", At: serveNow},
+	} {
+		if _, err := e.a.store.AddFigure(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := b.get("/app/data")
+	if !strings.Contains(data.Body, "123,457.00") || !strings.Contains(data.Body, ">123<") || !strings.Contains(data.Body, "2条记录") {
+		t.Errorf("数据: totals not exact to the 分: %s", data.Body)
+	}
+	wb := b.get("/app/data/workbook")
+	if wb.Code != http.StatusOK || !strings.HasPrefix(wb.Body, "PK") || !strings.Contains(wb.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Errorf("workbook: %d %s", wb.Code, wb.Header.Get("Content-Type"))
+	}
+	log := b.get("/app/log?p=wangzr")
+	if !strings.Contains(log.Body, "王主任 <b>分配</b>") {
+		t.Errorf("记录 lacks the assignment: %s", log.Body)
+	}
+	if l := b.get("/app/log?p=lisi&from=2026-03-02&to=2026-03-02"); strings.Contains(l.Body, "<b>分配</b>") {
+		t.Error("记录's person filter lets wangzr's entries through")
+	}
+}
