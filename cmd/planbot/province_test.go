@@ -126,7 +126,8 @@ func TestProvinceScale(t *testing.T) {
 	})
 	c.close()
 
-	a, err := newAppWith(ctx, appCfg, slog.New(slog.DiscardHandler), clock, appOptions{})
+	workers, _ := strconv.Atoi(os.Getenv("PLANBOT_SCALE_WORKERS")) // 0: the default
+	a, err := newAppWith(ctx, appCfg, slog.New(slog.DiscardHandler), clock, appOptions{workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,20 +151,13 @@ func TestProvinceScale(t *testing.T) {
 	}
 	serveCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	start := time.Now()
 	go func() { done <- a.serveOn(serveCtx, ln) }()
-	// the next minute's tick enqueues every unit's digest run: time from it
-	tick := time.Now().Truncate(time.Minute).Add(time.Minute)
-	time.Sleep(time.Until(tick))
-	start = tick
-	var enqueued time.Duration
+	// The tick is the leader's first enqueue of the digest runs (RunOnStart, or the next minute):
+	// timed from the jobs' own timestamps, the first run inserted to the last delivery finished.
 	waitUntil(t, 10*time.Minute, "every digest run enqueued", func() bool {
 		var runs int
 		if err := pool.QueryRow(ctx, `select count(*) from river_job where kind = 'planbot_run' and args->>'kind' = 'digest'`).Scan(&runs); err != nil {
 			t.Fatal(err)
-		}
-		if runs >= len(names) && enqueued == 0 {
-			enqueued = time.Since(start)
 		}
 		return runs >= len(names)
 	})
@@ -174,14 +168,19 @@ func TestProvinceScale(t *testing.T) {
 		}
 		return left == 0
 	})
-	total := time.Since(start)
-	groups, sends := len(fake.Requests("appchat/send")), len(fake.Requests("message/send"))
-	var dup int
-	if err := pool.QueryRow(ctx, `select count(*) - count(distinct args->>'key') from river_job where kind = 'planbot_deliver'`).Scan(&dup); err != nil {
+	var enqueued, total time.Duration
+	if err := pool.QueryRow(ctx, `select
+		(select max(created_at) - min(created_at) from river_job where kind = 'planbot_run' and args->>'kind' = 'digest'),
+		(select max(finalized_at) from river_job where kind = 'planbot_deliver') - (select min(created_at) from river_job where kind = 'planbot_run' and args->>'kind' = 'digest')`).Scan(&enqueued, &total); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("fan-out: digest runs enqueued in %v; drained in %v; %d group digests (appchat), %d app messages/cards; %d duplicate delivery keys",
-		enqueued.Round(time.Millisecond), total.Round(time.Millisecond), groups, sends, dup)
+	groups, sends := len(fake.Requests("appchat/send")), len(fake.Requests("message/send"))
+	var dup, deliveries int
+	if err := pool.QueryRow(ctx, `select count(*) - count(distinct args->>'key'), count(*) from river_job where kind = 'planbot_deliver'`).Scan(&dup, &deliveries); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("fan-out: %d digest runs enqueued within %v of the tick; last of %d deliveries done %v after it; %d group digests (appchat), %d app messages/cards at the fake; %d duplicate delivery keys",
+		len(names), enqueued.Round(time.Millisecond), deliveries, total.Round(time.Millisecond), groups, sends, dup)
 	status, _ := os.ReadFile("/proc/self/status")
 	for _, l := range strings.Split(string(status), "\n") {
 		if strings.HasPrefix(l, "VmHWM") || strings.HasPrefix(l, "VmRSS") {

@@ -88,6 +88,8 @@ type appOptions struct {
 	scheduleClock bot.Clock
 	// unitsTick, when set, replaces the half-minute re-read of the units (tests tick it).
 	unitsTick <-chan time.Time
+	// workers per job queue; 0: schedule's default (TestProvinceScale compares).
+	workers int
 	// crash, when set, is called at the named crash points ("dispatch": a verified message
 	// about to be applied); a test blocks there for good to stand for a process killed then.
 	crash func(point string)
@@ -171,6 +173,9 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 	deps.Robot = cfg.RobotOn           // the digest may tell people to @ the smart robot in the group
 	deps.DayNumbering = a.dayNumbering // the digest's numbers are the ones 完成 N means in chat
 	deps.Chores = a.chores()
+	if opt.workers > 0 {
+		deps.Workers = opt.workers
+	}
 	if opt.scheduleClock != nil {
 		deps.Clock = opt.scheduleClock
 		// River's cleaner measures retention on the wall clock while jobs finish on this one: a
