@@ -239,3 +239,68 @@ func TestEscalationUpward(t *testing.T) {
 		t.Fatalf("a finished item escalated:\n%s", got)
 	}
 }
+
+// TestCityEndToEnd drives a city through the CLI and the callback while serve runs: team
+// import, member import, the cascade, completions and figures in the counties, then the city
+// supervisor's 汇总 and 数据.
+func TestCityEndToEnd(t *testing.T) {
+	a, fake, cfg := newTestApp(t)
+	ctx := context.Background()
+	cmd := func(fn storeCmd, args ...string) string {
+		t.Helper()
+		var out, errw strings.Builder
+		c := &cli{stdout: &out, stderr: &errw, now: func() time.Time { return serveNow }, cfg: a.cfg}
+		defer c.close()
+		if err := fn(ctx, c, args); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, errw.String())
+		}
+		return out.String()
+	}
+	cmd(runTeam, "import", writeFile(t, "单位.csv", "单位,上级单位,群,定时\n淮北市,,,\n濉溪县,淮北市,,\n相山区,淮北市,,\n杜集区,淮北市,,\n濉溪中学,濉溪县,,\n"))
+	cmd(runMember, "import", writeFile(t, "成员.csv", "单位,账号,姓名,角色\n淮北市,shi,市主任,主管\n濉溪县,zhao,赵局长,主管\n濉溪县,wu,吴老师,科员\n相山区,qian,钱老师,科员\n濉溪中学,sun,孙老师,科员\n"))
+	out := cmd(runImport, writeSample(t, "", ""), "--team", "淮北市", "--cascade", "--year", "2026")
+	if !strings.Contains(out, "下级单位 4 个") {
+		t.Fatalf("cascade: %s", out)
+	}
+	h := a.Handler()
+	msg := 7000
+	say := func(user, text string) string {
+		t.Helper()
+		msg++
+		before := len(fake.Requests("message/send"))
+		w := post(h, wecomtest.EncryptedPostAt(cfg, wecomtest.TextXML(cfg, user, text, fmt.Sprint(msg), serveNow), serveNow))
+		return replyText(t, a, fake, cfg, w, before)
+	}
+	if got := say("wu", "本月"); !strings.Contains(got, "更新维护学生资助管理") {
+		t.Fatalf("county staff 本月: %s", got)
+	}
+	for _, u := range []string{"wu", "qian"} {
+		if got := say(u, "完成 1"); !strings.Contains(got, "已完成") && !strings.Contains(got, "✅") {
+			t.Fatalf("%s 完成 1: %s", u, got)
+		}
+	}
+	for _, c := range []struct{ user, text string }{
+		{"zhao", "记录 国家助学金 中职 春季 120人 24.5万元"},
+		{"qian", "记录 国家助学金 中职 春季 10人 1.5万元"},
+		{"sun", "记录 国家助学金 中职 春季 5人 0.75万元"},
+	} {
+		if got := say(c.user, c.text); !strings.Contains(got, "已记录") {
+			t.Fatalf("%s %s: %s", c.user, c.text, got)
+		}
+	}
+	sum := say("shi", "汇总")
+	for _, w := range []string{"下级单位3个", "全辖合计（5个单位）", "· 濉溪县（含下级1个）：1/", "· 相山区：1/", "· 杜集区：0/"} {
+		if !strings.Contains(sum, w) {
+			t.Fatalf("city 汇总 lacks %q:\n%s", w, sum)
+		}
+	}
+	if strings.Index(sum, "杜集区") > strings.Index(sum, "相山区") {
+		t.Fatalf("the unit behind (杜集区, nothing done) is not first:\n%s", sum)
+	}
+	data := say("shi", "数据")
+	for _, w := range []string{"淮北市全辖数据", "135人，0人次，26.75万元", "· 濉溪县（含下级1个）：125人，0人次，25.25万元（2条）", "· 相山区：10人，0人次，1.5万元（1条）"} {
+		if !strings.Contains(data, w) {
+			t.Fatalf("city 数据 lacks %q:\n%s", w, data)
+		}
+	}
+}
