@@ -560,6 +560,22 @@ func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		if r, ok, err := x.rollupOf(ctx, req); err != nil {
 			return bot.Reply{}, err
 		} else if ok {
+			var below []bot.Figure
+			for _, u := range r.tree.Subtree(req.Team.ID)[1:] {
+				fs, err := x.Store.Figures(ctx, u.ID, bot.FigureFilter{})
+				if err != nil {
+					return bot.Reply{}, storeErr("figures", err)
+				}
+				for _, f := range fs {
+					if !f.At.Before(fromT) && f.At.Before(toT) && !f.Void() {
+						below = append(below, f)
+					}
+				}
+			}
+			if len(below) > 0 {
+				s := figure.Sum(x.cat.Totals(below))
+				fmt.Fprintf(&b, "\n下级单位本期录入数据%d条：%d人，%d人次，%s万元（分项目和单位发送“数据”）", s.Records, s.Persons, s.PersonTimes, figure.FormatWan(s.AmountFen))
+			}
 			if err := x.writeRollup(ctx, &b, r, req); err != nil {
 				return bot.Reply{}, err
 			}

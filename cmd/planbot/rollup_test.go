@@ -289,7 +289,7 @@ func TestCityEndToEnd(t *testing.T) {
 		}
 	}
 	sum := say("shi", "汇总")
-	for _, w := range []string{"下级单位3个", "全辖合计（5个单位）", "· 濉溪县（含下级1个）：1/", "· 相山区：1/", "· 杜集区：0/"} {
+	for _, w := range []string{"下级单位本期录入数据3条：135人，0人次，26.75万元", "下级单位3个", "全辖合计（5个单位）", "· 濉溪县（含下级1个）：1/", "· 相山区：1/", "· 杜集区：0/"} {
 		if !strings.Contains(sum, w) {
 			t.Fatalf("city 汇总 lacks %q:\n%s", w, sum)
 		}
