@@ -9,7 +9,9 @@ import (
 
 // ScheduleSender delivers the scheduler's messages (bot/schedule's Sender) through a Client: a
 // team's group digest to its GroupTarget (or DefaultGroup, "webhook:KEY" from
-// WECOM_WEBHOOK_KEY, when the team has none), markdown and cards to members.
+// WECOM_WEBHOOK_KEY, when a top unit has none), markdown and cards to members. A unit below
+// another without a group of its own gets no group digest: the deployment's one group belongs to
+// the office that runs it, not to every county and school (their members still get cards).
 type ScheduleSender struct {
 	C            *Client
 	DefaultGroup string
@@ -18,6 +20,9 @@ type ScheduleSender struct {
 // SendGroup posts markdown to the team's group.
 func (w ScheduleSender) SendGroup(ctx context.Context, team bot.Team, md string) error {
 	target := team.GroupTarget
+	if target == "" && team.ParentID != 0 {
+		return nil // no group of its own: nothing to post
+	}
 	if target == "" {
 		target = w.DefaultGroup
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/plan"
+	"github.com/planbot/planbot/bot/wecom"
 	"github.com/planbot/planbot/bot/wecom/wecomtest"
 	"github.com/planbot/planbot/store/memory"
 	"github.com/planbot/planbot/store/storetest"
@@ -339,5 +340,26 @@ func TestRobotGroupRoutesToItsUnit(t *testing.T) {
 	rt, err = u.resolve(ctx, "qian", "done:x", county.ID, false) // a card of a unit not theirs
 	if err != nil || rt.Team.ID != county.ID || rt.Access != nil {
 		t.Fatalf("qian clicking a county card: %+v %v", rt, err)
+	}
+}
+
+// TestUnitBelowWithoutGroup: the deployment's group (WECOM_WEBHOOK_KEY) takes the digest of a top
+// unit without a group of its own, never that of a unit below another.
+func TestUnitBelowWithoutGroup(t *testing.T) {
+	fake := wecomtest.NewServer(t)
+	wc, err := wecom.NewClient(fake.Config(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := wecom.ScheduleSender{C: wc, DefaultGroup: "webhook:" + fake.Config().WebhookKey}
+	ctx := context.Background()
+	if err := s.SendGroup(ctx, bot.Team{ID: 1, Name: "淮北市"}, "### 淮北市 工作清单"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SendGroup(ctx, bot.Team{ID: 2, Name: "濉溪县", ParentID: 1}, "### 濉溪县 工作清单"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.Requests("webhook/send")); n != 1 {
+		t.Fatalf("webhook sends = %d, want 1 (the top unit's only)", n)
 	}
 }
