@@ -8,9 +8,12 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
+// SwitchCommand is the name of the command that changes the sender's unit.
+const SwitchCommand = "切换"
+
 func registerUnits(r *bot.Router, d Deps) {
 	x := h{d}
-	r.Add(bot.Command{Name: "切换", Aliases: []string{"switch", "切换单位"}, Usage: "切换 单位名",
+	r.Add(bot.Command{Name: SwitchCommand, Aliases: []string{"switch", "切换单位"}, Usage: "切换 单位名",
 		Example: "切换 濉溪县", Summary: "在多个单位工作时，切换当前办理的单位（只查一次可写“濉溪县 进度”）",
 		Handler: x.switchUnit})
 }

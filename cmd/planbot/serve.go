@@ -236,6 +236,11 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 		a.crash("dispatch")
 	}
 	rep, err := a.router.Handle(withAccess(ctx, rt.Access), req)
+	if f := strings.Fields(rt.Text); len(f) > 0 {
+		if c, ok := a.router.Lookup(f[0]); ok && c.Name == handlers.SwitchCommand {
+			rt.Label = "" // 切换 names the units itself; the label would be the unit just left
+		}
+	}
 	rep = labelled(rep, rt.Label)
 	a.cmdSecs.Observe(time.Since(start).Seconds())
 	// The error travels with its rendered reply: the edge shows the reply and updates a clicked

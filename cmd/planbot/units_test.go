@@ -104,7 +104,7 @@ func TestServeRoutesBySender(t *testing.T) {
 		// a unit named alone changes nothing and says how
 		{"zhao", "淮北市", []string{"淮北市 进度", "切换 淮北市"}, nil},
 		// 切换 moves the person until they switch back
-		{"zhao", "切换 淮北市", []string{"已切换到淮北市"}, nil},
+		{"zhao", "切换 淮北市", []string{"已切换到淮北市"}, []string{"〔"}},
 		{"zhao", "本月", []string{"〔淮北市〕", "淮北市三月报表"}, []string{"濉溪县三月报表"}},
 		{"zhao", "切换", []string{"当前单位：淮北市", "濉溪县"}, nil},
 		{"zhao", "切换 濉溪县", []string{"已切换到濉溪县"}, nil},
