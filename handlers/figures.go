@@ -48,7 +48,7 @@ func FigureCommands(d Deps, cat *figure.Catalogue) []bot.Command {
 			Usage: "撤销记录 编号", Example: "撤销记录 12",
 			Summary: "作废一条数据记录（本人或主管；保留在历史中，不计入合计）", Handler: x.undoRecord, Acts: true},
 		{Name: "数据", Aliases: []string{"figures", "统计", "查数据", "数据查询"},
-			Usage: "数据 [项目] [春季|秋季|N月|2026年|全部]", Example: "数据 国家助学金 春季",
+			Usage: "数据 [单位] [项目] [春季|秋季|N月|2026年|全部]", Example: "数据 国家助学金 春季",
 			Summary: "按项目和学段合计人数、人次和金额（万元）", Handler: x.figures},
 		{Name: "汇总", Aliases: []string{"summary", "总结", "工作汇总"},
 			Usage: "汇总 [单位] [本周|本月|N月|全年]", Example: "汇总 本月",
@@ -249,6 +249,12 @@ func recordNumber(args string) (int64, bool) {
 
 // figures answers 数据: totals by programme and stage for a period.
 func (x fx) figures(ctx context.Context, req *bot.Request) (bot.Reply, error) {
+	if sub, rest, ok, err := x.drillTarget(ctx, req); err != nil {
+		return bot.Reply{}, err
+	} else if ok { // 数据 濉溪县 [项目] [期间]: one unit below, over its own subtree
+		req = sub
+		req.Args = rest
+	}
 	q, err := x.cat.ParseQuery(req.Args, req.Today())
 	if err != nil {
 		return bot.Reply{}, err

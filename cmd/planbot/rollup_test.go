@@ -98,6 +98,13 @@ func TestServeRollups(t *testing.T) {
 	if figure.FormatWan(cityFen) != "41.340104" || figure.FormatWan(countyFen) != "31.5001" {
 		t.Fatalf("hand sum renders %s", figure.FormatWan(cityFen))
 	}
+	// 数据 濉溪县 drills into the county (with its school); a sibling or the city is refused below.
+	if got := say("shi", "数据 濉溪县 国家助学金"); !strings.Contains(got, "濉溪县全辖数据") || !strings.Contains(got, fmt.Sprintf("155人，0人次，%s万元（3条", figure.FormatWan(countyFen))) || strings.Contains(got, "相山区") {
+		t.Fatalf("数据 濉溪县:\n%s", got)
+	}
+	if got := say("zhao", "数据 相山区"); !strings.Contains(got, "你不能查看“相山区”") {
+		t.Fatalf("zhao 数据 相山区: %s", got)
+	}
 	// The county supervisor: the county and its school, never the city or a sibling.
 	cdata := say("zhao", "数据 国家助学金")
 	if !strings.Contains(cdata, fmt.Sprintf("155人，0人次，%s万元（3条", figure.FormatWan(countyFen))) || strings.Contains(cdata, "相山区") || strings.Contains(cdata, "本级（淮北市）") {
