@@ -74,6 +74,13 @@ func (DeliverArgs) InsertOpts() river.InsertOpts {
 }
 
 func (s *Scheduler) team(ctx context.Context, name string) (bot.Team, error) {
+	if st, ok := s.d.Store.(teamByName); ok { // one row, not every unit per delivery
+		t, err := st.TeamByName(ctx, name)
+		if errors.Is(err, bot.ErrNotFound) {
+			return bot.Team{}, river.JobCancel(fmt.Errorf("team %q: %w", name, err))
+		}
+		return t, err
+	}
 	teams, err := s.d.Store.Teams(ctx)
 	if err != nil {
 		return bot.Team{}, err
@@ -84,6 +91,12 @@ func (s *Scheduler) team(ctx context.Context, name string) (bot.Team, error) {
 		}
 	}
 	return bot.Team{}, river.JobCancel(fmt.Errorf("team %q: %w", name, bot.ErrNotFound))
+}
+
+// teamByName is a store that reads one team by name (store/postgres and store/memory do): with a
+// thousand units, reading them all for every delivery was most of a fan-out's database work.
+type teamByName interface {
+	TeamByName(ctx context.Context, name string) (bot.Team, error)
 }
 
 type runWorker struct {

@@ -76,6 +76,9 @@ type app struct {
 	unitsTick <-chan time.Time
 }
 
+// serveWorkers is the job workers per queue of planbot serve (see newAppWith).
+const serveWorkers = 16
+
 // newApp checks the configuration, migrates the database and wires every part.
 func newApp(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock) (*app, error) {
 	return newAppWith(ctx, cfg, log, now, appOptions{})
@@ -173,6 +176,10 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 	deps.Robot = cfg.RobotOn           // the digest may tell people to @ the smart robot in the group
 	deps.DayNumbering = a.dayNumbering // the digest's numbers are the ones 完成 N means in chat
 	deps.Chores = a.chores()
+	// River fetches a queue's free slots at most every 100 ms (FetchCooldown), so workers/0.1 s
+	// bounds the sends per second: 16 gives ~160/s, a province's morning (1,000 digests and
+	// 10,000 cards) in about 70 s, under WeCom's ~10,000 calls a minute per API for one replica.
+	deps.Workers = serveWorkers
 	if opt.workers > 0 {
 		deps.Workers = opt.workers
 	}

@@ -152,6 +152,18 @@ const (
 	DefaultDigestCron = bot.DefaultDigestCron
 )
 
+// TeamByName returns the team called name (removed ones too); ErrNotFound when there is none.
+func (s *Store) TeamByName(ctx context.Context, name string) (bot.Team, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.teams {
+		if t.Name == name {
+			return t, nil
+		}
+	}
+	return bot.Team{}, fmt.Errorf("team %q: %w", name, bot.ErrNotFound)
+}
+
 // Teams implements bot.Store.
 func (s *Store) Teams(ctx context.Context) ([]bot.Team, error) {
 	s.mu.Lock()

@@ -128,6 +128,15 @@ func (s *Store) AddTeam(ctx context.Context, actor string, t bot.Team) (bot.Team
 	return t, nil
 }
 
+// TeamByName returns the team called name (removed ones too); ErrNotFound when there is none.
+func (s *Store) TeamByName(ctx context.Context, name string) (bot.Team, error) {
+	t, err := scanTeam(s.pool.QueryRow(ctx, sqlTeamByName, name))
+	if err != nil {
+		return bot.Team{}, fmt.Errorf("team %q: %w", name, classify(err))
+	}
+	return t, nil
+}
+
 // Teams implements bot.Store.
 func (s *Store) Teams(ctx context.Context) (_ []bot.Team, err error) {
 	defer reading(&err)

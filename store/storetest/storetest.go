@@ -236,6 +236,18 @@ func testUnits(t *testing.T, s bot.Store) {
 	if p := jsonField(t, log[1].After, "parent_id"); p != float64(xs.ID) {
 		t.Fatalf("move audit parent_id = %v, want %d", p, xs.ID)
 	}
+	// one unit by name, removed ones too (the scheduler reads a delivery's unit this way)
+	if byName, ok := s.(interface {
+		TeamByName(ctx context.Context, name string) (bot.Team, error)
+	}); ok {
+		got, err := byName.TeamByName(ctx, "濉溪中学")
+		must(t, err)
+		if got != school {
+			t.Fatalf("TeamByName = %+v, want %+v", got, school)
+		}
+		_, err = byName.TeamByName(ctx, "无此校")
+		wantIs(t, err, bot.ErrNotFound)
+	}
 	// a removed unit comes back
 	school.Removed = false
 	must(t, s.UpdateTeam(ctx, school))
