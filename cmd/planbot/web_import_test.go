@@ -94,14 +94,7 @@ func TestWebImport(t *testing.T) {
 	if e.snapshot(t) != before {
 		t.Fatal("the preview changed the store")
 	}
-	hidden := func(name string) string {
-		re := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`)
-		mm := re.FindStringSubmatch(pv.Body)
-		if mm == nil {
-			t.Fatalf("preview has no %s field", name)
-		}
-		return html.UnescapeString(mm[1])
-	}
+	hidden := func(name string) string { return hiddenField(t, pv, name) }
 	confirm := url.Values{"csrf": {csrf}, "name": {hidden("name")}, "data": {hidden("data")}, "seal": {hidden("seal")}}
 
 	// Refusals first: each leaves the store as it was.
@@ -155,4 +148,14 @@ func TestWebImport(t *testing.T) {
 	if !strings.Contains(again.Body, "新增 0 项，修改 0 项，移除 0 项") {
 		t.Errorf("re-preview of the imported plan: %v", countsRE.FindString(again.Body))
 	}
+}
+
+// hiddenField is the value of a form field of p, as a browser would post it.
+func hiddenField(t *testing.T, p page, name string) string {
+	t.Helper()
+	mm := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(p.Body)
+	if mm == nil {
+		t.Fatalf("no %s field in %s", name, p.Body)
+	}
+	return html.UnescapeString(mm[1])
 }
