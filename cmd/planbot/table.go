@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,21 +70,36 @@ func readTable(path string, aliases map[string][]string, required ...string) (ta
 		if err != nil {
 			return table{}, err
 		}
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		if !utf8.Valid(data) {
-			if data, err = simplifiedchinese.GB18030.NewDecoder().Bytes(data); err != nil {
-				return table{}, fmt.Errorf("%s: 编码无法识别，请另存为 UTF-8 的 CSV", path)
-			}
-		}
-		r := csv.NewReader(bytes.NewReader(data))
-		r.FieldsPerRecord = -1
-		r.TrimLeadingSpace = true
-		if raw, err = r.ReadAll(); err != nil {
-			return table{}, fmt.Errorf("%s: CSV 格式错误：%v", path, err)
+		if raw, err = decodeCSV(data); err != nil {
+			return table{}, fmt.Errorf("%s: %w", path, err)
 		}
 	default:
 		return table{}, fmt.Errorf("%s: 请用 .csv 或 .xlsx 文件", path)
 	}
+	return tableOf(path, raw, aliases, required...)
+}
+
+// decodeCSV reads the records of a CSV file: UTF-8 with or without BOM, else GBK/GB18030.
+func decodeCSV(data []byte) ([][]string, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		var err error
+		if data, err = simplifiedchinese.GB18030.NewDecoder().Bytes(data); err != nil {
+			return nil, errors.New("编码无法识别，请另存为 UTF-8 的 CSV")
+		}
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	raw, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("CSV 格式错误：%v", err)
+	}
+	return raw, nil
+}
+
+// tableOf finds the header among raw's records and maps its columns (see readTable).
+func tableOf(path string, raw [][]string, aliases map[string][]string, required ...string) (table, error) {
 	t := table{cols: map[string]int{}}
 	header := -1
 	for i, rec := range raw {
