@@ -11,6 +11,9 @@ type Card struct {
 	// A summary card (a supervisor's) has facts and links instead of items.
 	Facts []CardFact `json:"facts,omitempty"`
 	Links []CardLink `json:"links,omitempty"`
+	// URL is the page tapping the card (or its 查看全部) opens inside WeCom: 我的 for a
+	// member's card, 团队 for a supervisor's; empty when planbot serves no pages.
+	URL string `json:"url,omitempty"`
 }
 
 // CardItem is one line of a card: an obligation with a 完成 button, or, on a card rebuilt after

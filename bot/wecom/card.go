@@ -30,6 +30,37 @@ type TemplateCard struct {
 	QuoteArea             *CardQuote    `json:"quote_area,omitempty"`
 	EmphasisContent       *CardTitle    `json:"emphasis_content,omitempty"`
 	ButtonSelection       *CardSelectOp `json:"button_selection,omitempty"`
+	JumpList              []CardJump    `json:"jump_list,omitempty"`
+}
+
+// CardJump is a link under the card (type 1: a URL, opened inside WeCom with OAuth).
+type CardJump struct {
+	Type  int    `json:"type"`
+	Title string `json:"title"`
+	URL   string `json:"url,omitempty"`
+}
+
+// linkPage makes tapping the card, and its 查看全部 link, open card.URL.
+func linkPage(c *TemplateCard, card bot.Card) {
+	if card.URL == "" {
+		return
+	}
+	c.CardAction = &CardAction{Type: 1, URL: card.URL}
+	c.JumpList = []CardJump{{Type: 1, Title: "查看全部", URL: card.URL}}
+}
+
+// WithPages sets the page a card opens from the pages' public origin (PLANBOT_PUBLIC_URL;
+// "" leaves the card as it is): 团队 for a supervisor's summary card, 我的 for the others.
+func WithPages(card bot.Card, origin string) bot.Card {
+	if origin == "" || card.URL != "" {
+		return card
+	}
+	if len(card.Items) == 0 && len(card.Links) > 0 {
+		card.URL = origin + "/app/team"
+	} else {
+		card.URL = origin + "/app/me"
+	}
+	return card
 }
 
 // CardSource is the card's source line.
@@ -134,6 +165,7 @@ func DigestCard(card bot.Card) TemplateCard {
 		c.ButtonList = []CardButton{{Text: CardAllDoneText, Style: 2, Key: CardButtonKey(items[len(items)-1].Key)}}
 		c.ReplaceText = CardAllDoneText
 	}
+	linkPage(&c, card)
 	return c
 }
 
@@ -155,6 +187,7 @@ func SummaryCard(card bot.Card) TemplateCard {
 	for _, l := range links {
 		c.ButtonList = append(c.ButtonList, CardButton{Text: l.Text, Style: 1, Key: l.Command})
 	}
+	linkPage(&c, card)
 	return c
 }
 

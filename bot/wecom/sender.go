@@ -15,6 +15,8 @@ import (
 type ScheduleSender struct {
 	C            *Client
 	DefaultGroup string
+	// Pages is PLANBOT_PUBLIC_URL: cards open 我的 (a supervisor's, 团队) when tapped; "" for none.
+	Pages string
 }
 
 // SendGroup posts markdown to the team's group.
@@ -39,6 +41,6 @@ func (w ScheduleSender) SendUserMarkdown(ctx context.Context, userID, md string)
 
 // SendUserCard sends a card to one member.
 func (w ScheduleSender) SendUserCard(ctx context.Context, userID string, card bot.Card) error {
-	_, err := w.C.SendCard(ctx, ToUser(userID), TemplateCardOf(card))
+	_, err := w.C.SendCard(ctx, ToUser(userID), TemplateCardOf(WithPages(card, w.Pages)))
 	return err
 }

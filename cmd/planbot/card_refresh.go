@@ -19,6 +19,7 @@ type cardRefresher struct {
 	store   schedule.Store
 	cal     bot.Calendar
 	numbers schedule.DayNumbers // the team's numbering of the day (handlers.DayNumbering); may be nil
+	pages   string              // PLANBOT_PUBLIC_URL: the rebuilt card still opens 我的
 }
 
 // refresh implements wecom.WithCardRefresh; it runs after the click's completion went through.
@@ -28,7 +29,7 @@ func (r cardRefresher) refresh(ctx context.Context, in wecom.Inbound) (*wecom.Te
 		return nil, err
 	}
 	card.TaskID = wecom.RefreshTaskID(in.TaskID, in.ResponseCode)
-	tc := wecom.TemplateCardOf(card)
+	tc := wecom.TemplateCardOf(wecom.WithPages(card, r.pages))
 	return &tc, nil
 }
 

@@ -210,7 +210,7 @@ func scheduleDeps(ctx context.Context, cfg Config, st *postgres.Store, cal bot.C
 		group = "webhook:" + key
 	}
 	return schedule.Deps{
-		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{wecom.ScheduleSender{C: wc, DefaultGroup: group}},
+		Pool: pool, Store: st, Calendar: cal, Sender: wecomSender{wecom.ScheduleSender{C: wc, DefaultGroup: group, Pages: cfg.PublicURL}},
 		Pacer: pacer, Retryable: wecomRetryable, Log: log, DigestCron: cfg.DigestCron,
 		CatchUpUntil: cfg.CatchUpUntil,
 	}, nil

@@ -199,7 +199,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 			sched: func() *schedule.Scheduler { return a.sched }, team: a.team.Name, log: log}), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
 		wecom.WithLogger(log), wecom.WithClock(now), wecom.WithDedupTTL(bot.DedupTTL),
 		// A click on a personal card rebuilds that card: the other items keep their buttons.
-		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering}.refresh)); err != nil {
+		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering, pages: cfg.PublicURL}.refresh)); err != nil {
 		return nil, err
 	}
 	if cfg.RobotOn {
