@@ -82,7 +82,20 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 	if cmd, ok := typoDone(t); ok {
 		return u.confirm(ctx, req, cmd, "没看懂“"+clipText(text, 12)+"”。最接近的命令是“完成”：", "（发送“帮助”查看全部命令）", "typo")
 	}
+	if rest, ok := addClause(t); ok && req.Member.Role.Rank() >= bot.RoleSupervisor.Rank() {
+		return routeTo("新增 "+rest, "add sentence")
+	}
 	pol, cue := bot.ReadPolarity(req.Text, t)
+	if pol == bot.PolarityNegation || pol == bot.PolarityQuestion && (cue == "没有" || cue == "没") {
+		// "第三项完成了，第四项还没有": the clauses that state a completion of their own items act
+		if pos, ok := positiveClauses(req.Text, t); ok {
+			// read the positive clauses alone; what passes is routed as rewritten, never as typed
+			if got, ok := u.understandText(ctx, req, pos, pos); ok {
+				return got, true
+			}
+			return routeTo(pos, "positive clauses")
+		}
+	}
 	if got, ok := u.correction(ctx, req, t, pol); ok {
 		return got, true
 	}
@@ -118,6 +131,33 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 		return pass()
 	}
 	return u.sentence(ctx, req, t)
+}
+
+// positiveClauses keeps, of a message with a negation, the clauses that state a completion
+// without one, when every clause names its own items: "第三项完成了，第四项还没有" -> "第三项完成了".
+func positiveClauses(raw, t string) (string, bool) {
+	clauses := strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune(",，。;；", r) })
+	if len(clauses) < 2 {
+		return "", false
+	}
+	var pos []string
+	for _, c := range clauses {
+		if _, ok := sentenceNumbers(c); !ok {
+			return "", false
+		}
+		p, cue := bot.ReadPolarity(c, c)
+		switch {
+		case p == bot.PolarityNone && bot.HasDoneWord(c):
+			pos = append(pos, c)
+		case p == bot.PolarityNegation, p == bot.PolarityQuestion && (cue == "没有" || cue == "没"):
+		default:
+			return "", false
+		}
+	}
+	if len(pos) == 0 || strings.Contains(raw, "？") {
+		return "", false
+	}
+	return strings.Join(pos, "，"), true
 }
 
 // listCommands are the lists whose words may also name an item in a sentence (今天到期的那个弄好了).
@@ -410,6 +450,10 @@ func (u ux) typed(ctx context.Context, req *bot.Request, t string, cmd bot.Comma
 			return u.confirm(ctx, req, "完成 #"+cands[0].Key, "", "", "typed wording")
 		}
 		return pass()
+	case "撤销":
+		if rest, ok := strings.CutPrefix(args, "一下"); ok {
+			return routeTo("撤销 "+strings.TrimLeft(rest, ",:;、 "), "undo sentence")
+		}
 	case "新增":
 		a := args
 		for _, p := range []string{"一个任务", "一项任务", "一项工作", "一个工作", "一个事项", "个任务", "任务", "工作"} {

@@ -86,6 +86,13 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 			noteLead = l
 			break
 		}
+		// "第三项备注改成已报送": the item, then the new note
+		if i := strings.Index(low, l); i > 0 && l != "备注" && l != "备注:" && l != "备注是" {
+			if _, ok := sentenceNumbers(low[:i]); ok {
+				s, low, noteLead = s[i:], low[i:], l
+				break
+			}
+		}
 	}
 	stillOpen := strings.Contains(low, "还没") || strings.Contains(low, "没弄完") || strings.Contains(low, "没做完") || strings.Contains(low, "没完成")
 	if !hasUndo && lead == "" && noteLead == "" && !stillOpen {
@@ -201,7 +208,20 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 		return answer(rep+"\n"+done.Text(), "correction replace")
 	case hasUndo || lead != "":
 		if numbered {
-			return pass() // "撤回 3": the command
+			if _, _, ok := u.r.Match(s); ok {
+				return pass() // "撤回 3": the command
+			}
+			// "第三项刚才点错了": the numbers of the last change named
+			var undo []string
+			for _, n := range nums {
+				if k := keyOf(n); slices.Contains(keys, k) {
+					undo = append(undo, strconv.Itoa(n))
+				}
+			}
+			if len(undo) == 0 {
+				return pass()
+			}
+			return routeTo("撤销 "+strings.Join(undo, ","), "correction undo numbers")
 		}
 		rep, err := u.undoKeys(ctx, req, keys)
 		if err != nil {

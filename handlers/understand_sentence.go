@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // ---- 7. sentences ----
 
 var (
-	requestLeads = []string{"麻烦帮我", "麻烦你", "麻烦", "帮我", "帮忙", "请帮我", "请", "你帮我", "给我"}
+	requestLeads = []string{"麻烦帮我", "麻烦你", "麻烦", "帮我", "帮忙", "请帮我", "请", "你帮我", "给我", "我想", "我要"}
 	addRe        = []string{"新加", "新增", "新建", "增加", "添加", "加上", "加", "建"}
 	addObjects   = []string{"一个新任务", "一个任务", "一项任务", "一项工作", "一个工作", "一条任务", "个任务", "项任务", "项工作", "个事项", "一个事项", "任务", "工作", "事项"}
 	recordLeads  = []string{"记录一下", "记一下", "记下来", "记一笔", "记下", "登记一下", "录一下", "录入一下"}
@@ -40,6 +41,9 @@ func cutLeads(s string, leads []string) string {
 func (u ux) sentence(ctx context.Context, req *bot.Request, t string) (bot.Understanding, bool) {
 	s := bot.StripFillers(t)
 	s = cutLeads(s, requestLeads)
+	if rest, ok := addClause(s); ok {
+		return routeTo("新增 "+rest, "add sentence")
+	}
 	// 新增: 加一个任务，6月10号之前上报…
 	for _, v := range addRe {
 		if rest, ok := strings.CutPrefix(s, v); ok {
@@ -57,6 +61,19 @@ func (u ux) sentence(ctx context.Context, req *bot.Request, t string) (bot.Under
 		if rest, ok := strings.CutPrefix(s, l); ok {
 			return routeTo("记录 "+looseFigure(strings.TrimLeft(rest, ",:;、 ")), "record sentence")
 		}
+	}
+	// 记录 at the end: 中职国家助学金春季 1200人 240万元 记一下
+	for _, l := range recordLeads {
+		if rest, ok := strings.CutSuffix(s, l); ok && strings.TrimSpace(rest) != "" && !strings.HasSuffix(rest, "标") {
+			return routeTo("记录 "+looseFigure(strings.TrimRight(rest, ",:;、 ")), "record sentence")
+		}
+	}
+	// 撤销/完成 after a lead: 我想撤回第三项, 帮我撤销一下第三项
+	if c, args, ok := u.r.Match(s); ok && c.Acts && s != bot.StripFillers(t) {
+		if got, ok := u.typed(ctx, req, s, c, args); ok {
+			return got, true
+		}
+		return routeTo(s, "command after a lead")
 	}
 	if got, ok := u.assignSentence(ctx, req, s); ok {
 		return got, true
@@ -345,7 +362,7 @@ func splitClauses(s string) []string {
 }
 
 // echoWords are what a clause that only repeats the act is made of: 已经完成了, 帮我标记一下.
-var echoWords = []string{"帮我", "麻烦", "请", "帮忙", "标记为", "标记成", "标记", "标一下", "勾掉", "勾一下", "一下", "已经", "已", "都", "也",
+var echoWords = []string{"你帮我", "你", "帮我", "麻烦", "请", "帮忙", "标记为", "标记成", "标记", "标一下", "勾掉", "勾一下", "一下", "已经", "已", "都", "也",
 	"我", "这边", "了", "啦", "吧", "的", "就", "完成", "做完", "弄完", "搞完", "办完", "弄好", "做好", "搞定", "处理完", "报了", "报完", "报上去", "交了",
 	"ok", "好", "嗯", "哈"}
 
@@ -369,6 +386,7 @@ func isEcho(c string) bool {
 // days (10号之前 with a month), counts with units (1200人) or money.
 func sentenceNumbers(s string) ([]int, bool) {
 	s = stripPeriods(s)
+	s = countAfterList.ReplaceAllString(s, "${1} ") // "3、5两项都完成了": the count of the list
 	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
@@ -423,6 +441,8 @@ func sentenceNumbers(s string) ([]int, bool) {
 }
 
 func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+var countAfterList = regexp.MustCompile(`([0-9])[两二三四五六七八九十]+[项个条]`)
 
 // stripPeriods blanks months and dates (6月, 4月份的, 6月10号) so their digits are not items.
 func stripPeriods(s string) string {
@@ -737,4 +757,35 @@ func (u ux) nearest(req *bot.Request, cands []bot.Tracked) []bot.Tracked {
 		return near
 	}
 	return cands
+}
+
+// addClause reads "下周三之前要报送资助数据，帮我加个任务": the request to add is a clause of its
+// own (first or last) and the other clauses are the date and the task.
+func addClause(s string) (string, bool) {
+	clauses := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(",，。;；", r) })
+	if len(clauses) < 2 {
+		return "", false
+	}
+	for i, c := range clauses {
+		if i != 0 && i != len(clauses)-1 {
+			continue
+		}
+		c = cutLeads(strings.TrimSpace(c), requestLeads)
+		for _, v := range addRe {
+			rest, ok := strings.CutPrefix(c, v)
+			if !ok {
+				continue
+			}
+			for _, o := range addObjects {
+				if strings.TrimSpace(strings.TrimPrefix(rest, o)) == "" && strings.HasPrefix(rest, o) {
+					others := append(append([]string{}, clauses[:i]...), clauses[i+1:]...)
+					r := strings.Join(others, " ")
+					r = strings.NewReplacer("之前", "前", "以前", "前").Replace(r)
+					r = strings.NewReplacer("前要", "前 ", "前需要", "前 ").Replace(r)
+					return strings.TrimSpace(r), true
+				}
+			}
+		}
+	}
+	return "", false
 }
