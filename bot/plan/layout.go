@@ -229,6 +229,11 @@ var headerWords = map[string]bool{
 	"工作措施": true, "时间安排": true, "完成时间节点": true, "进度安排": true, "牵头科室": true, "牵头单位": true,
 	"牵头部门": true, "配合科室": true, "配合单位": true, "责任领导": true, "分管领导": true, "责任股室": true,
 	"任务": true, "完成期限": true, "截止时间": true, "工作目标": true,
+	// the columns of school calendars (校历/行事历) and weekly tables
+	"周次": true, "周": true, "日期": true, "起止日期": true, "起止时间": true, "星期": true, "责任处室": true,
+	"负责处室": true, "负责部门": true, "负责人": true, "参加人员": true, "参加对象": true, "地点": true,
+	"主要工作安排": true, "工作安排": true, "活动安排": true, "活动内容": true, "主要活动": true, "重点工作": true,
+	"工作重点": true, "教育主题": true, "活动主题": true, "主题": true, "类别": true, "承办部门": true,
 }
 
 func isHeader(t string) bool {

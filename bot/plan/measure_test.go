@@ -123,6 +123,17 @@ func TestOfficeSet(t *testing.T) {
 			t.Errorf("%s refused: %v", base, err)
 		} else {
 			s, missed, extra = scoreDoc(wants, pl.Obligations)
+			// The whole reading (rules, keys, lines not placed) is golden too: go test -run TestOfficeSet -update.
+			golden := strings.TrimSuffix(strings.TrimSuffix(f, ".txt"), ".docx") + ".golden"
+			got := dump(pl)
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if want, err := os.ReadFile(golden); err != nil || string(want) != got {
+				t.Errorf("%s differs from %s (%v):\n%s", base, golden, err, got)
+			}
 		}
 		total.matched += s.matched
 		total.extra += s.extra
