@@ -90,15 +90,9 @@ func (s *Scheduler) SendDigest(ctx context.Context, team bot.Team, day bot.Date)
 	return res, nil
 }
 
-// SendDigestNow runs a scheduler for the duration of one SendDigest (`planbot digest --send`):
-// it works the jobs itself, so no `planbot serve` needs to be running, and registers no
-// periodic jobs. The outcome is logged on d.Log.
-func SendDigestNow(ctx context.Context, d Deps, team bot.Team, day bot.Date) error {
-	_, err := SendDigestNowResult(ctx, d, team, day)
-	return err
-}
-
-// SendDigestNowResult is SendDigestNow returning what happened, for printing.
+// SendDigestNowResult runs a scheduler for the duration of one SendDigest (`planbot digest
+// --send`): it works the jobs itself, so no `planbot serve` needs to be running, and registers
+// no periodic jobs. It returns what happened, for printing; the outcome is also logged on d.Log.
 func SendDigestNowResult(ctx context.Context, d Deps, team bot.Team, day bot.Date) (SendResult, error) {
 	d.Periodic = false
 	if d.Poll == 0 {

@@ -104,19 +104,11 @@ func (c calendar2026) AddWorkdays(d bot.Date, n int) bot.Date {
 	return workday.AddWorkdays(c.IsWorkday, d, n)
 }
 
-// fakeStore holds one team's data.
+// fakeStore holds one team's data, loaded into store/memory by sample.
 type fakeStore struct {
 	teams   []bot.Team
 	members []bot.Member
 	items   []bot.Tracked
-}
-
-func (f *fakeStore) Teams(context.Context) ([]bot.Team, error) { return f.teams, nil }
-func (f *fakeStore) Members(context.Context, int64) ([]bot.Member, error) {
-	return f.members, nil
-}
-func (f *fakeStore) Obligations(context.Context, int64, bool) ([]bot.Tracked, error) {
-	return f.items, nil
 }
 
 func item(key, title string, due bot.Date, assignee string) bot.Tracked {

@@ -354,7 +354,7 @@ func TestRateLimitedSnoozedOnce(t *testing.T) {
 	}
 }
 
-// SendDigestNow twice in a row sends one group digest; the second reports "already sent".
+// SendDigestNowResult twice in a row sends one group digest; the second reports "already sent".
 func TestSendDigestNowTwiceSequential(t *testing.T) {
 	pool, schema := testPool(t)
 	st, team := sample(t)
@@ -377,7 +377,7 @@ func TestSendDigestNowTwiceSequential(t *testing.T) {
 	}
 }
 
-// Two SendDigestNow at once, while WeCom answers the first sends with 45009: one group digest.
+// Two SendDigestNowResult at once, while WeCom answers the first sends with 45009: one group digest.
 func TestSendDigestNowConcurrentRateLimited(t *testing.T) {
 	pool, schema := testPool(t)
 	st, team := sample(t)

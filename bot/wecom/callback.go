@@ -65,7 +65,6 @@ type Callback struct {
 	sender      Sender
 	m           *Metrics
 	replaceName string
-	markdown    bool // send every reply as markdown through the sender, never passive text
 	refresh     func(ctx context.Context, in Inbound) (*TemplateCard, error)
 }
 
@@ -93,20 +92,8 @@ func WithDispatchTimeout(d time.Duration) CallbackOption {
 	return func(c *Callback) { c.timeout = d }
 }
 
-// WithAsyncTimeout bounds a late dispatch plus its sends (default 2 min).
-func WithAsyncTimeout(d time.Duration) CallbackOption {
-	return func(c *Callback) { c.asyncTimeout = d }
-}
-
 // WithDedupTTL sets how long inbound ids are remembered (default 1 h).
 func WithDedupTTL(d time.Duration) CallbackOption { return func(c *Callback) { c.dedupTTL = d } }
-
-// WithCardReplaceName sets the text that replaces a clicked card's buttons (default 已完成).
-func WithCardReplaceName(s string) CallbackOption { return func(c *Callback) { c.replaceName = s } }
-
-// WithMarkdownReplies sends every reply as markdown through the sender instead of a passive
-// text reply (passive replies cannot carry markdown).
-func WithMarkdownReplies(on bool) CallbackOption { return func(c *Callback) { c.markdown = on } }
 
 // WithCardRefresh replaces the whole clicked card with the one refresh returns (say, the same
 // day's items, the done ones marked 已完成 without buttons, see DigestCard) instead of replacing
@@ -229,7 +216,7 @@ func (c *Callback) answer(ctx context.Context, cancel context.CancelFunc, w http
 		cancel()
 		w.WriteHeader(http.StatusOK)
 		outcome = OutcomeEmpty
-	case c.sender == nil || !c.markdown && len(text) <= MaxTextBytes:
+	case c.sender == nil || len(text) <= MaxTextBytes:
 		cancel()
 		// Without a sender a long reply can only be cut: WeCom would cut it mid-line itself.
 		body, err := c.cr.sealReply(c.cfg.CorpID, in.FromUserName, PassiveText(text), c.now().Unix())

@@ -126,11 +126,6 @@ func WithSleep(f func(ctx context.Context, d time.Duration) error) ClientOption 
 	return func(c *Client) { c.sleep = f }
 }
 
-// WithBackoff sets the wait before the n-th retry (n from 1) after 45009/45033/-1.
-func WithBackoff(f func(attempt int) time.Duration) ClientOption {
-	return func(c *Client) { c.backoff = f }
-}
-
 // WithRetries sets how many times a busy/rate-limited call is retried (default 3).
 func WithRetries(n int) ClientOption { return func(c *Client) { c.retries = n } }
 

@@ -41,4 +41,5 @@ func ExampleNewCallback() {
 	mux.Handle("/wecom/callback", cb)
 	srv := &http.Server{Addr: ":8080", Handler: mux, ReadTimeout: 5 * time.Second, WriteTimeout: 10 * time.Second}
 	_ = srv // ListenAndServe; on shutdown: srv.Shutdown(ctx), then cb.Wait()
+	// Output:
 }

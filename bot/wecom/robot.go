@@ -267,17 +267,11 @@ func WithRobotLogger(l *slog.Logger) RobotOption { return func(c *RobotCallback)
 // WithRobotMetrics records outcomes in planbot_wecom_callbacks_total as "robot_<outcome>".
 func WithRobotMetrics(m *Metrics) RobotOption { return func(c *RobotCallback) { c.m = m } }
 
-// WithRobotHTTPClient sets the client for late replies to response_url (default 10 s timeout).
-func WithRobotHTTPClient(h *http.Client) RobotOption { return func(c *RobotCallback) { c.httpc = h } }
-
 // WithRobotDispatchTimeout sets how long the handler waits for Dispatch before answering an
 // empty 200 and posting the reply to response_url (default 3.5 s).
 func WithRobotDispatchTimeout(d time.Duration) RobotOption {
 	return func(c *RobotCallback) { c.timeout = d }
 }
-
-// WithRobotDedupTTL sets how long msgids are remembered (default 1 h).
-func WithRobotDedupTTL(d time.Duration) RobotOption { return func(c *RobotCallback) { c.dedupTTL = d } }
 
 // NewRobotCallback returns the smart robot's callback handler. cfg must be valid.
 func NewRobotCallback(cfg RobotConfig, d Dispatcher, opts ...RobotOption) (*RobotCallback, error) {

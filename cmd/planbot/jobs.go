@@ -116,7 +116,7 @@ func wecomRetryable(err error) bool {
 	return errors.As(err, &e) && schedule.RateLimited(e.Code)
 }
 
-// runDigestSend wires schedule.SendDigestNow from the environment: PostgreSQL (store and River),
+// runDigestSend wires schedule.SendDigestNowResult from the environment: PostgreSQL (store and River),
 // the WeCom client, Redis (shared token and pacing) when REDIS_URL is set.
 func runDigestSend(ctx context.Context, cfg Config, teamName string, day bot.Date, holidays string, stdout, stderr io.Writer) error {
 	if cfg.DatabaseURL == "" {

@@ -64,13 +64,6 @@ func EncryptedPostAt(cfg wecom.Config, xml string, ts time.Time) *http.Request {
 	return r
 }
 
-// EncryptedGet builds WeCom's URL-verification GET whose echostr decrypts to echo.
-func EncryptedGet(cfg wecom.Config, echo string, ts time.Time) *http.Request {
-	enc := Encrypt(cfg, echo)
-	q := CallbackQuery(cfg, ts, enc) + "&echostr=" + url.QueryEscape(enc)
-	return httptest.NewRequest(http.MethodGet, "/wecom/callback?"+q, nil)
-}
-
 // TextXML is the plaintext XML of a text message.
 func TextXML(cfg wecom.Config, from, content, msgID string, created time.Time) string {
 	return fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>"+
