@@ -47,15 +47,8 @@ func runMember(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintln(c.stderr, memberUsage)
 		return fmt.Errorf("未知的子命令 (unknown subcommand) %q", action)
 	}
-	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if help, err := parseSubcommand(fs, args, "member", action, wantArgs); help || err != nil {
 		return err
-	}
-	if fs.NArg() != wantArgs {
-		fs.Usage()
-		return fmt.Errorf("member %s: 需要 %d 个参数 (want %d argument(s))", action, wantArgs, wantArgs)
 	}
 	if action == "import" {
 		st, err := c.store(ctx)

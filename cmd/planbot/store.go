@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -98,4 +100,20 @@ func cliLogger(w io.Writer) *slog.Logger {
 			}
 			return a
 		}}))
+}
+
+// parseSubcommand parses the flags of `planbot KIND ACTION` and checks that wantArgs
+// arguments are left; help is true when -h was asked (nothing else to do).
+func parseSubcommand(fs *flag.FlagSet, args []string, kind, action string, wantArgs int) (help bool, err error) {
+	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, err
+	}
+	if fs.NArg() != wantArgs {
+		fs.Usage()
+		return false, fmt.Errorf("%s %s: 需要 %d 个参数 (want %d argument(s))", kind, action, wantArgs, wantArgs)
+	}
+	return false, nil
 }

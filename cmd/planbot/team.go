@@ -51,15 +51,8 @@ func runTeam(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintln(c.stderr, teamUsage)
 		return fmt.Errorf("未知的子命令 (unknown subcommand) %q", action)
 	}
-	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if help, err := parseSubcommand(fs, args, "team", action, wantArgs); help || err != nil {
 		return err
-	}
-	if fs.NArg() != wantArgs {
-		fs.Usage()
-		return fmt.Errorf("team %s: 需要 %d 个参数 (want %d argument(s))", action, wantArgs, wantArgs)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
