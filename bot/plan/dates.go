@@ -140,6 +140,119 @@ func overlaps(e expr, es []expr) bool {
 	return false
 }
 
+// capture is one match of an exprSet: the groups of the alternative that matched.
+type capture struct {
+	s   string
+	m   []int
+	off int // index of the alternative's wrapping group
+}
+
+// g is the k-th group inside the alternative, 1-based; "" when it did not take part.
+func (c capture) g(k int) string {
+	i := 2 * (c.off + k)
+	if c.m[i] < 0 {
+		return ""
+	}
+	return c.s[c.m[i]:c.m[i+1]]
+}
+
+// num is the k-th group as a number, -1 when it is none.
+func (c capture) num(k int) int { return numOr(c.g(k)) }
+
+// partReaders fill an expression from a match of the exprPart of that name; false skips the match.
+var partReaders = map[string]func(e *expr, c capture) bool{
+	"range": func(e *expr, c capture) bool {
+		e.Kind, e.StartYear, e.StartMonth, e.StartDay, e.Month, e.Day = kRange, yearOf(c.g(1)), c.num(2), c.num(3), c.num(5), c.num(6)
+		e.Year = e.StartYear
+		if c.g(4) != "" { // 12月28日至2016年1月3日
+			e.Year = yearOf(c.g(4))
+		}
+		if c.g(5) == "" {
+			e.Month = e.StartMonth
+		}
+		return true
+	},
+	"monthly": func(e *expr, c capture) bool {
+		e.Kind, e.Day = kMonthly, c.num(1)
+		if c.g(2) != "" {
+			e.Day = partDay(c.g(2))
+		}
+		return true
+	},
+	"weekly": func(e *expr, c capture) bool {
+		e.Kind = kWeekly
+		e.Weekday, _ = weekdayOf(c.g(1))
+		return c.g(2) == "" // "每周一次": once a week, not Monday
+	},
+	"quarterly": func(e *expr, c capture) bool {
+		e.Kind, e.QMonth, e.Day = kQuarterly, 1, c.num(5)
+		switch {
+		case c.g(1) != "":
+			e.QMonth, e.Day = 3, lastDay
+		case c.g(3) != "":
+			e.QMonth = 3
+		case c.g(4) != "":
+			e.QMonth = 4
+		}
+		return true
+	},
+	"quarterend": func(e *expr, c capture) bool {
+		q, _ := parseNum(c.g(1))
+		e.Kind, e.Month, e.Day = kQuarterEnd, 3*q, lastDay
+		return true
+	},
+	"monthin": func(e *expr, _ capture) bool {
+		e.Kind, e.Day = kDate, lastDay
+		return true
+	},
+	"barequarter": func(e *expr, _ capture) bool {
+		e.Kind, e.Day = kQuarterEnd, lastDay
+		return true
+	},
+	"monthpart": func(e *expr, c capture) bool {
+		e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(c.g(1)), c.num(2), partDay(c.g(3))
+		return true
+	},
+	"date": func(e *expr, c capture) bool {
+		e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(c.g(1)), c.num(2), c.num(3)
+		return c.g(4) == "" // "9月1日起": not a deadline
+	},
+	"iso": func(e *expr, c capture) bool {
+		e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(c.g(1)), c.num(2), c.num(3)
+		return true
+	},
+	"dayrange": func(e *expr, c capture) bool {
+		e.Kind, e.StartDay, e.Day = kRange, c.num(1), c.num(2)
+		return true
+	},
+	"day": func(e *expr, c capture) bool {
+		e.Kind, e.Day = kDate, c.num(1)
+		return true
+	},
+	"barepart": func(e *expr, c capture) bool {
+		e.Kind, e.Day = kDate, partDay(strings.TrimPrefix(c.g(1), "月"))
+		return true
+	},
+	"yearend": func(e *expr, _ capture) bool {
+		e.Kind, e.Month, e.Day = kYearEnd, 12, 31
+		return true
+	},
+	"weekofmonth": func(e *expr, c capture) bool {
+		if c.m[0] > 0 && strings.HasSuffix(c.s[:c.m[0]], "每") { // 每第…: not a week of the month
+			return false
+		}
+		if after := c.s[c.m[1]:]; after != "" && (after[0] >= '0' && after[0] <= '9' || strings.HasPrefix(after, "至") || strings.HasPrefix(after, "-")) {
+			return false // 第1-2周, 第2周至第4周: term weeks
+		}
+		e.Kind, e.Month, e.Week = kWeekOfMonth, 0, c.num(2)
+		if c.g(1) != "" {
+			e.Month = c.num(1)
+		}
+		e.Day = min(7*e.Week, 31) // orders it among the month's other dates
+		return true
+	},
+}
+
 // find returns the expressions of the set in s, left to right.
 func (set exprSet) find(s string) []expr {
 	var out []expr
@@ -154,95 +267,13 @@ func (set exprSet) find(s string) []expr {
 		if alt < 0 {
 			continue
 		}
-		part, off := set.parts[alt], set.offset[alt]
-		g := func(k int) string { // k-th group inside the part, 1-based
-			i := 2 * (off + k)
-			if m[i] < 0 {
-				return ""
-			}
-			return s[m[i]:m[i+1]]
-		}
-		num := func(k int) int {
-			n, ok := parseNum(g(k))
-			if !ok {
-				return -1
-			}
-			return n
-		}
+		name := exprParts[set.parts[alt]].name
 		e := expr{Pos: m[0], End: m[1]}
-		switch exprParts[part].name {
-		case "range":
-			e.Kind, e.StartYear, e.StartMonth, e.StartDay, e.Month, e.Day = kRange, yearOf(g(1)), num(2), num(3), num(5), num(6)
-			e.Year = e.StartYear
-			if g(4) != "" { // 12月28日至2016年1月3日
-				e.Year = yearOf(g(4))
-			}
-			if g(5) == "" {
-				e.Month = e.StartMonth
-			}
-		case "monthly":
-			e.Kind, e.Day = kMonthly, num(1)
-			if g(2) != "" {
-				e.Day = partDay(g(2))
-			}
-		case "weekly":
-			if g(2) != "" { // "每周一次": once a week, not Monday
-				continue
-			}
-			e.Kind = kWeekly
-			e.Weekday, _ = weekdayOf(g(1))
-		case "quarterly":
-			e.Kind, e.QMonth, e.Day = kQuarterly, 1, num(5)
-			switch {
-			case g(1) != "":
-				e.QMonth, e.Day = 3, lastDay
-			case g(3) != "":
-				e.QMonth = 3
-			case g(4) != "":
-				e.QMonth = 4
-			}
-		case "quarterend":
-			q, _ := parseNum(g(1))
-			e.Kind, e.Month, e.Day = kQuarterEnd, 3*q, lastDay
-		case "monthin":
-			e.Kind, e.Day = kDate, lastDay
-		case "barequarter":
-			e.Kind, e.Day = kQuarterEnd, lastDay
-		case "monthpart":
-			e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(g(1)), num(2), partDay(g(3))
-		case "date":
-			if g(4) != "" { // "9月1日起": not a deadline
-				continue
-			}
-			e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(g(1)), num(2), num(3)
-		case "iso":
-			e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(g(1)), num(2), num(3)
-		case "dayrange":
-			e.Kind, e.StartDay, e.Day = kRange, num(1), num(2)
-		case "day":
-			e.Kind, e.Day = kDate, num(1)
-		case "barepart":
-			e.Kind, e.Day = kDate, partDay(strings.TrimPrefix(g(1), "月"))
-		case "yearend":
-			e.Kind, e.Month, e.Day = kYearEnd, 12, 31
-		case "weekofmonth":
-			if m[0] > 0 && strings.HasSuffix(s[:m[0]], "每") { // 每第…: not a week of the month
-				continue
-			}
-			if after := s[m[1]:]; after != "" && (after[0] >= '0' && after[0] <= '9' || strings.HasPrefix(after, "至") || strings.HasPrefix(after, "-")) {
-				continue // 第1-2周, 第2周至第4周: term weeks
-			}
-			e.Kind, e.Month, e.Week = kWeekOfMonth, 0, num(2)
-			if g(1) != "" {
-				e.Month = num(1)
-			}
-			e.Day = min(7*e.Week, 31) // orders it among the month's other dates
-		}
-		if !e.valid() {
+		if !partReaders[name](&e, capture{s, m, set.offset[alt]}) || !e.valid() {
 			continue
 		}
 		text := s[e.Pos:e.End]
-		e.By = e.Kind != kDate || e.Kind == kWeekOfMonth || exprParts[part].name == "monthin" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
+		e.By = e.Kind != kDate || e.Kind == kWeekOfMonth || name == "monthin" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
 			strings.HasSuffix(text, "底") || strings.HasSuffix(text, "末") || strings.HasSuffix(text, "旬") ||
 			strings.HasSuffix(text, "初")
 		out = append(out, e)

@@ -103,8 +103,9 @@ type parser struct {
 
 	parent *item // a numbered item ending in "：" whose sub-items (numbered another way) follow
 
-	inTable bool  // the line being read has two or more cells
-	rowDate *expr // the date cell of the table row being read, once its first item took it
+	inTable   bool  // the line being read has two or more cells
+	lineItems int   // items started by earlier cells of the line being read
+	rowDate   *expr // the date cell of the table row being read, once its first item took it
 
 	rowDated  bool // the row being read has a date cell before its content
 	termWeeks bool // week cells count the weeks of a term (some is past 第5周), not of a month
@@ -246,123 +247,145 @@ func (p *parser) line(l srcLine) {
 		}
 	}
 	p.inTable = table >= 2
-	lineItems := 0 // items started by earlier cells of this line
+	p.lineItems = 0
 	for ci, raw := range cells {
-		t := trimSpace(normalize(raw))
-		if t == "" {
-			continue
+		if t := trimSpace(normalize(raw)); t != "" {
+			p.cell(l, ci, t, cells[ci+1:])
 		}
-		if len(t) > maxCell {
-			p.problem(l.No, t, "这一格太长（超过 16 KiB），未读取 (cell too long, not read)")
-			continue
+	}
+}
+
+// cell handles the cell at column ci of a line; rest are the cells after it.
+func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
+	t, ok := p.residue(l.No, t)
+	if !ok || p.calendarCell(l, t) {
+		return
+	}
+	if p.inTable && p.rowItems == 0 && p.timeCell(l.No, ci, t, rest) {
+		return
+	}
+	if h, ok := parseHeading(t); ok {
+		if p.inTable {
+			p.headCol = ci
 		}
-		if u := urlTailRE.FindStringIndex(t); u != nil { // 3月份 www.example.com: a watermark after the text
-			if t = trimSpace(t[:u[0]]); t == "" {
-				continue
-			}
+		p.startPeriod(l.No, h)
+		if rest := trimSpace(h.rest); rest != "" {
+			p.cellItems(l.No, rest, l.List)
 		}
-		if webLine(t) {
-			p.problem(l.No, t, "网页上的文字（网址、版权、浏览次数等），未生成事项 (web page residue)")
-			continue
+		return
+	}
+	if isHeader(t) {
+		return
+	}
+	if p.inTable && (p.cur == nil || p.cur.implicit) {
+		// A task table without a month column: the time column opens the month.
+		if e, ok := deadlineCell(t); ok && e.Month != 0 && contentFollows(rest) {
+			p.implicitPeriod(l.No, e.Month)
+		} else if isSeqNo(t) {
+			p.pendingNo = true
+			return
 		}
-		if weekLabelRE.MatchString(t) { // 第一周: the row's date follows, or in a month's table, that week of the month
-			p.blockLead, p.blockItems = nil, 0
-			if w := weekNo(t); p.cur != nil && !p.cur.implicit && !p.termWeeks && w >= 1 && w <= 5 {
-				p.rowLead = &expr{Kind: kWeekOfMonth, Week: w, Day: min(7*w, 31), By: true}
-			}
-			continue
+	}
+	if p.cur == nil {
+		p.preamble(l.No, t)
+		return
+	}
+	if e, ok := deadlineCell(t); ok {
+		p.dateCell(l.No, t, e, rest)
+		return
+	}
+	if isSeqNo(t) {
+		p.pendingNo = true
+		return
+	}
+	if !hasWords(t) { // "- 1 -", "———": page numbers and rules, no content
+		return
+	}
+	if p.lineItems > 0 && isSideCell(t) {
+		return // 责任科室 / 责任人 / 备注 column after the item: "资助科", "张三"
+	}
+	n := len(p.cur.items)
+	p.cellItems(l.No, t, l.List || p.pendingNo)
+	p.lineItems += len(p.cur.items) - n
+	p.pendingNo = false
+}
+
+// residue drops what is not plan text: an over-long cell, a watermark after the text, web page
+// residue, week cells (which date the row), holidays and stage descriptions. It returns the
+// cell's text and false when nothing is left to read.
+func (p *parser) residue(no int, t string) (string, bool) {
+	if len(t) > maxCell {
+		p.problem(no, t, "这一格太长（超过 16 KiB），未读取 (cell too long, not read)")
+		return "", false
+	}
+	if u := urlTailRE.FindStringIndex(t); u != nil { // 3月份 www.example.com: a watermark after the text
+		if t = trimSpace(t[:u[0]]); t == "" {
+			return "", false
 		}
-		if holidayRE.MatchString(t) {
-			p.problem(l.No, t, "假期，不是工作事项 (a holiday, not work)")
-			continue
+	}
+	switch {
+	case webLine(t):
+		p.problem(no, t, "网页上的文字（网址、版权、浏览次数等），未生成事项 (web page residue)")
+	case weekLabelRE.MatchString(t): // 第一周: the row's date follows, or in a month's table, that week of the month
+		p.blockLead, p.blockItems = nil, 0
+		if w := weekNo(t); p.cur != nil && !p.cur.implicit && !p.termWeeks && w >= 1 && w <= 5 {
+			p.rowLead = &expr{Kind: kWeekOfMonth, Week: w, Day: min(7*w, 31), By: true}
 		}
-		if stageRE.MatchString(t) {
-			p.problem(l.No, t, "说明文字，未生成事项 (a description, no obligation)")
-			continue
+	case holidayRE.MatchString(t):
+		p.problem(no, t, "假期，不是工作事项 (a holiday, not work)")
+	case stageRE.MatchString(t):
+		p.problem(no, t, "说明文字，未生成事项 (a description, no obligation)")
+	default:
+		return t, true
+	}
+	return "", false
+}
+
+// calendarCell handles the cells of calendars without month headings (a date cell on a line
+// of its own, a line led by its date), a calendar row's 责任处室 and notes; true when it took t.
+func (p *parser) calendarCell(l srcLine, t string) bool {
+	if !p.inTable && (p.cur == nil || p.cur.implicit) {
+		// A calendar exported one cell per line: the date cell dates the lines after it.
+		if e, ok := deadlineCell(t); ok && e.Month != 0 {
+			p.implicitPeriod(l.No, e.Month)
+			p.blockLead, p.blockItems = &e, 0
+			return true
 		}
-		if table < 2 && (p.cur == nil || p.cur.implicit) {
-			// A calendar exported one cell per line: the date cell dates the lines after it.
-			if e, ok := deadlineCell(t); ok && e.Month != 0 {
-				p.implicitPeriod(l.No, e.Month)
-				p.blockLead, p.blockItems = &e, 0
-				continue
-			}
-		}
-		if table < 2 && p.title != "" && (p.cur == nil || p.cur.implicit) {
+		if p.title != "" {
 			if e, rest, ok := dateLed(t); ok { // 9月10日：庆祝教师节 — a line led by its date
 				p.implicitPeriod(l.No, e.Month)
 				p.rowLead = &e
 				p.cellItems(l.No, rest, l.List)
-				continue
+				return true
 			}
 		}
-		if p.blockLead != nil && p.blockItems > 0 && deptRE.MatchString(t) {
-			continue // the row's 责任处室 cell
-		}
-		if noteRE.MatchString(t) {
-			p.notes = append(p.notes, t)
-			p.item = nil
-			continue
-		}
-		if table >= 2 && p.rowItems == 0 && p.timeCell(l.No, ci, t, cells[ci+1:]) {
-			continue
-		}
-		if h, ok := parseHeading(t); ok {
-			if table >= 2 {
-				p.headCol = ci
-			}
-			p.startPeriod(l.No, h)
-			if rest := trimSpace(h.rest); rest != "" {
-				p.cellItems(l.No, rest, l.List)
-			}
-			continue
-		}
-		if isHeader(t) {
-			continue
-		}
-		if table >= 2 && (p.cur == nil || p.cur.implicit) {
-			// A task table without a month column: the time column opens the month.
-			if e, ok := deadlineCell(t); ok && e.Month != 0 && contentFollows(cells[ci+1:]) {
-				p.implicitPeriod(l.No, e.Month)
-			} else if isSeqNo(t) {
-				p.pendingNo = true
-				continue
-			}
-		}
-		if p.cur == nil {
-			p.preamble(l.No, t)
-			continue
-		}
-		if e, ok := deadlineCell(t); ok {
-			switch {
-			case table >= 2 && p.rowItems == 0 && contentFollows(cells[ci+1:]): // a time column before the content
-				p.leadingDeadline(&e, false)
-				p.rowDated = true
-			case p.rowItems == 1 && p.rowItem.deadline == nil: // a row per item: the row's own deadline
-				p.rowItem.deadline = &e
-			case p.cur.deadline == nil:
-				p.cur.deadline = &e
-			default:
-				p.problem(l.No, t, "本月份已有完成时间，多出的日期未使用 (a second deadline for this period)")
-			}
-			p.item = nil
-			continue
-		}
-		if isSeqNo(t) {
-			p.pendingNo = true
-			continue
-		}
-		if !hasWords(t) { // "- 1 -", "———": page numbers and rules, no content
-			continue
-		}
-		if lineItems > 0 && isSideCell(t) {
-			continue // 责任科室 / 责任人 / 备注 column after the item: "资助科", "张三"
-		}
-		n := len(p.cur.items)
-		p.cellItems(l.No, t, l.List || p.pendingNo)
-		lineItems += len(p.cur.items) - n
-		p.pendingNo = false
 	}
+	if p.blockLead != nil && p.blockItems > 0 && deptRE.MatchString(t) {
+		return true // the row's 责任处室 cell
+	}
+	if noteRE.MatchString(t) {
+		p.notes = append(p.notes, t)
+		p.item = nil
+		return true
+	}
+	return false
+}
+
+// dateCell handles a cell holding only a date: the deadline of the row's item, of the rows
+// that follow (a time column before the content), or of the period.
+func (p *parser) dateCell(no int, t string, e expr, rest []string) {
+	switch {
+	case p.inTable && p.rowItems == 0 && contentFollows(rest): // a time column before the content
+		p.leadingDeadline(&e, false)
+		p.rowDated = true
+	case p.rowItems == 1 && p.rowItem.deadline == nil: // a row per item: the row's own deadline
+		p.rowItem.deadline = &e
+	case p.cur.deadline == nil:
+		p.cur.deadline = &e
+	default:
+		p.problem(no, t, "本月份已有完成时间，多出的日期未使用 (a second deadline for this period)")
+	}
+	p.item = nil
 }
 
 // yearCellRE matches a time cell meaning "all year": 全年, 常态化, 长期坚持, 持续推进.

@@ -238,80 +238,7 @@ func readDocx(data []byte) ([]srcLine, error) {
 // A table row becomes what Word's text export makes of it: its cells joined by tabs, a cell's
 // second and later paragraphs on lines of their own; the lines of one row share a Row.
 func docxLines(r io.Reader) ([]srcLine, error) {
-	type para struct {
-		b    strings.Builder
-		list bool
-	}
-	type cellPara struct {
-		no   int
-		text string
-		list bool
-	}
-	type tableRow struct {
-		id    int
-		cells [][]cellPara
-	}
-	var (
-		lines []srcLine
-		stack []*para
-		inT   bool
-		inR   int // depth of w:r: w:tab also appears in paragraph properties as a tab stop
-		no    int
-		rows  []*tableRow // open table rows (tables nest)
-		rowID int
-		skip  int // depth inside an element whose text is ignored
-	)
-	emit := func(p *para) {
-		no++
-		if len(rows) > 0 {
-			if tr := rows[len(rows)-1]; len(tr.cells) > 0 {
-				c := &tr.cells[len(tr.cells)-1]
-				for _, l := range strings.Split(p.b.String(), "\n") {
-					*c = append(*c, cellPara{no: no, text: l, list: p.list})
-					p.list = false
-				}
-				return
-			}
-		}
-		rowID++
-		for i, l := range strings.Split(p.b.String(), "\n") {
-			lines = append(lines, srcLine{No: no, Text: l, List: p.list && i == 0, Row: rowID})
-		}
-	}
-	// endRow writes a row's cells the way Word's text export does.
-	endRow := func(tr *tableRow) {
-		var b strings.Builder
-		lineNo, list := 0, false
-		flush := func() {
-			if lineNo == 0 {
-				lineNo = no
-			}
-			lines = append(lines, srcLine{No: lineNo, Text: b.String(), List: list, Row: tr.id})
-			b.Reset()
-			lineNo, list = 0, false
-		}
-		for i, c := range tr.cells {
-			if i > 0 {
-				b.WriteByte('\t')
-			}
-			for j, cp := range c {
-				if j > 0 {
-					flush()
-				}
-				if lineNo == 0 {
-					lineNo = cp.no
-				}
-				text := cp.text
-				if cp.list && trimSpace(text) != "" {
-					if _, _, ok := marker(trimSpace(normalize(text))); !ok {
-						text = "• " + text // Word keeps a list's number out of the text
-					}
-				}
-				b.WriteString(text)
-			}
-		}
-		flush()
-	}
+	var d docxReader
 	dec := xml.NewDecoder(r)
 	for {
 		tok, err := dec.Token()
@@ -321,76 +248,173 @@ func docxLines(r io.Reader) ([]srcLine, error) {
 		if err != nil {
 			return nil, err
 		}
-		var cur *para
-		if len(stack) > 0 {
-			cur = stack[len(stack)-1]
-		}
-		if skip > 0 { // inside mc:Fallback: the same text again, for old readers
+		if d.skip > 0 { // inside mc:Fallback: the same text again, for old readers
 			switch tok.(type) {
 			case xml.StartElement:
-				skip++
+				d.skip++
 			case xml.EndElement:
-				skip--
+				d.skip--
 			}
 			continue
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "Fallback":
-				skip = 1
-			case "p":
-				stack = append(stack, &para{})
-			case "tr":
-				rowID++
-				rows = append(rows, &tableRow{id: rowID})
-			case "tc":
-				if len(rows) > 0 {
-					tr := rows[len(rows)-1]
-					tr.cells = append(tr.cells, nil)
-				}
-			case "r":
-				inR++
-			case "t":
-				inT = true
-			case "tab":
-				if cur != nil && inR > 0 {
-					cur.b.WriteByte('\t')
-				}
-			case "br", "cr":
-				if cur != nil && inR > 0 {
-					cur.b.WriteByte('\n')
-				}
-			case "numPr":
-				if cur != nil {
-					cur.list = true
-				}
-			}
+			d.start(t.Name.Local)
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "p":
-				if cur != nil {
-					stack = stack[:len(stack)-1]
-					emit(cur)
-				}
-			case "r":
-				inR--
-			case "tr":
-				if len(rows) > 0 {
-					endRow(rows[len(rows)-1])
-					rows = rows[:len(rows)-1]
-				}
-			case "t":
-				inT = false
-			}
+			d.end(t.Name.Local)
 		case xml.CharData:
-			if inT && cur != nil {
+			if cur := d.cur(); d.inT && cur != nil {
 				cur.b.Write(t)
 			}
 		}
 	}
-	if len(lines) == 0 {
+	if len(d.lines) == 0 {
 		return nil, errors.New("no paragraphs")
 	}
-	return lines, nil
+	return d.lines, nil
+}
+
+// docxPara is a paragraph being read.
+type docxPara struct {
+	b    strings.Builder
+	list bool
+}
+
+// cellPara is one line of a table cell's paragraphs.
+type cellPara struct {
+	no   int
+	text string
+	list bool
+}
+
+// tableRow is an open table row: its cells' lines.
+type tableRow struct {
+	id    int
+	cells [][]cellPara
+}
+
+// docxReader is the state of docxLines.
+type docxReader struct {
+	lines []srcLine
+	stack []*docxPara
+	inT   bool
+	inR   int // depth of w:r: w:tab also appears in paragraph properties as a tab stop
+	no    int
+	rows  []*tableRow // open table rows (tables nest)
+	rowID int
+	skip  int // depth inside an element whose text is ignored
+}
+
+func (d *docxReader) cur() *docxPara {
+	if len(d.stack) == 0 {
+		return nil
+	}
+	return d.stack[len(d.stack)-1]
+}
+
+func (d *docxReader) start(name string) {
+	cur := d.cur()
+	switch name {
+	case "Fallback":
+		d.skip = 1
+	case "p":
+		d.stack = append(d.stack, &docxPara{})
+	case "tr":
+		d.rowID++
+		d.rows = append(d.rows, &tableRow{id: d.rowID})
+	case "tc":
+		if len(d.rows) > 0 {
+			tr := d.rows[len(d.rows)-1]
+			tr.cells = append(tr.cells, nil)
+		}
+	case "r":
+		d.inR++
+	case "t":
+		d.inT = true
+	case "tab":
+		if cur != nil && d.inR > 0 {
+			cur.b.WriteByte('\t')
+		}
+	case "br", "cr":
+		if cur != nil && d.inR > 0 {
+			cur.b.WriteByte('\n')
+		}
+	case "numPr":
+		if cur != nil {
+			cur.list = true
+		}
+	}
+}
+
+func (d *docxReader) end(name string) {
+	switch name {
+	case "p":
+		if cur := d.cur(); cur != nil {
+			d.stack = d.stack[:len(d.stack)-1]
+			d.emit(cur)
+		}
+	case "r":
+		d.inR--
+	case "tr":
+		if len(d.rows) > 0 {
+			d.endRow(d.rows[len(d.rows)-1])
+			d.rows = d.rows[:len(d.rows)-1]
+		}
+	case "t":
+		d.inT = false
+	}
+}
+
+// emit ends a paragraph: into the open table cell, or as lines of its own.
+func (d *docxReader) emit(p *docxPara) {
+	d.no++
+	if len(d.rows) > 0 {
+		if tr := d.rows[len(d.rows)-1]; len(tr.cells) > 0 {
+			c := &tr.cells[len(tr.cells)-1]
+			for _, l := range strings.Split(p.b.String(), "\n") {
+				*c = append(*c, cellPara{no: d.no, text: l, list: p.list})
+				p.list = false
+			}
+			return
+		}
+	}
+	d.rowID++
+	for i, l := range strings.Split(p.b.String(), "\n") {
+		d.lines = append(d.lines, srcLine{No: d.no, Text: l, List: p.list && i == 0, Row: d.rowID})
+	}
+}
+
+// endRow writes a row's cells the way Word's text export does.
+func (d *docxReader) endRow(tr *tableRow) {
+	var b strings.Builder
+	lineNo, list := 0, false
+	flush := func() {
+		if lineNo == 0 {
+			lineNo = d.no
+		}
+		d.lines = append(d.lines, srcLine{No: lineNo, Text: b.String(), List: list, Row: tr.id})
+		b.Reset()
+		lineNo, list = 0, false
+	}
+	for i, c := range tr.cells {
+		if i > 0 {
+			b.WriteByte('\t')
+		}
+		for j, cp := range c {
+			if j > 0 {
+				flush()
+			}
+			if lineNo == 0 {
+				lineNo = cp.no
+			}
+			text := cp.text
+			if cp.list && trimSpace(text) != "" {
+				if _, _, ok := marker(trimSpace(normalize(text))); !ok {
+					text = "• " + text // Word keeps a list's number out of the text
+				}
+			}
+			b.WriteString(text)
+		}
+	}
+	flush()
 }
