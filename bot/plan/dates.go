@@ -68,7 +68,7 @@ var exprParts = []struct {
 	{"iso", `(\d{4})[-./](\d{1,2})[-./](\d{1,2})` + reBy},
 	{"dayrange", reN + reDay + reTo + reN + reDay + reBy},
 	{"day", reN + reDay + `(?:之前|以前|前|止)`},
-	{"barepart", `(?:本月|当月)?(上中旬|中下旬|上旬|中旬|下旬|月底|月末|月初)` + reBy},
+	{"barepart", `(?:本月|当月)?(上中旬|中下旬|上旬|中旬|下旬|月底|月末|月初|月中)` + reBy},
 	{"monthin", `(?:本月|当月)(?:内|以内)`},
 	{"barequarter", `(?:本季度|当季度|季度|季)(?:末|底)` + reBy},
 	{"yearend", `(?:年底|年末)` + reBy},
@@ -231,6 +231,9 @@ var partReaders = map[string]func(e *expr, c capture) bool{
 	},
 	"barepart": func(e *expr, c capture) bool {
 		e.Kind, e.Day = kDate, partDay(strings.TrimPrefix(c.g(1), "月"))
+		if after := c.s[c.m[1]:]; c.g(1) == "月中" && strings.ContainsAny(firstRune(after), "小学心专职高初国") {
+			return false // 本月中小学…: not the middle of the month
+		}
 		return true
 	},
 	"yearend": func(e *expr, _ capture) bool {
@@ -275,7 +278,7 @@ func (set exprSet) find(s string) []expr {
 		text := s[e.Pos:e.End]
 		e.By = e.Kind != kDate || e.Kind == kWeekOfMonth || name == "monthin" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
 			strings.HasSuffix(text, "底") || strings.HasSuffix(text, "末") || strings.HasSuffix(text, "旬") ||
-			strings.HasSuffix(text, "初")
+			strings.HasSuffix(text, "初") || strings.HasSuffix(text, "月中")
 		out = append(out, e)
 	}
 	return out
@@ -329,6 +332,8 @@ func partDay(p string) int {
 		return 20
 	case "初":
 		return 5 // 月初: early in the month, before 上旬 ends
+	case "中":
+		return 15 // 月中
 	}
 	return lastDay
 }
@@ -359,6 +364,13 @@ func mayHaveDate(s string) bool {
 		}
 	}
 	return false
+}
+
+func firstRune(s string) string {
+	for _, r := range s {
+		return string(r)
+	}
+	return ""
 }
 
 func isDigits(s string) bool {

@@ -107,8 +107,9 @@ type parser struct {
 	lineItems int   // items started by earlier cells of the line being read
 	rowDate   *expr // the date cell of the table row being read, once its first item took it
 
-	rowDated  bool // the row being read has a date cell before its content
-	termWeeks bool // week cells count the weeks of a term (some is past 第5周), not of a month
+	schoolYear bool // the title names a school year (2023-2024学年): its months before August are in the second year
+	rowDated   bool // the row being read has a date cell before its content
+	termWeeks  bool // week cells count the weeks of a term (some is past 第5周), not of a month
 }
 
 // baseYear is the year the document's own dates are written relative to.
@@ -135,6 +136,9 @@ const (
 )
 
 var nameYearRE = regexp.MustCompile(`(?:^|\D)((?:19|20)\d{2})(?:\D|$)`)
+
+// schoolYearRE is a school year in a title: 2023-2024学年, 2015—2016学年度, 2023学年.
+var schoolYearRE = regexp.MustCompile(`(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*(?:[-—~至－–]+\s*(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*)?学年`)
 
 var yearRE = regexp.MustCompile(`(\d{4}|[〇零○一二三四五六七八九]{4})\s*(?:年|学年|[-—~至]\s*\d{4}\s*学年)`)
 
@@ -261,6 +265,9 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	if !ok || p.calendarCell(l, t) {
 		return
 	}
+	if p.inTable && p.rowDated && p.rowItems == 0 && weekdayCellRE.MatchString(t) {
+		return // the 星期 column after the date: 一, 周三, 一至五
+	}
 	if p.inTable && p.rowItems == 0 && p.timeCell(l.No, ci, t, rest) {
 		return
 	}
@@ -293,6 +300,12 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	if e, ok := deadlineCell(t); ok {
 		p.dateCell(l.No, t, e, rest)
 		return
+	}
+	if p.inTable && !p.cur.implicit && p.rowItems == 0 && len(t) <= 24 {
+		if e, ok := monthPartCell(t); ok && contentFollows(rest) {
+			p.dateCell(l.No, t, e, rest) // 中旬 | 中秋节主题班会
+			return
+		}
 	}
 	if isSeqNo(t) {
 		p.pendingNo = true
@@ -331,7 +344,7 @@ func (p *parser) residue(no int, t string) (string, bool) {
 		if w := weekNo(t); p.cur != nil && !p.cur.implicit && !p.termWeeks && w >= 1 && w <= 5 {
 			p.rowLead = &expr{Kind: kWeekOfMonth, Week: w, Day: min(7*w, 31), By: true}
 		}
-	case holidayRE.MatchString(t):
+	case isHoliday(t):
 		p.problem(no, t, "假期，不是工作事项 (a holiday, not work)")
 	case stageRE.MatchString(t):
 		p.problem(no, t, "说明文字，未生成事项 (a description, no obligation)")
@@ -352,7 +365,11 @@ func (p *parser) calendarCell(l srcLine, t string) bool {
 			return true
 		}
 		if p.title != "" {
-			if e, rest, ok := dateLed(t); ok { // 9月10日：庆祝教师节 — a line led by its date
+			e, rest, ok := dateLed(t) // 9月10日：庆祝教师节 — a line led by its date
+			if !ok {
+				e, rest, ok = weekLed(t) // 第1-2周（9.2-9.13）：制订计划
+			}
+			if ok {
 				p.implicitPeriod(l.No, e.Month)
 				p.rowLead = &e
 				p.cellItems(l.No, rest, l.List)
@@ -573,10 +590,10 @@ func (p *parser) preamble(no int, t string) {
 	}
 	switch {
 	case p.title == "":
-		p.title, p.titleYear = t, y
+		p.title, p.titleYear, p.schoolYear = t, y, schoolYearRE.MatchString(t)
 		p.titleMonth(no, t)
 	case p.titleYear == 0 && y != 0 && utf8.RuneCountInString(t) <= 60:
-		p.title, p.titleYear = p.title+t, y
+		p.title, p.titleYear, p.schoolYear = p.title+t, y, schoolYearRE.MatchString(t)
 		p.titleMonth(no, t)
 	default:
 		p.problem(no, t, "不在任何月份之下，未生成事项 (text before the first month heading)")
@@ -602,6 +619,8 @@ func (p *parser) startPeriod(no int, h heading) {
 		if h.m1 < prev.m1 && prev.m1 >= 7 { // 九月 … then 一月: the plan runs into the next year
 			per.yo1++
 		}
+	} else if p.schoolYear && !h.year && h.m1 < 8 {
+		per.yo1 = 1 // 2023-2024学年第二学期 starting in 二月: the spring of 2024
 	}
 	if base := p.baseYear(); h.y1 != 0 && base != 0 && h.y1-base >= -1 && h.y1-base <= 1 {
 		per.yo1 = h.y1 - base
@@ -648,6 +667,11 @@ func (p *parser) items(no int, t string, list bool) *item {
 		default:
 			started = &item{line: no, text: text}
 		}
+		if isHoliday(started.text) { // 1、10月1日-10月7日国庆假期
+			p.problem(no, text, "假期，不是工作事项 (a holiday, not work)")
+			p.item = nil
+			continue
+		}
 		if len(started.text) > maxItem {
 			p.problem(no, text, "事项太长（超过 4 KiB），未读取 (item too long, not read)")
 			started = nil
@@ -661,12 +685,31 @@ func (p *parser) items(no int, t string, list bool) *item {
 	return started
 }
 
+// weekdaySuffixRE is the weekday written after a date: 9月2日（周一）, 11.15(星期五), 3月1日 周五.
+var weekdaySuffixRE = regexp.MustCompile(`\s*(?:[(（]\s*(?:周|星期|礼拜)[一二三四五六日天1-7]\s*[)）]|\s(?:周|星期)[一二三四五六日天])$`)
+
+// weekdayCellRE is a calendar's 星期 cell: 一 / 周三 / 星期五 / 一至五 / 周一—周五.
+var weekdayCellRE = regexp.MustCompile(`^(?:周|星期|礼拜)?[一二三四五六日天](?:\s*(?:至|到|-|—|–|~|、)\s*(?:周|星期|礼拜)?[一二三四五六日天])?$`)
+
+// monthPartCell reports whether t is only a day or part of the period's month: 中旬, 月底, 15日前
+// (a table's time column under a month heading).
+func monthPartCell(t string) (expr, bool) {
+	es := extractDates(t)
+	if len(es) != 1 || es[0].Pos != 0 || es[0].End != len(t) || es[0].Month != 0 || (es[0].Kind != kDate && es[0].Kind != kRange) {
+		return expr{}, false
+	}
+	return es[0], true
+}
+
 var dottedRE = regexp.MustCompile(`^(\d{1,2})[./](\d{1,2})(?:前|之前)?$`)
 
 // deadlineCell reports whether t is only a date (the "完成时间" column): 2月29日, 2月底, 3月31日前.
 func deadlineCell(t string) (expr, bool) {
 	if len(t) > 48 {
 		return expr{}, false
+	}
+	if m := weekdaySuffixRE.FindStringIndex(t); m != nil && m[0] > 0 { // 9月2日（周一）
+		t = trimSpace(t[:m[0]])
 	}
 	if m := dottedRangeRE.FindStringSubmatch(t); m != nil { // 8.28-9.3 in a 校历's date column
 		sm, _ := parseNum(m[1])

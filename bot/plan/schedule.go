@@ -27,7 +27,7 @@ var orgSuffixRE = regexp.MustCompile(`(?:局|处|室|科|办|会|园|校|学|院
 
 // webRE matches the residue of a web page around a copied plan: breadcrumbs, page counters,
 // publication stamps, copyright and download lines.
-var webRE = regexp.MustCompile(`版权所有|ICP\s*备|浏览次数|点击次数|阅读次数|点击数|发布时间|发布日期|发稿时间|来源\s*[:：]|作者\s*[:：]|Copyright|©|首页\s*[>＞»/]|当前位置|所在位置|用户上传|文库|请访问|欢迎访问|更多.{0,6}(?:资料|精彩|内容)|扫一扫|二维码|分享到`)
+var webRE = regexp.MustCompile(`版权所有|ICP\s*备|浏览次数|点击次数|阅读次数|点击数|发布时间|发布日期|发稿时间|来源\s*[:：]|作者\s*[:：]|Copyright|©|首页\s*[>＞»/]|当前位置|所在位置|用户上传|文库|请访问|欢迎访问|更多.{0,6}(?:资料|精彩|内容)|扫一扫|二维码|分享到|上一篇|下一篇|打印本页|关闭窗口|[【\[]\s*(?:打印|关闭|收藏)\s*[】\]]|字体\s*[:：]\s*[【\[]?\s*大`)
 
 // urlTailRE is a web address at the end of a cell (a watermark after a heading: 3月份 www.example.com).
 var urlTailRE = regexp.MustCompile(`\s*(?:https?://|www\.)[A-Za-z0-9./_\-?=&%#:~]*$`)
@@ -99,10 +99,45 @@ func cellSplit(s string) string {
 }
 
 // weekLabelRE is the week cell of a term calendar: 第一周 / 第10周 / 第十八周次.
-var weekLabelRE = regexp.MustCompile(`^第\s*(?:\d{1,2}|[一二三四五六七八九十廿]{1,3})\s*(?:周|教学周)(?:次)?$`)
+var weekLabelRE = regexp.MustCompile(`^` + reWeekLabel + `$`)
+
+// reWeekLabel is a week or a run of weeks: 第一周 / 第10周 / 第1-2周 / 第三至四周 / 第十八周次.
+const reWeekLabel = `第\s*(?:\d{1,2}|[一二三四五六七八九十廿]{1,3})(?:\s*(?:-|—|–|~|至|到|、)\s*(?:第\s*)?(?:\d{1,2}|[一二三四五六七八九十廿]{1,3}))?\s*(?:周|教学周)(?:次)?`
+
+// weekLedRE is a line led by its week and the week's days: 第1-2周（9.2-9.13）：制订计划 /
+// 第3周 9月16日-9月20日 教学常规检查.
+var weekLedRE = regexp.MustCompile(`^` + reWeekLabel + `\s*(?:[(（]\s*([^()（）]{3,30}?)\s*[)）]|\s(\S{3,30}?)\s)\s*[:：]?\s*(.+)$`)
+
+// weekLed splits a line led by its week and days into the days and the work.
+func weekLed(t string) (expr, string, bool) {
+	m := weekLedRE.FindStringSubmatch(t)
+	if m == nil {
+		return expr{}, "", false
+	}
+	e, ok := deadlineCell(m[1] + m[2])
+	if !ok || e.Month == 0 || !hasWords(m[3]) {
+		return expr{}, "", false
+	}
+	return e, trimSpace(m[3]), true
+}
 
 // holidayRE is a holiday written where the work goes: 1-2月 寒假 / 国庆节放假 / 暑假.
 var holidayRE = regexp.MustCompile(`^(?:(?:\d{1,2}|[一二三四五六七八九十元]{1,3})\s*(?:[-—–~至到]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))?\s*月(?:份)?\s*)?[\p{Han}]{0,6}(?:放假|寒假|暑假|假期|休假|调休)(?:\s*[(（][^()（）]{0,20}[)）])?$`)
+
+// isHoliday reports whether t is a holiday, perhaps led by its dates: 寒假 / 10月1日-7日国庆假期.
+func isHoliday(t string) bool {
+	if holidayRE.MatchString(t) {
+		return true
+	}
+	if !strings.Contains(t, "假") && !strings.Contains(t, "休") {
+		return false
+	}
+	es := extractDates(t)
+	if len(es) == 0 || es[0].Pos != 0 || es[0].Month == 0 {
+		return false
+	}
+	return holidayRE.MatchString(trimSpace(strings.TrimLeft(t[es[0].End:], " ：:，,")))
+}
 
 // stageRE describes a stage of a contest: 第一阶段为乙级联赛; a description, not work of its own.
 var stageRE = regexp.MustCompile(`^第\s*[一二三四五六七八九十\d]{1,2}\s*(?:阶段|轮)\s*(?:为|是|[:：])`)
@@ -333,7 +368,11 @@ var dottedRangeRE = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\s*(?:-{1,2}|—{1,
 
 // weekNo reads the number of a week cell (第二周 → 2); 0 if none.
 func weekNo(t string) int {
-	n, _ := parseNum(weekNoRE.FindString(t))
+	ns := weekNoRE.FindAllString(t, -1)
+	if len(ns) == 0 {
+		return 0
+	}
+	n, _ := parseNum(ns[len(ns)-1]) // 第1-2周: the week it ends in
 	return n
 }
 
