@@ -16,13 +16,7 @@ import (
 // on Wednesday 2026-06-10: its real, long titles and its twelve months of the same recurring
 // items. done names items by "YYYY-MM|words of the title"; nothing else may change.
 func TestUnderstoodSamplePlan(t *testing.T) {
-	for _, c := range []struct {
-		user  string
-		steps []string
-		text  string
-		done  []string
-		reply string
-	}{
+	for _, c := range []samplePlanRow{
 		{text: "一封信已经寄出去了", done: []string{"2026-06|一封信"}},
 		{text: "家庭大走访活动已经部署了", done: []string{"2026-06|家庭大走访"}},
 		{text: "两节课宣传活动搞完了", done: []string{"2026-06|家庭大走访"}},
@@ -73,55 +67,70 @@ func TestUnderstoodSamplePlan(t *testing.T) {
 		{text: "一封信明天寄"},
 		{text: "月巡视开展了吗？"},
 	} {
-		t.Run(c.user+":"+strings.Join(append(append([]string{}, c.steps...), c.text), "→"), func(t *testing.T) {
-			st, r := samplePlanEnv(t)
-			ctx := context.Background()
-			team, _ := st.EnsureTeam(ctx, bot.DefaultTeam)
-			before, _ := st.Obligations(ctx, team.ID, false)
-			user := c.user
-			if user == "" {
-				user = "lisi"
-			}
-			say := func(s string) string {
-				rep, _ := r.Handle(ctx, &bot.Request{Team: team, UserID: user, Text: s, Now: samplePlanNow})
-				return rep.Text()
-			}
-			for _, s := range c.steps {
-				say(s)
-			}
-			reply := say(c.text)
-			after, _ := st.Obligations(ctx, team.ID, false)
-			want := map[string]bool{}
-			for _, d := range c.done {
-				period, words, _ := strings.Cut(d, "|")
-				found := ""
-				for _, it := range before {
-					if strings.HasPrefix(it.Due.String(), period) && strings.Contains(it.Title, words) {
-						found = it.Key
-					}
-				}
-				if found == "" {
-					t.Fatalf("no item %s", d)
-				}
-				want[found] = true
-			}
-			for i, b := range before {
-				a := after[i]
-				if want[b.Key] {
-					if a.DoneBy != user {
-						t.Errorf("%s %q not done (reply %q)", b.Due, b.Title, reply)
-					}
-					continue
-				}
-				if a.DoneBy != b.DoneBy {
-					t.Errorf("%s %q done by %q, want unchanged (reply %q)", b.Due, b.Title, a.DoneBy, reply)
-				}
-			}
-			if c.reply != "" && !strings.Contains(reply, c.reply) {
-				t.Errorf("reply %q does not contain %q", reply, c.reply)
-			}
-		})
+		runSamplePlanRow(t, c)
 	}
+}
+
+// samplePlanRow is one message (after steps) on the sample plan; done names the items it
+// completes by "YYYY-MM|words of the title", nothing else may change.
+type samplePlanRow struct {
+	user  string
+	steps []string
+	text  string
+	done  []string
+	reply string
+}
+
+func runSamplePlanRow(t *testing.T, c samplePlanRow) {
+	t.Helper()
+	t.Run(c.user+":"+strings.Join(append(append([]string{}, c.steps...), c.text), "→"), func(t *testing.T) {
+		st, r := samplePlanEnv(t)
+		ctx := context.Background()
+		team, _ := st.EnsureTeam(ctx, bot.DefaultTeam)
+		before, _ := st.Obligations(ctx, team.ID, false)
+		user := c.user
+		if user == "" {
+			user = "lisi"
+		}
+		say := func(s string) string {
+			rep, _ := r.Handle(ctx, &bot.Request{Team: team, UserID: user, Text: s, Now: samplePlanNow})
+			return rep.Text()
+		}
+		for _, s := range c.steps {
+			say(s)
+		}
+		reply := say(c.text)
+		after, _ := st.Obligations(ctx, team.ID, false)
+		want := map[string]bool{}
+		for _, d := range c.done {
+			period, words, _ := strings.Cut(d, "|")
+			found := ""
+			for _, it := range before {
+				if strings.HasPrefix(it.Due.String(), period) && strings.Contains(it.Title, words) {
+					found = it.Key
+				}
+			}
+			if found == "" {
+				t.Fatalf("no item %s", d)
+			}
+			want[found] = true
+		}
+		for i, b := range before {
+			a := after[i]
+			if want[b.Key] {
+				if a.DoneBy != user {
+					t.Errorf("%s %q not done (reply %q)", b.Due, b.Title, reply)
+				}
+				continue
+			}
+			if a.DoneBy != b.DoneBy {
+				t.Errorf("%s %q done by %q, want unchanged (reply %q)", b.Due, b.Title, a.DoneBy, reply)
+			}
+		}
+		if c.reply != "" && !strings.Contains(reply, c.reply) {
+			t.Errorf("reply %q does not contain %q", reply, c.reply)
+		}
+	})
 }
 
 var samplePlanNow = time.Date(2026, 6, 10, 9, 30, 0, 0, bot.Shanghai)
