@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"cmp"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,14 +23,15 @@ const (
 	PolarityNegation
 	PolarityFuture
 	PolarityCondition
+	PolarityReported // 张老师说第三项完成了, 听说一封信寄了: someone else's word, not the sender's act
 )
 
 func (p Polarity) String() string {
-	return [...]string{"none", "question", "negation", "future", "condition"}[p]
+	return [...]string{"none", "question", "negation", "future", "condition", "reported"}[p]
 }
 
 // questionCues make a message a question: 吗, 么, 没有 at the end, 是否, 有没有, 几项, 多少 …
-var questionCues = []string{"吗", "么", "嘛", "是否", "有没有", "是不是", "能不能", "可不可以", "要不要", "对不对",
+var questionCues = []string{"吗", "么", "干嘛", "是否", "有没有", "是不是", "能不能", "可不可以", "要不要", "对不对",
 	"多少", "几项", "几个", "几条", "几件", "什么", "啥", "谁", "哪", "怎么", "如何", "咋"}
 
 // questionEnds are questions only at the end: 完成了没, 完成没有, 好了没.
@@ -38,17 +41,47 @@ var questionEnds = []string{"没有", "了没", "没", "呢", "不", "否", "了
 var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要", "别", "不用", "不必", "无法", "不能",
 	"尚未", "不是", "不再", "不分配", "不完", "不成", "不好", "不行", "不太", "不会", "不需要", "先不",
 	// not sure or not all: 完成一半了, 可能完成了, 基本完成
-	"一半", "部分", "可能", "好像", "似乎", "大概", "估计", "基本", "差不多", "应该完成", "应该做完", "应该弄完", "应该好了", "应该已经"}
+	"一半", "部分", "可能", "好像", "似乎", "大概", "估计", "基本", "差不多", "应该完成", "应该做完", "应该弄完", "应该好了", "应该已经",
+	"也许", "或许", "貌似", "八成", "大致", "兴许"}
 
 // futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
 var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "下午", "晚上", "晚点", "晚些", "一会",
 	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计",
 	"将在", "将会", "会完成", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
 	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记",
-	"之内", "以内", "下班前", "想完成", "想弄", "想做", "想把", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
+	"之内", "以内", "周内", "月内", "天内", "年内", "日内", "下班前", "号前", "号之前", "想完成", "想弄", "想做", "想把", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
 
 // conditionCues make a statement conditional: 如果, 要是, 假如, 等…再.
 var conditionCues = []string{"如果", "要是", "假如", "假设", "万一", "若", "等", "的时候", "只要", "一旦"}
+
+// reportedRe finds someone else's word: 张老师说…, 小王说…, 听说…, 据说… (not 我说).
+var reportedRe = regexp.MustCompile(`听说|据说|[他她]们?说|(老师|主任|校长|科长|处长|局长|领导|同事|组长|学校)说|[小老]\p{Han}说|告诉我`)
+
+// dueDayBefore is a weekday or a day of the month right before 到期的.
+var dueDayBefore = regexp.MustCompile(`((这|本|下)?(周|星期|礼拜)[一二三四五六日天]|[0-9]{1,2}月[0-9]{1,2}[号日]|[0-9]{1,2}[号日])$`)
+
+// weekdayBefore is a deadline by a weekday: 周四之前, 星期五前.
+var weekdayBefore = regexp.MustCompile(`(周|星期|礼拜)[一二三四五六日天]之?前`)
+
+// neutral are phrases whose 不/没 is no negation: 不好意思, 没问题, 没关系, 没错.
+var neutral = strings.NewReplacer("不好意思", " ", "没问题", " ", "没关系", " ", "没错", " ", "没事", " ")
+
+// hedged reports a guess: 应该寄出去了, 应当完成了 (not 应该是第4项, a correction).
+func hedged(t string) bool {
+	for _, w := range []string{"应该", "应当"} {
+		for i := strings.Index(t, w); i >= 0; {
+			if !strings.HasPrefix(t[i+len(w):], "是") {
+				return true
+			}
+			j := strings.Index(t[i+len(w):], w)
+			if j < 0 {
+				break
+			}
+			i += len(w) + j
+		}
+	}
+	return false
+}
 
 // dueRefs are due-day phrases that name an item ("明天到期的那个"), not a future act; they are
 // removed before the polarity is read.
@@ -60,7 +93,7 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	if strings.Contains(raw, "？") {
 		return PolarityQuestion, "？"
 	}
-	t := dropDueRefs(strings.ToLower(text))
+	t := neutral.Replace(dropDueRefs(strings.ToLower(text)))
 	for _, c := range questionCues {
 		if strings.Contains(t, c) {
 			return PolarityQuestion, c
@@ -72,21 +105,30 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 			return PolarityQuestion, c
 		}
 	}
+	if c := reportedRe.FindString(t); c != "" {
+		return PolarityReported, c
+	}
 	for _, c := range negationCues {
 		if strings.Contains(t, c) {
 			return PolarityNegation, c
 		}
+	}
+	if hedged(t) {
+		return PolarityNegation, "应该"
 	}
 	for _, c := range conditionCues {
 		if strings.Contains(t, c) && !strings.Contains(t, "等等") {
 			return PolarityCondition, c
 		}
 	}
-	t = strings.NewReplacer("准备好", " ", "准备完了", " ", "准备了", " ").Replace(t)
+	t = strings.NewReplacer("准备好", " ", "准备完了", " ", "准备了", " ", "准备齐", " ", "准备完毕", " ", "准备就绪", " ", "准备妥", " ").Replace(t)
 	for _, c := range futureCues {
 		if strings.Contains(t, c) {
 			return PolarityFuture, c
 		}
+	}
+	if c := weekdayBefore.FindString(t); c != "" || strings.Contains(t, "之前") && !strings.Contains(t, "之前就") && !strings.Contains(t, "之前已") {
+		return PolarityFuture, cmp.Or(c, "之前")
 	}
 	return PolarityNone, ""
 }
@@ -105,6 +147,9 @@ func dropDueRefs(t string) string {
 					start = i - len(w)
 					break
 				}
+			}
+			if loc := dueDayBefore.FindStringIndex(t[:i]); loc != nil {
+				start = loc[0] // 下周一到期的, 12号截止的
 			}
 			t = t[:start] + " " + t[i+len(ref):]
 		}
@@ -140,7 +185,7 @@ func StripCourtesy(s string) string {
 func IsCourtesy(s string) bool { return strings.TrimSpace(StripCourtesy(s)) == "" }
 
 // fillers may start a voice-typed message without meaning anything: 嗯，那个，就是 …
-var fillers = []string{"嗯嗯", "嗯", "呃", "额", "那个", "就是", "好的", "好", "报告", "哦", "噢", "啊", "那", "对了", "然后", "还有就是"}
+var fillers = []string{"不好意思", "抱歉", "对不起", "sorry", "哎呀", "哎", "唉", "嗯嗯", "嗯", "呃", "额", "那个", "就是", "好的", "好", "报告", "哦", "噢", "啊", "那", "对了", "然后", "还有就是"}
 
 // StripFillers removes leading filler words and the punctuation after them: "嗯，那个，第三项" ->
 // "第三项".
@@ -153,6 +198,12 @@ func StripFillers(s string) string {
 				t = rest
 				cut = true
 				break
+			}
+		}
+		if i := strings.IndexAny(t, ",，"); !cut && i > 0 {
+			// "王主任，一封信已寄出": whom the message is for
+			if r, ok := cutAddress(t[:i]); ok && strings.TrimSpace(r) == "" {
+				t, cut = t[i:], true
 			}
 		}
 		if !cut {
@@ -168,7 +219,8 @@ var chat = []string{"大家辛苦了", "辛苦了", "辛苦啦", "辛苦", "谢�
 	"早上好", "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "你好", "您好", "hello", "hi", "在吗", "在不在",
 	"好的", "好滴", "好嘞", "好哒", "收到", "明白", "知道了", "了解", "ok", "okay", "嗯", "哦", "噢", "哈", "呵",
 	"马上弄", "马上办", "这就弄", "马上处理", "马上看", "我看一下", "我看看", "我去看看", "看一下", "提醒", "嗯呢", "知道啦", "好的呢", "没问题", "麻烦了", "大家", "老师", "好", "是的", "是", "对的", "对", "行", "可以", "[强]", "[微笑]",
-	"[握手]", "[抱拳]", "[ok]", "[好的]", "[耶]", "[玫瑰]", "[鼓掌]"}
+	"[握手]", "[抱拳]", "[ok]", "[好的]", "[耶]", "[玫瑰]", "[鼓掌]",
+	"了", "啦", "吧", "呀", "啊", "呢", "哟"}
 
 // ChitChat answers a message made only of chit-chat (thanks, greetings, acknowledgements, emoji),
 // ok false otherwise. The answer is short and never suggests a command (a greeting mentions 帮助).
@@ -201,6 +253,9 @@ func ChitChat(text string) (reply string, ok bool) {
 				break
 			}
 		}
+		if r, ok := cutAddress(rest); !cut && ok {
+			rest, cut = r, true // 王主任, 李老师: whom the thanks are for
+		}
 		if !cut && !(unicode.Is(unicode.So, firstRune(rest))) {
 			return "", false
 		}
@@ -227,6 +282,30 @@ func ChitChat(text string) (reply string, ok bool) {
 		return "好的。（当前没有需要确认的操作，没有做任何更改。）", true
 	}
 	return "👌", true
+}
+
+// titles address a person: 王主任, 李老师, 张科长.
+var titles = []string{"主任", "老师", "领导", "科长", "校长", "处长", "局长", "组长", "书记", "姐", "哥"}
+
+// cutAddress cuts a leading form of address (a title, or a surname and a title): "王主任好" ->
+// "好".
+func cutAddress(s string) (string, bool) {
+	for _, skip := range []int{0, 1} {
+		t := s
+		if skip == 1 {
+			r, w := utf8.DecodeRuneInString(s)
+			if !unicode.Is(unicode.Han, r) {
+				return s, false
+			}
+			t = s[w:]
+		}
+		for _, ti := range titles {
+			if rest, ok := strings.CutPrefix(t, ti); ok {
+				return strings.TrimPrefix(rest, "们"), true
+			}
+		}
+	}
+	return s, false
 }
 
 func firstRune(s string) rune {
@@ -316,7 +395,8 @@ func itoa(n int) string {
 var DoneWords = []string{"完成", "做完", "弄完", "搞完", "办完", "干完", "写完", "处理完", "发放完", "发完", "更新完", "准备完", "弄好", "做好", "搞好",
 	"办好", "写好", "准备好", "更新好", "部署好", "部署完", "整理好", "搞定", "办结", "完工", "报上去", "报了", "报完",
 	"交了", "交上去", "交完", "寄了", "寄出", "发了", "已上报", "已报送", "已更新", "已提交", "已发放", "已经", "开展了", "处理了",
-	"部署了", "更新了", "提交了", "上报了", "报送了", "召开了", "落实了", "完毕", "结束了", "已结束", "标记", "标一下", "勾掉", "勾一下", "done", "finished", "完了"}
+	"部署了", "更新了", "提交了", "上报了", "报送了", "召开了", "落实了", "完毕", "结束了", "已结束",
+	"准备齐", "就绪", "出台", "印发", "下发了", "制定了", "定好了", "部署下去", "布置下去", "安排下去", "做了", "弄了", "办了", "补上了", "补交了", "寄走了", "标记", "标一下", "勾掉", "勾一下", "done", "finished", "完了"}
 
 // HasDoneWord reports whether a normalised message states a completion by one of DoneWords, or
 // by a verb with 好了/完了 (发放好了, 审核完了; not 3好了 or 快好了).

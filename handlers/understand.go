@@ -65,6 +65,7 @@ func refuse(err error, why string) (bot.Understanding, bool) {
 func (u ux) understand(ctx context.Context, req *bot.Request, text string) (bot.Understanding, bool) {
 	t := bot.FoldItemDigits(text)
 	t = foldPinyin(t)
+	t = foldDoneTypo(t)
 	if rest, ok := strings.CutPrefix(t, "完 成"); ok {
 		t = "完成" + rest
 	}
@@ -161,7 +162,7 @@ func positiveClauses(raw, t string) (string, bool) {
 }
 
 // listCommands are the lists whose words may also name an item in a sentence (今天到期的那个弄好了).
-var listCommands = []string{"今天", "明天", "本周", "下周", "本月", "下月", "月份", "逾期", "我的", "汇总"}
+var listCommands = []string{"今天", "明天", "本周", "下周", "本月", "下月", "月份", "逾期", "我的", "汇总", "数据"}
 
 // isAddSentence reports whether a sentence asks to add a task (加一个任务，6月10号之前…): its
 // date is in the future by nature.
@@ -186,7 +187,7 @@ var pinyinWords = map[string]string{"jintian": "今天", "mingtian": "明天", "
 	"benyue": "本月", "yuqi": "逾期", "wode": "我的", "jindu": "进度", "bangzhu": "帮助", "huizong": "汇总", "shuju": "数据"}
 
 func foldPinyin(t string) string {
-	if v, ok := pinyinWords[strings.ToLower(t)]; ok {
+	if v, ok := pinyinWords[strings.ToLower(strings.ReplaceAll(t, " ", ""))]; ok {
 		return v
 	}
 	return t
@@ -194,6 +195,20 @@ func foldPinyin(t string) string {
 
 // doneTypos are misspellings of 完成 (wrong character, homophones of the pinyin keyboard, pinyin).
 var doneTypos = []string{"wancheng", "wan cheng", "完城", "晚成", "玩成", "完程", "完承", "万成", "wc"}
+
+// foldDoneTypo reads a typo of 完成 as 完成 where a sentence states it (已经完城了, 玩成了): the
+// words around it leave no doubt; a typo before numbers (完城3) is asked instead (typoDone).
+func foldDoneTypo(t string) string {
+	for _, w := range doneTypos {
+		if w[0] < utf8.RuneSelf || !strings.Contains(t, w) {
+			continue
+		}
+		if strings.Contains(t, "已"+w) || strings.Contains(t, "经"+w) || strings.Contains(t, w+"了") || strings.Contains(t, w+"啦") {
+			return strings.ReplaceAll(t, w, "完成")
+		}
+	}
+	return t
+}
 
 // typoDone reads "完城3", "wancheng 3": a typo of 完成 and item numbers; cmd is "完成 3".
 func typoDone(t string) (string, bool) {
@@ -380,6 +395,11 @@ func (u ux) noChange(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	switch pol {
 	case bot.PolarityQuestion:
 		return answer("这是一个问题，我没有做任何更改。发送“今天”“本周”查看事项，“进度”查看完成情况，“帮助”查看全部命令。", "question")
+	case bot.PolarityReported:
+		if numbered {
+			return answer("这是转述，我没有做任何更改。如果确实完成了，请完成的同事发送“完成 "+joinNums(nums)+"”。", "reported")
+		}
+		return answer("这是转述，我没有做任何更改。如果确实完成了，请完成的同事告诉我或发送“完成 编号”。", "reported")
 	case bot.PolarityNegation:
 		if numbered {
 			return answer("好的，先不标记（没有做任何更改）。完成后发送“完成 "+joinNums(nums)+"”。", "negation")

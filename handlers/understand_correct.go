@@ -16,7 +16,7 @@ import (
 var (
 	undoWords     = []string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "发错", "错了", "undo", "取消刚才", "删掉", "删除"}
 	replaceLeads  = []string{"不对", "错了", "点错了", "弄错了", "搞错了", "发错了", "不是", "应该是"}
-	noteEditLeads = []string{"备注写错了", "备注错了", "备注改成", "备注改为", "备注应该是", "备注是", "备注:", "备注"}
+	noteEditLeads = []string{"备注写错了", "备注错了", "备注不对", "备注有误", "备注改成", "备注改为", "备注应该是", "备注是", "备注:", "备注"}
 )
 
 // lastChange is the sender's latest batch of completions (same instant) within recentChange.
@@ -119,7 +119,7 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 		if stillOpen {
 			return pass() // "第三项还没完成": a negation, read below
 		}
-		if noteLead != "" && !strings.HasPrefix(low, "备注写错") && !strings.HasPrefix(low, "备注改") && !strings.HasPrefix(low, "备注错") {
+		if noteLead != "" && !strings.HasPrefix(low, "备注写错") && !strings.HasPrefix(low, "备注改") && !strings.HasPrefix(low, "备注错") && !strings.HasPrefix(low, "备注不对") {
 			return pass()
 		}
 		return answer("没有找到你刚才（"+strconv.Itoa(int(recentChange/time.Minute))+"分钟内）的完成记录，没有做任何更改。要撤销某一项，请发送“撤销 编号”。", "correction none")
@@ -147,7 +147,7 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 		note := strings.TrimSpace(strings.TrimPrefix(low, noteLead))
 		note = strings.TrimLeft(note, ",:;、 ")
 		for _, p := range []string{"应该是", "应是", "改成", "改为", "是"} {
-			if i := strings.Index(note, p); i >= 0 && (strings.HasPrefix(noteLead, "备注写错") || strings.HasPrefix(noteLead, "备注错")) {
+			if i := strings.Index(note, p); i >= 0 && (strings.HasPrefix(noteLead, "备注写错") || strings.HasPrefix(noteLead, "备注错") || noteLead == "备注不对" || noteLead == "备注有误") {
 				note = strings.TrimSpace(note[i+len(p):])
 				break
 			}

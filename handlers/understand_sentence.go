@@ -137,7 +137,7 @@ func allDigits(rs []rune) bool {
 // assignVerbs name a person who is to do an item: 让李老师负责, 交给张老师, 安排给李老师 …
 var assignVerbs = []struct{ verb, ends string }{
 	{"安排给", ""}, {"分配给", ""}, {"交给", ""}, {"分给", ""}, {"转给", ""}, {"给", "负责"},
-	{"让", "负责|做|跟进|办|弄|处理"}, {"由", "负责|做|跟进|办|处理"}, {"请", "负责|跟进"}, {"安排", "做|负责|跟进|办"},
+	{"让", "负责|做|跟进|跟一下|盯一下|办|弄|处理"}, {"由", "负责|做|跟进|办|处理"}, {"请", "负责|跟进|跟一下"}, {"安排", "做|负责|跟进|办"},
 }
 
 func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
@@ -213,7 +213,7 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 	clauses := splitClauses(s)
 	var except []int
 	for i, c := range clauses {
-		if rest, ok := strings.CutPrefix(c, "除了"); ok {
+		if rest, ok := strings.CutPrefix(c, "除了"); ok && !othersRe.MatchString(rest) {
 			if ns, ok := sentenceNumbers(rest); ok {
 				except = ns
 				clauses = slices.Delete(slices.Clone(clauses), i, i+1)
@@ -417,6 +417,16 @@ func sentenceNumbers(s string) ([]int, bool) {
 			for j < len(rs) && strings.ContainsRune("一二三四五六七八九十两", rs[j]) {
 				j++
 			}
+			if j < len(rs) && strings.ContainsRune("到至~-", rs[j]) {
+				// a range of Chinese numerals: 三到五项
+				k := j + 1
+				for k < len(rs) && strings.ContainsRune("一二三四五六七八九十", rs[k]) {
+					k++
+				}
+				if k > j+1 && k < len(rs) && strings.ContainsRune("项个号条", rs[k]) {
+					j = k
+				}
+			}
 			if j >= len(rs) || !strings.ContainsRune("项个号条", rs[j]) {
 				continue
 			}
@@ -435,12 +445,29 @@ func sentenceNumbers(s string) ([]int, bool) {
 		if rr, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("人万元天份月年次%", rr) && !strings.HasPrefix(string(rs[i:]), "第") {
 			continue
 		}
+		for strings.HasPrefix(rest, "第") {
+			// 第一项第二项: one more item right after
+			more, r2, ok := bot.ParseNumbers(rest)
+			if !ok {
+				break
+			}
+			nums, rest = append(nums, more...), r2
+		}
 		return nums, true
 	}
 	return nil, false
 }
 
 func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+var (
+	// othersRe ends the exception of "除了第七项其他都完成了"
+	othersRe = regexp.MustCompile(`(之外|以外)?[，,]?(其他|其余|其它|别的|剩下)`)
+	// allRe names every item of the list just shown: 清单上的全都, 以上几项都, 这几项全部
+	allRe = regexp.MustCompile(`(清单|列表|上面|以上|这几[项个条]|这些|所有的?(事项|任务)|全部(事项|任务))[上里中]?(的|几[项个条])?(事项|任务)?(全都|全部|都|全)`)
+	// lastNRe is "最后两项", "最后3个"
+	lastNRe = regexp.MustCompile(`最后([两二三四五六七八九十0-9]+)[项个条]`)
+)
 
 var countAfterList = regexp.MustCompile(`([0-9])[两二三四五六七八九十]+[项个条]`)
 
@@ -501,6 +528,9 @@ func (u ux) positions(ctx context.Context, req *bot.Request, items []bot.Tracked
 	}
 	var nums []int
 	low := tc
+	if nums, ok, found := u.listPositions(ctx, req, items, whole, low); found {
+		return nums, ok
+	}
 	switch {
 	case strings.Contains(low, "最后一"):
 		keys, err := u.numbering(ctx, req, items)
@@ -540,10 +570,43 @@ func (u ux) positions(ctx context.Context, req *bot.Request, items []bot.Tracked
 	return nums, true
 }
 
+// listPositions reads the positions named against the whole list: 除了第七项其他 (all but those),
+// 清单上的全都 (all), 最后两项 (the last n). found is false when the sentence names none of them.
+func (u ux) listPositions(ctx context.Context, req *bot.Request, items []bot.Tracked, whole, low string) (nums []int, ok, found bool) {
+	keys, err := u.numbering(ctx, req, items)
+	if err != nil || len(keys) == 0 {
+		return nil, false, false
+	}
+	all := make([]int, len(keys))
+	for i := range keys {
+		all[i] = i + 1
+	}
+	if i := strings.Index(whole, "除了"); i >= 0 {
+		if loc := othersRe.FindStringIndex(whole[i:]); loc != nil {
+			if ns, ok := sentenceNumbers(whole[i+len("除了") : i+loc[0]]); ok {
+				nums = slices.DeleteFunc(all, func(n int) bool { return slices.Contains(ns, n) })
+				return nums, len(nums) > 0, true
+			}
+		}
+	}
+	if allRe.MatchString(whole) {
+		return all, true, true
+	}
+	if m := lastNRe.FindStringSubmatch(low); m != nil {
+		n, ok := bot.ChineseNumber(m[1])
+		if !ok || n < 1 || n > len(keys) {
+			return nil, false, true
+		}
+		return all[len(keys)-n:], true, true
+	}
+	return nil, false, false
+}
+
 // matchOpts restricts the wording match: a month, a due day, overdue.
 type matchOpts struct {
 	rest     string
-	month    int // 1-12
+	month    int   // 1-12: the first month named
+	months   []int // every month named (1月份和2月份的)
 	due      bot.Date
 	overdue  bool
 	thisWeek bool
@@ -574,29 +637,82 @@ func readRestriction(tc string, today bot.Date) matchOpts {
 	if cut("这个月的", "本月的", "这个月", "本月", "当月的", "当月") {
 		o.month = int(today.Month)
 	}
-	// N月 / N月份
-	rs := []rune(o.rest)
+	if cut("上个月的", "上月的", "上个月", "上月") {
+		o.month = int(today.Month) - 1
+		if o.month == 0 {
+			o.month = 12
+		}
+	}
+	if d, rest, ok := dueDayRef(o.rest, today); ok && o.due.IsZero() {
+		o.due, o.rest = d, rest
+	}
+	o.months, o.rest = monthsOf(o.rest)
+	if len(o.months) > 0 && o.month == 0 {
+		o.month = o.months[0]
+	}
+	if o.month > 0 && !slices.Contains(o.months, o.month) {
+		o.months = append(o.months, o.month)
+	}
+	return o
+}
+
+// monthsOf cuts every "N月", "N月份的" out of s: "1月份和2月份的系统数据" -> [1 2], "和 系统数据".
+func monthsOf(s string) ([]int, string) {
+	var months []int
+	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
 		j := i
 		for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || strings.ContainsRune("一二三四五六七八九十", rs[j])) {
 			j++
 		}
-		if j > i && j < len(rs) && rs[j] == '月' {
-			if n, ok := bot.ChineseNumber(string(rs[i:j])); ok && n >= 1 && n <= 12 {
-				o.month = n
-				k := j + 1
-				if k < len(rs) && rs[k] == '份' {
-					k++
-				}
-				if k < len(rs) && rs[k] == '的' {
-					k++
-				}
-				o.rest = string(rs[:i]) + " " + string(rs[k:])
-				break
-			}
+		if j == i || j >= len(rs) || rs[j] != '月' || i > 0 && rs[i-1] == '第' {
+			continue
 		}
+		n, ok := bot.ChineseNumber(string(rs[i:j]))
+		if !ok || n < 1 || n > 12 {
+			continue
+		}
+		months = append(months, n)
+		k := j + 1
+		if k < len(rs) && rs[k] == '份' {
+			k++
+		}
+		if k < len(rs) && rs[k] == '的' {
+			k++
+		}
+		rs = append(append(rs[:i:i], ' '), rs[k:]...)
 	}
-	return o
+	return months, string(rs)
+}
+
+// dueDayRe is a due day named by a weekday or a day of the month: 这周五到期的, 下周一要交的,
+// 12号截止的.
+var dueDayRe = regexp.MustCompile(`(这|本|下)?(周|星期|礼拜)([一二三四五六日天])(到期|截止|要交|要报)的?|([0-9]{1,2})(号|日)(到期|截止|要交|要报)的?`)
+
+// dueDayRef reads a due day named by a weekday (this week's unless 下) or a day of this month.
+func dueDayRef(s string, today bot.Date) (bot.Date, string, bool) {
+	m := dueDayRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return bot.Date{}, s, false
+	}
+	rest := s[:m[0]] + " " + s[m[1]:]
+	if m[6] >= 0 {
+		wd := strings.Index("一二三四五六日天", s[m[6]:m[7]]) / len("一")
+		if wd == 7 {
+			wd = 6 // 天 is 日
+		}
+		monday := today.AddDays(-((int(today.Weekday()) + 6) % 7))
+		d := monday.AddDays(wd)
+		if m[2] >= 0 && s[m[2]:m[3]] == "下" {
+			d = d.AddDays(7)
+		}
+		return d, rest, true
+	}
+	n, err := strconv.Atoi(s[m[10]:m[11]])
+	if err != nil || n < 1 || n > 31 {
+		return bot.Date{}, s, false
+	}
+	return bot.NewDate(today.Year, today.Month, n), rest, true
 }
 
 // functionRunes carry no wording of an item: particles, pronouns, aspect and the act verbs' endings.
@@ -631,26 +747,35 @@ func contentBigrams(s string) []string {
 }
 
 // synonyms expand office abbreviations into words item titles use.
+// The keys are what staff say; the values, words of the titles in the sample plan
+// (/work/shared/plans): 月报 is the monthly 月点评季通报表, 系统数据 the 信息系统数据 kept up to date.
 var synonyms = map[string]string{
-	"系统数据": "资助系统数据",
-	"资金发放": "资金发放 发放资金",
+	"月报":   "月点评 季通报 通报表",
+	"报表":   "通报表 相关报表",
+	"系统数据": "资助系统数据 信息系统数据 更新维护",
+	"数据更新": "更新维护 系统数据",
+	"资金发放": "资金发放 发放资金 资助资金",
+	"发钱":   "资金发放 资助资金",
 	"贷款":   "助学贷款 生源地贷款",
 	"走访":   "大走访 家访",
+	"家访":   "大走访 家庭大走访",
+	"一封信":  "一封信 寄送",
+	"认定":   "资格认定 比对认定",
+	"政策宣传": "资助政策宣传 两节课",
+	"巡视":   "月巡视",
+	"免学费":  "免学费 免学杂费",
+	"迎检":   "迎检 考核",
+	"省考核":  "迎接省考核 考核评比",
+	"奖学金":  "国家奖学金 评审",
+	"新生资助": "新生入学资助",
+	"执行报告": "资助执行报告 统计数据报送",
+	"实施办法": "资助实施办法",
+	"诚信":   "诚信宣传月",
 }
 
-// match scores the items against the words of text (Chinese bigram overlap, with synonyms),
-// restricted by the options, and returns the best-scoring ones (ties), open items first. An item
-// matching only by a restriction (今天到期的那个) scores when the text has no words of its own.
-func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpts) []bot.Tracked {
-	today := req.Today()
-	words := text
-	for k, v := range synonyms {
-		if strings.Contains(text, k) {
-			words += " " + v
-		}
-	}
-	bgs := contentBigrams(words)
-	// a bigram weighs less the more titles share it (资助, 工作 are everywhere; 上半, 暑期 name one)
+// bigramWeights: a bigram weighs less the more titles share it (资助, 工作 are everywhere; 上半,
+// 暑期 name one).
+func bigramWeights(items []bot.Tracked, bgs []string) []float64 {
 	weight := make([]float64, len(bgs))
 	for i, bg := range bgs {
 		titles := map[string]bool{}
@@ -663,6 +788,55 @@ func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpt
 			weight[i] = 1 / float64(len(titles))
 		}
 	}
+	return weight
+}
+
+// synonymHit is an office abbreviation found in a message: the title words it stands for and
+// what a title holding one of them scores (less than the words typed: 月报 typed matches an item
+// called …月报 before the 月点评季通报表 it usually means).
+type synonymHit struct {
+	key    string
+	words  []string
+	weight float64
+}
+
+const synonymWeight = 0.6
+
+func synonymHits(items []bot.Tracked, text string) []synonymHit {
+	var out []synonymHit
+	for k, v := range synonyms {
+		if !strings.Contains(text, k) {
+			continue
+		}
+		sh := synonymHit{key: k, words: strings.Fields(v)}
+		titles := map[string]bool{}
+		for _, it := range items {
+			if !it.BeforeTracking && containsWord(it.Title, sh.words) {
+				titles[it.Title] = true
+			}
+		}
+		if len(titles) > 0 {
+			sh.weight = synonymWeight / float64(len(titles))
+			out = append(out, sh)
+		}
+	}
+	return out
+}
+
+// match scores the items against the words of text (Chinese bigram overlap, with synonyms),
+// restricted by the options, and returns the best-scoring ones (ties), open items first. An item
+// matching only by a restriction (今天到期的那个) scores when the text has no words of its own.
+func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpts) []bot.Tracked {
+	today := req.Today()
+	bgs := contentBigrams(text)
+	weight := bigramWeights(items, bgs)
+	syns := synonymHits(items, text)
+	keyBigram := make([]bool, len(bgs))
+	for i, bg := range bgs {
+		for _, sh := range syns {
+			keyBigram[i] = keyBigram[i] || strings.Contains(sh.key, bg)
+		}
+	}
 	var best, scored []bot.Tracked
 	var scores []float64
 	bestScore := 0.0
@@ -671,7 +845,7 @@ func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpt
 			continue
 		}
 		eff := u.effective(it.Due)
-		if o.month > 0 && int(it.Due.Month) != o.month {
+		if len(o.months) > 0 && !slices.Contains(o.months, int(it.Due.Month)) {
 			continue
 		}
 		if !o.due.IsZero() && eff != o.due && it.Due != o.due {
@@ -683,7 +857,17 @@ func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpt
 		score := 0.0
 		for i, bg := range bgs {
 			if strings.Contains(it.Title, bg) {
-				score += weight[i]
+				if keyBigram[i] {
+					// an abbreviation found as one task of a list (…、异动、月报工作) says less
+					score += weight[i] / float64(1+strings.Count(it.Title, "、"))
+				} else {
+					score += weight[i]
+				}
+			}
+		}
+		for _, sh := range syns {
+			if containsWord(it.Title, sh.words) {
+				score += sh.weight
 			}
 		}
 		if len(bgs) == 0 {
