@@ -404,6 +404,60 @@ func summaryPeriod(args string, today bot.Date) (sumPeriod, error) {
 	return sumPeriod{}, bot.Errorf(bot.EINVALID, "汇总的时间请写 本周、本月、上月、6月 或 全年，例如“汇总 本月”。")
 }
 
+// summaryFacts is what 汇总 reports on obligations and completions, gathered before anything
+// is written. A supervisor's facts cover the team; a staff member's their own items, with the
+// team's overdue count beside them.
+type summaryFacts struct {
+	inPeriod, overdue []bot.AgendaItem // the viewer's items due in the period; open past their date
+	done              int              // of inPeriod
+	teamOverdue       int              // the whole team's open items past their date
+	teamUnassigned    int              // of teamOverdue, held by nobody
+	who               []string         // who completed something in the period, first completion first
+	byWho             map[string][]string
+}
+
+// summaryOf gathers the facts of 汇总 for viewer over period p (instants from fromT to toT).
+func (x fx) summaryOf(items []bot.Tracked, comps []bot.Completion, p sumPeriod, today bot.Date, fromT, toT time.Time, viewer string, supervisor bool) summaryFacts {
+	f := summaryFacts{byWho: map[string][]string{}}
+	mine := func(t bot.Tracked) bool { return supervisor || t.Assignee == viewer }
+	titles := map[string]string{}
+	for _, t := range items {
+		titles[t.Key] = t.Title
+		if !t.Retired && !t.BeforeTracking && t.DoneBy == "" && x.agendaItem(t).EffectiveDue.Before(today) {
+			f.teamOverdue++
+			if t.Assignee == "" {
+				f.teamUnassigned++
+			}
+		}
+		if t.Retired || t.BeforeTracking || !mine(t) {
+			continue
+		}
+		it := x.agendaItem(t)
+		if !it.EffectiveDue.Before(p.from) && !it.EffectiveDue.After(p.to) {
+			f.inPeriod = append(f.inPeriod, it)
+			if t.DoneBy != "" {
+				f.done++
+			}
+		}
+		if t.DoneBy == "" && it.EffectiveDue.Before(today) {
+			f.overdue = append(f.overdue, it)
+		}
+	}
+	for _, c := range comps {
+		if !c.UndoneAt.IsZero() || c.UndoneBy != "" || c.At.Before(fromT) || !c.At.Before(toT) {
+			continue
+		}
+		if !supervisor && c.By != viewer {
+			continue
+		}
+		if _, ok := f.byWho[c.By]; !ok {
+			f.who = append(f.who, c.By)
+		}
+		f.byWho[c.By] = append(f.byWho[c.By], cmp.Or(titles[c.Key], c.Key))
+	}
+	return f
+}
+
 // summary answers 汇总: for supervisors the team's completion rate, overdue items with their
 // assignees, who completed what and the figures recorded in the period; for staff their own
 // progress.
@@ -439,50 +493,9 @@ func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		return cmp.Or(names[u], u)
 	}
 	supervisor := req.Member.Role.Rank() >= bot.RoleSupervisor.Rank()
-	mine := func(t bot.Tracked) bool { return supervisor || t.Assignee == req.UserID }
-
-	titles := map[string]string{}
-	var inPeriod, overdue []bot.AgendaItem
-	done := 0
-	teamOverdue, teamUnassigned := 0, 0 // what staff are told besides their own
-	for _, t := range items {
-		titles[t.Key] = t.Title
-		if !t.Retired && !t.BeforeTracking && t.DoneBy == "" && x.agendaItem(t).EffectiveDue.Before(today) {
-			teamOverdue++
-			if t.Assignee == "" {
-				teamUnassigned++
-			}
-		}
-		if t.Retired || t.BeforeTracking || !mine(t) {
-			continue
-		}
-		it := x.agendaItem(t)
-		if !it.EffectiveDue.Before(p.from) && !it.EffectiveDue.After(p.to) {
-			inPeriod = append(inPeriod, it)
-			if t.DoneBy != "" {
-				done++
-			}
-		}
-		if t.DoneBy == "" && it.EffectiveDue.Before(today) {
-			overdue = append(overdue, it)
-		}
-	}
 	loc := teamLoc(req)
 	fromT, toT := p.from.Time(loc), p.to.AddDays(1).Time(loc)
-	byWho := map[string][]string{}
-	var who []string
-	for _, c := range comps {
-		if !c.UndoneAt.IsZero() || c.UndoneBy != "" || c.At.Before(fromT) || !c.At.Before(toT) {
-			continue
-		}
-		if !supervisor && c.By != req.UserID {
-			continue
-		}
-		if _, ok := byWho[c.By]; !ok {
-			who = append(who, c.By)
-		}
-		byWho[c.By] = append(byWho[c.By], cmp.Or(titles[c.Key], c.Key))
-	}
+	f := x.summaryOf(items, comps, p, today, fromT, toT, req.UserID, supervisor)
 
 	var b strings.Builder
 	if supervisor {
@@ -490,104 +503,121 @@ func (x fx) summary(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	} else {
 		fmt.Fprintf(&b, "📊 %s我的进度（%s）", p.title, name(req.UserID))
 	}
-	if len(inPeriod) == 0 {
+	if len(f.inPeriod) == 0 {
 		b.WriteString("\n本期没有到期事项。")
 	} else {
-		fmt.Fprintf(&b, "\n完成率：%d/%d（%d%%）", done, len(inPeriod), done*100/len(inPeriod))
+		fmt.Fprintf(&b, "\n完成率：%d/%d（%d%%）", f.done, len(f.inPeriod), f.done*100/len(f.inPeriod))
 	}
-	// Staff hear their own state and the team's, one line each: "no overdue" of one's own is
-	// not "no overdue" of the team's.
+	writeSummaryOverdue(&b, f, supervisor, name)
+	writeSummaryDone(&b, f, name)
+	if supervisor {
+		if err := x.writeSummaryFigures(ctx, &b, req, names, fromT, toT); err != nil {
+			return bot.Reply{}, err
+		}
+	}
+	return bot.TextReply(b.String()), nil
+}
+
+// writeSummaryOverdue writes the overdue part of 汇总: the viewer's overdue items (at most
+// maxSummaryLines) and, for staff, the team's count on a line of its own — "no overdue" of
+// one's own is not "no overdue" of the team's.
+func writeSummaryOverdue(b *strings.Builder, f summaryFacts, supervisor bool, name func(string) string) {
 	teamLine := func() {
 		if supervisor {
 			return
 		}
 		switch {
-		case teamOverdue == 0:
+		case f.teamOverdue == 0:
 			b.WriteString("\n团队截至今天没有逾期事项。")
-		case teamUnassigned > 0:
-			fmt.Fprintf(&b, "\n团队%d项逾期，其中%d项未分配（发送“逾期”查看）。", teamOverdue, teamUnassigned)
+		case f.teamUnassigned > 0:
+			fmt.Fprintf(b, "\n团队%d项逾期，其中%d项未分配（发送“逾期”查看）。", f.teamOverdue, f.teamUnassigned)
 		default:
-			fmt.Fprintf(&b, "\n团队%d项逾期（发送“逾期”查看）。", teamOverdue)
+			fmt.Fprintf(b, "\n团队%d项逾期（发送“逾期”查看）。", f.teamOverdue)
 		}
 	}
 	switch {
-	case len(overdue) == 0 && !supervisor:
+	case len(f.overdue) == 0 && !supervisor:
 		b.WriteString("\n你名下截至今天无逾期。")
 		teamLine()
-	case len(overdue) == 0:
+	case len(f.overdue) == 0:
 		b.WriteString("\n截至今天没有逾期事项。")
 	default:
 		if supervisor {
-			fmt.Fprintf(&b, "\n截至今天逾期%d项：", len(overdue))
+			fmt.Fprintf(b, "\n截至今天逾期%d项：", len(f.overdue))
 		} else {
-			fmt.Fprintf(&b, "\n你名下截至今天逾期%d项：", len(overdue))
+			fmt.Fprintf(b, "\n你名下截至今天逾期%d项：", len(f.overdue))
 		}
-		for i, it := range overdue {
+		for i, it := range f.overdue {
 			if i == maxSummaryLines {
-				fmt.Fprintf(&b, "\n  …另有%d项，发送“逾期”查看全部", len(overdue)-i)
+				fmt.Fprintf(b, "\n  …另有%d项，发送“逾期”查看全部", len(f.overdue)-i)
 				break
 			}
-			fmt.Fprintf(&b, "\n  · %s（%s截止，%s）", it.Title, it.EffectiveDue.Short(), name(it.Assignee))
+			fmt.Fprintf(b, "\n  · %s（%s截止，%s）", it.Title, it.EffectiveDue.Short(), name(it.Assignee))
 		}
 		teamLine()
 	}
-	if len(who) == 0 {
+}
+
+// writeSummaryDone writes who completed what in the period, three titles a person at most.
+func writeSummaryDone(b *strings.Builder, f summaryFacts, name func(string) string) {
+	if len(f.who) == 0 {
 		b.WriteString("\n本期没有完成记录。")
+		return
+	}
+	b.WriteString("\n本期完成：")
+	for _, u := range f.who {
+		ts := f.byWho[u]
+		line := strings.Join(ts, "；")
+		if len(ts) > 3 {
+			line = strings.Join(ts[:3], "；") + fmt.Sprintf(" 等%d项", len(ts))
+		}
+		fmt.Fprintf(b, "\n  · %s %d项：%s", name(u), len(ts), line)
+	}
+}
+
+// writeSummaryFigures writes a supervisor's figures part of 汇总: the totals recorded in the
+// period, the sum recorded by the units below, and the roll-up of those units.
+func (x fx) writeSummaryFigures(ctx context.Context, b *strings.Builder, req *bot.Request, names map[string]string, fromT, toT time.Time) error {
+	figs, err := x.Store.Figures(ctx, req.Team.ID, bot.FigureFilter{})
+	if err != nil {
+		return storeErr("figures", err)
+	}
+	if recent := figuresBetween(figs, fromT, toT); len(recent) == 0 {
+		b.WriteString("\n本期没有录入数据。")
 	} else {
-		b.WriteString("\n本期完成：")
-		for _, u := range who {
-			ts := byWho[u]
-			line := strings.Join(ts, "；")
-			if len(ts) > 3 {
-				line = strings.Join(ts[:3], "；") + fmt.Sprintf(" 等%d项", len(ts))
-			}
-			fmt.Fprintf(&b, "\n  · %s %d项：%s", name(u), len(ts), line)
+		fmt.Fprintf(b, "\n本期录入数据%d条：", len(recent))
+		for _, t := range x.cat.Totals(recent) {
+			b.WriteString("\n  · " + totalLine(t, names))
 		}
 	}
-	if supervisor {
-		figs, err := x.Store.Figures(ctx, req.Team.ID, bot.FigureFilter{})
+	r, ok, err := x.rollupOf(ctx, req)
+	if err != nil || !ok {
+		return err
+	}
+	var below []bot.Figure
+	for _, u := range r.tree.Subtree(req.Team.ID)[1:] {
+		fs, err := x.Store.Figures(ctx, u.ID, bot.FigureFilter{})
 		if err != nil {
-			return bot.Reply{}, storeErr("figures", err)
+			return storeErr("figures", err)
 		}
-		var recent []bot.Figure
-		for _, f := range figs {
-			if !f.At.Before(fromT) && f.At.Before(toT) && !f.Void() {
-				recent = append(recent, f)
-			}
-		}
-		if len(recent) == 0 {
-			b.WriteString("\n本期没有录入数据。")
-		} else {
-			fmt.Fprintf(&b, "\n本期录入数据%d条：", len(recent))
-			for _, t := range x.cat.Totals(recent) {
-				b.WriteString("\n  · " + totalLine(t, names))
-			}
-		}
-		if r, ok, err := x.rollupOf(ctx, req); err != nil {
-			return bot.Reply{}, err
-		} else if ok {
-			var below []bot.Figure
-			for _, u := range r.tree.Subtree(req.Team.ID)[1:] {
-				fs, err := x.Store.Figures(ctx, u.ID, bot.FigureFilter{})
-				if err != nil {
-					return bot.Reply{}, storeErr("figures", err)
-				}
-				for _, f := range fs {
-					if !f.At.Before(fromT) && f.At.Before(toT) && !f.Void() {
-						below = append(below, f)
-					}
-				}
-			}
-			if len(below) > 0 {
-				s := figure.Sum(x.cat.Totals(below))
-				fmt.Fprintf(&b, "\n下级单位本期录入数据%d条：%d人，%d人次，%s万元（分项目和单位发送“数据”）", s.Records, s.Persons, s.PersonTimes, figure.FormatWan(s.AmountFen))
-			}
-			if err := x.writeRollup(ctx, &b, r, req); err != nil {
-				return bot.Reply{}, err
-			}
+		below = append(below, figuresBetween(fs, fromT, toT)...)
+	}
+	if len(below) > 0 {
+		s := figure.Sum(x.cat.Totals(below))
+		fmt.Fprintf(b, "\n下级单位本期录入数据%d条：%d人，%d人次，%s万元（分项目和单位发送“数据”）", s.Records, s.Persons, s.PersonTimes, figure.FormatWan(s.AmountFen))
+	}
+	return x.writeRollup(ctx, b, r, req)
+}
+
+// figuresBetween keeps the figures recorded in [from, to) that are not voided.
+func figuresBetween(figs []bot.Figure, from, to time.Time) []bot.Figure {
+	var in []bot.Figure
+	for _, f := range figs {
+		if !f.At.Before(from) && f.At.Before(to) && !f.Void() {
+			in = append(in, f)
 		}
 	}
-	return bot.TextReply(b.String()), nil
+	return in
 }
 
 // maxSummaryLines caps the overdue list of a summary (WeCom messages are short).
