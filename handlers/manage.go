@@ -67,50 +67,52 @@ func (x h) clearDialog(ctx context.Context, req *bot.Request) {
 	}
 }
 
-// addArgs is add of args; confirmed says the user already agreed to dates in the past.
-func (x h) addArgs(ctx context.Context, req *bot.Request, args string, confirmed bool) (bot.Reply, error) {
+// addition is what 新增's arguments ask for: one title on one or more dates.
+type addition struct {
+	title string
+	rule  bot.Rule
+	dates []bot.Date
+}
+
+// readAddition reads 新增's arguments: a date expression first, then the title; a refusal
+// says what to write instead.
+func readAddition(args string, today bot.Date) (addition, error) {
 	if args == "" {
-		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请写日期和事项，例如“新增 6月15日 报送春季资金发放进度”。")
+		return addition{}, bot.Errorf(bot.EINVALID, "请写日期和事项，例如“新增 6月15日 报送春季资金发放进度”。")
 	}
-	today := req.Today()
 	if msg := impossibleDate(args, today); msg != "" {
-		return bot.Reply{}, bot.Errorf(bot.EINVALID, "%s", msg)
+		return addition{}, bot.Errorf(bot.EINVALID, "%s", msg)
 	}
 	when, title, ok := splitWhen(args, today)
 	if !ok {
-		return bot.Reply{}, bot.Errorf(bot.EINVALID, "没看懂日期。请把日期写在前面，例如“新增 6月15日 报送材料”“新增 下周五 开会”“新增 每月10日 更新数据”。")
+		return addition{}, bot.Errorf(bot.EINVALID, "没看懂日期。请把日期写在前面，例如“新增 6月15日 报送材料”“新增 下周五 开会”“新增 每月10日 更新数据”。")
 	}
 	title = strings.TrimSpace(strings.TrimLeft(title, ",:;、 "))
 	if title == "" {
-		return bot.Reply{}, bot.Errorf(bot.EINVALID, "请在日期后写上事项内容，例如“新增 6月15日 报送材料”。")
+		return addition{}, bot.Errorf(bot.EINVALID, "请在日期后写上事项内容，例如“新增 6月15日 报送材料”。")
 	}
 	if utf8.RuneCountInString(title) > maxTitleRunes {
-		return bot.Reply{}, bot.Errorf(bot.EINVALID, "事项内容太长了（最多%d字）。", maxTitleRunes)
+		return addition{}, bot.Errorf(bot.EINVALID, "事项内容太长了（最多%d字）。", maxTitleRunes)
 	}
 	dates := when.Dates
 	if len(dates) == 0 && !when.Start.IsZero() {
 		dates = []bot.Date{when.Start}
 	}
 	if len(dates) == 0 {
-		return bot.Reply{}, bot.Errorf(bot.EINVALID, "这个日期没有落在任何一天上，请换一种写法，例如“6月15日”。")
+		return addition{}, bot.Errorf(bot.EINVALID, "这个日期没有落在任何一天上，请换一种写法，例如“6月15日”。")
+	}
+	return addition{title: title, rule: cmp.Or(when.Rule, bot.RuleOnce), dates: dates}, nil
+}
+
+// addArgs is add of args; confirmed says the user already agreed to dates in the past.
+func (x h) addArgs(ctx context.Context, req *bot.Request, args string, confirmed bool) (bot.Reply, error) {
+	a, err := readAddition(args, req.Today())
+	if err != nil {
+		return bot.Reply{}, err
 	}
 	if !confirmed && x.State != nil {
-		var past []bot.Date
-		for _, d := range dates {
-			if x.effective(d).Before(today) {
-				past = append(past, d)
-			}
-		}
-		if len(past) > 0 {
-			if err := x.State.SetDialog(ctx, req.TeamKey(), req.UserID, bot.Dialog{Command: addName, Step: "past",
-				Data: map[string]string{"args": args}}); err != nil {
-				return bot.Reply{}, bot.Errorf(bot.EUNAVAILABLE, "暂时无法确认过去的日期，请稍后再试。")
-			}
-			what := fmt.Sprintf("%s已经过去了（%d天前）", past[0].Short(), x.effective(past[0]).DaysUntil(today))
-			if len(dates) > 1 {
-				what = fmt.Sprintf("其中%d个日期已经过去（最早%s）", len(past), past[0].Short())
-			}
-			return bot.TextReply(fmt.Sprintf("%s，新增后会马上显示为逾期。确定要新增“%s”吗？回复“是”新增，回复“取消”放弃。", what, title)), nil
+		if reply, ask, err := x.confirmPast(ctx, req, args, a); ask || err != nil {
+			return reply, err
 		}
 	}
 	items, err := x.items(ctx, req)
@@ -121,18 +123,17 @@ func (x h) addArgs(ctx context.Context, req *bot.Request, args string, confirmed
 	for _, t := range items {
 		exists[t.Key] = true
 	}
-	rule := cmp.Or(when.Rule, bot.RuleOnce)
 	var obs []bot.Obligation
-	for _, d := range dates {
+	for _, d := range a.dates {
 		o := bot.Obligation{
-			Key:    AddedKey(d, title),
-			Title:  title,
+			Key:    AddedKey(d, a.title),
+			Title:  a.title,
 			Due:    d,
 			Period: fmt.Sprintf("%04d-%02d", d.Year, int(d.Month)),
-			Rule:   rule,
+			Rule:   a.rule,
 		}
 		if exists[o.Key] {
-			return bot.Reply{}, bot.Errorf(bot.ECONFLICT, "%s的“%s”已经有了，没有重复添加。", d.Short(), title)
+			return bot.Reply{}, bot.Errorf(bot.ECONFLICT, "%s的“%s”已经有了，没有重复添加。", d.Short(), a.title)
 		}
 		obs = append(obs, o)
 	}
@@ -148,11 +149,35 @@ func (x h) addArgs(ctx context.Context, req *bot.Request, args string, confirmed
 		}
 		added = append(added, x.agendaItem(t))
 	}
-	head := fmt.Sprintf("已新增%d项“%s”", len(added), title)
+	head := fmt.Sprintf("已新增%d项“%s”", len(added), a.title)
 	if len(added) == 1 {
-		head = fmt.Sprintf("已新增“%s”，%s截止", title, added[0].Due.Short())
+		head = fmt.Sprintf("已新增“%s”，%s截止", a.title, added[0].Due.Short())
 	}
 	return x.renderListFoot(ctx, req, head, added, "可以接着发送“分配 1 姓名”指定负责人。")
+}
+
+// confirmPast asks before adding dates already past (they would show as overdue at once): ask
+// is true when it opened the dialog whose question is reply.
+func (x h) confirmPast(ctx context.Context, req *bot.Request, args string, a addition) (reply bot.Reply, ask bool, err error) {
+	today := req.Today()
+	var past []bot.Date
+	for _, d := range a.dates {
+		if x.effective(d).Before(today) {
+			past = append(past, d)
+		}
+	}
+	if len(past) == 0 {
+		return bot.Reply{}, false, nil
+	}
+	if err := x.State.SetDialog(ctx, req.TeamKey(), req.UserID, bot.Dialog{Command: addName, Step: "past",
+		Data: map[string]string{"args": args}}); err != nil {
+		return bot.Reply{}, false, bot.Errorf(bot.EUNAVAILABLE, "暂时无法确认过去的日期，请稍后再试。")
+	}
+	what := fmt.Sprintf("%s已经过去了（%d天前）", past[0].Short(), x.effective(past[0]).DaysUntil(today))
+	if len(a.dates) > 1 {
+		what = fmt.Sprintf("其中%d个日期已经过去（最早%s）", len(past), past[0].Short())
+	}
+	return bot.TextReply(fmt.Sprintf("%s，新增后会马上显示为逾期。确定要新增“%s”吗？回复“是”新增，回复“取消”放弃。", what, a.title)), true, nil
 }
 
 // writtenDate is a date written with its month and day at the start of 新增's arguments:
