@@ -93,7 +93,6 @@ func (o *office) expect(reply string, wants ...string) {
 	}
 }
 
-// item finds the one June (or given month) obligation whose title starts with prefix.
 // shownNumber is the number a list reply shows for the item titled title.
 func (o *office) shownNumber(reply, title string) int {
 	o.t.Helper()
@@ -133,6 +132,7 @@ func chineseNumeral(n int) string {
 	return d[n/10] + "十" + d[n%10]
 }
 
+// item finds the one June (or given month) obligation whose title starts with prefix.
 func (o *office) item(month time.Month, prefix string) bot.Tracked {
 	o.t.Helper()
 	items, err := o.st.Obligations(o.ctx, o.team.ID, false)
@@ -175,9 +175,20 @@ const (
 	addedTitle  = "报送春季资助资金发放进度"
 )
 
+// run plays the month, one scene after another; each scene checks the store after its steps.
 func (o *office) run() {
+	added := o.handOut()
+	o.completeOnce()
+	o.completeUndoClick(added)
+	o.holidayAndStranger()
+	o.catchUp()
+	o.audited()
+}
+
+// handOut is Monday 6-01: the supervisor looks at the month, hands out work and adds an item
+// (returned); staff may not add.
+func (o *office) handOut() bot.Tracked {
 	t := o.t
-	// Monday 6-01: the supervisor looks at the month and hands out work.
 	o.expect(o.say("2026-06-01", "wangzr", "本月"), "本月（6月）共6项", "1. "+dataTitle, "6月18日")
 	o.expect(o.say("2026-06-01", "wangzr", "分配 1 李老师"), "分配给李老师")
 	o.expect(o.say("2026-06-01", "wangzr", "分配 2 @zhangsan"), "分配给张老师")
@@ -199,8 +210,13 @@ func (o *office) run() {
 	if o.auditLen() != before {
 		t.Error("a staff 新增 changed the store")
 	}
+	return added
+}
 
-	// Monday 6-08: lisi sees her own item first and does it.
+// completeOnce is Monday 6-08: lisi sees her own item first and does it; a second 完成 records
+// nothing.
+func (o *office) completeOnce() {
+	t := o.t
 	o.expect(o.say("2026-06-08", "lisi", "我的"), "1. "+dataTitle)
 	o.expect(o.say("2026-06-08", "lisi", "完成 1 已更新系统"), "已标记完成", "备注：已更新系统")
 	if it := o.item(6, dataTitle); it.DoneBy != "lisi" || it.DoneNote != "已更新系统" || !it.DoneAt.Equal(at("2026-06-08", 10).Add(time.Duration(o.msgID)*time.Minute)) {
@@ -211,9 +227,12 @@ func (o *office) run() {
 	if len(o.completions()) != n {
 		t.Error("a second 完成 was recorded")
 	}
+}
 
-	// Monday 6-15: zhangsan finishes the added item through the dialog, undoes it, and the next day
-	// clicks 完成 on its card.
+// completeUndoClick is Monday 6-15: zhangsan finishes the added item through the dialog, undoes
+// it, and the next day clicks 完成 on its card.
+func (o *office) completeUndoClick(added bot.Tracked) {
+	t := o.t
 	o.expect(o.say("2026-06-15", "zhangsan", "完成"), "你本周待办共1项", addedTitle)
 	o.expect(o.say("2026-06-15", "zhangsan", "1"), "已标记完成")
 	if it := o.item(6, addedTitle); it.DoneBy != "zhangsan" {
@@ -236,19 +255,25 @@ func (o *office) run() {
 	if undone != 1 {
 		t.Errorf("%d undone completions of the added item kept in history, want 1", undone)
 	}
+}
 
-	// Friday 6-19 is the Dragon Boat Festival.
+// holidayAndStranger: Friday 6-19 is the Dragon Boat Festival; on Monday 6-22 a stranger
+// changes nothing.
+func (o *office) holidayAndStranger() {
 	o.expect(o.say("2026-06-19", "lisi", "今天"), "休息日")
 
-	// Monday 6-22: a stranger changes nothing.
-	before = o.auditLen()
+	before := o.auditLen()
 	o.expect(o.say("2026-06-22", "stranger", "完成 1"), "不是本团队的成员")
 	o.expect(o.say("2026-06-22", "stranger", "分配 1 李老师"), "不是本团队的成员")
 	if o.auditLen() != before {
-		t.Error("a non-member changed the store")
+		o.t.Error("a non-member changed the store")
 	}
+}
 
-	// Monday 6-29: the report is late (effective 6-26); zhangsan catches up.
+// catchUp is the month's end: on Monday 6-29 the report is late (effective 6-26) and zhangsan
+// catches up; the supervisor checks progress; on 7-01 lisi does the four overdue items at once.
+func (o *office) catchUp() {
+	t := o.t
 	// 逾期 shows the team's numbers of the day: zhangsan types the number he sees, in words.
 	late := o.say("2026-06-29", "zhangsan", "逾期")
 	o.expect(late, "逾期未完成共1项", reportTitle)
@@ -279,8 +304,11 @@ func (o *office) run() {
 		t.Errorf("%d of 7 June items done", done)
 	}
 	o.expect(o.say("2026-07-01", "lisi", "进度"), "7月进度", "逾期未完成：0 项")
+}
 
-	// Every change is in the audit trail.
+// audited checks that every kind of change is in the audit trail.
+func (o *office) audited() {
+	t := o.t
 	al, err := o.st.AuditLog(o.ctx, o.team.ID)
 	if err != nil {
 		t.Fatal(err)
