@@ -25,8 +25,10 @@
 // planbot serve mounts (cmd/planbot/serve.go). wecom.Callback.ServeHTTP checks the signature and
 // the timestamp window, decrypts, parses the message into a wecom.Inbound and drops a repeat of a
 // message id it has already taken; then it calls the Dispatcher, which in serve is app.dispatch:
-// it turns the Inbound into a bot.Request for the sender's team and calls Router.Handle. The
-// router (route.go) looks the member up, applies the rate limit, continues a pending dialog if
+// under Router.Safely (the one panic recovery on the way) it turns the Inbound into a
+// bot.Request, routes it to the sender's unit (cmd/planbot/units.go: a card's or group's unit, a
+// unit named first, else their primary one), puts their resolved Access on the request and calls
+// Router.Handle. The router (route.go) takes the member from that Access (or looks them up), applies the rate limit, continues a pending dialog if
 // there is one, otherwise normalises the text (full-width digits, Chinese numerals, punctuation)
 // and matches it against the command table that handlers.Register filled; the matched command's
 // handler (handlers/*.go) reads and writes through bot.Store and bot.State and returns a

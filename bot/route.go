@@ -52,9 +52,10 @@ type Understanding struct {
 func (r *Router) SetUnderstand(f UnderstandFunc) { r.understand = f }
 
 // NewRouter returns a router that keeps dialogs and the rate limit in st (nil: none) and looks
-// senders up in members (nil: every sender is taken as given in Request.Member). Membership,
-// roles and the rate limit are the router's own steps for every command (see route), and Handle
-// recovers from a panic in any of them.
+// senders up in members (nil: every sender is taken as given in Request.Member), unless the
+// request carries the sender's resolved Access. Membership, roles and the rate limit are the
+// router's own steps for every command (see route), and Handle recovers from a panic in any of
+// them (the one recovery of a message's way: see Safely).
 func NewRouter(st State, members MemberLookup, log *slog.Logger) *Router {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -101,19 +102,14 @@ func (req *Request) TeamKey() string {
 // Handle answers one message. It never fails: errors and panics become a short Chinese reply
 // (rendered once, by ErrorMessage) and are logged with detail. The edge fills Team, UserID, Text
 // and Now, and has already dropped a repeated message (WeCom retries are de-duplicated once, at
-// the edge, with the message id in ctx for the store: bot.WithMessage); Member is looked up here
-// when a MemberLookup was given. Send the reply with MarkdownParts or PlainParts.
+// the edge, with the message id in ctx for the store: bot.WithMessage); Member is taken from Access
+// when the edge resolved it, else looked up here when a MemberLookup was given. Send the reply with MarkdownParts or PlainParts.
 //
 // The error is the command's failure, already rendered into the reply (ErrorMessage): a refusal
 // (not a member, a bad argument) or a failure (a store down). A caller that acts on success (the
 // card click's button update) must check it; a caller that only shows the reply may ignore it.
 func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			r.log.Error("panic in router", "panic", p, "user", req.UserID, "text", req.Text, "stack", string(debug.Stack()))
-			reply, err = TextReply(EINTERNALText), Errorf(EINTERNAL, "panic: %v", p)
-		}
-	}()
+	defer r.recovered(req, &reply, &err)
 	rep, err := r.route(ctx, req)
 	if err != nil {
 		code := ErrorCode(err)
@@ -128,6 +124,23 @@ func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply, err err
 	return rep, nil
 }
 
+// Safely runs f, an edge's whole way from req's message to its reply (serve routes it to the
+// sender's unit, then calls Handle), under the router's recovery: a panic anywhere in f becomes
+// the same short Chinese reply and EINTERNAL error as a panic in a command, logged with its
+// stack. It is the one recovery on a message's way, so an edge need not have its own.
+func (r *Router) Safely(req *Request, f func() (Reply, error)) (reply Reply, err error) {
+	defer r.recovered(req, &reply, &err)
+	return f()
+}
+
+// recovered, deferred by Handle and Safely, turns a panic into the internal-error reply.
+func (r *Router) recovered(req *Request, reply *Reply, err *error) {
+	if p := recover(); p != nil {
+		r.log.Error("panic in router", "panic", p, "user", req.UserID, "text", req.Text, "stack", string(debug.Stack()))
+		*reply, *err = TextReply(EINTERNALText), Errorf(EINTERNAL, "panic: %v", p)
+	}
+}
+
 // DedupTTL is how long the edge remembers a WeCom message id (WeCom retries within seconds; 24 h
 // is ample).
 const DedupTTL = 24 * time.Hour
@@ -135,7 +148,9 @@ const DedupTTL = 24 * time.Hour
 // route runs the router's steps: the sender's membership, the length limit, the rate limit, a
 // pending dialog, then the understanding step and the command table (with the role check).
 func (r *Router) route(ctx context.Context, req *Request) (Reply, error) {
-	if r.members != nil {
+	if a := req.Access; a != nil && a.Team.ID == req.Team.ID && a.Member.UserID == req.UserID {
+		req.Member = a.Member
+	} else if r.members != nil {
 		m, err := r.members.Member(ctx, req.Team.ID, req.UserID)
 		switch {
 		case err == nil:

@@ -367,3 +367,44 @@ func TestRouterNoWildSuggestion(t *testing.T) {
 
 // textOf is the text of Handle's reply (its error is already rendered into it).
 func textOf(rep Reply, _ error) string { return rep.Text() }
+
+// TestRouterResolvedAccess: a request carrying the sender's resolved access for its team is
+// answered with that access's member (a supervisor of the unit above, unknown to the lookup);
+// access for another team or another sender is ignored and the sender looked up.
+func TestRouterResolvedAccess(t *testing.T) {
+	above := Member{TeamID: 1, UserID: "county", Name: "县主任", Role: RoleSupervisor, Active: true}
+	tests := []struct {
+		name   string
+		access *Access
+		reply  string
+	}{
+		{"resolved", &Access{Team: Team{ID: 1, Name: "t"}, Member: above}, "ok"},
+		{"other team", &Access{Team: Team{ID: 2, Name: "u"}, Member: above}, "不是本团队的成员"},
+		{"other sender", &Access{Team: Team{ID: 1, Name: "t"}, Member: Member{TeamID: 1, UserID: "boss", Role: RoleSupervisor, Active: true}}, "不是本团队的成员"},
+		{"none", nil, "不是本团队的成员"},
+	}
+	for _, tt := range tests {
+		tr := newTestRouter(t)
+		req := &Request{Team: Team{ID: 1, Name: "t"}, UserID: "county", Text: "新增 6月1日 x", Now: time.Now(), Access: tt.access}
+		if got := textOf(tr.Handle(context.Background(), req)); !strings.Contains(got, tt.reply) {
+			t.Errorf("%s: reply %q, want it to contain %q", tt.name, got, tt.reply)
+		}
+	}
+}
+
+// TestSafelyRecovers: a panic in an edge's work before the router (routing to a unit) gets the
+// same Chinese reply and internal error as a panic in a command.
+func TestSafelyRecovers(t *testing.T) {
+	tr := newTestRouter(t)
+	req := &Request{UserID: "staff", Text: "进度"}
+	rep, err := tr.Safely(req, func() (Reply, error) { panic("unit routing broke") })
+	if rep.Text() != EINTERNALText || ErrorCode(err) != EINTERNAL {
+		t.Fatalf("Safely after a panic = %q, %v; want %q and an internal error", rep.Text(), err, EINTERNALText)
+	}
+	rep, err = tr.Safely(req, func() (Reply, error) {
+		return tr.Handle(context.Background(), &Request{Team: Team{ID: 1, Name: "t"}, UserID: "staff", Text: "今天"})
+	})
+	if rep.Text() != "ok 今天" || err != nil {
+		t.Fatalf("Safely without a panic = %q, %v; want the router's answer", rep.Text(), err)
+	}
+}

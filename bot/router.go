@@ -15,6 +15,10 @@ type Request struct {
 	Args   string    // the normalised text after the command word, set by the router
 	Now    time.Time // the injected clock's reading for this message
 	Dialog *Dialog   // the pending dialog when the router hands the message to Command.Continue
+	// Access, when the edge has resolved it (serve's routing to the sender's unit), is the
+	// sender's standing in Team: the router takes its Member instead of looking the sender up,
+	// so a supervisor of a unit above works in the units below with their role. nil: looked up.
+	Access *Access
 }
 
 // Today is the request's date in the team's time zone.

@@ -19,6 +19,8 @@ const MaxBodyBytes = 64 << 10
 const MaxTextBytes = 2048
 
 // Dispatcher turns an inbound message into a reply; the lead wires it to (*bot.Router).Handle.
+// It must not panic (the edge runs it on a goroutine of its own and does not recover): serve's
+// runs under the router's recovery, bot.Router.Safely, the one recovery on a message's way.
 // For a card click (in.IsCardClick()) a nil error means "the click was applied (or was already
 // applied)": the card's button is then replaced; return an error to leave the card as it is.
 type Dispatcher interface {

@@ -280,7 +280,7 @@ func (e *edge) dispatch(w http.ResponseWriter, r *http.Request, id string, in In
 	e.wg.Add(1)
 	e.goDispatch(func() {
 		defer e.wg.Done()
-		rep, err := e.safeDispatch(ctx, in)
+		rep, err := e.d.Dispatch(ctx, in)
 		res <- dispatchResult{rep, err}
 	})
 	timer := time.NewTimer(e.timeout)
@@ -300,16 +300,6 @@ func (e *edge) dispatch(w http.ResponseWriter, r *http.Request, id string, in In
 		e.answered(ctx, id)
 	}()
 	return ctx, cancel, dispatchResult{}, false
-}
-
-// safeDispatch turns a panic in the dispatcher into an error.
-func (e *edge) safeDispatch(ctx context.Context, in Inbound) (rep bot.Reply, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("dispatch panic: %v", p)
-		}
-	}()
-	return e.d.Dispatch(ctx, in)
 }
 
 // replyOf returns what to tell the user: the reply, or the error's user-facing message.

@@ -161,7 +161,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		return nil, err
 	}
 
-	a.router = bot.NewRouter(a.conv, unitLookup{a.store}, log)
+	a.router = bot.NewRouter(a.conv, a.store, log)
 	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log,
 		Export: chatExporter(a.store, a.cal, a.client),
 		// Notices (an assignment, a completion by someone else) go out as durable deliveries.
@@ -217,10 +217,17 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 }
 
 // dispatch turns one verified WeCom message into a router request for the sender's unit.
-// The callback has already de-duplicated it on MsgId (or sender+time for events).
+// The callback has already de-duplicated it on MsgId (or sender+time for events). All of it runs
+// under the router's recovery (Router.Safely), the only one on a message's way.
 func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error) {
-	start := time.Now()
 	req := in.Request(a.now())
+	return a.router.Safely(req, func() (bot.Reply, error) { return a.dispatchUnit(ctx, in, req) })
+}
+
+// dispatchUnit routes req to the sender's unit (a card's unit, a group's unit, a unit named at
+// the start of the text, else their primary unit) and has the router answer it there.
+func (a *app) dispatchUnit(ctx context.Context, in wecom.Inbound, req *bot.Request) (bot.Reply, error) {
+	start := time.Now()
 	if in.MsgType == wecom.MsgTypeEvent && in.Event == wecom.EventEnterAgent && !a.firstEnterToday(ctx, req) {
 		return bot.Reply{}, nil // greeted already today: opening the app again says nothing
 	}
@@ -238,11 +245,11 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 	if rt.Reply != nil {
 		return *rt.Reply, nil
 	}
-	req.Team, req.Text = rt.Team, rt.Text
+	req.Team, req.Text, req.Access = rt.Team, rt.Text, rt.Access
 	if a.crash != nil {
 		a.crash("dispatch")
 	}
-	rep, err := a.router.Handle(withAccess(ctx, rt.Access), req)
+	rep, err := a.router.Handle(ctx, req)
 	if f := strings.Fields(rt.Text); len(f) > 0 {
 		if c, ok := a.router.Lookup(f[0]); ok && c.Name == handlers.SwitchCommand {
 			rt.Label = "" // 切换 names the units itself; the label would be the unit just left

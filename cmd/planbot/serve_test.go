@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -318,5 +319,32 @@ func TestCardClickFailedLeavesButtons(t *testing.T) {
 	sends := fake.Requests("message/send")
 	if len(sends) != before+1 || !strings.Contains(string(sends[len(sends)-1].Body), "稍后") {
 		t.Fatalf("the user was not told the click failed: %d sends", len(sends)-before)
+	}
+}
+
+// TestPanicBeforeRouter: a panic on the way to the router (after the unit is resolved, before
+// Router.Handle) is recovered by the router's one recovery: the sender gets the Chinese
+// internal-error reply and serve keeps answering.
+func TestPanicBeforeRouter(t *testing.T) {
+	env, fake := newTestEnv(t)
+	var broken atomic.Bool
+	broken.Store(true)
+	a := startTestApp(t, env, appOptions{crash: func(string) {
+		if broken.Load() {
+			panic("unit routing broke")
+		}
+	}})
+	seedTestApp(t, a)
+	cfg := fake.Config()
+	h := a.Handler()
+	w := post(h, wecomtest.EncryptedPostAt(cfg, wecomtest.TextXML(cfg, "lisi", "本月", "2001", serveNow), serveNow))
+	if got := replyText(t, a, fake, cfg, w, 0); !strings.Contains(got, bot.EINTERNALText) {
+		t.Fatalf("reply after a panic before the router: %q, want %q", got, bot.EINTERNALText)
+	}
+	broken.Store(false)
+	sends := len(fake.Requests("message/send"))
+	w = post(h, wecomtest.EncryptedPostAt(cfg, wecomtest.TextXML(cfg, "lisi", "本月", "2002", serveNow), serveNow))
+	if got := replyText(t, a, fake, cfg, w, sends); !strings.Contains(got, "更新维护学生资助管理") {
+		t.Fatalf("reply after the panic: %q", got)
 	}
 }

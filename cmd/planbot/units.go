@@ -170,26 +170,6 @@ func labelled(rep bot.Reply, label string) bot.Reply {
 	return rep
 }
 
-// accessKey carries the sender's resolved access to the router's member lookup.
-type accessKey struct{}
-
-// unitLookup answers the router's member lookup from the resolved route: a supervisor of a unit
-// above is a member of the units below it, with their role; others come from the store.
-type unitLookup struct{ st bot.MemberLookup }
-
-// Member implements bot.MemberLookup.
-func (l unitLookup) Member(ctx context.Context, teamID int64, userID string) (bot.Member, error) {
-	if a, ok := ctx.Value(accessKey{}).(*bot.Access); ok && a != nil && a.Team.ID == teamID && a.Member.UserID == userID {
-		return a.Member, nil
-	}
-	return l.st.Member(ctx, teamID, userID)
-}
-
-// withAccess hands the resolved access to unitLookup.
-func withAccess(ctx context.Context, a *bot.Access) context.Context {
-	return context.WithValue(ctx, accessKey{}, a)
-}
-
 // scheduleSyncer is the scheduler's part that watch keeps in line with the units.
 type scheduleSyncer interface {
 	SyncTeams(teams []bot.Team) error

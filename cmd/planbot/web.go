@@ -37,8 +37,8 @@ func (d webDeps) options(publicURL string, secret []byte) web.Options {
 		Store: d.store, Feeds: d.feeds, Calendar: d.cal, Access: d.access, Now: d.now, Log: d.log,
 		// A page's action is the member's chat message in the unit the page shows.
 		Chat: func(ctx context.Context, a bot.Access, text string) (bot.Reply, error) {
-			req := &bot.Request{Team: a.Team, UserID: a.Member.UserID, Text: text, Now: d.now()}
-			return d.router.Handle(withAccess(ctx, &a), req)
+			req := &bot.Request{Team: a.Team, UserID: a.Member.UserID, Text: text, Now: d.now(), Access: &a}
+			return d.router.Handle(ctx, req)
 		},
 		ParsePlan: func(name string, data []byte) (bot.Plan, error) { return plan.Parse(name, data, plan.Options{}) },
 		Workbook: func(ctx context.Context, team bot.Team, today bot.Date, w io.Writer) error {
