@@ -98,12 +98,13 @@ type appOptions struct {
 	crash func(point string)
 }
 
-// newAppWith is newApp with test seams.
+// newAppWith is newApp with test seams. The parts are wired in the order they depend on each
+// other: stores, calendar and units, metrics, the chat (client, router, commands), the
+// schedules, then the edges; a failure closes what was opened.
 func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock, opt appOptions) (*app, error) {
 	if err := cfg.checkServe(); err != nil {
 		return nil, err
 	}
-	var err error
 	a := &app{cfg: cfg, log: log, now: now, unitsTick: opt.unitsTick, crash: opt.crash}
 	ok := false
 	defer func() {
@@ -111,38 +112,71 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 			a.Close()
 		}
 	}()
-
-	if err := postgres.Migrate(ctx, cfg.DatabaseURL); err != nil {
-		return nil, fmt.Errorf("数据库迁移失败 (migrate DATABASE_URL): %w", err)
+	if err := a.openStores(ctx); err != nil {
+		return nil, err
 	}
-	if a.store, err = postgres.Open(ctx, cfg.DatabaseURL); err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	if err := a.loadUnits(ctx); err != nil {
+		return nil, err
+	}
+	a.newMetrics()
+	if err := a.wireChat(); err != nil {
+		return nil, err
+	}
+	if err := a.startSchedules(ctx, opt); err != nil {
+		return nil, err
+	}
+	if err := a.wireEdges(); err != nil {
+		return nil, err
+	}
+	ok = true
+	return a, nil
+}
+
+// openStores migrates the database and opens PostgreSQL and Redis, with the conversation state
+// that falls back to PostgreSQL's de-duplication when Redis is down.
+func (a *app) openStores(ctx context.Context) error {
+	var err error
+	if err := postgres.Migrate(ctx, a.cfg.DatabaseURL); err != nil {
+		return fmt.Errorf("数据库迁移失败 (migrate DATABASE_URL): %w", err)
+	}
+	if a.store, err = postgres.Open(ctx, a.cfg.DatabaseURL); err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	a.closers = append(a.closers, a.store.Close)
 
-	redis.SetLogger(redisstate.DriverLog(log))
-	if a.state, a.redis, err = redisstate.Open(cfg.RedisURL, redisstate.Options{Prefix: cfg.RedisPrefix, RatePerMinute: cfg.RatePerMin}); err != nil {
-		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	redis.SetLogger(redisstate.DriverLog(a.log))
+	if a.state, a.redis, err = redisstate.Open(a.cfg.RedisURL, redisstate.Options{Prefix: a.cfg.RedisPrefix, RatePerMinute: a.cfg.RatePerMin}); err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
 	}
 	a.closers = append(a.closers, func() { a.redis.Close() })
 	a.conv = redisstate.Degrade(a.state, func(ctx context.Context, id string) (bool, error) {
 		return a.store.SeenMessage(ctx, id, a.now())
-	}, log)
+	}, a.log)
+	return nil
+}
 
-	if cfg.Holidays != "" {
-		if a.cal, err = workday.LoadFile(cfg.Holidays); err != nil {
-			return nil, fmt.Errorf("PLANBOT_HOLIDAYS: %w", err)
+// loadUnits loads the holiday calendar, the default unit and the tree of units.
+func (a *app) loadUnits(ctx context.Context) error {
+	var err error
+	if a.cfg.Holidays != "" {
+		if a.cal, err = workday.LoadFile(a.cfg.Holidays); err != nil {
+			return fmt.Errorf("PLANBOT_HOLIDAYS: %w", err)
 		}
 	} else {
 		a.cal = workday.New()
 	}
 	if a.team, err = a.store.EnsureTeam(ctx, bot.DefaultTeam); err != nil {
-		return nil, fmt.Errorf("team %q: %w", bot.DefaultTeam, err)
+		return fmt.Errorf("team %q: %w", bot.DefaultTeam, err)
 	}
-	if a.units, err = newUnits(ctx, a.store, a.team, log); err != nil {
-		return nil, fmt.Errorf("units: %w", err)
+	if a.units, err = newUnits(ctx, a.store, a.team, a.log); err != nil {
+		return fmt.Errorf("units: %w", err)
 	}
+	return nil
+}
 
+// newMetrics sets up the Prometheus registry: Go and process metrics, the edge's, and the time
+// to answer one command.
+func (a *app) newMetrics() {
 	a.registry = prometheus.NewRegistry()
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.metrics = wecom.NewMetrics(a.registry)
@@ -152,28 +186,36 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	})
 	a.registry.MustRegister(a.cmdSecs)
+}
 
+// wireChat builds the WeCom API client and the router with every command registered.
+func (a *app) wireChat() error {
+	var err error
 	httpc := &http.Client{Timeout: 10 * time.Second}
-	if a.client, err = wecom.NewClient(cfg.WeCom, tokenCache(a.redis, a.state), httpc,
+	if a.client, err = wecom.NewClient(a.cfg.WeCom, tokenCache(a.redis, a.state), httpc,
 		wecom.WithPacer(a.state), wecom.WithClientMetrics(a.metrics),
 		// A send cut off by a restart is retried; WeCom drops the repeat within 30 minutes.
 		wecom.WithDuplicateCheck(30*time.Minute)); err != nil {
-		return nil, err
+		return err
 	}
-
-	a.router = bot.NewRouter(a.conv, a.store, log)
-	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: log,
+	a.router = bot.NewRouter(a.conv, a.store, a.log)
+	handlers.Register(a.router, handlers.Deps{Store: a.store, State: a.conv, Calendar: a.cal, Log: a.log,
 		Export: chatExporter(a.store, a.cal, a.client),
 		// Notices (an assignment, a completion by someone else) go out as durable deliveries.
 		Notify: func(ctx context.Context, n handlers.Notice) error { return a.sched.Enqueue(ctx, noticeDelivery(n)) }})
+	return nil
+}
 
-	deps, err := scheduleDeps(ctx, cfg, a.store, a.cal, a.client, a.state, log)
+// startSchedules builds the scheduler (digests, reminders, deliveries and chores as River jobs
+// on the store's pool).
+func (a *app) startSchedules(ctx context.Context, opt appOptions) error {
+	deps, err := scheduleDeps(ctx, a.cfg, a.store, a.cal, a.client, a.state, a.log)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	deps.Periodic = true
-	deps.ID = replicaID(cfg)
-	deps.Robot = cfg.RobotOn           // the digest may tell people to @ the smart robot in the group
+	deps.ID = replicaID(a.cfg)
+	deps.Robot = a.cfg.RobotOn         // the digest may tell people to @ the smart robot in the group
 	deps.DayNumbering = a.dayNumbering // the digest's numbers are the ones 完成 N means in chat
 	deps.Chores = a.chores()
 	// River fetches a queue's free slots at most every 100 ms (FetchCooldown), so workers/0.1 s
@@ -190,30 +232,33 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 		deps.Retention = -1
 	}
 	if a.sched, err = schedule.New(ctx, deps); err != nil {
-		return nil, fmt.Errorf("schedules: %w", err)
+		return fmt.Errorf("schedules: %w", err)
 	}
 	a.registry.MustRegister(queueDepth{pool: deps.Pool})
+	return nil
+}
 
-	if a.callback, err = wecom.NewCallback(cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
+// wireEdges builds what receives messages: the app's callback, the smart robot's (when
+// configured) and the pages (when PLANBOT_PUBLIC_URL is set).
+func (a *app) wireEdges() error {
+	var err error
+	if a.callback, err = wecom.NewCallback(a.cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
 		wecom.WithSender(durableReplies{c: a.client.WithoutDuplicateCheck(),
-			sched: func() *schedule.Scheduler { return a.sched }, team: a.team.Name, log: log}), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
-		wecom.WithLogger(log), wecom.WithClock(now), wecom.WithDedupTTL(bot.DedupTTL),
+			sched: func() *schedule.Scheduler { return a.sched }, team: a.team.Name, log: a.log}), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
+		wecom.WithLogger(a.log), wecom.WithClock(a.now), wecom.WithDedupTTL(bot.DedupTTL),
 		// A click on a personal card rebuilds that card: the other items keep their buttons.
-		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering, pages: cfg.PublicURL}.refresh)); err != nil {
-		return nil, err
+		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering, pages: a.cfg.PublicURL}.refresh)); err != nil {
+		return err
 	}
-	if cfg.RobotOn {
-		if a.robot, err = wecom.NewRobotCallback(cfg.Robot, wecom.DispatcherFunc(a.dispatch),
+	if a.cfg.RobotOn {
+		if a.robot, err = wecom.NewRobotCallback(a.cfg.Robot, wecom.DispatcherFunc(a.dispatch),
 			wecom.WithRobotDeduper(a.conv), wecom.WithRobotMetrics(a.metrics),
-			wecom.WithRobotLogger(log), wecom.WithRobotClock(now)); err != nil {
-			return nil, err
+			wecom.WithRobotLogger(a.log), wecom.WithRobotClock(a.now)); err != nil {
+			return err
 		}
 	}
-	if a.web, err = a.newServeWeb(); err != nil {
-		return nil, err
-	}
-	ok = true
-	return a, nil
+	a.web, err = a.newServeWeb()
+	return err
 }
 
 // dispatch turns one verified WeCom message into a router request for the sender's unit.
