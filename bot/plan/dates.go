@@ -35,6 +35,7 @@ type expr struct {
 	StartMonth int  // kRange: 0 when relative
 	StartDay   int  // kRange
 	Weekday    int  // kWeekly: 0 = Sunday
+	Weekdays   int  // kWeekly: a bit per weekday (每周二、周四: two)
 	QMonth     int  // kQuarterly: the month of each quarter, 1…3; 4 = the month after the quarter
 	Pos, End   int  // byte span in the text
 	Week       int  // kWeekOfMonth: 1…5
@@ -49,7 +50,7 @@ const (
 	reDay  = `\s*[日号]`
 	reBy   = `(?:之前|以前|前|止)?`
 	reTo   = `\s*(?:至|到|--?|——?|–|~|－)\s*`
-	rePart = `(上中旬|中下旬|上旬|中旬|下旬|底|末|初)`
+	rePart = `(上中旬|中下旬|上旬|中旬|下旬|上半月|下半月|底|末|初)`
 	reQ    = `(?:第)?([一二三四1-4])\s*季度`
 )
 
@@ -62,16 +63,17 @@ var exprParts = []struct {
 	{"monthly", `每(?:个)?月(?:的)?\s*(?:` + reN + reDay + `|` + rePart + `)` + reBy},
 	{"quarterly", `每(?:个)?季(?:度)?(?:的)?\s*(?:(末|底)|(?:(首月|第一个月|初)|(最后一个月|末月)|(结束后|终了后))?\s*` + reN + `\s*(?:[日号]|个工作日|天))(?:之前|以前|前|内|以内|止)?`},
 	{"quarterend", reQ + `\s*(?:末|底)` + reBy},
-	{"weekly", `每(?:个)?(?:周|星期|礼拜)(?:的)?(?:周|星期)?([一二三四五六日天1-7])` + reBy + `([次个遍]?)`},
+	{"weekly", `每(?:个)?(?:周|星期|礼拜)(?:的)?(?:周|星期)?([一二三四五六日天1-7])((?:\s*[、和及]\s*(?:周|星期)?[一二三四五六日天])*)` + reBy + `([次个遍]?)`},
 	{"monthpart", reY + reMo + `\s*月(?:份)?\s*` + rePart + reBy},
 	{"date", reY + reMo + `\s*月\s*` + reN + reDay + reBy + `(起|开始|以后|之后|后)?`},
 	{"iso", `(\d{4})[-./](\d{1,2})[-./](\d{1,2})` + reBy},
 	{"dayrange", reN + reDay + reTo + reN + reDay + reBy},
 	{"day", reN + reDay + `(?:之前|以前|前|止)`},
-	{"barepart", `(?:本月|当月)?(上中旬|中下旬|上旬|中旬|下旬|月底|月末|月初|月中)` + reBy},
+	{"barepart", `(?:本月|当月)?(上中旬|中下旬|上旬|中旬|下旬|上半月|下半月|月底|月末|月初|月中)` + reBy},
 	{"monthin", `(?:本月|当月)(?:内|以内)`},
 	{"barequarter", `(?:本季度|当季度|季度|季)(?:末|底)` + reBy},
 	{"yearend", `(?:年底|年末)` + reBy},
+	{"dotrange", `(\d{1,2})[.．](\d{1,2})\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*(?:(\d{1,2})[.．])?(\d{1,2})`},
 	{"weekofmonth", `(?:` + reMo + `\s*月(?:份)?(?:的)?)?第\s*([一二三四五1-5])\s*(?:周|个星期|星期)`},
 }
 
@@ -182,7 +184,15 @@ var partReaders = map[string]func(e *expr, c capture) bool{
 	"weekly": func(e *expr, c capture) bool {
 		e.Kind = kWeekly
 		e.Weekday, _ = weekdayOf(c.g(1))
-		return c.g(2) == "" // "每周一次": once a week, not Monday
+		e.Weekdays = 1 << e.Weekday
+		if !strings.HasPrefix(c.s[c.m[1]:], "年") { // 每周二、周四 (not 每周一、二年级)
+			for _, r := range c.g(2) {
+				if wd, ok := weekdayOf(string(r)); ok && r > 0x2fff {
+					e.Weekdays |= 1 << wd
+				}
+			}
+		}
+		return c.g(3) == "" // "每周一次": once a week, not Monday
 	},
 	"quarterly": func(e *expr, c capture) bool {
 		e.Kind, e.QMonth, e.Day = kQuarterly, 1, c.num(5)
@@ -240,6 +250,19 @@ var partReaders = map[string]func(e *expr, c capture) bool{
 		e.Kind, e.Month, e.Day = kYearEnd, 12, 31
 		return true
 	},
+	"dotrange": func(e *expr, c capture) bool { // 10.16~10.20 in the wording; not 1.5-2.0万元
+		if c.m[0] > 0 && strings.ContainsRune("0123456789.", rune(c.s[c.m[0]-1])) {
+			return false
+		}
+		if after := c.s[c.m[1]:]; after != "" && (strings.ContainsRune("0123456789.%", rune(after[0])) || strings.ContainsAny(firstRune(after), "万元亿倍个米吨")) {
+			return false
+		}
+		e.Kind, e.StartMonth, e.StartDay, e.Month, e.Day = kRange, c.num(1), c.num(2), c.num(3), c.num(4)
+		if c.g(3) == "" {
+			e.Month = e.StartMonth
+		}
+		return e.StartMonth >= 1 && e.Month >= 1
+	},
 	"weekofmonth": func(e *expr, c capture) bool {
 		if c.m[0] > 0 && strings.HasSuffix(c.s[:c.m[0]], "每") { // 每第…: not a week of the month
 			return false
@@ -278,7 +301,7 @@ func (set exprSet) find(s string) []expr {
 		text := s[e.Pos:e.End]
 		e.By = e.Kind != kDate || e.Kind == kWeekOfMonth || name == "monthin" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
 			strings.HasSuffix(text, "底") || strings.HasSuffix(text, "末") || strings.HasSuffix(text, "旬") ||
-			strings.HasSuffix(text, "初") || strings.HasSuffix(text, "月中")
+			strings.HasSuffix(text, "初") || strings.HasSuffix(text, "月中") || strings.HasSuffix(text, "半月")
 		out = append(out, e)
 	}
 	return out
@@ -332,7 +355,7 @@ func partDay(p string) int {
 		return 20
 	case "初":
 		return 5 // 月初: early in the month, before 上旬 ends
-	case "中":
+	case "中", "上半月":
 		return 15 // 月中
 	}
 	return lastDay
@@ -356,6 +379,9 @@ func stripDates(s string, exprs []expr) string {
 // mayHaveDate is a cheap filter: every date expression contains one of these characters.
 func mayHaveDate(s string) bool {
 	if strings.ContainsAny(s, "月日号旬底末周期拜季") {
+		return true
+	}
+	if strings.Contains(s, ".") && strings.ContainsAny(s, "-~—–至到") { // 10.16~10.20
 		return true
 	}
 	for i := 0; i+4 < len(s); i++ {

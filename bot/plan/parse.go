@@ -67,6 +67,7 @@ type item struct {
 	occ      string // the occurrence in the key of one of several copies ((1月、12月): .m01, .m12)
 	parent   *item  // the item whose 体育文化节：（3月6日—30日） heads this one
 	children int
+	label    bool // a cell of a table's category column (工作重点, 主题)
 }
 
 type parser struct {
@@ -103,9 +104,10 @@ type parser struct {
 
 	parent *item // a numbered item ending in "：" whose sub-items (numbered another way) follow
 
-	inTable   bool  // the line being read has two or more cells
-	lineItems int   // items started by earlier cells of the line being read
-	rowDate   *expr // the date cell of the table row being read, once its first item took it
+	labelCols map[int]bool // the category columns of the table being read (from its header row)
+	inTable   bool         // the line being read has two or more cells
+	lineItems int          // items started by earlier cells of the line being read
+	rowDate   *expr        // the date cell of the table row being read, once its first item took it
 
 	schoolYear bool // the title names a school year (2023-2024学年): its months before August are in the second year
 	rowDated   bool // the row being read has a date cell before its content
@@ -252,6 +254,9 @@ func (p *parser) line(l srcLine) {
 	}
 	p.inTable = table >= 2
 	p.lineItems = 0
+	if p.inTable {
+		p.headerRow(cells)
+	}
 	for ci, raw := range cells {
 		if t := trimSpace(normalize(raw)); t != "" {
 			p.cell(l, ci, t, cells[ci+1:])
@@ -319,9 +324,44 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	}
 	n := len(p.cur.items)
 	p.cellItems(l.No, t, l.List || p.pendingNo)
+	if p.inTable && p.labelCols[ci] && isLabel(t) && contentFollows(rest) {
+		for _, it := range p.cur.items[n:] {
+			it.label = true // 寒假安全 in the 工作重点 column: dropped by labelItems
+		}
+		n = len(p.cur.items) // and the content after it is not a side column
+	}
 	p.lineItems += len(p.cur.items) - n
 	p.pendingNo = false
 }
+
+// headerRow notes the label columns of a table when cells is its header row: a category
+// column (工作重点, 类别, 主题) before a content column (具体内容, 工作内容).
+func (p *parser) headerRow(cells []string) {
+	var cols []int
+	content := false
+	for i := len(cells) - 1; i >= 0; i-- {
+		t := strings.Join(strings.Fields(normalize(cells[i])), "")
+		switch {
+		case t == "":
+		case !isHeader(t):
+			return
+		case contentHeaders[t]:
+			content = true
+		case labelHeaders[t] && content:
+			cols = append(cols, i)
+		}
+	}
+	p.labelCols = map[int]bool{}
+	for _, c := range cols {
+		p.labelCols[c] = true
+	}
+}
+
+// labelHeaders name a column of categories or themes; contentHeaders one of the work itself.
+var (
+	labelHeaders   = map[string]bool{"工作重点": true, "类别": true, "主题": true, "教育主题": true, "活动主题": true, "项目": true, "工作项目": true, "工作类别": true}
+	contentHeaders = map[string]bool{"具体内容": true, "工作内容": true, "主要内容": true, "活动内容": true, "具体工作": true, "具体措施": true, "主要工作": true, "重点工作": true, "工作任务": true, "内容": true, "主要活动": true, "活动安排": true, "任务内容": true, "具体任务": true, "工作措施": true, "主要工作内容": true, "主要工作安排": true, "工作安排": true, "工作事项": true}
+)
 
 // residue drops what is not plan text: an over-long cell, a watermark after the text, web page
 // residue, week cells (which date the row), holidays and stage descriptions. It returns the
@@ -357,6 +397,13 @@ func (p *parser) residue(no int, t string) (string, bool) {
 // calendarCell handles the cells of calendars without month headings (a date cell on a line
 // of its own, a line led by its date), a calendar row's 责任处室 and notes; true when it took t.
 func (p *parser) calendarCell(l srcLine, t string) bool {
+	if e, ok := weekHead(t); ok && !p.inTable { // 第一周（2月17日—2月21日） over the week's items
+		if p.cur == nil || p.cur.implicit {
+			p.implicitPeriod(l.No, e.Month)
+		}
+		p.blockLead, p.blockItems, p.item, p.parent = &e, 0, nil, nil
+		return true
+	}
 	if !p.inTable && (p.cur == nil || p.cur.implicit) {
 		// A calendar exported one cell per line: the date cell dates the lines after it.
 		if e, ok := deadlineCell(t); ok && e.Month != 0 {
@@ -525,7 +572,7 @@ func (p *parser) cellItems(no int, t string, list bool) {
 	}
 	n := len(p.cur.items)
 	parts := []string{t}
-	if _, _, numbered := marker(t); !numbered && (p.blockLead != nil || p.rowLead != nil || p.rowDated) {
+	if _, _, numbered := marker(t); !numbered && (p.blockLead != nil || p.rowLead != nil || p.rowDated || p.inTable) {
 		parts = calendarEvents(t) // 期中考试；召开家长会: two events of the row
 	}
 	for _, part := range parts {
@@ -595,9 +642,29 @@ func (p *parser) preamble(no int, t string) {
 	case p.titleYear == 0 && y != 0 && utf8.RuneCountInString(t) <= 60:
 		p.title, p.titleYear, p.schoolYear = p.title+t, y, schoolYearRE.MatchString(t)
 		p.titleMonth(no, t)
+	case p.title != "" && p.noticeItem(no, t):
 	default:
 		p.problem(no, t, "不在任何月份之下，未生成事项 (text before the first month heading)")
 	}
+}
+
+// noticeItem reads a deadline in a notice's text before its plan (请于1月15日前将计划报送…) as an
+// obligation of that month, without opening the month for the text that follows.
+func (p *parser) noticeItem(no int, t string) bool {
+	var e expr
+	for _, x := range extractDates(t) {
+		if x.Kind == kDate && x.By && x.Month != 0 && x.Day != lastDay {
+			e = x
+		}
+	}
+	if e.Kind == 0 || isTitleLine(t) {
+		return false
+	}
+	cur, last := p.cur, p.lastMonth
+	p.implicitPeriod(no, e.Month)
+	p.cellItems(no, t, false)
+	p.cur, p.lastMonth, p.item = cur, last, nil
+	return true
 }
 
 func (p *parser) startPeriod(no int, h heading) {
@@ -887,7 +954,7 @@ func (p *parser) obligations(per *period, year int) []bot.Obligation {
 				}
 			case e.Kind == kWeekly:
 				for d := (bot.Date{Year: ms[0].y, Month: ms[0].m, Day: 1}); !d.After(defDueEnd(last)); d = d.AddDays(1) {
-					if int(d.Weekday()) == e.Weekday {
+					if e.Weekdays&(1<<int(d.Weekday())) != 0 {
 						o := base
 						o.Rule, o.Due = bot.RuleWeekly, d
 						add(o, fmt.Sprintf(".d%02d%02d", int(d.Month), d.Day))

@@ -50,26 +50,51 @@ func webLine(t string) bool {
 }
 
 // signature finds the signature at the end of a document: a date line with a year, and the
-// office's name before it. It returns the line numbers to skip and the signature's year.
+// office's name before it. It returns the line numbers to skip and the signature's year. A
+// notice's signature before its attachment (an office's name, then a full date) is skipped too.
 func signature(lines []srcLine) (skip map[int]bool, year int) {
+	skip = map[int]bool{}
+	for k, l := range lines {
+		if !strings.Contains(l.Text, "日") && !strings.Contains(l.Text, "号") {
+			continue
+		}
+		if m := sigDateRE.FindStringSubmatch(strings.Join(strings.Fields(normalize(l.Text)), "")); m != nil && m[3] != "" {
+			if org := orgLines(lines, k); len(org) > 0 {
+				skip[l.No] = true
+				for _, no := range org {
+					skip[no] = true
+				}
+			}
+		}
+	}
 	i := len(lines) - 1
 	for i >= 0 && (trimSpace(lines[i].Text) == "" || webLine(trimSpace(normalize(lines[i].Text)))) {
 		i--
 	}
 	if i < 0 {
-		return nil, 0
+		return skip, 0
 	}
 	t := strings.Join(strings.Fields(normalize(lines[i].Text)), "")
 	m := sigDateRE.FindStringSubmatch(t)
 	if m == nil {
-		return nil, 0
+		return skip, 0
 	}
 	y := yearOf(m[1])
 	if y < 1900 || y > 2100 {
-		return nil, 0
+		return skip, 0
 	}
-	skip = map[int]bool{lines[i].No: true}
-	for j, n := i-1, 0; j >= 0 && n < 2; j-- {
+	skip[lines[i].No] = true
+	for _, no := range orgLines(lines, i) {
+		skip[no] = true
+	}
+	return skip, y
+}
+
+// orgLines returns the numbers of the (at most two) lines before line i that name the office
+// signing: XX区教育局 / XX中学德育处.
+func orgLines(lines []srcLine, i int) []int {
+	var out []int
+	for j := i - 1; j >= 0 && len(out) < 2; j-- {
 		o := trimSpace(normalize(lines[j].Text))
 		if o == "" {
 			continue
@@ -80,10 +105,9 @@ func signature(lines []srcLine) (skip map[int]bool, year int) {
 		if _, _, ok := marker(o); ok {
 			break
 		}
-		skip[lines[j].No] = true
-		n++
+		out = append(out, lines[j].No)
 	}
-	return skip, y
+	return out
 }
 
 // cellSplit turns the other ways a plain-text table separates its cells into tabs: "|" / "｜",
@@ -108,11 +132,30 @@ const reWeekLabel = `第\s*(?:\d{1,2}|[一二三四五六七八九十廿]{1,3})(
 // 第3周 9月16日-9月20日 教学常规检查.
 var weekLedRE = regexp.MustCompile(`^` + reWeekLabel + `\s*(?:[(（]\s*([^()（）]{3,30}?)\s*[)）]|\s(\S{3,30}?)\s)\s*[:：]?\s*(.+)$`)
 
+// weekHeadRE is a week written as a heading over the items after it: 第一周（2月17日—2月21日）.
+var weekHeadRE = regexp.MustCompile(`^` + reWeekLabel + `\s*(?:[(（]\s*([^()（）]{3,30}?)\s*[)）]|\s+(\S{3,30}))\s*[:：]?$`)
+
+// weekHead reads a week heading's days.
+func weekHead(t string) (expr, bool) {
+	m := weekHeadRE.FindStringSubmatch(t)
+	if m == nil {
+		return expr{}, false
+	}
+	e, ok := deadlineCell(m[1] + m[2])
+	return e, ok && e.Month != 0
+}
+
+// weekdayLedRE is a line led by its weekday and date: 星期一（11月18日）：升旗仪式.
+var weekdayLedRE = regexp.MustCompile(`^(?:星期|周|礼拜)[一二三四五六日天]\s*[(（]\s*([^()（）]{3,20}?)\s*[)）]\s*[:：]?\s*(.+)$`)
+
 // weekLed splits a line led by its week and days into the days and the work.
 func weekLed(t string) (expr, string, bool) {
 	m := weekLedRE.FindStringSubmatch(t)
 	if m == nil {
-		return expr{}, "", false
+		if m = weekdayLedRE.FindStringSubmatch(t); m == nil {
+			return expr{}, "", false
+		}
+		m = []string{m[0], m[1], "", m[2]}
 	}
 	e, ok := deadlineCell(m[1] + m[2])
 	if !ok || e.Month == 0 || !hasWords(m[3]) {
@@ -278,6 +321,10 @@ func (p *parser) labelItems() {
 			}
 			// a theme cell that took its row's date, before the row's numbered work, is a label too
 			rowTheme := it.deadline != nil && next != nil && next.line == it.line && next.deadline == it.deadline
+			if it.label && !it.numbered {
+				p.problem(it.line, it.text, "类别标题，未生成事项 (a category label, no obligation)")
+				continue
+			}
 			if (it.deadline == nil || rowTheme) && next != nil && next.numbered && isLabel(it.text) &&
 				(!it.numbered || (it.style == "7" || it.style == "8") && next.style != it.style && next.parent == nil) {
 				// 安全工作 / 二、维权服务 over numbered work: a category, not work
@@ -288,6 +335,18 @@ func (p *parser) labelItems() {
 		}
 		per.items = keep
 	}
+}
+
+// titleLineRE ends the title of a plan or its attachment: …工作月历 / …工作计划 / …校历.
+var titleLineRE = regexp.MustCompile(`(?:工作|活动|教学)?(?:月历|计划|安排|校历|行事历|要点|日程|一览表|总表)(?:表)?》?$`)
+
+// isTitleLine reports whether an unnumbered line is a title (an attachment's, 附件: XX县2024年安全工作月历):
+// a year, a title's ending, no date and no sentence.
+func isTitleLine(t string) bool {
+	if _, _, ok := marker(t); ok || strings.ContainsAny(t, "，。；;,") || utf8.RuneCountInString(t) > 40 {
+		return false
+	}
+	return yearRE.MatchString(t) && titleLineRE.MatchString(t) && !strings.Contains(t, "日")
 }
 
 func isLabel(t string) bool {
@@ -363,8 +422,8 @@ func enumParts(it *item) []*item {
 	return out
 }
 
-// dottedRangeRE is a date column's range written with dots: 8.28-9.3, 10.9—10.15, 9.4-10.
-var dottedRangeRE = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*(?:(\d{1,2})\.)?(\d{1,2})$`)
+// dottedRangeRE is a date column's range written with dots or slashes: 8.28-9.3, 10.9—10.15, 9.4-10, 9/2-9/8.
+var dottedRangeRE = regexp.MustCompile(`^(\d{1,2})[./](\d{1,2})\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*(?:(\d{1,2})[./])?(\d{1,2})$`)
 
 // weekNo reads the number of a week cell (第二周 → 2); 0 if none.
 func weekNo(t string) int {
@@ -386,6 +445,9 @@ func dateLed(t string) (expr, string, bool) {
 		return expr{}, "", false
 	}
 	rest := t[es[0].End:]
+	if m := weekdayAfterRE.FindStringIndex(rest); m != nil { // 9月10日（周二）：…
+		rest = " " + rest[m[1]:]
+	}
 	trimmed := strings.TrimLeft(rest, " ：:，,、")
 	if len(trimmed) == len(rest) && rest != "" && rest[0] != ' ' {
 		return expr{}, "", false
@@ -395,6 +457,9 @@ func dateLed(t string) (expr, string, bool) {
 	}
 	return es[0], trimSpace(trimmed), true
 }
+
+// weekdayAfterRE is the weekday in brackets right after a date: （周二） / (星期五).
+var weekdayAfterRE = regexp.MustCompile(`^\s*[(（]\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）]`)
 
 // parenTimeRE is the time an item gives in brackets at its end: （11月） / （3月-5月） / （1月、12月） / （全年）.
 var parenTimeRE = regexp.MustCompile(`[(（]\s*([^()（）]{1,24}?)\s*[)）]\s*[。；;]?$`)
