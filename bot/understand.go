@@ -47,7 +47,7 @@ var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要"
 // futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
 var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "下午", "晚上", "晚点", "晚些", "一会",
 	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计",
-	"将在", "将会", "会完成", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
+	"将在", "将会", "会完成", "我来", "我们来", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
 	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记",
 	"之内", "以内", "周内", "月内", "天内", "年内", "日内", "下班前", "号前", "号之前", "想完成", "想弄", "想做", "想把", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
 
@@ -83,6 +83,31 @@ func hedged(t string) bool {
 	return false
 }
 
+// almost finds "not quite yet": 快寄完了, 快要, 就快, 即将, 差一点就 (not 很快就弄完了, 快递).
+func almost(t string) string {
+	for _, w := range []string{"快要", "即将", "将要", "差一点", "差点"} {
+		if strings.Contains(t, w) {
+			return w
+		}
+	}
+	rs := []rune(t)
+	for i, r := range rs {
+		if r != '快' || i > 0 && strings.ContainsRune("很赶飞尽挺凉愉爽痛加", rs[i-1]) ||
+			i+1 < len(rs) && strings.ContainsRune("递速乐捷件", rs[i+1]) {
+			continue
+		}
+		if i+1 < len(rs) && rs[i+1] == '就' && !(i > 0 && rs[i-1] == '就') {
+			continue // 很快就, 快就弄完了: quickly done
+		}
+		for j := i + 1; j < len(rs) && j <= i+5; j++ {
+			if strings.ContainsRune("完好齐了", rs[j]) {
+				return "快"
+			}
+		}
+	}
+	return ""
+}
+
 // dueRefs are due-day phrases that name an item ("明天到期的那个"), not a future act; they are
 // removed before the polarity is read.
 var dueRefs = []string{"到期的", "截止的", "要交的", "要报的", "要做的", "到期", "截止"}
@@ -115,6 +140,9 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	}
 	if hedged(t) {
 		return PolarityNegation, "应该"
+	}
+	if c := almost(t); c != "" {
+		return PolarityNegation, c
 	}
 	for _, c := range conditionCues {
 		if strings.Contains(t, c) && !strings.Contains(t, "等等") {
@@ -218,7 +246,7 @@ func StripFillers(s string) string {
 var chat = []string{"大家辛苦了", "辛苦了", "辛苦啦", "辛苦", "谢谢啦", "谢谢了", "谢谢", "多谢", "感谢", "thank you", "thanks", "thx",
 	"早上好", "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "你好", "您好", "hello", "hi", "在吗", "在不在",
 	"好的", "好滴", "好嘞", "好哒", "收到", "明白", "知道了", "了解", "ok", "okay", "嗯", "哦", "噢", "哈", "呵",
-	"马上弄", "马上办", "这就弄", "马上处理", "马上看", "我看一下", "我看看", "我去看看", "看一下", "提醒", "嗯呢", "知道啦", "好的呢", "没问题", "麻烦了", "大家", "老师", "好", "是的", "是", "对的", "对", "行", "可以", "[强]", "[微笑]",
+	"马上弄", "马上办", "这就弄", "马上处理", "马上看", "我看一下", "我看看", "我去看看", "看一下", "提醒", "小助手", "助手", "机器人", "嗯呢", "知道啦", "好的呢", "没问题", "麻烦了", "大家", "老师", "好", "是的", "是", "对的", "对", "行", "可以", "[强]", "[微笑]",
 	"[握手]", "[抱拳]", "[ok]", "[好的]", "[耶]", "[玫瑰]", "[鼓掌]",
 	"了", "啦", "吧", "呀", "啊", "呢", "哟"}
 

@@ -83,6 +83,14 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 	if cmd, ok := typoDone(t); ok {
 		return u.confirm(ctx, req, cmd, "没看懂“"+clipText(text, 12)+"”。最接近的命令是“完成”：", "（发送“帮助”查看全部命令）", "typo")
 	}
+	if cmd, ok := typoWording(t); ok {
+		// 完城一封信: the item by its wording, asked like 完成 一封信
+		if c, args, ok := u.r.Match(cmd); ok && c.Name == doneName {
+			if got, ok := u.typed(ctx, req, cmd, c, args); ok {
+				return got, true
+			}
+		}
+	}
 	if rest, ok := addClause(t); ok && req.Member.Role.Rank() >= bot.RoleSupervisor.Rank() {
 		return routeTo("新增 "+rest, "add sentence")
 	}
@@ -217,6 +225,20 @@ func typoDone(t string) (string, bool) {
 		if rest, ok := strings.CutPrefix(low, w); ok {
 			rest = strings.TrimSpace(rest)
 			if _, note, ok := bot.ParseNumbers(rest); ok && note == "" {
+				return "完成 " + rest, true
+			}
+		}
+	}
+	return "", false
+}
+
+// typoWording reads "完城一封信": a typo of 完成 before words (no numbers); cmd is "完成 一封信".
+func typoWording(t string) (string, bool) {
+	low := strings.ToLower(t)
+	for _, w := range doneTypos {
+		if rest, ok := strings.CutPrefix(low, w); ok && w[0] >= utf8.RuneSelf {
+			rest = strings.TrimSpace(rest)
+			if _, _, ok := bot.ParseNumbers(rest); !ok && contentOf(rest) != "" {
 				return "完成 " + rest, true
 			}
 		}
@@ -465,7 +487,7 @@ func (u ux) typed(ctx context.Context, req *bot.Request, t string, cmd bot.Comma
 		if err != nil {
 			return pass()
 		}
-		cands := u.match(req, items, args, matchOpts{})
+		cands := u.nearest(req, openOnly(u.match(req, items, args, matchOpts{})))
 		if len(cands) == 1 {
 			return u.confirm(ctx, req, "完成 #"+cands[0].Key, "", "", "typed wording")
 		}

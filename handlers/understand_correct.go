@@ -65,68 +65,75 @@ func (u ux) lastAssign(ctx context.Context, req *bot.Request) (bot.AuditEntry, b
 	return bot.AuditEntry{}, false
 }
 
-func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.Polarity) (bot.Understanding, bool) {
-	s := bot.StripFillers(bot.StripCourtesy(t))
-	if rest, ok := strings.CutPrefix(s, "不对不对"); ok {
-		s = "不对" + rest // not the question 对不对
-		pol, _ = bot.ReadPolarity(strings.Replace(req.Text, "不对不对", "不对", 1), s)
+// corr is a message read as a possible correction of the sender's last change.
+type corr struct {
+	s, low    string
+	hasUndo   bool   // 撤回, 点错了 …
+	lead      string // 不对, 错了, 不是 … at the start: a replacement may follow
+	noteLead  string // 备注改成 …: a note edit
+	stillOpen bool   // 3还没弄完
+	nums      []int
+	numbered  bool
+}
+
+// readCorrection reads t as a correction; ok is false when it is none (or a typed command, or a
+// question, or a refusal to undo).
+func (u ux) readCorrection(req *bot.Request, t string, pol bot.Polarity) (corr, bool) {
+	c := corr{s: bot.StripFillers(bot.StripCourtesy(t))}
+	if rest, ok := strings.CutPrefix(c.s, "不对不对"); ok {
+		c.s = "不对" + rest // not the question 对不对
+		pol, _ = bot.ReadPolarity(strings.Replace(req.Text, "不对不对", "不对", 1), c.s)
 	}
-	low := strings.ToLower(s)
-	hasUndo := containsWord(low, undoWords)
-	lead := ""
+	c.low = strings.ToLower(c.s)
+	c.hasUndo = containsWord(c.low, undoWords)
 	for _, l := range replaceLeads {
-		if strings.HasPrefix(low, l) {
-			lead = l
+		if strings.HasPrefix(c.low, l) {
+			c.lead = l
 			break
 		}
 	}
-	noteLead := ""
 	for _, l := range noteEditLeads {
-		if strings.HasPrefix(low, l) {
-			noteLead = l
+		if strings.HasPrefix(c.low, l) {
+			c.noteLead = l
 			break
 		}
 		// "第三项备注改成已报送": the item, then the new note
-		if i := strings.Index(low, l); i > 0 && l != "备注" && l != "备注:" && l != "备注是" {
-			if _, ok := sentenceNumbers(low[:i]); ok {
-				s, low, noteLead = s[i:], low[i:], l
+		if i := strings.Index(c.low, l); i > 0 && l != "备注" && l != "备注:" && l != "备注是" {
+			if _, ok := sentenceNumbers(c.low[:i]); ok {
+				c.s, c.low, c.noteLead = c.s[i:], c.low[i:], l
 				break
 			}
 		}
 	}
-	stillOpen := strings.Contains(low, "还没") || strings.Contains(low, "没弄完") || strings.Contains(low, "没做完") || strings.Contains(low, "没完成")
-	if !hasUndo && lead == "" && noteLead == "" && !stillOpen {
-		return pass()
+	c.stillOpen = containsWord(c.low, []string{"还没", "没弄完", "没做完", "没完成"})
+	if !c.hasUndo && c.lead == "" && c.noteLead == "" && !c.stillOpen {
+		return c, false
 	}
-	if c, args, ok := u.r.Match(s); ok && (c.Name != "撤销" && c.Name != doneName && c.Name != "取消" || strings.HasPrefix(args, "#")) {
-		return pass() // 撤销记录 1, 新增 …, 撤销 #k3: a typed command of its own
+	if cmd, args, ok := u.r.Match(c.s); ok && (cmd.Name != "撤销" && cmd.Name != doneName && cmd.Name != "取消" || strings.HasPrefix(args, "#")) {
+		return c, false // 撤销记录 1, 新增 …, 撤销 #k3: a typed command of its own
 	}
-	if pol == bot.PolarityQuestion || strings.HasPrefix(low, "别") || strings.HasPrefix(low, "不用") || strings.HasPrefix(low, "不要") {
+	if pol == bot.PolarityQuestion || strings.HasPrefix(c.low, "别") || strings.HasPrefix(c.low, "不用") || strings.HasPrefix(c.low, "不要") {
+		return c, false
+	}
+	c.nums, c.numbered = sentenceNumbers(c.s)
+	return c, true
+}
+
+func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.Polarity) (bot.Understanding, bool) {
+	c, ok := u.readCorrection(req, t, pol)
+	if !ok {
 		return pass()
 	}
 	last, err := u.lastChange(ctx, req)
 	if err != nil {
 		return refuse(storeErr("corrections", err), "correction")
 	}
-	nums, numbered := sentenceNumbers(s)
 	if len(last) == 0 {
-		if a, ok := u.lastAssign(ctx, req); ok && (hasUndo || lead != "") {
-			return u.correctAssign(ctx, req, s, lead, a)
-		}
-		if numbered && !(lead != "" && !hasUndo) && !stillOpen {
-			return pass() // "撤销 3。点错了": a typed command
-		}
-		if stillOpen {
-			return pass() // "第三项还没完成": a negation, read below
-		}
-		if noteLead != "" && !strings.HasPrefix(low, "备注写错") && !strings.HasPrefix(low, "备注改") && !strings.HasPrefix(low, "备注错") && !strings.HasPrefix(low, "备注不对") {
-			return pass()
-		}
-		return answer("没有找到你刚才（"+strconv.Itoa(int(recentChange/time.Minute))+"分钟内）的完成记录，没有做任何更改。要撤销某一项，请发送“撤销 编号”。", "correction none")
+		return u.correctionNone(ctx, req, c)
 	}
 	keys := make([]string, len(last))
-	for i, c := range last {
-		keys[i] = c.Key
+	for i, l := range last {
+		keys[i] = l.Key
 	}
 	items, err := u.items(ctx, req)
 	if err != nil {
@@ -136,92 +143,31 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 	if err != nil {
 		return refuse(err, "correction")
 	}
-	keyOf := func(n int) string {
-		if n >= 1 && n <= len(listKeys) {
-			return listKeys[n-1]
+	// the numbers named that were part of the last change
+	var named []string
+	for _, n := range c.nums {
+		if n >= 1 && n <= len(listKeys) && slices.Contains(keys, listKeys[n-1]) {
+			named = append(named, strconv.Itoa(n))
 		}
-		return ""
 	}
 	switch {
-	case noteLead != "":
-		note := strings.TrimSpace(strings.TrimPrefix(low, noteLead))
-		note = strings.TrimLeft(note, ",:;、 ")
-		for _, p := range []string{"应该是", "应是", "改成", "改为", "是"} {
-			if i := strings.Index(note, p); i >= 0 && (strings.HasPrefix(noteLead, "备注写错") || strings.HasPrefix(noteLead, "备注错") || noteLead == "备注不对" || noteLead == "备注有误") {
-				note = strings.TrimSpace(note[i+len(p):])
-				break
-			}
-		}
-		note = strings.TrimLeft(note, ",:;、 ")
-		note = bot.RawSuffix(req.Text, note)
-		if note == "" {
-			return answer("请写新的备注，例如“备注改成 已报送市局”。", "note edit")
-		}
-		var b strings.Builder
-		for _, c := range last {
-			// the completion again with the new note (history keeps both), as typed commands
-			if _, err := u.r.Route(ctx, req, "撤销 #"+c.Key); err != nil {
-				return refuse(err, "note edit")
-			}
-			if _, err := u.r.Route(ctx, req, "完成 #"+c.Key+" "+note); err != nil {
-				return refuse(err, "note edit")
-			}
-		}
-		b.WriteString("✏️ 已把备注改为：" + note + "（" + u.titles(items, keys) + "）")
-		return answer(b.String(), "note edit")
-	case stillOpen && numbered:
-		var undo []string
-		for _, n := range nums {
-			if k := keyOf(n); slices.Contains(keys, k) {
-				undo = append(undo, strconv.Itoa(n))
-			}
-		}
-		if len(undo) == 0 {
-			return pass()
-		}
-		return routeTo("撤销 "+strings.Join(undo, ","), "correction still open")
-	case stillOpen:
+	case c.noteLead != "":
+		return u.editNote(ctx, req, c, last, items, keys)
+	case c.stillOpen && c.numbered && len(named) > 0:
+		return routeTo("撤销 "+strings.Join(named, ","), "correction still open")
+	case c.stillOpen:
 		return pass()
-	case lead != "" && numbered:
-		// 不对，是第4项: undo the last batch, complete the new numbers
-		rep, err := u.undoKeys(ctx, req, keys)
-		if err != nil {
-			return refuse(err, "correction replace")
-		}
-		numsText := make([]string, len(nums))
-		for i, n := range nums {
-			numsText[i] = strconv.Itoa(n)
-		}
-		// "不是3，是4": the numbers after the last 是
-		if i := strings.LastIndex(s, "是"); i >= 0 {
-			if ns, ok := sentenceNumbers(s[i:]); ok {
-				numsText = numsText[:0]
-				for _, n := range ns {
-					numsText = append(numsText, strconv.Itoa(n))
-				}
-			}
-		}
-		done, err := u.r.Route(ctx, req, "完成 "+strings.Join(numsText, ","))
-		if err != nil {
-			return answer(rep+"\n"+bot.ErrorMessage(err), "correction replace")
-		}
-		return answer(rep+"\n"+done.Text(), "correction replace")
-	case hasUndo || lead != "":
-		if numbered {
-			if _, _, ok := u.r.Match(s); ok {
+	case c.lead != "" && c.numbered:
+		return u.replaceLast(ctx, req, c, keys)
+	case c.lead != "" && replacementWording(c) != "":
+		return u.replaceByWording(ctx, req, c, items, keys)
+	case c.hasUndo || c.lead != "":
+		if c.numbered {
+			if _, _, ok := u.r.Match(c.s); ok || len(named) == 0 {
 				return pass() // "撤回 3": the command
 			}
 			// "第三项刚才点错了": the numbers of the last change named
-			var undo []string
-			for _, n := range nums {
-				if k := keyOf(n); slices.Contains(keys, k) {
-					undo = append(undo, strconv.Itoa(n))
-				}
-			}
-			if len(undo) == 0 {
-				return pass()
-			}
-			return routeTo("撤销 "+strings.Join(undo, ","), "correction undo numbers")
+			return routeTo("撤销 "+strings.Join(named, ","), "correction undo numbers")
 		}
 		rep, err := u.undoKeys(ctx, req, keys)
 		if err != nil {
@@ -230,6 +176,111 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 		return answer(rep, "correction undo")
 	}
 	return pass()
+}
+
+// correctionNone answers a correction when the sender changed nothing lately: an assignment may
+// be the last change, or the message is a typed command or a negation read further on.
+func (u ux) correctionNone(ctx context.Context, req *bot.Request, c corr) (bot.Understanding, bool) {
+	if a, ok := u.lastAssign(ctx, req); ok && (c.hasUndo || c.lead != "") {
+		return u.correctAssign(ctx, req, c.s, c.lead, a)
+	}
+	if c.numbered && !(c.lead != "" && !c.hasUndo) && !c.stillOpen {
+		return pass() // "撤销 3。点错了": a typed command
+	}
+	if c.stillOpen {
+		return pass() // "第三项还没完成": a negation, read below
+	}
+	if c.noteLead != "" && !strings.HasPrefix(c.low, "备注写错") && !strings.HasPrefix(c.low, "备注改") && !strings.HasPrefix(c.low, "备注错") && !strings.HasPrefix(c.low, "备注不对") {
+		return pass()
+	}
+	return answer("没有找到你刚才（"+strconv.Itoa(int(recentChange/time.Minute))+"分钟内）的完成记录，没有做任何更改。要撤销某一项，请发送“撤销 编号”。", "correction none")
+}
+
+// editNote gives the last change a new note: the completion again with it (history keeps both),
+// as typed commands.
+func (u ux) editNote(ctx context.Context, req *bot.Request, c corr, last []bot.Completion, items []bot.Tracked, keys []string) (bot.Understanding, bool) {
+	note := strings.TrimSpace(strings.TrimPrefix(c.low, c.noteLead))
+	note = strings.TrimLeft(note, ",:;、 ")
+	wrong := strings.HasPrefix(c.noteLead, "备注写错") || strings.HasPrefix(c.noteLead, "备注错") || c.noteLead == "备注不对" || c.noteLead == "备注有误"
+	for _, p := range []string{"应该是", "应是", "改成", "改为", "是"} {
+		if i := strings.Index(note, p); i >= 0 && wrong {
+			note = strings.TrimSpace(note[i+len(p):])
+			break
+		}
+	}
+	note = strings.TrimLeft(note, ",:;、 ")
+	note = bot.RawSuffix(req.Text, note)
+	if note == "" {
+		return answer("请写新的备注，例如“备注改成 已报送市局”。", "note edit")
+	}
+	for _, l := range last {
+		if _, err := u.r.Route(ctx, req, "撤销 #"+l.Key); err != nil {
+			return refuse(err, "note edit")
+		}
+		if _, err := u.r.Route(ctx, req, "完成 #"+l.Key+" "+note); err != nil {
+			return refuse(err, "note edit")
+		}
+	}
+	return answer("✏️ 已把备注改为："+note+"（"+u.titles(items, keys)+"）", "note edit")
+}
+
+// replaceLast reads "不对，是第4项": undo the last batch, complete the new numbers ("不是3，是4":
+// the numbers after the last 是).
+func (u ux) replaceLast(ctx context.Context, req *bot.Request, c corr, keys []string) (bot.Understanding, bool) {
+	rep, err := u.undoKeys(ctx, req, keys)
+	if err != nil {
+		return refuse(err, "correction replace")
+	}
+	nums := c.nums
+	if i := strings.LastIndex(c.s, "是"); i >= 0 {
+		if ns, ok := sentenceNumbers(c.s[i:]); ok {
+			nums = ns
+		}
+	}
+	done, err := u.r.Route(ctx, req, "完成 "+joinNums(nums))
+	if err != nil {
+		return answer(rep+"\n"+bot.ErrorMessage(err), "correction replace")
+	}
+	return answer(rep+"\n"+done.Text(), "correction replace")
+}
+
+// replacementWording is the item named after the lead: "不对，是大走访" -> "大走访"; "" when the
+// lead is not followed by 是 and words.
+func replacementWording(c corr) string {
+	rest := strings.TrimLeft(c.s[len(c.lead):], ",，:：;；、 ")
+	for _, p := range []string{"应该是", "应是", "是"} {
+		if r, ok := strings.CutPrefix(rest, p); ok {
+			r = strings.TrimSpace(r)
+			if contentOf(r) != "" {
+				return r
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// replaceByWording reads "不对，是大走访": undo the last batch and complete the one open item the
+// words name; several fit: nothing is undone, the user is asked for the number.
+func (u ux) replaceByWording(ctx context.Context, req *bot.Request, c corr, items []bot.Tracked, keys []string) (bot.Understanding, bool) {
+	w := replacementWording(c)
+	cands := u.nearest(req, openOnly(u.match(req, items, w, matchOpts{})))
+	switch len(cands) {
+	case 0:
+		return answer("没有找到和“"+clipText(w, 12)+"”对应的未完成事项，没有做任何更改。可以发送“撤回”，再发送“完成 编号”。", "correction wording none")
+	case 1:
+	default:
+		return answer("有几项符合“"+clipText(w, 12)+"”，没有做任何更改。请发送“不对，是第N项”（编号见“本月”）。", "correction wording ambiguous")
+	}
+	rep, err := u.undoKeys(ctx, req, keys)
+	if err != nil {
+		return refuse(err, "correction replace")
+	}
+	done, err := u.r.Route(ctx, req, "完成 #"+cands[0].Key)
+	if err != nil {
+		return answer(rep+"\n"+bot.ErrorMessage(err), "correction replace")
+	}
+	return answer(rep+"\n"+done.Text(), "correction replace")
 }
 
 func (u ux) titles(items []bot.Tracked, keys []string) string {

@@ -366,13 +366,21 @@ var echoWords = []string{"你帮我", "你", "帮我", "麻烦", "请", "帮忙"
 	"我", "这边", "了", "啦", "吧", "的", "就", "完成", "做完", "弄完", "搞完", "办完", "弄好", "做好", "搞定", "处理完", "报了", "报完", "报上去", "交了",
 	"ok", "好", "嗯", "哈"}
 
+// echoEnds are the resultative endings of a verb that only repeats the act: 部署下去了, 寄出去了.
+var echoEnds = []string{"下去", "出去", "上去", "出来", "去", "来"}
+
 func isEcho(c string) bool {
 	t := strings.ToLower(c)
 	for {
 		cut := false
-		for _, w := range echoWords {
-			if rest, ok := strings.CutPrefix(t, w); ok {
-				t, cut = rest, true
+		for _, ws := range [][]string{echoWords, bot.DoneWords, echoEnds} {
+			for _, w := range ws {
+				if rest, ok := strings.CutPrefix(t, w); ok {
+					t, cut = rest, true
+					break
+				}
+			}
+			if cut {
 				break
 			}
 		}
