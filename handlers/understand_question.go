@@ -35,23 +35,7 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	if _, numbered := sentenceNumbers(s); numbered && !strings.Contains(low, "月") {
 		return pass() // about an item: read by noChange
 	}
-	period := ""
-	switch {
-	case containsWord(low, []string{"这周", "本周", "这星期", "本星期"}):
-		period = "本周"
-	case containsWord(low, []string{"上个月", "上月"}):
-		period = "上月"
-	case containsWord(low, []string{"全年", "今年", "本年度"}):
-		period = "全年"
-	case containsWord(low, []string{"这个月", "本月", "当月"}):
-		period = "本月"
-	}
-	if period == "" {
-		o := readRestriction(s, req.Today())
-		if o.month > 0 {
-			period = strconv.Itoa(o.month) + "月"
-		}
-	}
+	period := questionPeriod(s, low, req.Today())
 	// figures: 发了多少钱, 资助了多少人
 	if containsWord(low, []string{"多少钱", "发了多少", "发放了多少", "多少人", "多少学生", "多少万", "金额", "资助了多少", "一共发", "发了几"}) {
 		return routeTo("数据 "+figureQuery(s), "figure question")
@@ -61,20 +45,7 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	if err != nil {
 		return refuse(storeErr("members", err), "person question")
 	}
-	var who *bot.Member
-	for i, m := range members {
-		if m.Active && m.Name != "" && strings.Contains(s, m.Name) {
-			who = &members[i]
-			break
-		}
-	}
-	if who == nil && strings.HasPrefix(s, "我") {
-		for i, m := range members {
-			if m.UserID == req.UserID {
-				who = &members[i]
-			}
-		}
-	}
+	who := memberNamed(members, s, req.UserID)
 	openQ := containsWord(low, []string{"没做", "没完成", "没弄", "没交", "未完成", "还有什么", "还有哪些", "还剩"})
 	if who != nil && containsWord(low, []string{"完成了几", "完成几", "做了几", "完成了多少", "完成多少", "干了", "做了什么", "做了哪些", "完成了什么", "完成了哪些", "完成哪些"}) {
 		return u.personDone(ctx, req, *who, period)
@@ -98,6 +69,42 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 		return routeTo("汇总 "+period, "summary question")
 	}
 	return pass()
+}
+
+// questionPeriod is the period a question is about, as 汇总 takes it: 本周, 上月, 全年, 本月, N月.
+func questionPeriod(s, low string, today bot.Date) string {
+	switch {
+	case containsWord(low, []string{"这周", "本周", "这星期", "本星期"}):
+		return "本周"
+	case containsWord(low, []string{"上个月", "上月"}):
+		return "上月"
+	case containsWord(low, []string{"全年", "今年", "本年度"}):
+		return "全年"
+	case containsWord(low, []string{"这个月", "本月", "当月"}):
+		return "本月"
+	}
+	if o := readRestriction(s, today); o.month > 0 {
+		return strconv.Itoa(o.month) + "月"
+	}
+	return ""
+}
+
+// memberNamed is the active member a question names (李老师这周完成了几项), or the sender when
+// it starts with 我; nil when none.
+func memberNamed(members []bot.Member, s, sender string) *bot.Member {
+	for i, m := range members {
+		if m.Active && m.Name != "" && strings.Contains(s, m.Name) {
+			return &members[i]
+		}
+	}
+	if strings.HasPrefix(s, "我") {
+		for i, m := range members {
+			if m.UserID == sender {
+				return &members[i]
+			}
+		}
+	}
+	return nil
 }
 
 // figureQuery keeps the words of a figure question that 数据 reads: programme, stage, term, month.

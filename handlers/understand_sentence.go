@@ -210,17 +210,45 @@ func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot
 // doneSentence completes what a sentence names: numbers (第三个, 1和2, 前三项, 最后一项, 除了4),
 // the due day (今天到期的那个), overdue items (逾期的两个), or the wording of an open item.
 func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
+	p, ok := readDoneParts(req, s)
+	if !ok {
+		return pass()
+	}
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return refuse(storeErr("done", err), "done sentence")
+	}
+	if nums, ok := u.positions(ctx, req, items, p.whole, p.target); ok {
+		nums = slices.DeleteFunc(nums, func(n int) bool { return slices.Contains(p.except, n) })
+		if len(nums) == 0 {
+			return pass()
+		}
+		return routeTo(strings.TrimSpace("完成 "+joinNums(nums)+" "+p.note), "done sentence")
+	}
+	return u.doneByWording(ctx, req, items, p.target, p.note)
+}
+
+// doneParts are the parts of a sentence stating a completion: the clause naming the items, the
+// numbers excepted (除了4), the note (the clauses after, as typed) and the whole sentence.
+type doneParts struct {
+	target, note, whole string
+	except              []int
+}
+
+func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
+	var p doneParts
 	clauses := splitClauses(s)
-	var except []int
 	for i, c := range clauses {
 		if rest, ok := strings.CutPrefix(c, "除了"); ok && !othersRe.MatchString(rest) {
 			if ns, ok := sentenceNumbers(rest); ok {
-				except = ns
+				p.except = ns
 				clauses = slices.Delete(slices.Clone(clauses), i, i+1)
 				break
 			}
 		}
 	}
+	// the target clause: the first one naming something; a clause before it that is only an echo
+	// of the verb is fine ("已经完成了，第三项")
 	target, note := -1, []string{}
 	for i, c := range clauses {
 		if bot.IsCourtesy(c) || isEcho(c) {
@@ -232,52 +260,33 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 		}
 		note = append(note, c)
 	}
-	// the target clause: the first one naming something; a clause before it that is only an echo
-	// of the verb is fine ("已经完成了，第三项")
 	if target < 0 {
-		return pass()
+		return p, false
 	}
-	tc := clauses[target]
+	p.target = clauses[target]
 	// a clause after the target that also names an item is part of the target: 第1项、第2项都
 	for len(note) > 0 {
-		if _, ok := sentenceNumbers(note[0]); ok && bot.HasDoneWord(note[0]) {
-			tc += "，" + note[0]
-			note = note[1:]
-			continue
+		if _, ok := sentenceNumbers(note[0]); !ok || !bot.HasDoneWord(note[0]) {
+			break
 		}
-		break
+		p.target += "，" + note[0]
+		note = note[1:]
 	}
-	noteText := strings.Join(note, "，")
-	if noteText != "" {
-		noteText = bot.RawSuffix(req.Text, noteText)
+	if p.note = strings.Join(note, "，"); p.note != "" {
+		p.note = bot.RawSuffix(req.Text, p.note)
 	}
-	items, err := u.items(ctx, req)
-	if err != nil {
-		return refuse(storeErr("done", err), "done sentence")
-	}
-	whole := strings.Join(clauses, "，")
-	if nums, ok := u.positions(ctx, req, items, whole, tc); ok {
-		nums = slices.DeleteFunc(nums, func(n int) bool { return slices.Contains(except, n) })
-		if len(nums) == 0 {
-			return pass()
-		}
-		cmd := "完成 " + joinNums(nums)
-		if noteText != "" {
-			cmd += " " + noteText
-		}
-		return routeTo(cmd, "done sentence")
-	}
+	p.whole = strings.Join(clauses, "，")
+	return p, true
+}
+
+// doneByWording completes the open item the words of tc name, restricted by its period or due
+// day; several named by a restriction with 都 are all done; several fitting otherwise are asked.
+func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tracked, tc, noteText string) (bot.Understanding, bool) {
 	opts := readRestriction(tc, req.Today())
 	cands := u.match(req, items, opts.rest, opts)
 	// "逾期的两个都处理完了": all the items a restriction names (not "资金都发放完了")
-	plural := opts.any() && (strings.Contains(tc, "都") || strings.Contains(tc, "两个") || strings.Contains(tc, "两项") ||
-		strings.Contains(tc, "全部") || strings.Contains(tc, "所有"))
-	open := cands[:0:0]
-	for _, c := range cands {
-		if c.DoneBy == "" {
-			open = append(open, c)
-		}
-	}
+	plural := opts.any() && containsWord(tc, []string{"都", "两个", "两项", "全部", "所有"})
+	open := openOnly(cands)
 	if !plural {
 		open = u.nearest(req, open)
 	}
@@ -289,26 +298,25 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 		return pass()
 	case len(open) == 0:
 		return routeTo("完成 #"+cands[0].Key, "wording done already")
-	case len(open) == 1 || plural && (!strings.Contains(tc, "两") || len(open) == 2):
-		if len(open) > 1 {
-			// several items at once, one 完成 #key each (the user's numbering stays as shown)
-			cmds := make([]string, len(open))
-			for i, c := range open {
-				cmds[i] = strings.TrimSpace("完成 #" + c.Key + " " + noteText)
-			}
-			if len(open) > 3 {
-				return u.confirm(ctx, req, strings.Join(cmds, "\n"), fmt.Sprintf("符合的有%d项。", len(open)), "", "wording plural many")
-			}
-			rep, err := u.routeAll(ctx, req, cmds)
-			return bot.Understanding{Reply: rep, Err: err, Why: "wording plural"}, true
+	case len(open) == 1:
+		return routeTo(strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "wording")
+	case plural && (!strings.Contains(tc, "两") || len(open) == 2):
+		// several items at once, one 完成 #key each (the user's numbering stays as shown)
+		cmds := make([]string, len(open))
+		for i, c := range open {
+			cmds[i] = strings.TrimSpace("完成 #" + c.Key + " " + noteText)
 		}
-		cmd := "完成 #" + open[0].Key
-		if noteText != "" {
-			cmd += " " + noteText
+		if len(open) > 3 {
+			return u.confirm(ctx, req, strings.Join(cmds, "\n"), fmt.Sprintf("符合的有%d项。", len(open)), "", "wording plural many")
 		}
-		return routeTo(cmd, "wording")
+		rep, err := u.routeAll(ctx, req, cmds)
+		return bot.Understanding{Reply: rep, Err: err, Why: "wording plural"}, true
 	}
-	// several fit: list them numbered and ask which (the 确认 dialog takes the number)
+	return u.askWhich(ctx, req, open, tc, noteText)
+}
+
+// askWhich lists the items that fit, numbered, and asks which (the 确认 dialog takes the number).
+func (u ux) askWhich(ctx context.Context, req *bot.Request, open []bot.Tracked, tc, noteText string) (bot.Understanding, bool) {
 	if len(open) > 9 {
 		// a recurring item of every month: the months up to this one, the latest first
 		end := bot.NewDate(req.Today().Year, req.Today().Month, 1).LastOfMonth()
@@ -326,7 +334,7 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 		}
 	}
 	if len(open) == 1 {
-		return routeTo("完成 #"+open[0].Key+strings.TrimRight(" "+noteText, " "), "wording")
+		return routeTo(strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "wording")
 	}
 	if len(open) > 9 {
 		return answer(fmt.Sprintf("有%d项符合“%s”，请说得具体一些，或发送“本月”查看编号后“完成 编号”。", len(open), clipText(tc, 12)), "wording many")
@@ -622,6 +630,9 @@ type matchOpts struct {
 
 func (o matchOpts) any() bool { return o.month > 0 || !o.due.IsZero() || o.overdue || o.thisWeek }
 
+// narrow reports a restriction that names few items by itself: a due day, overdue, this week.
+func (o matchOpts) narrow() bool { return !o.due.IsZero() || o.overdue || o.thisWeek }
+
 func readRestriction(tc string, today bot.Date) matchOpts {
 	o := matchOpts{rest: tc}
 	cut := func(words ...string) bool {
@@ -835,50 +846,16 @@ func synonymHits(items []bot.Tracked, text string) []synonymHit {
 // restricted by the options, and returns the best-scoring ones (ties), open items first. An item
 // matching only by a restriction (今天到期的那个) scores when the text has no words of its own.
 func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpts) []bot.Tracked {
-	today := req.Today()
-	bgs := contentBigrams(text)
-	weight := bigramWeights(items, bgs)
-	syns := synonymHits(items, text)
-	keyBigram := make([]bool, len(bgs))
-	for i, bg := range bgs {
-		for _, sh := range syns {
-			keyBigram[i] = keyBigram[i] || strings.Contains(sh.key, bg)
-		}
-	}
+	sc := newScorer(items, text)
 	var best, scored []bot.Tracked
 	var scores []float64
 	bestScore := 0.0
 	for _, it := range items {
-		if it.BeforeTracking {
+		if it.BeforeTracking || !u.within(req, it, o) {
 			continue
 		}
-		eff := u.effective(it.Due)
-		if len(o.months) > 0 && !slices.Contains(o.months, int(it.Due.Month)) {
-			continue
-		}
-		if !o.due.IsZero() && eff != o.due && it.Due != o.due {
-			continue
-		}
-		if o.overdue && !(eff.Before(today) && it.DoneBy == "") {
-			continue
-		}
-		score := 0.0
-		for i, bg := range bgs {
-			if strings.Contains(it.Title, bg) {
-				if keyBigram[i] {
-					// an abbreviation found as one task of a list (…、异动、月报工作) says less
-					score += weight[i] / float64(1+strings.Count(it.Title, "、"))
-				} else {
-					score += weight[i]
-				}
-			}
-		}
-		for _, sh := range syns {
-			if containsWord(it.Title, sh.words) {
-				score += sh.weight
-			}
-		}
-		if len(bgs) == 0 {
+		score := sc.score(it)
+		if len(sc.bgs) == 0 {
 			if !o.any() {
 				continue
 			}
@@ -898,8 +875,9 @@ func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpt
 			best = append(best, it)
 		}
 	}
-	if len(best) == 0 && o.any() && len(bgs) > 0 {
-		// the words name nothing ("逾期的那个已经处理了"): the restriction alone
+	if len(best) == 0 && o.narrow() && len(sc.bgs) > 0 {
+		// the words name nothing ("逾期的那个已经处理了"): the restriction alone, when it is a due
+		// day or overdue (a month alone names too many items to pick from)
 		return u.match(req, items, "", o)
 	}
 	if len(best) == 0 {
@@ -907,6 +885,7 @@ func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpt
 	}
 	// not clearly best: every item within 70% of the best score is a candidate too
 	var close []bot.Tracked
+	today := req.Today()
 	end := today.AddDays(-today.Day + 1).LastOfMonth()
 	for i, it := range scored {
 		floor := 0.7
@@ -918,6 +897,61 @@ func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpt
 		}
 	}
 	return close
+}
+
+// within reports whether an item passes the restriction: its month, its due day, overdue.
+func (u ux) within(req *bot.Request, it bot.Tracked, o matchOpts) bool {
+	eff := u.effective(it.Due)
+	switch {
+	case len(o.months) > 0 && !slices.Contains(o.months, int(it.Due.Month)):
+		return false
+	case !o.due.IsZero() && eff != o.due && it.Due != o.due:
+		return false
+	case o.overdue && !(eff.Before(req.Today()) && it.DoneBy == ""):
+		return false
+	}
+	return true
+}
+
+// scorer scores titles against the words of a message.
+type scorer struct {
+	bgs       []string
+	weight    []float64
+	keyBigram []bool // the bigram is part of an abbreviation found (synonyms)
+	syns      []synonymHit
+}
+
+func newScorer(items []bot.Tracked, text string) scorer {
+	sc := scorer{bgs: contentBigrams(text), syns: synonymHits(items, text)}
+	sc.weight = bigramWeights(items, sc.bgs)
+	sc.keyBigram = make([]bool, len(sc.bgs))
+	for i, bg := range sc.bgs {
+		for _, sh := range sc.syns {
+			sc.keyBigram[i] = sc.keyBigram[i] || strings.Contains(sh.key, bg)
+		}
+	}
+	return sc
+}
+
+func (sc scorer) score(it bot.Tracked) float64 {
+	score := 0.0
+	for i, bg := range sc.bgs {
+		if !strings.Contains(it.Title, bg) {
+			continue
+		}
+		if sc.keyBigram[i] {
+			// an abbreviation found as one task of a list (…、异动、月报工作) says less
+			score += sc.weight[i] / float64(1+strings.Count(it.Title, "、"))
+		} else {
+			score += sc.weight[i]
+		}
+	}
+	for _, sh := range sc.syns {
+		if containsWord(it.Title, sh.words) {
+			score += sh.weight
+		}
+	}
+	return score
 }
 
 // openOnly drops the items already done.
