@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"sync"
@@ -14,65 +13,82 @@ import (
 // finds it and applies nothing a second time, and a retry after a crash that rolled the effect
 // back finds nothing and applies it once.
 //
-// WithMessage marks ctx as handling the inbound message id; a Store's Complete, Undo, AddFigure
-// and VoidFigure then key their effect by EffectKey. An empty id leaves ctx unchanged.
-func WithMessage(ctx context.Context, id string) context.Context {
-	if id == "" {
-		return ctx
-	}
-	return context.WithValue(ctx, msgKey{}, &msgEffects{id: id, n: map[string]int{}})
+// Effect is what a Store's Complete, Undo, AddFigure, VoidFigure, Assign and AddObligation take
+// to do that: the effect's durable key (Request.Effect hands it out) and, for Undo, whether only
+// the actor's own completion may be undone. The zero Effect (the terminal, the schedule, an
+// import) records nothing and restricts nothing.
+type Effect struct {
+	// Key is the durable key of the effect: "message id|op|target#n" (see Request.Effect);
+	// "" records nothing.
+	Key string
+	// OnlyOwn makes Undo undo only a completion the actor made, checked by the store in the
+	// same statement or lock as the undo: between the list a staff member read and the 撤销,
+	// the completion may have been undone and made again by someone else. Other methods
+	// ignore it.
+	OnlyOwn bool
 }
 
-// MessageOf returns the inbound message id WithMessage set ("" when none).
-func MessageOf(ctx context.Context) string {
-	if m, ok := ctx.Value(msgKey{}).(*msgEffects); ok {
-		return m.id
-	}
-	return ""
-}
-
-type msgKey struct{}
-
-type msgEffects struct {
-	id string
+// Effects numbers the effects of one inbound message, so that a retry, which runs the same
+// command and makes the same store calls in the same order, finds the same keys. The router
+// gives each Request one (Request.Effect); a copy of the Request shares it.
+type Effects struct {
 	mu sync.Mutex
 	n  map[string]int
 }
 
-// EffectKey returns the durable key of one effect of the message in ctx, "" when ctx carries
-// none (a command typed at the terminal, the schedule). op names the kind of effect
-// ("complete", "figure"), target what it applies to (an obligation key, a figure id; "" for a
-// new figure). The n-th call with the same op and target in one ctx gets "#n": a retry that
-// runs the same command makes the same calls in the same order and so finds the same keys,
-// while the calls of a retry that are skipped (an item already shown as done) shift nothing.
-func EffectKey(ctx context.Context, op, target string) string {
-	m, ok := ctx.Value(msgKey{}).(*msgEffects)
-	if !ok {
-		return ""
+// Effect returns the effect of the message req answers, for the store: its durable key when
+// the edge set MsgID, else the zero Effect. op names the kind of effect ("complete",
+// "figure"), target what it applies to (an obligation key, a figure id; "" for a new figure).
+// The n-th call with the same op and target for one message gets "#n": a retry makes the same
+// calls in the same order and so finds the same keys, while the calls of a retry that are
+// skipped (an item already shown as done) shift nothing.
+func (req *Request) Effect(op, target string) Effect {
+	if req.MsgID == "" {
+		return Effect{}
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	if req.Effects == nil {
+		req.Effects = &Effects{}
+	}
+	e := req.Effects
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.n == nil {
+		e.n = map[string]int{}
+	}
 	k := op + "|" + target
-	m.n[k]++
-	return m.id + "|" + k + "#" + strconv.Itoa(m.n[k])
+	e.n[k]++
+	return Effect{Key: req.MsgID + "|" + k + "#" + strconv.Itoa(e.n[k])}
 }
 
-// OnlyOwn marks ctx so that Store.Undo undoes only a completion the actor made, checked by the
-// store in the same statement or lock as the undo: between the list a staff member read and
-// the 撤销, the completion may have been undone and made again by someone else.
-func OnlyOwn(ctx context.Context) context.Context { return context.WithValue(ctx, ownKey{}, true) }
+// Count reports how many effects were handed out (0 for a command that only read).
+func (e *Effects) Count() int {
+	if e == nil {
+		return 0
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, c := range e.n {
+		n += c
+	}
+	return n
+}
 
-// IsOnlyOwn reports whether OnlyOwn marked ctx.
-func IsOnlyOwn(ctx context.Context) bool { v, _ := ctx.Value(ownKey{}).(bool); return v }
-
-type ownKey struct{}
-
-// NotOwnCompletion is Store.Undo's error under OnlyOwn when the live completion is someone
-// else's.
+// NotOwnCompletion is Store.Undo's error under Effect.OnlyOwn when the live completion is
+// someone else's (by, a userid; errors.As finds a *NotOwnError).
 func NotOwnCompletion(by string) error {
-	return &Error{Code: EFORBIDDEN, Err: ErrForbiddenUndo,
+	return &Error{Code: EFORBIDDEN, Err: &NotOwnError{By: by},
 		Message: "这项现在是" + by + "完成的，只有本人或主管可以撤销。"}
 }
 
-// ErrForbiddenUndo is wrapped by NotOwnCompletion.
+// NotOwnError names who made the live completion an Undo under Effect.OnlyOwn refused to
+// undo. It is ErrForbiddenUndo (errors.Is).
+type NotOwnError struct{ By string }
+
+func (e *NotOwnError) Error() string { return "completion made by " + e.By }
+
+// Is makes a NotOwnError match ErrForbiddenUndo.
+func (e *NotOwnError) Is(target error) bool { return target == ErrForbiddenUndo }
+
+// ErrForbiddenUndo is what NotOwnCompletion's error is.
 var ErrForbiddenUndo = errors.New("completion made by someone else")

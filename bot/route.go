@@ -102,14 +102,18 @@ func (req *Request) TeamKey() string {
 // Handle answers one message. It never fails: errors and panics become a short Chinese reply
 // (rendered once, by ErrorMessage) and are logged with detail. The edge fills Team, UserID, Text
 // and Now, and has already dropped a repeated message (WeCom retries are de-duplicated once, at
-// the edge, with the message id in ctx for the store: bot.WithMessage); Member is taken from Access
-// when the edge resolved it, else looked up here when a MemberLookup was given. Send the reply with MarkdownParts or PlainParts.
+// the edge, with the message id in Request.MsgID for the store: Request.Effect); Member is taken
+// from Access when the edge resolved it, else looked up here when a MemberLookup was given. Send
+// the reply with MarkdownParts or PlainParts.
 //
 // The error is the command's failure, already rendered into the reply (ErrorMessage): a refusal
 // (not a member, a bad argument) or a failure (a store down). A caller that acts on success (the
 // card click's button update) must check it; a caller that only shows the reply may ignore it.
 func (r *Router) Handle(ctx context.Context, req *Request) (reply Reply, err error) {
 	defer r.recovered(req, &reply, &err)
+	if req.MsgID != "" && req.Effects == nil {
+		req.Effects = &Effects{} // before any copy of req, so that copies number together
+	}
 	rep, err := r.route(ctx, req)
 	if err != nil {
 		code := ErrorCode(err)

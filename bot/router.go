@@ -19,6 +19,13 @@ type Request struct {
 	// sender's standing in Team: the router takes its Member instead of looking the sender up,
 	// so a supervisor of a unit above works in the units below with their role. nil: looked up.
 	Access *Access
+	// MsgID is the inbound message's durable id (the edge's de-duplication key, set by the
+	// dispatcher from wecom.Inbound.ID); "" where a message has none (the terminal, the pages).
+	// With it, the store records each effect of the message (Effect) and a retry of the
+	// message applies none of them twice.
+	MsgID string
+	// Effects numbers the message's effects (see Effect); nil until the first one.
+	Effects *Effects
 }
 
 // Today is the request's date in the team's time zone.

@@ -89,20 +89,23 @@ type Store interface {
 	// due date then line then key; retired ones only when includeRetired.
 	Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]Tracked, error)
 	// AddObligation adds a hand-made obligation (no plan). Its Key must be set by the caller.
-	AddObligation(ctx context.Context, teamID int64, actor string, o Obligation, at time.Time) (Tracked, error)
+	// The methods that take an Effect record eff.Key with the effect, in its transaction; for
+	// a key recorded before they write nothing and answer as the first call did (see Effect).
+	AddObligation(ctx context.Context, teamID int64, actor string, o Obligation, at time.Time, eff Effect) (Tracked, error)
 	// Assign sets (or with "" clears) the assignee of an obligation. ErrNotFound if no such key.
-	Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time) error
+	Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time, eff Effect) error
 	// Complete records a completion. ErrAlreadyDone when a live completion exists; ErrNotFound.
-	Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error
-	// Undo marks the live completion undone (never deletes). ErrNotDone when open; ErrNotFound.
-	Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error
+	Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time, eff Effect) error
+	// Undo marks the live completion undone (never deletes). ErrNotDone when open; ErrNotFound;
+	// under eff.OnlyOwn, NotOwnCompletion when the live completion is someone else's.
+	Undo(ctx context.Context, teamID int64, actor, key string, at time.Time, eff Effect) error
 	// Completions lists the whole completion history, oldest first.
 	Completions(ctx context.Context, teamID int64) ([]Completion, error)
 
 	// AddFigure records a figure and returns it with ID set.
-	AddFigure(ctx context.Context, f Figure) (Figure, error)
+	AddFigure(ctx context.Context, f Figure, eff Effect) (Figure, error)
 	// VoidFigure voids a figure (kept in history). ErrNotFound; ErrAlreadyDone if already void.
-	VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error
+	VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time, eff Effect) error
 	// Figures lists figures matching the filter, oldest first.
 	Figures(ctx context.Context, teamID int64, f FigureFilter) ([]Figure, error)
 

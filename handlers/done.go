@@ -77,7 +77,7 @@ func (x h) complete(ctx context.Context, req *bot.Request, targets []target, not
 			alreadyNums = append(alreadyNums, t.N)
 			continue
 		}
-		err := x.Store.Complete(ctx, req.Team.ID, req.UserID, t.T.Key, note, req.Now)
+		err := x.Store.Complete(ctx, req.Team.ID, req.UserID, t.T.Key, note, req.Now, req.Effect("complete", t.T.Key))
 		switch {
 		case err == nil:
 			marked = append(marked, t.label())
@@ -233,19 +233,17 @@ func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		}
 	}
 	var undone []string
-	uctx := ctx
-	if !boss {
-		uctx = bot.OnlyOwn(ctx) // checked again by the store, in the undo itself
-	}
 	for _, t := range todo {
-		err := x.Store.Undo(uctx, req.Team.ID, req.UserID, t.T.Key, req.Now)
+		eff := req.Effect("undo", t.T.Key)
+		eff.OnlyOwn = !boss // checked again by the store, in the undo itself
+		err := x.Store.Undo(ctx, req.Team.ID, req.UserID, t.T.Key, req.Now, eff)
 		switch {
 		case err == nil:
 			undone = append(undone, t.label())
 		case errors.Is(err, bot.ErrNotDone):
 			notDone = append(notDone, t.label())
 		default:
-			return bot.Reply{}, partial(undone, "撤销", err)
+			return bot.Reply{}, partial(undone, "撤销", x.notOwn(ctx, req, t, err))
 		}
 	}
 	var b strings.Builder
@@ -259,6 +257,20 @@ func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		b.WriteString(strings.Join(notDone, "、") + "还没有完成记录，无需撤销。")
 	}
 	return bot.TextReply(b.String()), nil
+}
+
+// notOwn names the person whose completion the store refused to undo (someone else completed
+// the item again after the list was read); other errors are returned as they are.
+func (x h) notOwn(ctx context.Context, req *bot.Request, t target, err error) error {
+	var no *bot.NotOwnError
+	if !errors.As(err, &no) {
+		return err
+	}
+	who := no.By
+	if names, nerr := x.namesOf(ctx, req, []string{no.By}); nerr == nil {
+		who = cmp.Or(names[no.By], no.By)
+	}
+	return bot.Errorf(bot.EFORBIDDEN, "%s现在是%s完成的，只有本人或主管可以撤销。", t.label(), who)
 }
 
 // doneBy lists who completed each target (the only names complete and undo show).

@@ -25,32 +25,32 @@ func (f *failingStore) fail() error {
 	return nil
 }
 
-func (f *failingStore) Complete(ctx context.Context, team int64, actor, key, note string, at time.Time) error {
+func (f *failingStore) Complete(ctx context.Context, team int64, actor, key, note string, at time.Time, eff bot.Effect) error {
 	if err := f.fail(); err != nil {
 		return err
 	}
-	return f.Store.Complete(ctx, team, actor, key, note, at)
+	return f.Store.Complete(ctx, team, actor, key, note, at, eff)
 }
 
-func (f *failingStore) Undo(ctx context.Context, team int64, actor, key string, at time.Time) error {
+func (f *failingStore) Undo(ctx context.Context, team int64, actor, key string, at time.Time, eff bot.Effect) error {
 	if err := f.fail(); err != nil {
 		return err
 	}
-	return f.Store.Undo(ctx, team, actor, key, at)
+	return f.Store.Undo(ctx, team, actor, key, at, eff)
 }
 
-func (f *failingStore) Assign(ctx context.Context, team int64, actor, key, to string, at time.Time) error {
+func (f *failingStore) Assign(ctx context.Context, team int64, actor, key, to string, at time.Time, eff bot.Effect) error {
 	if err := f.fail(); err != nil {
 		return err
 	}
-	return f.Store.Assign(ctx, team, actor, key, to, at)
+	return f.Store.Assign(ctx, team, actor, key, to, at, eff)
 }
 
-func (f *failingStore) AddObligation(ctx context.Context, team int64, actor string, o bot.Obligation, at time.Time) (bot.Tracked, error) {
+func (f *failingStore) AddObligation(ctx context.Context, team int64, actor string, o bot.Obligation, at time.Time, eff bot.Effect) (bot.Tracked, error) {
 	if err := f.fail(); err != nil {
 		return bot.Tracked{}, err
 	}
-	return f.Store.AddObligation(ctx, team, actor, o, at)
+	return f.Store.AddObligation(ctx, team, actor, o, at, eff)
 }
 
 func TestStoreUnavailable(t *testing.T) {

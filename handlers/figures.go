@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -167,7 +168,7 @@ func (x fx) question(d figure.Draft, need string) string {
 func (x fx) save(ctx context.Context, req *bot.Request, d figure.Draft) (bot.Reply, error) {
 	f := d.Figure()
 	f.TeamID, f.By, f.At = req.Team.ID, req.UserID, req.Now
-	f, err := x.Store.AddFigure(ctx, f)
+	f, err := x.Store.AddFigure(ctx, f, req.Effect("figure", ""))
 	if err != nil {
 		return bot.Reply{}, storeErr("add figure", err)
 	}
@@ -220,7 +221,7 @@ func (x fx) undoRecord(ctx context.Context, req *bot.Request) (bot.Reply, error)
 	if f.Void() {
 		return bot.Reply{}, bot.Errorf(bot.ECONFLICT, "第%d条记录已经撤销过了。", id)
 	}
-	if err := x.Store.VoidFigure(ctx, req.Team.ID, id, req.UserID, req.Now); err != nil {
+	if err := x.Store.VoidFigure(ctx, req.Team.ID, id, req.UserID, req.Now, req.Effect("figure.void", strconv.FormatInt(id, 10))); err != nil {
 		switch {
 		case errors.Is(err, bot.ErrAlreadyDone):
 			return bot.Reply{}, bot.Errorf(bot.ECONFLICT, "第%d条记录已经撤销过了。", id)

@@ -232,19 +232,19 @@ func TestFiguresTotals(t *testing.T) {
 func TestSummary(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	if err := e.mem.Assign(ctx, e.team.ID, "wangzr", "k5", "lisi", testNow); err != nil {
+	if err := e.mem.Assign(ctx, e.team.ID, "wangzr", "k5", "lisi", testNow, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.mem.Assign(ctx, e.team.ID, "wangzr", "k3", "zhangsan", testNow); err != nil {
+	if err := e.mem.Assign(ctx, e.team.ID, "wangzr", "k3", "zhangsan", testNow, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.mem.Assign(ctx, e.team.ID, "wangzr", "k8", "lisi", testNow); err != nil {
+	if err := e.mem.Assign(ctx, e.team.ID, "wangzr", "k8", "lisi", testNow, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.mem.Complete(ctx, e.team.ID, "lisi", "k8", "已准备", testNow.Add(-time.Hour)); err != nil {
+	if err := e.mem.Complete(ctx, e.team.ID, "lisi", "k8", "已准备", testNow.Add(-time.Hour), bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.mem.Complete(ctx, e.team.ID, "zhangsan", "k6", "", testNow.Add(-2*time.Hour)); err != nil {
+	if err := e.mem.Complete(ctx, e.team.ID, "zhangsan", "k6", "", testNow.Add(-2*time.Hour), bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	e.say("lisi", "记录 中职国家助学金 春季 1200人 240万元")

@@ -123,23 +123,17 @@ func (x h) addArgs(ctx context.Context, req *bot.Request, args string, confirmed
 	for _, t := range items {
 		exists[t.Key] = true
 	}
-	var obs []bot.Obligation
-	for _, d := range a.dates {
-		o := bot.Obligation{
-			Key:    AddedKey(d, a.title),
-			Title:  a.title,
-			Due:    d,
-			Period: fmt.Sprintf("%04d-%02d", d.Year, int(d.Month)),
-			Rule:   a.rule,
-		}
-		if exists[o.Key] {
-			return bot.Reply{}, bot.Errorf(bot.ECONFLICT, "%s的“%s”已经有了，没有重复添加。", d.Short(), a.title)
-		}
-		obs = append(obs, o)
+	obs, replayed, err := x.toAdd(ctx, req, a, exists)
+	if err != nil {
+		return bot.Reply{}, err
 	}
 	var added []bot.AgendaItem
 	for _, o := range obs {
-		t, err := x.Store.AddObligation(ctx, req.Team.ID, req.UserID, o, req.Now)
+		t, again := replayed[o.Key]
+		var err error
+		if !again {
+			t, err = x.Store.AddObligation(ctx, req.Team.ID, req.UserID, o, req.Now, req.Effect("add", o.Key))
+		}
 		if err != nil {
 			var done []string
 			for _, a := range added {
@@ -154,6 +148,37 @@ func (x h) addArgs(ctx context.Context, req *bot.Request, args string, confirmed
 		head = fmt.Sprintf("已新增“%s”，%s截止", a.title, added[0].Due.Short())
 	}
 	return x.renderListFoot(ctx, req, head, added, "可以接着发送“分配 1 姓名”指定负责人。")
+}
+
+// toAdd builds the obligations 新增 adds, one per date. A date whose key exists is refused
+// before anything is added, unless this very message added it (a WeCom retry: the store
+// answers with that obligation, in replayed).
+func (x h) toAdd(ctx context.Context, req *bot.Request, a addition, exists map[string]bool) ([]bot.Obligation, map[string]bot.Tracked, error) {
+	var obs []bot.Obligation
+	replayed := map[string]bot.Tracked{} // added by an earlier delivery of this very message
+	for _, d := range a.dates {
+		o := bot.Obligation{
+			Key:    AddedKey(d, a.title),
+			Title:  a.title,
+			Due:    d,
+			Period: fmt.Sprintf("%04d-%02d", d.Year, int(d.Month)),
+			Rule:   a.rule,
+		}
+		if exists[o.Key] {
+			// The store answers a WeCom retry of the message that added it with that obligation
+			// (the effect is keyed by the message); anyone else's is refused before anything is added.
+			t, err := x.Store.AddObligation(ctx, req.Team.ID, req.UserID, o, req.Now, req.Effect("add", o.Key))
+			if errors.Is(err, bot.ErrAlreadyDone) {
+				return nil, nil, bot.Errorf(bot.ECONFLICT, "%s的“%s”已经有了，没有重复添加。", d.Short(), a.title)
+			}
+			if err != nil {
+				return nil, nil, storeErr("add", err)
+			}
+			replayed[o.Key] = t
+		}
+		obs = append(obs, o)
+	}
+	return obs, replayed, nil
 }
 
 // confirmPast asks before adding dates already past (they would show as overdue at once): ask
@@ -271,7 +296,7 @@ func (x h) assign(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	}
 	var done []string
 	for _, t := range targets {
-		if err := x.Store.Assign(ctx, req.Team.ID, req.UserID, t.T.Key, userID, req.Now); err != nil {
+		if err := x.Store.Assign(ctx, req.Team.ID, req.UserID, t.T.Key, userID, req.Now, req.Effect("assign", t.T.Key)); err != nil {
 			if errors.Is(err, bot.ErrNotFound) {
 				return bot.Reply{}, partial(done, "分配", bot.Errorf(bot.ENOTFOUND, "%s已不在计划中。", t.label()))
 			}

@@ -93,7 +93,7 @@ func (e *december) doneCount() int {
 func TestCompleteSomeoneElsesItemNamesThem(t *testing.T) {
 	e := newDecember(t)
 	it := e.dayItem(t, 3)
-	if err := e.st.Assign(context.Background(), e.team.ID, "wangzr", it.Key, "zhangsan", e.now); err != nil {
+	if err := e.st.Assign(context.Background(), e.team.ID, "wangzr", it.Key, "zhangsan", e.now, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	rep := e.say("lisi", "完成 3")
@@ -105,7 +105,7 @@ func TestCompleteSomeoneElsesItemNamesThem(t *testing.T) {
 	}
 	// One's own item: no notice.
 	own := e.dayItem(t, 4)
-	_ = e.st.Assign(context.Background(), e.team.ID, "wangzr", own.Key, "lisi", e.now)
+	_ = e.st.Assign(context.Background(), e.team.ID, "wangzr", own.Key, "lisi", e.now, bot.Effect{})
 	if rep := e.say("lisi", "完成 4"); strings.Contains(rep, "负责的") || len(e.notices) != 1 {
 		t.Fatalf("own item: %q, %d notices", rep, len(e.notices))
 	}

@@ -38,8 +38,12 @@ func (x h) notify(ctx context.Context, n Notice) bool {
 }
 
 // noticeKey is a notice's idempotency key: what, the team, the item, the recipient and the
-// instant of the change.
+// message that made the change (req.MsgID: a WeCom retry of it, answered again, queues no
+// second notice), or without one the instant of the change.
 func noticeKey(what string, req *bot.Request, itemKey, to string) string {
+	if req.MsgID != "" {
+		return fmt.Sprintf("%s/%s/%s/%s/%s", what, req.Team.Name, itemKey, to, req.MsgID)
+	}
 	return fmt.Sprintf("%s/%s/%s/%s/%d", what, req.Team.Name, itemKey, to, req.Now.UnixNano())
 }
 

@@ -151,7 +151,7 @@ func TestMorePhrasings(t *testing.T) {
 func TestTomorrowOnFriday(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.mem.AddObligation(ctx, e.team.ID, "wangzr", bot.Obligation{Key: "mon", Title: "周一报送", Due: bot.NewDate(2026, 6, 15), Period: "2026-06", Rule: bot.RuleOnce}, e.now); err != nil {
+	if _, err := e.mem.AddObligation(ctx, e.team.ID, "wangzr", bot.Obligation{Key: "mon", Title: "周一报送", Due: bot.NewDate(2026, 6, 15), Period: "2026-06", Rule: bot.RuleOnce}, e.now, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	e.now = time.Date(2026, 6, 12, 10, 0, 0, 0, bot.Shanghai) // Friday

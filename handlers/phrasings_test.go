@@ -405,9 +405,9 @@ func runPhrasing(t *testing.T, p phrasing) {
 		var err error
 		switch op.op {
 		case "done":
-			err = e.mem.Complete(ctx, e.team.ID, op.user, op.key, "", testNow.Add(-time.Hour))
+			err = e.mem.Complete(ctx, e.team.ID, op.user, op.key, "", testNow.Add(-time.Hour), bot.Effect{})
 		case "assign":
-			err = e.mem.Assign(ctx, e.team.ID, "wangzr", op.key, op.user, testNow.Add(-time.Hour))
+			err = e.mem.Assign(ctx, e.team.ID, "wangzr", op.key, op.user, testNow.Add(-time.Hour), bot.Effect{})
 		case "yesterday":
 			err = e.state.SaveList(ctx, bot.DefaultTeam, op.user, []string{dayMark + "2026-06-09", "k7", "k6"})
 		}

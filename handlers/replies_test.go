@@ -49,7 +49,7 @@ func TestReplyGolden(t *testing.T) {
 			}
 			for _, s := range c.steps {
 				if key, who, ok := strings.Cut(strings.TrimPrefix(s, "/assign "), " "); ok && strings.HasPrefix(s, "/assign ") {
-					if err := e.mem.Assign(ctx, e.team.ID, "wangzr", key, who, testNow); err != nil {
+					if err := e.mem.Assign(ctx, e.team.ID, "wangzr", key, who, testNow, bot.Effect{}); err != nil {
 						t.Fatal(err)
 					}
 					continue

@@ -638,7 +638,7 @@ func sayUnderstood(t *testing.T, p understood) (string, bool) {
 		o := extraObs[k]
 		o.Period = o.Due.String()[:7]
 		o.Rule = bot.RuleOnce
-		if _, err := e.mem.AddObligation(ctx, e.team.ID, "cli", o, testNow.Add(-2*time.Hour)); err != nil {
+		if _, err := e.mem.AddObligation(ctx, e.team.ID, "cli", o, testNow.Add(-2*time.Hour), bot.Effect{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -646,9 +646,9 @@ func sayUnderstood(t *testing.T, p understood) (string, bool) {
 		var err error
 		switch op.op {
 		case "done":
-			err = e.mem.Complete(ctx, e.team.ID, op.user, op.key, "", testNow.Add(-time.Hour))
+			err = e.mem.Complete(ctx, e.team.ID, op.user, op.key, "", testNow.Add(-time.Hour), bot.Effect{})
 		case "assign":
-			err = e.mem.Assign(ctx, e.team.ID, "wangzr", op.key, op.user, testNow.Add(-time.Hour))
+			err = e.mem.Assign(ctx, e.team.ID, "wangzr", op.key, op.user, testNow.Add(-time.Hour), bot.Effect{})
 		}
 		if err != nil {
 			t.Fatal(err)

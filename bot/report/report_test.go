@@ -176,14 +176,14 @@ func TestCollect(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 4, 1, 9, 0, 0, 0, bot.Shanghai)
-	f1, err := st.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 10, AmountFen: 150, By: "li", At: at})
+	f1, err := st.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 10, AmountFen: 150, By: "li", At: at}, bot.Effect{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 5, AmountFen: 50, By: "li", At: at}); err != nil {
+	if _, err := st.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 5, AmountFen: 50, By: "li", At: at}, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.VoidFigure(ctx, team.ID, f1.ID, "li", at); err != nil {
+	if err := st.VoidFigure(ctx, team.ID, f1.ID, "li", at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := Collect(ctx, st, team, 2026, nil, bot.Date{})

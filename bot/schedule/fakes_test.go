@@ -156,11 +156,11 @@ func sample(t *testing.T) (*memory.Store, bot.Team) {
 		}
 	}
 	for _, it := range src.items {
-		if _, err := m.AddObligation(ctx, team.ID, "test", it.Obligation, at); err != nil {
+		if _, err := m.AddObligation(ctx, team.ID, "test", it.Obligation, at, bot.Effect{}); err != nil {
 			t.Fatal(err)
 		}
 		if it.Assignee != "" {
-			if err := m.Assign(ctx, team.ID, "test", it.Key, it.Assignee, at); err != nil {
+			if err := m.Assign(ctx, team.ID, "test", it.Key, it.Assignee, at, bot.Effect{}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -38,7 +38,7 @@ func (f DispatcherFunc) Dispatch(ctx context.Context, in Inbound) (bot.Reply, er
 // Deduper remembers answered inbound ids; bot.State satisfies it. The edge asks Seen before a
 // dispatch and records the id with FirstSeen only after it (the effect committed, the answer
 // written), so a retry after a crash mid-dispatch is dispatched again; the store keeps that
-// from applying anything twice (bot.WithMessage).
+// from applying anything twice (Inbound.ID, bot.Request.MsgID).
 type Deduper interface {
 	// FirstSeen records id for ttl; false when it was recorded before.
 	FirstSeen(ctx context.Context, id string, ttl time.Duration) (bool, error)
@@ -47,16 +47,20 @@ type Deduper interface {
 }
 
 // Sender delivers what cannot go into a passive reply; *Client satisfies it.
+//
+// msgID is the id of the message answered (Inbound.ID): a sender that queues what WeCom did
+// not take keys the deliveries by it, so that a retried message queues nothing twice.
 type Sender interface {
 	// SendReply sends r to one user as app message(s) (markdown, split at 2048 bytes).
-	SendReply(ctx context.Context, userID string, r bot.Reply) error
+	SendReply(ctx context.Context, msgID, userID string, r bot.Reply) error
 	// UpdateTemplateCard replaces the buttons of a clicked card with replaceName.
-	UpdateTemplateCard(ctx context.Context, userIDs []string, responseCode, replaceName string) error
+	UpdateTemplateCard(ctx context.Context, msgID string, userIDs []string, responseCode, replaceName string) error
 }
 
-// CardReplacer is implemented by senders that can replace a whole clicked card (*Client does).
+// CardReplacer is implemented by senders that can replace a whole clicked card (ClientSender
+// does).
 type CardReplacer interface {
-	ReplaceTemplateCard(ctx context.Context, userIDs []string, responseCode string, card TemplateCard) error
+	ReplaceTemplateCard(ctx context.Context, msgID string, userIDs []string, responseCode string, card TemplateCard) error
 }
 
 // Callback is the http.Handler for the self-built app's callback URL (GET verification, POST
@@ -183,7 +187,8 @@ func (c *Callback) receive(w http.ResponseWriter, r *http.Request) string {
 		w.WriteHeader(http.StatusOK)
 		return OutcomeIgnored
 	}
-	id := c.dedupKey(in)
+	in.ID = c.dedupKey(in)
+	id := in.ID
 	if c.duplicate(w, r, id, in.FromUserName) {
 		return OutcomeDuplicate
 	}
@@ -261,7 +266,7 @@ func (c *Callback) deliver(ctx context.Context, in Inbound, rep bot.Reply, ok bo
 	if rep.Text() == "" {
 		return
 	}
-	if err := c.sender.SendReply(ctx, in.FromUserName, rep); err != nil {
+	if err := c.sender.SendReply(ctx, in.ID, in.FromUserName, rep); err != nil {
 		c.log.Error("wecom late reply", "err", err, "user", in.FromUserName)
 	}
 }
@@ -280,10 +285,10 @@ func (c *Callback) updateCard(ctx context.Context, in Inbound) error {
 				// WeCom takes a task_id once per app: the new card gets its own.
 				replaced.TaskID = RefreshTaskID(in.TaskID, in.ResponseCode)
 			}
-			return cr.ReplaceTemplateCard(ctx, users, in.ResponseCode, replaced)
+			return cr.ReplaceTemplateCard(ctx, in.ID, users, in.ResponseCode, replaced)
 		}
 	}
-	return c.sender.UpdateTemplateCard(ctx, users, in.ResponseCode, c.replaceName)
+	return c.sender.UpdateTemplateCard(ctx, in.ID, users, in.ResponseCode, c.replaceName)
 }
 
 // longTail ends a passive reply that had to be cut.

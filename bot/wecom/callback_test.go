@@ -86,14 +86,14 @@ type fakeSender struct {
 	updates []string
 }
 
-func (f *fakeSender) SendReply(_ context.Context, user string, r bot.Reply) error {
+func (f *fakeSender) SendReply(_ context.Context, _, user string, r bot.Reply) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.replies = append(f.replies, user+": "+r.MD())
 	return nil
 }
 
-func (f *fakeSender) UpdateTemplateCard(_ context.Context, users []string, code, name string) error {
+func (f *fakeSender) UpdateTemplateCard(_ context.Context, _ string, users []string, code, name string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.updates = append(f.updates, strings.Join(users, "|")+" "+code+" "+name)
@@ -426,7 +426,7 @@ type replacingSender struct {
 	cards []wecom.TemplateCard
 }
 
-func (r *replacingSender) ReplaceTemplateCard(_ context.Context, users []string, code string, card wecom.TemplateCard) error {
+func (r *replacingSender) ReplaceTemplateCard(_ context.Context, _ string, users []string, code string, card wecom.TemplateCard) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.cards = append(r.cards, card)

@@ -19,7 +19,7 @@ func newWired(t *testing.T, d wecom.Dispatcher, opts ...wecom.CallbackOption) (*
 	c, srv, _, _ := newClient(t)
 	cfg := srv.Config()
 	h, err := wecom.NewCallback(cfg, d, append([]wecom.CallbackOption{
-		wecom.WithClock(fixed(now)), wecom.WithDeduper(&seen{}), wecom.WithSender(c),
+		wecom.WithClock(fixed(now)), wecom.WithDeduper(&seen{}), wecom.WithSender(wecom.ClientSender{C: c}),
 		wecom.WithLogger(slog.New(slog.DiscardHandler)),
 	}, opts...)...)
 	if err != nil {

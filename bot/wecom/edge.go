@@ -219,7 +219,8 @@ func readAll(rd io.Reader, n int64) ([]byte, error) {
 //
 // Nothing is recorded before the dispatch: a message whose dispatch a crash (kill -9, OOM)
 // cut off is dispatched again when WeCom retries it, and the store, which records a message's
-// effects with its id in their own transaction (bot.WithMessage), applies each of them once.
+// effects keyed by its id in their own transaction (Inbound.ID, bot.Request.MsgID), applies
+// each of them once.
 // A failing Deduper fails open for the same reason.
 func (e *edge) duplicate(w http.ResponseWriter, r *http.Request, id, user string) bool {
 	if e.dedup == nil {
@@ -269,13 +270,13 @@ type dispatchResult struct {
 }
 
 // dispatch runs the Dispatcher detached from the request, so that a slow command still
-// finishes; the message id goes into its context (bot.WithMessage) for the store to record
-// with the effects. When it finishes within the timeout, inTime is true and the caller answers
+// finishes; in.ID, the message's id, goes with in to the dispatcher (bot.Request.MsgID) for
+// the store to record with the effects. When it finishes within the timeout, inTime is true and the caller answers
 // with d (and owns cancel), then calls answered(id). Otherwise an empty 200 is written and late
 // runs in the background with the result once it comes, followed by answered(id); ctx and
 // cancel are then late's.
 func (e *edge) dispatch(w http.ResponseWriter, r *http.Request, id string, in Inbound, late func(ctx context.Context, d dispatchResult)) (ctx context.Context, cancel context.CancelFunc, d dispatchResult, inTime bool) {
-	ctx, cancel = context.WithTimeout(bot.WithMessage(context.WithoutCancel(r.Context()), id), e.asyncTimeout)
+	ctx, cancel = context.WithTimeout(context.WithoutCancel(r.Context()), e.asyncTimeout)
 	res := make(chan dispatchResult, 1)
 	e.wg.Add(1)
 	e.goDispatch(func() {

@@ -33,7 +33,7 @@ func ExampleNewCallback() {
 		return handle(ctx, req), nil
 	})
 	cb, err := wecom.NewCallback(cfg, dispatch,
-		wecom.WithSender(client), wecom.WithMetrics(metrics) /* wecom.WithDeduper(state) */)
+		wecom.WithSender(wecom.ClientSender{C: client}), wecom.WithMetrics(metrics) /* wecom.WithDeduper(state) */)
 	if err != nil {
 		log.Fatal(err)
 	}

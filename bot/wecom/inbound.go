@@ -38,6 +38,10 @@ type Inbound struct {
 	ResponseCode string // template_card_event: single use, for update_template_card
 	ChatID       string // smart robot (RobotCallback): the group chat's id; "" in a single chat
 	ChatType     string // smart robot: "group" or "single"; "" for the app callback
+	// ID is the message's durable id, the edge's de-duplication key (corp, agent or robot and
+	// DedupID), set by the edge before Dispatch. It becomes bot.Request.MsgID, by which the
+	// store keys the message's effects, and keys the deliveries that answer it.
+	ID string
 }
 
 // Supported reports whether the handler dispatches this message: text, enter_agent, click and
@@ -188,7 +192,7 @@ func ParseMessage(b []byte) (Inbound, error) {
 // Request is the router's view of in: the sender, the text (see Text) and the clock's reading.
 // The caller sets Team and Member; the edge has de-duplicated the message (DedupID).
 func (in Inbound) Request(now time.Time) *bot.Request {
-	return &bot.Request{UserID: in.FromUserName, Text: StripInvisible(in.Text()), Now: now}
+	return &bot.Request{UserID: in.FromUserName, Text: StripInvisible(in.Text()), Now: now, MsgID: in.ID}
 }
 
 // StripInvisible drops what a message may carry that nobody sees and nothing should store:

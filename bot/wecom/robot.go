@@ -350,6 +350,7 @@ func (c *RobotCallback) receive(w http.ResponseWriter, r *http.Request) string {
 		return OutcomeDuplicate
 	}
 	in := m.Inbound(c.cfg.Name, c.now())
+	in.ID = id
 	ctx, cancel, d, inTime := c.dispatch(w, r, id, in, func(ctx context.Context, d dispatchResult) {
 		c.postLate(ctx, m, c.replyOf(in, d))
 	})

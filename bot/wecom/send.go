@@ -64,7 +64,7 @@ func (c *Client) SendMarkdown(ctx context.Context, to Recipient, md string) erro
 	return c.sendParts(ctx, to, "markdown", md)
 }
 
-// SendReply sends a bot reply to one user as markdown (it implements Sender). A reply longer
+// SendReply sends a bot reply to one user as markdown (ClientSender's Sender). A reply longer
 // than one message goes out as parts, one after another, each saying where it stands (（1/2）).
 func (c *Client) SendReply(ctx context.Context, userID string, r bot.Reply) error {
 	for _, p := range bot.NumberedParts(r.MD(), MaxTextBytes) {

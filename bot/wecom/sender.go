@@ -7,6 +7,30 @@ import (
 	"github.com/planbot/planbot/bot"
 )
 
+// ClientSender is the callback's Sender straight through a Client: each send once, nothing
+// queued (the message id is not needed).
+type ClientSender struct{ C *Client }
+
+var (
+	_ Sender       = ClientSender{}
+	_ CardReplacer = ClientSender{}
+)
+
+// SendReply implements Sender.
+func (s ClientSender) SendReply(ctx context.Context, _, userID string, r bot.Reply) error {
+	return s.C.SendReply(ctx, userID, r)
+}
+
+// UpdateTemplateCard implements Sender.
+func (s ClientSender) UpdateTemplateCard(ctx context.Context, _ string, userIDs []string, responseCode, replaceName string) error {
+	return s.C.UpdateTemplateCard(ctx, userIDs, responseCode, replaceName)
+}
+
+// ReplaceTemplateCard implements CardReplacer.
+func (s ClientSender) ReplaceTemplateCard(ctx context.Context, _ string, userIDs []string, responseCode string, card TemplateCard) error {
+	return s.C.ReplaceTemplateCard(ctx, userIDs, responseCode, card)
+}
+
 // ScheduleSender delivers the scheduler's messages (bot/schedule's Sender) through a Client: a
 // team's group digest to its GroupTarget (or DefaultGroup, "webhook:KEY" from
 // WECOM_WEBHOOK_KEY, when a top unit has none), markdown and cards to members. A unit below

@@ -66,7 +66,7 @@ func threeItemCard(t *testing.T, a *app, day bot.Date) bot.Card {
 			t.Fatalf("lisi's card of %s has %d items and nothing to move", day, len(spec.Items))
 		}
 		for _, k := range move {
-			if err := a.store.Assign(ctx, a.team.ID, "test", k, to, serveNow); err != nil {
+			if err := a.store.Assign(ctx, a.team.ID, "test", k, to, serveNow, bot.Effect{}); err != nil {
 				t.Fatal(err)
 			}
 		}

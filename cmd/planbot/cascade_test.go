@@ -117,7 +117,7 @@ func TestImportCascade(t *testing.T) {
 				break
 			}
 			withStore(func(ctx context.Context, st bot.Store) {
-				if err := st.Complete(ctx, unit("濉溪中学").ID, "sun", done, "", importClock()); err != nil {
+				if err := st.Complete(ctx, unit("濉溪中学").ID, "sun", done, "", importClock(), bot.Effect{}); err != nil {
 					t.Fatal(err)
 				}
 				if _, err := st.ImportPlan(ctx, unit("濉溪县").ID, bot.Plan{Title: "濉溪县自定计划", Year: 2026, Obligations: []bot.Obligation{

@@ -30,7 +30,7 @@ func TestChatScripted(t *testing.T) {
 		}
 	}
 	at := time.Date(2026, 6, 10, 9, 0, 0, 0, bot.Shanghai)
-	if _, err := st.AddObligation(ctx, team.ID, "test", bot.Obligation{Key: "x1", Title: "报送月报", Due: bot.NewDate(2026, 6, 12), Period: "2026-06", Rule: bot.RuleOnce}, at); err != nil {
+	if _, err := st.AddObligation(ctx, team.ID, "test", bot.Obligation{Key: "x1", Title: "报送月报", Due: bot.NewDate(2026, 6, 12), Period: "2026-06", Rule: bot.RuleOnce}, at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	client, stop, err := redisstate.Embedded()

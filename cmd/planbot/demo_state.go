@@ -27,7 +27,7 @@ func sampleProgress(ctx context.Context, st bot.Store, team bot.Team, staff []st
 		holder := ""
 		if i%5 != 4 && len(staff) > 0 {
 			holder = staff[i%len(staff)]
-			if err := st.Assign(ctx, team.ID, boss, t.Key, holder, at); err != nil {
+			if err := st.Assign(ctx, team.ID, boss, t.Key, holder, at, bot.Effect{}); err != nil {
 				return err
 			}
 		}
@@ -44,7 +44,7 @@ func sampleProgress(ctx context.Context, st bot.Store, team bot.Team, staff []st
 			by = boss
 		}
 		doneAt := cal.AddWorkdays(eff, -1).Time(bot.Shanghai).Add(16 * time.Hour)
-		if err := st.Complete(ctx, team.ID, by, t.Key, "", doneAt); err != nil {
+		if err := st.Complete(ctx, team.ID, by, t.Key, "", doneAt, bot.Effect{}); err != nil {
 			return err
 		}
 	}
@@ -56,7 +56,7 @@ func sampleProgress(ctx context.Context, st bot.Store, team bot.Team, staff []st
 		{Programme: "免学费", Stage: "普通高中", Term: "春季", Persons: 860, AmountFen: 860 * 80000},
 	} {
 		f.TeamID, f.Year, f.By, f.At = team.ID, today.Year, staff[0], bot.NewDate(today.Year, time.March, 31).Time(bot.Shanghai).Add(10*time.Hour)
-		if _, err := st.AddFigure(ctx, f); err != nil {
+		if _, err := st.AddFigure(ctx, f, bot.Effect{}); err != nil {
 			return err
 		}
 	}

@@ -268,3 +268,54 @@ func TestRateLimitedClickLeavesCard(t *testing.T) {
 		t.Fatalf("the user was not told to wait: %d sends", len(sends)-before)
 	}
 }
+
+// #16 item 2: 新增 and 分配 are keyed by the message like the other effects. A 新增 retried
+// after Redis lost the id adds one obligation and answers as the first delivery did (it used
+// to say 已经有了); a 分配 retried after a later 分配 does not take the item back.
+func TestRetryAfterRedisLossAddsAndAssignsOnce(t *testing.T) {
+	env, fake := newTestEnv(t)
+	a := startTestApp(t, env, appOptions{})
+	seedTestApp(t, a)
+	cfg := fake.Config()
+	h := a.Handler()
+	ctx := context.Background()
+	say := func(text, id string) string {
+		msg := wecomtest.TextXML(cfg, "wangzr", text, id, serveNow)
+		return replyText(t, a, fake, cfg, post(h, wecomtest.EncryptedPostAt(cfg, msg, serveNow)), len(fake.Requests("message/send")))
+	}
+	const add = "新增 3月20日 报送春季资助数据"
+	first := say(add, "3201")
+	forgetRedis(t, a, env["REDIS_PREFIX"])
+	again := say(add, "3201")
+	obs, err := a.store.Obligations(ctx, a.team.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var added []bot.Tracked
+	for _, o := range obs {
+		if o.Title == "报送春季资助数据" {
+			added = append(added, o)
+		}
+	}
+	if len(added) != 1 {
+		t.Fatalf("%d obligations after a retried 新增, want 1", len(added))
+	}
+	if !strings.Contains(first, "已新增") || again != first {
+		t.Fatalf("the retried 新增 answered %q, want the first answer %q", again, first)
+	}
+
+	key := added[0].Key
+	say("分配 #"+key+" 李老师", "3202")
+	say("分配 #"+key+" 王主任", "3203")
+	forgetRedis(t, a, env["REDIS_PREFIX"])
+	say("分配 #"+key+" 李老师", "3202") // WeCom retries the first 分配 after the second
+	obs, err = a.store.Obligations(ctx, a.team.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range obs {
+		if o.Key == key && o.Assignee != "wangzr" {
+			t.Fatalf("assignee after a retried 分配 = %q, want wangzr (the later 分配)", o.Assignee)
+		}
+	}
+}

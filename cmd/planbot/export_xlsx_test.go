@@ -76,7 +76,7 @@ func TestExportUnitsSheet(t *testing.T) {
 					fen  int64
 				}{{"淮北市", 1}, {"濉溪县", 100_000_099}, {"濉溪中学", 2}, {"相山区", 50}} {
 					u, _ := tree.ByName(f.unit)
-					if _, err := st.AddFigure(ctx, bot.Figure{TeamID: u.ID, Programme: "国家助学金", Year: 2026, Term: "春季", Persons: 3, AmountFen: f.fen, By: "x", At: importClock()}); err != nil {
+					if _, err := st.AddFigure(ctx, bot.Figure{TeamID: u.ID, Programme: "国家助学金", Year: 2026, Term: "春季", Persons: 3, AmountFen: f.fen, By: "x", At: importClock()}, bot.Effect{}); err != nil {
 						return err
 					}
 				}

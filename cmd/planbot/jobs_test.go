@@ -149,11 +149,11 @@ func TestSendDigestThroughWeCom(t *testing.T) {
 		{Key: "k1", Title: "上报资助名单", Due: bot.NewDate(2026, 2, 10), Rule: bot.RuleOnce},
 		{Key: "k2", Title: "更新系统数据", Due: bot.NewDate(2026, 2, 13), Rule: bot.RuleOnce},
 	} {
-		if _, err := st.AddObligation(ctx, team.ID, "test", o, at); err != nil {
+		if _, err := st.AddObligation(ctx, team.ID, "test", o, at, bot.Effect{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_ = st.Assign(ctx, team.ID, "test", "k1", "li", at)
+	_ = st.Assign(ctx, team.ID, "test", "k1", "li", at, bot.Effect{})
 
 	start, t0 := time.Date(2026, 2, 13, 10, 0, 0, 0, bot.Shanghai), time.Now()
 	deps := schedule.Deps{
@@ -228,7 +228,7 @@ func TestDigestSendCommand(t *testing.T) {
 	if err := st.PutMember(ctx, "test", bot.Member{TeamID: team.ID, UserID: "li", Name: "李四", Role: bot.RoleStaff, Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddObligation(ctx, team.ID, "test", bot.Obligation{Key: "k2", Title: "更新系统数据", Due: bot.NewDate(2026, 2, 13), Rule: bot.RuleOnce}, at); err != nil {
+	if _, err := st.AddObligation(ctx, team.ID, "test", bot.Obligation{Key: "k2", Title: "更新系统数据", Due: bot.NewDate(2026, 2, 13), Rule: bot.RuleOnce}, at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	srv := wecomtest.NewServer(t)

@@ -118,7 +118,7 @@ func TestProvinceScale(t *testing.T) {
 		today := bot.DateOf(day.In(bot.Shanghai))
 		for _, u := range teams {
 			if _, err := st.AddObligation(ctx, u.ID, "cli", bot.Obligation{Key: "today/1", Title: "今日报送资助数据",
-				Due: today, Period: fmt.Sprintf("%04d-%02d", today.Year, int(today.Month)), Rule: bot.RuleOnce}, day); err != nil {
+				Due: today, Period: fmt.Sprintf("%04d-%02d", today.Year, int(today.Month)), Rule: bot.RuleOnce}, day, bot.Effect{}); err != nil {
 				return err
 			}
 		}

@@ -36,9 +36,9 @@ var (
 
 // SendReply implements wecom.Sender: the reply in parts of at most 2048 bytes, labelled (1/3)
 // when there are several (bot.NumberedParts), as Client.SendReply sends it.
-func (d durableReplies) SendReply(ctx context.Context, userID string, r bot.Reply) error {
+func (d durableReplies) SendReply(ctx context.Context, msgID, userID string, r bot.Reply) error {
 	parts := bot.NumberedParts(r.MD(), wecom.MaxTextBytes)
-	base := "reply/" + deliveryID(ctx)
+	base := "reply/" + deliveryID(msgID)
 	for i, p := range parts {
 		err := d.c.SendMarkdown(ctx, wecom.ToUser(userID), p)
 		if err == nil {
@@ -54,17 +54,17 @@ func (d durableReplies) SendReply(ctx context.Context, userID string, r bot.Repl
 }
 
 // UpdateTemplateCard implements wecom.Sender.
-func (d durableReplies) UpdateTemplateCard(ctx context.Context, userIDs []string, responseCode, replaceName string) error {
+func (d durableReplies) UpdateTemplateCard(ctx context.Context, msgID string, userIDs []string, responseCode, replaceName string) error {
 	err := d.c.UpdateTemplateCard(ctx, userIDs, responseCode, replaceName)
 	if err == nil || len(userIDs) != 1 {
 		return err
 	}
-	return d.later(ctx, schedule.DeliverArgs{Key: "card/" + deliveryID(ctx), Team: d.team, To: userIDs[0],
+	return d.later(ctx, schedule.DeliverArgs{Key: "card/" + deliveryID(msgID), Team: d.team, To: userIDs[0],
 		CardUpdate: &schedule.CardUpdate{ResponseCode: responseCode, ReplaceName: replaceName}}, err)
 }
 
 // ReplaceTemplateCard implements wecom.CardReplacer.
-func (d durableReplies) ReplaceTemplateCard(ctx context.Context, userIDs []string, responseCode string, card wecom.TemplateCard) error {
+func (d durableReplies) ReplaceTemplateCard(ctx context.Context, msgID string, userIDs []string, responseCode string, card wecom.TemplateCard) error {
 	err := d.c.ReplaceTemplateCard(ctx, userIDs, responseCode, card)
 	if err == nil || len(userIDs) != 1 {
 		return err
@@ -73,7 +73,7 @@ func (d durableReplies) ReplaceTemplateCard(ctx context.Context, userIDs []strin
 	if merr != nil {
 		return err
 	}
-	return d.later(ctx, schedule.DeliverArgs{Key: "card/" + deliveryID(ctx), Team: d.team, To: userIDs[0],
+	return d.later(ctx, schedule.DeliverArgs{Key: "card/" + deliveryID(msgID), Team: d.team, To: userIDs[0],
 		CardUpdate: &schedule.CardUpdate{ResponseCode: responseCode, Card: raw}}, err)
 }
 
@@ -100,11 +100,11 @@ func (d durableReplies) later(ctx context.Context, m schedule.DeliverArgs, err e
 	return nil
 }
 
-// deliveryID names a reply's deliveries after the message it answers (bot.WithMessage, set by
-// the callback), so a retried message finds its queued reply instead of adding one.
-func deliveryID(ctx context.Context) string {
-	if id := bot.MessageOf(ctx); id != "" {
-		return id
+// deliveryID names a reply's deliveries after the message it answers (wecom.Inbound.ID), so a
+// retried message finds its queued reply instead of adding one.
+func deliveryID(msgID string) string {
+	if msgID != "" {
+		return msgID
 	}
 	var b [8]byte
 	_, _ = rand.Read(b[:])

@@ -29,10 +29,10 @@ func TestServeRollups(t *testing.T) {
 		return replyText(t, a, fake, cfg, w, before)
 	}
 	// The school finished its March report; 相山区 has an item overdue since February.
-	if err := a.store.Complete(ctx, units["濉溪中学"].ID, "sun", "2026-03/1", "", serveNow); err != nil {
+	if err := a.store.Complete(ctx, units["濉溪中学"].ID, "sun", "2026-03/1", "", serveNow, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.store.AddObligation(ctx, units["相山区"].ID, "qian", bot.Obligation{Key: "2026-02/x", Title: "二月补报", Due: bot.NewDate(2026, 2, 27), Period: "2026-02", Rule: bot.RuleOnce}, serveNow); err != nil {
+	if _, err := a.store.AddObligation(ctx, units["相山区"].ID, "qian", bot.Obligation{Key: "2026-02/x", Title: "二月补报", Due: bot.NewDate(2026, 2, 27), Period: "2026-02", Rule: bot.RuleOnce}, serveNow, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	// Figures: one typed in a county through the callback, the others stored directly.
@@ -51,7 +51,7 @@ func TestServeRollups(t *testing.T) {
 		{"濉溪县", 0, 1},           // one 分
 	} {
 		if _, err := a.store.AddFigure(ctx, bot.Figure{TeamID: units[f.unit].ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026,
-			Persons: f.persons, AmountFen: f.fen, By: "test", At: serveNow}); err != nil {
+			Persons: f.persons, AmountFen: f.fen, By: "test", At: serveNow}, bot.Effect{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -156,7 +156,7 @@ func TestServeRollup100Units(t *testing.T) {
 			continue
 		}
 		for j := range 20 {
-			if err := a.store.Complete(ctx, u.ID, "test", fmt.Sprintf("2026-03/%d", j), "", serveNow); err != nil {
+			if err := a.store.Complete(ctx, u.ID, "test", fmt.Sprintf("2026-03/%d", j), "", serveNow, bot.Effect{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -197,14 +197,14 @@ func TestEscalationUpward(t *testing.T) {
 		{Key: "up:2026-03/5", Title: "上报资助资金发放进度", Due: bot.NewDate(2026, 3, 5), Period: "2026-03", Rule: bot.RuleOnce},
 		{Key: "own-3", Title: "县里自己的检查", Due: bot.NewDate(2026, 3, 5), Period: "2026-03", Rule: bot.RuleOnce},
 	} {
-		if _, err := a.store.AddObligation(ctx, county, "zhao", o, serveNow); err != nil {
+		if _, err := a.store.AddObligation(ctx, county, "zhao", o, serveNow, bot.Effect{}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := a.store.PutMember(ctx, "test", bot.Member{TeamID: county, UserID: "wu", Name: "吴老师", Role: bot.RoleStaff, Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.store.Assign(ctx, county, "zhao", "up:2026-03/5", "wu", serveNow); err != nil {
+	if err := a.store.Assign(ctx, county, "zhao", "up:2026-03/5", "wu", serveNow, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	city := units["淮北市"]
@@ -239,7 +239,7 @@ func TestEscalationUpward(t *testing.T) {
 	if msgs, err := a.sched.Render(ctx, units["相山区"], schedule.KindEscalate, bot.NewDate(2026, 3, 6)); err != nil || len(msgs) != 0 {
 		t.Fatalf("a sibling county's escalation: %v %+v", err, msgs)
 	}
-	if err := a.store.Complete(ctx, county, "wu", "up:2026-03/5", "", serveNow); err != nil {
+	if err := a.store.Complete(ctx, county, "wu", "up:2026-03/5", "", serveNow, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := escalation(bot.NewDate(2026, 3, 13)); strings.Contains(got, "濉溪县") {

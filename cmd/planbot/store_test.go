@@ -235,7 +235,7 @@ func TestExportContent(t *testing.T) {
 	team, _ := st.EnsureTeam(ctx, bot.DefaultTeam)
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	o := bot.Obligation{Key: "k1", Title: "报送", Due: bot.NewDate(2026, 5, 3), Rule: bot.RuleOnce, Period: "2026-05"}
-	if _, err := st.AddObligation(ctx, team.ID, "lisi", o, at); err != nil {
+	if _, err := st.AddObligation(ctx, team.ID, "lisi", o, at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	must := func(err error) {
@@ -244,14 +244,15 @@ func TestExportContent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(st.Assign(ctx, team.ID, "lisi", "k1", "zhangsan", at))
-	must(st.Complete(ctx, team.ID, "zhangsan", "k1", "初稿", at.Add(time.Hour)))
-	must(st.Undo(ctx, team.ID, "zhangsan", "k1", at.Add(2*time.Hour)))
-	must(st.Complete(ctx, team.ID, "zhangsan", "k1", "", at.Add(3*time.Hour)))
+	must(st.Assign(ctx, team.ID, "lisi", "k1", "zhangsan", at, bot.Effect{}))
+	must(st.Complete(ctx, team.ID, "zhangsan", "k1", "初稿", at.Add(time.Hour), bot.Effect{}))
+	must(st.Undo(ctx, team.ID, "zhangsan", "k1", at.Add(2*time.Hour), bot.Effect{}))
+	must(st.Complete(ctx, team.ID, "zhangsan", "k1", "", at.Add(3*time.Hour), bot.Effect{}))
 	f, err := st.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026,
-		Persons: 3, PersonTimes: 3, AmountFen: 300000, By: "zhangsan", At: at, Note: "n"})
+		Persons: 3, PersonTimes: 3, AmountFen: 300000, By: "zhangsan", At: at, Note: "n"}, bot.Effect{})
+
 	must(err)
-	must(st.VoidFigure(ctx, team.ID, f.ID, "lisi", at.Add(time.Hour)))
+	must(st.VoidFigure(ctx, team.ID, f.ID, "lisi", at.Add(time.Hour), bot.Effect{}))
 
 	var out bytes.Buffer
 	c := &cli{stdout: &out, stderr: &out, now: importClock, st: st}

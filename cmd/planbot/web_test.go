@@ -371,7 +371,7 @@ func TestWebSupervisorPages(t *testing.T) {
 		{TeamID: e.a.team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 120, AmountFen: 12345601, By: "lisi", At: serveNow},
 		{TeamID: e.a.team.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026, Persons: 3, AmountFen: 99, By: "lisi", At: serveNow},
 	} {
-		if _, err := e.a.store.AddFigure(ctx, f); err != nil {
+		if _, err := e.a.store.AddFigure(ctx, f, bot.Effect{}); err != nil {
 			t.Fatal(err)
 		}
 	}

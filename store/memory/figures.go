@@ -12,14 +12,13 @@ import (
 )
 
 // AddFigure implements bot.Store.
-func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error) {
+func (s *Store) AddFigure(ctx context.Context, f bot.Figure, eff bot.Effect) (bot.Figure, error) {
 	if err := bot.ValidFigure(f); err != nil {
 		return bot.Figure{}, err
 	}
-	effect := bot.EffectKey(ctx, "figure", "")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if ref, ok := s.appliedLocked(effect); ok {
+	if ref, ok := s.appliedLocked(eff.Key); ok {
 		for _, old := range s.figures {
 			if strconv.FormatInt(old.ID, 10) == ref {
 				return old, nil
@@ -34,20 +33,19 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 	f.At = instant(f.At)
 	f.VoidedBy, f.VoidedAt = "", time.Time{}
 	s.figures = append(s.figures, f)
-	s.claimLocked(effect, strconv.FormatInt(f.ID, 10), f.At)
+	s.claimLocked(eff.Key, strconv.FormatInt(f.ID, 10), f.At)
 	s.log(f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
 	return f, nil
 }
 
 // VoidFigure implements bot.Store.
-func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error {
+func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time, eff bot.Effect) error {
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
-	effect := bot.EffectKey(ctx, "figure.void", strconv.FormatInt(id, 10))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.appliedLocked(effect); ok {
+	if _, ok := s.appliedLocked(eff.Key); ok {
 		return nil
 	}
 	for i := range s.figures {
@@ -59,7 +57,7 @@ func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, 
 			return fmt.Errorf("figure %d voided by %s: %w", id, f.VoidedBy, bot.ErrAlreadyDone)
 		}
 		f.VoidedBy, f.VoidedAt = actor, instant(at)
-		s.claimLocked(effect, "", at)
+		s.claimLocked(eff.Key, "", at)
 		before, after := audit.FigureVoid(actor, f.VoidedAt)
 		s.log(teamID, actor, "figure.void", fmt.Sprint(id), before, after, at)
 		return nil

@@ -29,7 +29,7 @@ type Store struct {
 	figures     []bot.Figure
 	audit       []bot.AuditEntry
 	seen        map[string]time.Time
-	refs        map[string]string // effect key -> what the effect made (see bot.EffectKey)
+	refs        map[string]string // effect key -> what the effect made (see bot.Effect)
 	current     map[string]int64  // userid -> unit chosen with 切换
 	seq         map[string]int64  // one counter per kind, like PostgreSQL's per-table sequences
 	feeds       map[string]string // userid -> calendar-feed token
@@ -438,7 +438,7 @@ func (s *Store) AuditLog(ctx context.Context, teamID int64) ([]bot.AuditEntry, e
 // Ping implements bot.Store; memory is always reachable.
 func (s *Store) Ping(ctx context.Context) error { return nil }
 
-// appliedLocked reports whether the effect key (bot.EffectKey) was recorded by an earlier
+// appliedLocked reports whether the effect key (bot.Effect.Key) was recorded by an earlier
 // delivery of the same message, and what that effect made; "" is never applied.
 func (s *Store) appliedLocked(key string) (ref string, ok bool) {
 	if key == "" {

@@ -56,7 +56,7 @@ func TestIDsPerKind(t *testing.T) {
 		}
 	}
 	for i := 1; i <= 2; i++ {
-		f, err := s.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Year: 2026, Term: "春季", Persons: 10, By: "wang", At: at})
+		f, err := s.AddFigure(ctx, bot.Figure{TeamID: team.ID, Programme: "国家助学金", Year: 2026, Term: "春季", Persons: 10, By: "wang", At: at}, bot.Effect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func TestIDsPerKind(t *testing.T) {
 			t.Errorf("figure %d has ID %d", i, f.ID)
 		}
 	}
-	if err := s.Complete(ctx, team.ID, "wang", obs[3].Key, "", at); err != nil {
+	if err := s.Complete(ctx, team.ID, "wang", obs[3].Key, "", at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	cs, err := s.Completions(ctx, team.ID)

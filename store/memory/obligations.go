@@ -139,12 +139,18 @@ func (s *Store) find(teamID int64, key string) (*obligation, error) {
 }
 
 // AddObligation implements bot.Store. A key already in use is reported as bot.ErrAlreadyDone.
-func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time) (bot.Tracked, error) {
+func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time, eff bot.Effect) (bot.Tracked, error) {
 	if err := bot.ValidObligation(&o); err != nil {
 		return bot.Tracked{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if ref, ok := s.appliedLocked(eff.Key); ok {
+		if t := s.obligations[teamID][ref]; t != nil {
+			return bot.Tracked{Obligation: t.Obligation, ID: t.ID}, nil
+		}
+		return bot.Tracked{}, fmt.Errorf("obligation %q: %w", ref, bot.ErrNotFound)
+	}
 	if err := s.teamErr(teamID); err != nil {
 		return bot.Tracked{}, err
 	}
@@ -156,18 +162,23 @@ func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o
 	}
 	t := &obligation{team: teamID, Tracked: bot.Tracked{Obligation: o, ID: s.id(seqObligation)}}
 	s.obligations[teamID][o.Key] = t
+	s.claimLocked(eff.Key, o.Key, at)
 	s.log(teamID, actor, "obligation.add", o.Key, nil, audit.Obligation(t.Tracked), at)
 	return t.Tracked, nil
 }
 
 // Assign implements bot.Store.
-func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time) error {
+func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time, eff bot.Effect) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.appliedLocked(eff.Key); ok {
+		return nil
+	}
 	o, err := s.find(teamID, key)
 	if err != nil {
 		return err
 	}
+	s.claimLocked(eff.Key, "", at) // an assignment that changes nothing is applied too
 	if o.Assignee == assignee {
 		return nil
 	}
@@ -178,14 +189,13 @@ func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee s
 }
 
 // Complete implements bot.Store.
-func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error {
+func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time, eff bot.Effect) error {
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
-	effect := bot.EffectKey(ctx, "complete", key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.appliedLocked(effect); ok {
+	if _, ok := s.appliedLocked(eff.Key); ok {
 		return nil
 	}
 	o, err := s.find(teamID, key)
@@ -198,20 +208,19 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 	c := completion{team: teamID, obligationID: o.ID,
 		Completion: bot.Completion{ID: s.id(seqCompletion), Key: key, By: actor, At: instant(at), Note: note}}
 	s.completions = append(s.completions, c)
-	s.claimLocked(effect, "", at)
+	s.claimLocked(eff.Key, "", at)
 	s.log(teamID, actor, "complete", key, nil, audit.Completion(c.Completion), at)
 	return nil
 }
 
 // Undo implements bot.Store.
-func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error {
+func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time, eff bot.Effect) error {
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
-	effect := bot.EffectKey(ctx, "undo", key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.appliedLocked(effect); ok {
+	if _, ok := s.appliedLocked(eff.Key); ok {
 		return nil
 	}
 	o, err := s.find(teamID, key)
@@ -222,12 +231,12 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 	if c == nil {
 		return fmt.Errorf("obligation %q: %w", key, bot.ErrNotDone)
 	}
-	if bot.IsOnlyOwn(ctx) && c.By != actor {
+	if eff.OnlyOwn && c.By != actor {
 		return bot.NotOwnCompletion(c.By)
 	}
 	before := audit.Completion(c.Completion)
 	c.UndoneAt, c.UndoneBy = instant(at), actor
-	s.claimLocked(effect, "", at)
+	s.claimLocked(eff.Key, "", at)
 	s.log(teamID, actor, "undo", key, before, audit.Completion(c.Completion), at)
 	return nil
 }

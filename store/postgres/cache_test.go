@@ -33,7 +33,7 @@ func TestCachedReadsSeeEveryWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, bot.Shanghai)
-	if _, err := a.AddObligation(ctx, team.ID, "t", bot.Obligation{Key: "k1", Title: "甲", Due: bot.NewDate(2026, 3, 20)}, at); err != nil {
+	if _, err := a.AddObligation(ctx, team.ID, "t", bot.Obligation{Key: "k1", Title: "甲", Due: bot.NewDate(2026, 3, 20)}, at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	doneBy := func(s *postgres.Store) string {
@@ -63,13 +63,13 @@ func TestCachedReadsSeeEveryWrite(t *testing.T) {
 	}
 
 	// A completion through a is seen by b; an undo through b by a.
-	if err := a.Complete(ctx, team.ID, "lisi", "k1", "", at); err != nil {
+	if err := a.Complete(ctx, team.ID, "lisi", "k1", "", at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := doneBy(b); got != "lisi" {
 		t.Fatalf("b after a's completion: done by %q", got)
 	}
-	if err := b.Undo(ctx, team.ID, "lisi", "k1", at); err != nil {
+	if err := b.Undo(ctx, team.ID, "lisi", "k1", at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := doneBy(a); got != "" {
@@ -124,7 +124,7 @@ func TestCachedRowsAreCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, bot.Shanghai)
-	if _, err := s.AddObligation(ctx, team.ID, "t", bot.Obligation{Key: "k1", Title: "甲", Due: bot.NewDate(2026, 3, 20)}, at); err != nil {
+	if _, err := s.AddObligation(ctx, team.ID, "t", bot.Obligation{Key: "k1", Title: "甲", Due: bot.NewDate(2026, 3, 20)}, at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	var before []bot.Tracked
@@ -135,7 +135,7 @@ func TestCachedRowsAreCopies(t *testing.T) {
 		}
 		before = got
 	}
-	if err := s.Complete(ctx, team.ID, "lisi", "k1", "", at); err != nil {
+	if err := s.Complete(ctx, team.ID, "lisi", "k1", "", at, bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	after, err := s.Obligations(ctx, team.ID, false)

@@ -25,7 +25,7 @@ func (a *applied) Error() string {
 	return "postgres: effect applied by an earlier delivery of the message"
 }
 
-// claim records the effect key (bot.EffectKey; "" records nothing) in tx, before the effect,
+// claim records the effect key (bot.Effect.Key; "" records nothing) in tx, before the effect,
 // so that both commit or neither. A key recorded before makes it return *applied. A concurrent
 // delivery's insert waits on the unique key until this transaction ends, then finds the row.
 func claim(ctx context.Context, tx pgx.Tx, key string, at time.Time) error {

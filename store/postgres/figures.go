@@ -27,15 +27,14 @@ order by recorded_at, id`
 )
 
 // AddFigure implements bot.Store.
-func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error) {
+func (s *Store) AddFigure(ctx context.Context, f bot.Figure, eff bot.Effect) (bot.Figure, error) {
 	if err := bot.ValidFigure(f); err != nil {
 		return bot.Figure{}, err
 	}
 	f.At = instant(f.At)
 	f.VoidedBy, f.VoidedAt = "", time.Time{}
-	effect := bot.EffectKey(ctx, "figure", "")
 	err := s.tx(ctx, func(tx pgx.Tx) error {
-		if err := claim(ctx, tx, effect, f.At); err != nil {
+		if err := claim(ctx, tx, eff.Key, f.At); err != nil {
 			return err
 		}
 		if err := lockTeam(ctx, tx, f.TeamID, false); err != nil {
@@ -45,7 +44,7 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 			f.Persons, f.PersonTimes, f.AmountFen, f.By, f.At, f.Note).Scan(&f.ID); err != nil {
 			return err
 		}
-		if err := claimRef(ctx, tx, effect, strconv.FormatInt(f.ID, 10)); err != nil {
+		if err := claimRef(ctx, tx, eff.Key, strconv.FormatInt(f.ID, 10)); err != nil {
 			return err
 		}
 		return writeAudit(ctx, tx, f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
@@ -61,14 +60,13 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure) (bot.Figure, error)
 }
 
 // VoidFigure implements bot.Store.
-func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time) error {
+func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, at time.Time, eff bot.Effect) error {
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
 	at = instant(at)
-	effect := bot.EffectKey(ctx, "figure.void", strconv.FormatInt(id, 10))
 	err := s.tx(ctx, func(tx pgx.Tx) error {
-		if err := claim(ctx, tx, effect, at); err != nil {
+		if err := claim(ctx, tx, eff.Key, at); err != nil {
 			return err
 		}
 		var voidedBy pgtype.Text

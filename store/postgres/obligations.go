@@ -243,12 +243,15 @@ func (s *Store) obligations(ctx context.Context, teamID int64, includeRetired bo
 }
 
 // AddObligation implements bot.Store. A key already in use is reported as bot.ErrAlreadyDone.
-func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time) (bot.Tracked, error) {
+func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time, eff bot.Effect) (bot.Tracked, error) {
 	if err := bot.ValidObligation(&o); err != nil {
 		return bot.Tracked{}, err
 	}
 	t := bot.Tracked{Obligation: o}
 	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if err := claim(ctx, tx, eff.Key, at); err != nil {
+			return err
+		}
 		if err := lockTeam(ctx, tx, teamID, false); err != nil {
 			return err
 		}
@@ -259,6 +262,10 @@ func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o
 		}
 		return writeAudit(ctx, tx, teamID, actor, "obligation.add", o.Key, nil, audit.Obligation(t), at)
 	})
+	if _, ok := appliedBefore(err); ok {
+		// A retry of the message that added it: answer with that obligation, add nothing.
+		return s.obligation(ctx, teamID, o.Key)
+	}
 	if err != nil {
 		return bot.Tracked{}, err
 	}
@@ -275,8 +282,11 @@ func obligationID(ctx context.Context, tx pgx.Tx, teamID int64, key string) (int
 }
 
 // Assign implements bot.Store.
-func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee string, at time.Time, eff bot.Effect) error {
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if err := claim(ctx, tx, eff.Key, at); err != nil {
+			return err
+		}
 		if _, err := obligationID(ctx, tx, teamID, key); err != nil {
 			return err
 		}
@@ -293,18 +303,21 @@ func (s *Store) Assign(ctx context.Context, teamID int64, actor, key, assignee s
 		return writeAudit(ctx, tx, teamID, actor, "assign", key,
 			audit.Assignee(o.Assignee), audit.Assignee(assignee), at)
 	})
+	if _, ok := appliedBefore(err); ok {
+		return nil // a retry of the message that assigned it: not again over a later change
+	}
+	return err
 }
 
 // Complete implements bot.Store. The partial unique index allows one live completion per
 // obligation, so two concurrent completions record exactly one.
-func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time) error {
+func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note string, at time.Time, eff bot.Effect) error {
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
 	at = instant(at)
-	effect := bot.EffectKey(ctx, "complete", key)
 	err := s.tx(ctx, func(tx pgx.Tx) error {
-		if err := claim(ctx, tx, effect, at); err != nil {
+		if err := claim(ctx, tx, eff.Key, at); err != nil {
 			return err
 		}
 		var id int64
@@ -328,14 +341,13 @@ func (s *Store) Complete(ctx context.Context, teamID int64, actor, key, note str
 }
 
 // Undo implements bot.Store: the live completion is marked undone, never deleted.
-func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time) error {
+func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at time.Time, eff bot.Effect) error {
 	if err := bot.NeedActor(actor); err != nil {
 		return err
 	}
 	at = instant(at)
-	effect := bot.EffectKey(ctx, "undo", key)
 	err := s.tx(ctx, func(tx pgx.Tx) error {
-		if err := claim(ctx, tx, effect, at); err != nil {
+		if err := claim(ctx, tx, eff.Key, at); err != nil {
 			return err
 		}
 		id, err := obligationID(ctx, tx, teamID, key)
@@ -343,7 +355,7 @@ func (s *Store) Undo(ctx context.Context, teamID int64, actor, key string, at ti
 			return err
 		}
 		c := bot.Completion{Key: key}
-		own := bot.IsOnlyOwn(ctx)
+		own := eff.OnlyOwn
 		err = tx.QueryRow(ctx, sqlUndo, id, at, actor, own).Scan(&c.By, &c.At, &c.Note)
 		if errors.Is(err, pgx.ErrNoRows) {
 			var by string
@@ -388,4 +400,14 @@ func (s *Store) Completions(ctx context.Context, teamID int64) (_ []bot.Completi
 		out = append(out, c)
 	}
 	return out, classify(rows.Err())
+}
+
+// obligation returns one obligation of the team by key, as AddObligation returned it (an
+// effect's answer to a retry).
+func (s *Store) obligation(ctx context.Context, teamID int64, key string) (bot.Tracked, error) {
+	o, err := scanObligation(s.pool.QueryRow(ctx, sqlObligationByKey, teamID, key))
+	if err != nil {
+		return bot.Tracked{}, fmt.Errorf("obligation %q: %w", key, classify(err))
+	}
+	return o.Tracked, nil
 }

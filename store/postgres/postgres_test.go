@@ -108,12 +108,12 @@ func TestUnavailable(t *testing.T) {
 	defer s.Close()
 	checks := map[string]error{
 		"Ping":     s.Ping(ctx),
-		"Complete": s.Complete(ctx, 1, "u", "k", "", time.Now()),
+		"Complete": s.Complete(ctx, 1, "u", "k", "", time.Now(), bot.Effect{}),
 	}
 	_, checks["EnsureTeam"] = s.EnsureTeam(ctx, "default")
 	_, checks["Obligations"] = s.Obligations(ctx, 1, false)
 	_, checks["SeenMessage"] = s.SeenMessage(ctx, "m", time.Now())
-	_, checks["AddFigure"] = s.AddFigure(ctx, bot.Figure{TeamID: 1, Programme: "x", Year: 2026, By: "u"})
+	_, checks["AddFigure"] = s.AddFigure(ctx, bot.Figure{TeamID: 1, Programme: "x", Year: 2026, By: "u"}, bot.Effect{})
 	_, checks["Members"] = s.Members(ctx, 1)
 	_, checks["Figures"] = s.Figures(ctx, 1, bot.FigureFilter{})
 	// A read says it could not read (issue #16 finding 9), a write that it could not save.
@@ -141,10 +141,10 @@ func TestAppendOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := bot.Obligation{Key: "k", Title: "t", Due: bot.NewDate(2026, 3, 5), Rule: bot.RuleOnce}
-	if _, err := s.AddObligation(ctx, tm.ID, "u", o, time.Now()); err != nil {
+	if _, err := s.AddObligation(ctx, tm.ID, "u", o, time.Now(), bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Complete(ctx, tm.ID, "u", "k", "", time.Now()); err != nil {
+	if err := s.Complete(ctx, tm.ID, "u", "k", "", time.Now(), bot.Effect{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{

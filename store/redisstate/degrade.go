@@ -244,7 +244,7 @@ func (d *Degraded) FirstSeen(ctx context.Context, id string, ttl time.Duration) 
 
 // Seen asks Redis whether id was answered; while Redis is down it answers false (nil error):
 // the message is dispatched, and its effects are de-duplicated by the store, which records
-// them with the message id in their own transaction (bot.WithMessage).
+// them with the message id in their own transaction (bot.Request.MsgID).
 func (d *Degraded) Seen(ctx context.Context, id string) (bool, error) {
 	if !d.use() {
 		return false, nil

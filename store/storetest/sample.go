@@ -51,11 +51,11 @@ func testActorRequired(t *testing.T, s bot.Store) {
 	tm := team(t, s, bot.DefaultTeam)
 	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
-	wantCode(t, s.Complete(ctx, tm.ID, "", "2026-03/2", "", at(1)), bot.EINVALID)
-	f, err := s.AddFigure(ctx, bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Year: 2026, By: "zhangsan", At: at(2)})
+	wantCode(t, s.Complete(ctx, tm.ID, "", "2026-03/2", "", at(1), bot.Effect{}), bot.EINVALID)
+	f, err := s.AddFigure(ctx, bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Year: 2026, By: "zhangsan", At: at(2)}, bot.Effect{})
 	must(t, err)
-	wantCode(t, s.VoidFigure(ctx, tm.ID, f.ID, "", at(3)), bot.EINVALID)
-	_, err = s.AddFigure(ctx, bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Year: 2026, At: at(2)})
+	wantCode(t, s.VoidFigure(ctx, tm.ID, f.ID, "", at(3), bot.Effect{}), bot.EINVALID)
+	_, err = s.AddFigure(ctx, bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Year: 2026, At: at(2)}, bot.Effect{})
 	wantCode(t, err, bot.EINVALID)
 	comps, err := s.Completions(ctx, tm.ID)
 	must(t, err)
@@ -83,7 +83,7 @@ func testSampleItemInserted(t *testing.T, s bot.Store) {
 	if done == "" {
 		t.Fatal("the sample has no May 25 obligation")
 	}
-	must(t, s.Complete(ctx, tm.ID, "lisi", done, "已发放", at(1)))
+	must(t, s.Complete(ctx, tm.ID, "lisi", done, "已发放", at(1), bot.Effect{}))
 
 	edited := bytes.Replace(data, []byte("五月份\n\t1."), []byte("五月份\n\t1.开展资助政策专题培训；\n2."), 1)
 	if bytes.Equal(edited, data) {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -47,6 +48,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"SeenMessage", testSeenMessage},
 		{"EffectsOncePerMessage", testEffectsOnce},
 		{"UndoOnlyOwn", testUndoOnlyOwn},
+		{"AddAssignOncePerMessage", testAddAssignOnce},
 		{"PruneMessages", testPruneMessages},
 		{"Audit", testAudit},
 		{"TeamIsolation", testTeamIsolation},
@@ -504,7 +506,7 @@ func testReimportIdentical(t *testing.T, s bot.Store) {
 	tm := team(t, s, bot.DefaultTeam)
 	first, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
-	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1a", "", at(5)))
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1a", "", at(5), bot.Effect{}))
 	before := obligations(t, s, tm.ID, true)
 	n := auditLen(t, s, tm.ID)
 	opt := importOpts(d(3, 25)) // a later day: nothing may become before-tracking
@@ -528,9 +530,9 @@ func testReimportEdited(t *testing.T, s bot.Store) {
 	tm := team(t, s, bot.DefaultTeam)
 	first, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
-	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/2", "已审核", at(5)))
-	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1b", "", at(6)))
-	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/1a", "wangwu", at(7)))
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/2", "已审核", at(5), bot.Effect{}))
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1b", "", at(6), bot.Effect{}))
+	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/1a", "wangwu", at(7), bot.Effect{}))
 
 	p := samplePlan()
 	p.Obligations[0].Title = "更新维护学生资助管理及建档立卡信息系统数据" // changed title, same key
@@ -599,7 +601,7 @@ func testRetiredReappears(t *testing.T, s bot.Store) {
 	tm := team(t, s, bot.DefaultTeam)
 	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
-	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1b", "", at(5)))
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/1b", "", at(5), bot.Effect{}))
 	short := samplePlan()
 	short.Obligations = short.Obligations[:1]
 	res, err := s.ImportPlan(ctx, tm.ID, short, importOpts(d(3, 1)))
@@ -685,7 +687,7 @@ func testBeforeTracking(t *testing.T, s bot.Store) {
 		}
 	}
 	// Completing a before-tracking obligation makes it done.
-	must(t, s.Complete(ctx, a.ID, "zhangsan", "2026-03/1a", "", at(1)))
+	must(t, s.Complete(ctx, a.ID, "zhangsan", "2026-03/1a", "", at(1), bot.Effect{}))
 	if o := obligations(t, s, a.ID, false)["2026-03/1a"]; o.Status() != bot.StatusDone {
 		t.Errorf("status after completion = %s", o.Status())
 	}
@@ -697,20 +699,20 @@ func testCompleteUndo(t *testing.T, s bot.Store) {
 	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
 	const key = "2026-03/1a"
-	must(t, s.Complete(ctx, tm.ID, "zhangsan", key, "已更新", at(10)))
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", key, "已更新", at(10), bot.Effect{}))
 	o := obligations(t, s, tm.ID, false)[key]
 	if o.DoneBy != "zhangsan" || !o.DoneAt.Equal(at(10)) || o.DoneNote != "已更新" || o.Status() != bot.StatusDone {
 		t.Fatalf("after complete: %+v", o)
 	}
-	wantIs(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(11)), bot.ErrAlreadyDone)
+	wantIs(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(11), bot.Effect{}), bot.ErrAlreadyDone)
 	comps, err := s.Completions(ctx, tm.ID)
 	must(t, err)
 	if len(comps) != 1 || comps[0].By != "zhangsan" || comps[0].Key != key {
 		t.Fatalf("completions after double complete = %+v", comps)
 	}
-	wantIs(t, s.Undo(ctx, tm.ID, "lisi", "2026-03/1b", at(12)), bot.ErrNotDone)
-	must(t, s.Undo(ctx, tm.ID, "lisi", key, at(12)))
-	wantIs(t, s.Undo(ctx, tm.ID, "lisi", key, at(13)), bot.ErrNotDone)
+	wantIs(t, s.Undo(ctx, tm.ID, "lisi", "2026-03/1b", at(12), bot.Effect{}), bot.ErrNotDone)
+	must(t, s.Undo(ctx, tm.ID, "lisi", key, at(12), bot.Effect{}))
+	wantIs(t, s.Undo(ctx, tm.ID, "lisi", key, at(13), bot.Effect{}), bot.ErrNotDone)
 	o = obligations(t, s, tm.ID, false)[key]
 	if o.DoneBy != "" || !o.DoneAt.IsZero() || o.Status() != bot.StatusOpen {
 		t.Fatalf("after undo: %+v", o)
@@ -720,7 +722,7 @@ func testCompleteUndo(t *testing.T, s bot.Store) {
 	if len(comps) != 1 || comps[0].UndoneBy != "lisi" || !comps[0].UndoneAt.Equal(at(12)) || comps[0].Note != "已更新" {
 		t.Fatalf("undone completion = %+v: undo must be recorded, not deleted", comps)
 	}
-	must(t, s.Complete(ctx, tm.ID, "wangwu", key, "", at(20)))
+	must(t, s.Complete(ctx, tm.ID, "wangwu", key, "", at(20), bot.Effect{}))
 	comps, err = s.Completions(ctx, tm.ID)
 	must(t, err)
 	if len(comps) != 2 || comps[1].By != "wangwu" || !comps[1].UndoneAt.IsZero() || !comps[1].At.Equal(at(20)) {
@@ -729,8 +731,8 @@ func testCompleteUndo(t *testing.T, s bot.Store) {
 	if o := obligations(t, s, tm.ID, false)[key]; o.DoneBy != "wangwu" {
 		t.Fatalf("live completion = %+v", o)
 	}
-	wantIs(t, s.Complete(ctx, tm.ID, "x", "no-such-key", "", at(21)), bot.ErrNotFound)
-	wantIs(t, s.Undo(ctx, tm.ID, "x", "no-such-key", at(21)), bot.ErrNotFound)
+	wantIs(t, s.Complete(ctx, tm.ID, "x", "no-such-key", "", at(21), bot.Effect{}), bot.ErrNotFound)
+	wantIs(t, s.Undo(ctx, tm.ID, "x", "no-such-key", at(21), bot.Effect{}), bot.ErrNotFound)
 }
 
 func testCompleteConcurrent(t *testing.T, s bot.Store) {
@@ -745,7 +747,7 @@ func testCompleteConcurrent(t *testing.T, s bot.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.Complete(ctx, tm.ID, fmt.Sprintf("u%d", i), "2026-03/2", "", at(i))
+			errs[i] = s.Complete(ctx, tm.ID, fmt.Sprintf("u%d", i), "2026-03/2", "", at(i), bot.Effect{})
 		}()
 	}
 	wg.Wait()
@@ -770,16 +772,16 @@ func testAssign(t *testing.T, s bot.Store) {
 	tm := team(t, s, bot.DefaultTeam)
 	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
-	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "zhangsan", at(1)))
+	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "zhangsan", at(1), bot.Effect{}))
 	if o := obligations(t, s, tm.ID, false)["2026-03/2"]; o.Assignee != "zhangsan" {
 		t.Fatalf("assignee = %q", o.Assignee)
 	}
-	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "wangwu", at(2)))
-	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "", at(3)))
+	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "wangwu", at(2), bot.Effect{}))
+	must(t, s.Assign(ctx, tm.ID, "lisi", "2026-03/2", "", at(3), bot.Effect{}))
 	if o := obligations(t, s, tm.ID, false)["2026-03/2"]; o.Assignee != "" {
 		t.Fatalf("cleared assignee = %q", o.Assignee)
 	}
-	wantIs(t, s.Assign(ctx, tm.ID, "lisi", "nope", "x", at(4)), bot.ErrNotFound)
+	wantIs(t, s.Assign(ctx, tm.ID, "lisi", "nope", "x", at(4), bot.Effect{}), bot.ErrNotFound)
 	log, err := s.AuditLog(ctx, tm.ID)
 	must(t, err)
 	var got []string
@@ -799,14 +801,14 @@ func testAddObligation(t *testing.T, s bot.Store) {
 	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
 	o := bot.Obligation{Key: "h-1", Title: "报送资助政策宣传材料", Due: d(3, 25), Period: "2026-03", Rule: bot.RuleOnce}
-	tr, err := s.AddObligation(ctx, tm.ID, "lisi", o, at(1))
+	tr, err := s.AddObligation(ctx, tm.ID, "lisi", o, at(1), bot.Effect{})
 	must(t, err)
 	if tr.ID == 0 || tr.Obligation != o || tr.Retired || tr.BeforeTracking {
 		t.Fatalf("AddObligation = %+v", tr)
 	}
-	_, err = s.AddObligation(ctx, tm.ID, "lisi", o, at(2))
+	_, err = s.AddObligation(ctx, tm.ID, "lisi", o, at(2), bot.Effect{})
 	wantIs(t, err, bot.ErrAlreadyDone)
-	_, err = s.AddObligation(ctx, tm.ID, "lisi", bot.Obligation{Title: "no key", Due: d(3, 25)}, at(2))
+	_, err = s.AddObligation(ctx, tm.ID, "lisi", bot.Obligation{Title: "no key", Due: d(3, 25)}, at(2), bot.Effect{})
 	wantCode(t, err, bot.EINVALID)
 	list, err := s.Obligations(ctx, tm.ID, false)
 	must(t, err)
@@ -819,7 +821,7 @@ func testAddObligation(t *testing.T, s bot.Store) {
 	if res.Retired != 0 {
 		t.Fatalf("re-import retired %d (hand-added must stay)", res.Retired)
 	}
-	must(t, s.Complete(ctx, tm.ID, "zhangsan", "h-1", "", at(3)))
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "h-1", "", at(3), bot.Effect{}))
 }
 
 func keys(list []bot.Tracked) []string {
@@ -855,7 +857,7 @@ func testFigures(t *testing.T, s bot.Store) {
 	add := func(f bot.Figure) bot.Figure {
 		t.Helper()
 		f.TeamID = tm.ID
-		got, err := s.AddFigure(ctx, f)
+		got, err := s.AddFigure(ctx, f, bot.Effect{})
 		must(t, err)
 		if got.ID == 0 || got.Programme != f.Programme || got.AmountFen != f.AmountFen || !got.At.Equal(f.At) {
 			t.Fatalf("AddFigure = %+v", got)
@@ -905,9 +907,9 @@ func testFigures(t *testing.T, s bot.Store) {
 	if all[2].AmountFen != 9007199254740993 || all[2].PersonTimes != 30 || all[2].Month != 3 || all[0].Note != "第一批" || all[0].Stage != "中职" {
 		t.Fatalf("figures round trip = %+v", all)
 	}
-	must(t, s.VoidFigure(ctx, tm.ID, f2.ID, "lisi", at(10)))
-	wantIs(t, s.VoidFigure(ctx, tm.ID, f2.ID, "lisi", at(11)), bot.ErrAlreadyDone)
-	wantIs(t, s.VoidFigure(ctx, tm.ID, f2.ID+1000, "lisi", at(11)), bot.ErrNotFound)
+	must(t, s.VoidFigure(ctx, tm.ID, f2.ID, "lisi", at(10), bot.Effect{}))
+	wantIs(t, s.VoidFigure(ctx, tm.ID, f2.ID, "lisi", at(11), bot.Effect{}), bot.ErrAlreadyDone)
+	wantIs(t, s.VoidFigure(ctx, tm.ID, f2.ID+1000, "lisi", at(11), bot.Effect{}), bot.ErrNotFound)
 	if got := filter(bot.FigureFilter{Programme: "国家助学金"}); fmt.Sprint(got) != fmt.Sprint(ids(f1)) {
 		t.Errorf("after void = %v", got)
 	}
@@ -923,7 +925,7 @@ func testFigures(t *testing.T, s bot.Store) {
 		{Programme: "", Year: 2026},
 	} {
 		bad.TeamID, bad.By, bad.At = tm.ID, "x", at(20)
-		_, err := s.AddFigure(ctx, bad)
+		_, err := s.AddFigure(ctx, bad, bot.Effect{})
 		wantCode(t, err, bot.EINVALID)
 	}
 }
@@ -942,7 +944,7 @@ func testSeenMessage(t *testing.T, s bot.Store) {
 	}
 }
 
-// A message's effects are recorded with the message id (bot.WithMessage) in the same write:
+// A message's effects are recorded with their keys (bot.Request.Effect) in the same write:
 // delivering the same message again (a WeCom retry after Redis lost the id, or after a crash)
 // applies nothing twice, and answers as the first delivery did (the same figure). Another
 // message is applied as usual, and the effects a crash left undone are applied by the retry.
@@ -956,18 +958,18 @@ func testEffectsOnce(t *testing.T, s bot.Store) {
 		Persons: 120, PersonTimes: 120, AmountFen: 12000000, By: "zhangsan", At: at(1)}
 
 	// Message m1 records a figure; its retry records none and answers with the same one.
-	first, err := s.AddFigure(bot.WithMessage(bg, "m1"), fig)
+	first, err := s.AddFigure(bg, fig, msg("m1").Effect("figure", ""))
 	must(t, err)
-	again, err := s.AddFigure(bot.WithMessage(bg, "m1"), fig)
+	again, err := s.AddFigure(bg, fig, msg("m1").Effect("figure", ""))
 	must(t, err)
 	if again.ID != first.ID || again.AmountFen != first.AmountFen {
 		t.Fatalf("retry of m1 answered figure %+v, want the first delivery's %+v", again, first)
 	}
 	// Two figures in one message are two effects; another message records its own.
-	ctx2 := bot.WithMessage(bg, "m2")
-	f2a, err := s.AddFigure(ctx2, fig)
+	m2 := msg("m2")
+	f2a, err := s.AddFigure(bg, fig, m2.Effect("figure", ""))
 	must(t, err)
-	f2b, err := s.AddFigure(ctx2, fig)
+	f2b, err := s.AddFigure(bg, fig, m2.Effect("figure", ""))
 	must(t, err)
 	if f2a.ID == f2b.ID || f2a.ID == first.ID {
 		t.Fatalf("figures of m2 = %d, %d (m1's %d): want two new ones", f2a.ID, f2b.ID, first.ID)
@@ -979,14 +981,14 @@ func testEffectsOnce(t *testing.T, s bot.Store) {
 	}
 
 	// m3 completes k1 (the crash comes before k2); its retry completes only k2, once.
-	must(t, s.Complete(bot.WithMessage(bg, "m3"), tm.ID, "zhangsan", k1, "", at(2)))
-	retry := bot.WithMessage(bg, "m3")
-	must(t, s.Complete(retry, tm.ID, "zhangsan", k1, "", at(3)))
-	must(t, s.Complete(retry, tm.ID, "zhangsan", k2, "", at(3)))
+	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(2), msg("m3").Effect("complete", k1)))
+	retry := msg("m3")
+	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(3), retry.Effect("complete", k1)))
+	must(t, s.Complete(bg, tm.ID, "zhangsan", k2, "", at(3), retry.Effect("complete", k2)))
 	// m4 undoes k1; m3 retried again later changes nothing (k1 stays undone, k2 done once).
-	must(t, s.Undo(bot.WithMessage(bg, "m4"), tm.ID, "zhangsan", k1, at(4)))
-	must(t, s.Undo(bot.WithMessage(bg, "m4"), tm.ID, "zhangsan", k1, at(5)))
-	must(t, s.Complete(bot.WithMessage(bg, "m3"), tm.ID, "zhangsan", k1, "", at(6)))
+	must(t, s.Undo(bg, tm.ID, "zhangsan", k1, at(4), msg("m4").Effect("undo", k1)))
+	must(t, s.Undo(bg, tm.ID, "zhangsan", k1, at(5), msg("m4").Effect("undo", k1)))
+	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(6), msg("m3").Effect("complete", k1)))
 	comps, err := s.Completions(bg, tm.ID)
 	must(t, err)
 	var live, undone int
@@ -1006,11 +1008,14 @@ func testEffectsOnce(t *testing.T, s bot.Store) {
 	}
 
 	// A void retried voids once and answers as the first delivery did.
-	must(t, s.VoidFigure(bot.WithMessage(bg, "m5"), tm.ID, first.ID, "zhangsan", at(7)))
-	must(t, s.VoidFigure(bot.WithMessage(bg, "m5"), tm.ID, first.ID, "zhangsan", at(8)))
-	wantIs(t, s.VoidFigure(bot.WithMessage(bg, "m6"), tm.ID, first.ID, "zhangsan", at(9)), bot.ErrAlreadyDone)
+	void := func(id string, n int) error {
+		return s.VoidFigure(bg, tm.ID, first.ID, "zhangsan", at(n), msg(id).Effect("figure.void", strconv.FormatInt(first.ID, 10)))
+	}
+	must(t, void("m5", 7))
+	must(t, void("m5", 8))
+	wantIs(t, void("m6", 9), bot.ErrAlreadyDone)
 	// Without a message (the terminal, the schedule) nothing is keyed: the plain rules apply.
-	wantIs(t, s.Complete(bg, tm.ID, "zhangsan", k2, "", at(10)), bot.ErrAlreadyDone)
+	wantIs(t, s.Complete(bg, tm.ID, "zhangsan", k2, "", at(10), bot.Effect{}), bot.ErrAlreadyDone)
 	var adds, completes, undos, voids int
 	entries, err := s.AuditLog(bg, tm.ID)
 	must(t, err)
@@ -1031,7 +1036,51 @@ func testEffectsOnce(t *testing.T, s bot.Store) {
 	}
 }
 
-// Under bot.OnlyOwn, Undo undoes only the actor's own completion, checked in the store's own
+// 新增 and 分配 are keyed like the other effects: a retried 新增 adds nothing and answers with
+// the obligation the first delivery added; a retried 分配 does not undo a later assignment.
+func testAddAssignOnce(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	o := bot.Obligation{Key: "add-1", Title: "报送资助数据", Due: d(3, 25), Period: "2026-03", Rule: bot.RuleOnce}
+	first, err := s.AddObligation(ctx, tm.ID, "lisi", o, at(1), msg("m1").Effect("add", ""))
+	must(t, err)
+	again, err := s.AddObligation(ctx, tm.ID, "lisi", o, at(2), msg("m1").Effect("add", ""))
+	must(t, err)
+	if again.ID != first.ID || again.Key != o.Key || again.Title != o.Title || again.Due != o.Due {
+		t.Fatalf("retried AddObligation = %+v, want the first delivery's %+v", again, first)
+	}
+	_, err = s.AddObligation(ctx, tm.ID, "lisi", o, at(3), msg("m2").Effect("add", ""))
+	wantIs(t, err, bot.ErrAlreadyDone) // another message adding the same key: refused as before
+
+	assign := func(id, to string, n int) error {
+		return s.Assign(ctx, tm.ID, "lisi", o.Key, to, at(n), msg(id).Effect("assign", o.Key))
+	}
+	must(t, assign("m3", "wangwu", 4))
+	must(t, assign("m4", "zhangsan", 5))
+	must(t, assign("m3", "wangwu", 6)) // m3 retried after m4: answered, not applied again
+	if got := obligations(t, s, tm.ID, false)[o.Key].Assignee; got != "zhangsan" {
+		t.Fatalf("assignee after a retried 分配 = %q, want zhangsan (the later one)", got)
+	}
+	entries, err := s.AuditLog(ctx, tm.ID)
+	must(t, err)
+	var adds, assigns int
+	for _, e := range entries {
+		switch e.Action {
+		case "obligation.add":
+			adds++
+		case "assign":
+			assigns++
+		}
+	}
+	if adds != 1 || assigns != 2 {
+		t.Fatalf("audit: %d obligation.add, %d assign; want 1, 2", adds, assigns)
+	}
+}
+
+// msg is an inbound message with a durable id, whose effects are keyed (as the edge sets it).
+func msg(id string) *bot.Request { return &bot.Request{MsgID: id} }
+
+// Under Effect.OnlyOwn, Undo undoes only the actor's own completion, checked in the store's own
 // statement (issue #16 finding 9: a staff member's 撤销 racing a re-completion by someone else).
 func testUndoOnlyOwn(t *testing.T, s bot.Store) {
 	ctx := context.Background()
@@ -1039,16 +1088,17 @@ func testUndoOnlyOwn(t *testing.T, s bot.Store) {
 	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
 	const key = "2026-03/1a"
-	must(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(1)))
-	err = s.Undo(bot.OnlyOwn(ctx), tm.ID, "zhangsan", key, at(2))
+	must(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(1), bot.Effect{}))
+	own := bot.Effect{OnlyOwn: true}
+	err = s.Undo(ctx, tm.ID, "zhangsan", key, at(2), own)
 	wantCode(t, err, bot.EFORBIDDEN)
 	if o := obligations(t, s, tm.ID, false)[key]; o.DoneBy != "lisi" {
 		t.Fatalf("someone else's undo changed the completion: done by %q", o.DoneBy)
 	}
-	must(t, s.Undo(bot.OnlyOwn(ctx), tm.ID, "lisi", key, at(3)))
-	wantIs(t, s.Undo(bot.OnlyOwn(ctx), tm.ID, "lisi", key, at(4)), bot.ErrNotDone)
-	must(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(5)))
-	must(t, s.Undo(ctx, tm.ID, "zhangsan", key, at(6))) // without OnlyOwn: a supervisor's
+	must(t, s.Undo(ctx, tm.ID, "lisi", key, at(3), own))
+	wantIs(t, s.Undo(ctx, tm.ID, "lisi", key, at(4), own), bot.ErrNotDone)
+	must(t, s.Complete(ctx, tm.ID, "lisi", key, "", at(5), bot.Effect{}))
+	must(t, s.Undo(ctx, tm.ID, "zhangsan", key, at(6), bot.Effect{})) // without OnlyOwn: a supervisor's
 }
 
 // Pruning forgets ids first seen strictly before the cut, so they count as new again; the rest
@@ -1101,11 +1151,11 @@ func testAudit(t *testing.T, s bot.Store) {
 	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
 	start := auditLen(t, s, tm.ID)
-	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/2", "已完成", at(30)))
-	must(t, s.Undo(ctx, tm.ID, "lisi", "2026-03/2", at(31)))
-	f, err := s.AddFigure(ctx, bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Year: 2026, Persons: 1, By: "zhangsan", At: at(32)})
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", "2026-03/2", "已完成", at(30), bot.Effect{}))
+	must(t, s.Undo(ctx, tm.ID, "lisi", "2026-03/2", at(31), bot.Effect{}))
+	f, err := s.AddFigure(ctx, bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Year: 2026, Persons: 1, By: "zhangsan", At: at(32)}, bot.Effect{})
 	must(t, err)
-	must(t, s.VoidFigure(ctx, tm.ID, f.ID, "lisi", at(33)))
+	must(t, s.VoidFigure(ctx, tm.ID, f.ID, "lisi", at(33), bot.Effect{}))
 	log, err := s.AuditLog(ctx, tm.ID)
 	must(t, err)
 	for i := 1; i < len(log); i++ {
@@ -1143,9 +1193,9 @@ func testAudit(t *testing.T, s bot.Store) {
 	}
 	// Failed changes write nothing.
 	n := auditLen(t, s, tm.ID)
-	_ = s.Undo(ctx, tm.ID, "lisi", "2026-03/2", at(40))
-	_ = s.VoidFigure(ctx, tm.ID, f.ID, "lisi", at(40))
-	_ = s.Assign(ctx, tm.ID, "lisi", "nope", "x", at(40))
+	_ = s.Undo(ctx, tm.ID, "lisi", "2026-03/2", at(40), bot.Effect{})
+	_ = s.VoidFigure(ctx, tm.ID, f.ID, "lisi", at(40), bot.Effect{})
+	_ = s.Assign(ctx, tm.ID, "lisi", "nope", "x", at(40), bot.Effect{})
 	if auditLen(t, s, tm.ID) != n {
 		t.Fatal("failed changes wrote audit entries")
 	}
@@ -1157,14 +1207,14 @@ func testTeamIsolation(t *testing.T, s bot.Store) {
 	b := team(t, s, "b")
 	_, err := s.ImportPlan(ctx, a.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
-	must(t, s.Complete(ctx, a.ID, "zhangsan", "2026-03/2", "", at(1)))
-	wantIs(t, s.Complete(ctx, b.ID, "zhangsan", "2026-03/2", "", at(1)), bot.ErrNotFound)
+	must(t, s.Complete(ctx, a.ID, "zhangsan", "2026-03/2", "", at(1), bot.Effect{}))
+	wantIs(t, s.Complete(ctx, b.ID, "zhangsan", "2026-03/2", "", at(1), bot.Effect{}), bot.ErrNotFound)
 	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: a.ID, UserID: "zhangsan", Name: "张三", Role: bot.RoleStaff, Active: true}))
 	_, err = s.Member(ctx, b.ID, "zhangsan")
 	wantIs(t, err, bot.ErrNotFound)
-	f, err := s.AddFigure(ctx, bot.Figure{TeamID: a.ID, Programme: "国家助学金", Year: 2026, By: "zhangsan", At: at(2)})
+	f, err := s.AddFigure(ctx, bot.Figure{TeamID: a.ID, Programme: "国家助学金", Year: 2026, By: "zhangsan", At: at(2)}, bot.Effect{})
 	must(t, err)
-	wantIs(t, s.VoidFigure(ctx, b.ID, f.ID, "x", at(3)), bot.ErrNotFound)
+	wantIs(t, s.VoidFigure(ctx, b.ID, f.ID, "x", at(3), bot.Effect{}), bot.ErrNotFound)
 	// The same key may exist in both teams.
 	_, err = s.ImportPlan(ctx, b.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
