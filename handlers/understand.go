@@ -116,7 +116,9 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 		pol = bot.PolarityNone // a date to come is what 新增 is about
 	}
 	if pol != bot.PolarityNone {
-		if matched && !cmd.Acts {
+		// a read-only command word naming an item ("总结应该写好了吧": 汇总) is no command here
+		namesItem := args != "" && bot.HasDoneWord(args) && !containsWord(args, []string{"几", "多少", "哪", "什么", "谁", "情况", "怎么", "如何"})
+		if matched && !cmd.Acts && !namesItem {
 			if t != text {
 				return routeTo(t, "read-only "+pol.String())
 			}
@@ -423,7 +425,7 @@ func (u ux) noChange(ctx context.Context, req *bot.Request, t string, pol bot.Po
 		}
 		return answer("这是转述，我没有做任何更改。如果确实完成了，请完成的同事告诉我或发送“完成 编号”。", "reported")
 	case bot.PolarityNegation:
-		if numbered {
+		if numbered && !containsWord(s, []string{"分配", "负责", "交给", "安排"}) {
 			return answer("好的，先不标记（没有做任何更改）。完成后发送“完成 "+joinNums(nums)+"”。", "negation")
 		}
 		return answer("好的，没有做任何更改。", "negation")

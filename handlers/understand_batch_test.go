@@ -3,6 +3,7 @@ package handlers
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // understoodBatch5 and understoodBatch6 are two more batches of phone messages, written on
@@ -214,6 +215,14 @@ var understoodBatch7 = []understood{
 	{text: "那个大走访，嗯，已经部署下去了。", want: done("k6")},
 	{text: "一封信，已经寄出去了", want: done("k3")},
 	{text: "第三项，嗯，已经弄完了，已经报上去了", want: done("k3")},
+	// found through the binary: after 撤回, the completion before it is not the last change
+	{tick: time.Minute, steps: []string{"完成 3", "完成 5", "撤回"}, text: "不对，是第4项", want: churned(done("k3", "k4"))},
+	{tick: time.Minute, steps: []string{"完成 3", "完成 5", "撤回"}, text: "不对，是大走访", want: churned(done("k3", "k6"))},
+	{tick: time.Minute, steps: []string{"完成 3", "完成 5", "撤回"}, text: "撤回", want: churned(done("k3"))},
+	{tick: time.Minute, steps: []string{"完成 3", "完成 5"}, text: "撤回", want: churned(done("k3"))},
+	{text: "总结应该写好了吧", want: nothing, not: "汇总的时间"},
+	{user: "wangzr", pre: []preOp{preDone("k5", "lisi")}, text: "诚信宣传月让张老师负责吧", want: assigned("zhangsan", "k5")},
+	{user: "wangzr", text: "不用给李老师分配第三项了", want: nothing, not: "完成 3"},
 	{text: "这个月的事项都完成了吗", want: nothing},
 	{text: "这个月的都弄完了", want: nothing},
 }

@@ -19,28 +19,32 @@ var (
 	noteEditLeads = []string{"备注写错了", "备注错了", "备注不对", "备注有误", "备注改成", "备注改为", "备注应该是", "备注是", "备注:", "备注"}
 )
 
-// lastChange is the sender's latest batch of completions (same instant) within recentChange.
-func (u ux) lastChange(ctx context.Context, req *bot.Request) ([]bot.Completion, error) {
+// lastChange is the sender's latest batch of completions (same instant) within recentChange;
+// none when the sender undid something after it (撤回, then 撤回 again or 不对，是第4项: the undo
+// was the last change, and what came before it is not to be undone too).
+func (u ux) lastChange(ctx context.Context, req *bot.Request) (last []bot.Completion, afterUndo bool, err error) {
 	cs, err := u.Store.Completions(ctx, req.Team.ID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var last time.Time
+	var at, undone time.Time
 	for _, c := range cs {
-		if c.By == req.UserID && c.UndoneAt.IsZero() && req.Now.Sub(c.At) <= recentChange && c.At.After(last) {
-			last = c.At
+		if c.By == req.UserID && c.UndoneAt.IsZero() && req.Now.Sub(c.At) <= recentChange && c.At.After(at) {
+			at = c.At
+		}
+		if c.UndoneBy == req.UserID && req.Now.Sub(c.UndoneAt) <= recentChange && c.UndoneAt.After(undone) {
+			undone = c.UndoneAt
 		}
 	}
-	if last.IsZero() {
-		return nil, nil
+	if at.IsZero() || undone.After(at) {
+		return nil, !undone.IsZero(), nil
 	}
-	var out []bot.Completion
 	for _, c := range cs {
-		if c.By == req.UserID && c.UndoneAt.IsZero() && c.At.Equal(last) {
-			out = append(out, c)
+		if c.By == req.UserID && c.UndoneAt.IsZero() && c.At.Equal(at) {
+			last = append(last, c)
 		}
 	}
-	return out, nil
+	return last, false, nil
 }
 
 // lastAssign is the sender's latest assignment within recentChange (from the audit trail).
@@ -124,9 +128,13 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 	if !ok {
 		return pass()
 	}
-	last, err := u.lastChange(ctx, req)
+	last, afterUndo, err := u.lastChange(ctx, req)
 	if err != nil {
 		return refuse(storeErr("corrections", err), "correction")
+	}
+	if len(last) == 0 && afterUndo && c.lead != "" && (c.numbered || replacementWording(c) != "") {
+		// 撤回, then 不对，是第4项: the undo is done, what is meant instead is completed
+		return u.replace(ctx, req, c, nil)
 	}
 	if len(last) == 0 {
 		return u.correctionNone(ctx, req, c)
@@ -157,10 +165,8 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 		return routeTo("撤销 "+strings.Join(named, ","), "correction still open")
 	case c.stillOpen:
 		return pass()
-	case c.lead != "" && c.numbered:
-		return u.replaceLast(ctx, req, c, keys)
-	case c.lead != "" && replacementWording(c) != "":
-		return u.replaceByWording(ctx, req, c, items, keys)
+	case c.lead != "" && (c.numbered || replacementWording(c) != ""):
+		return u.replace(ctx, req, c, keys)
 	case c.hasUndo || c.lead != "":
 		if c.numbered {
 			if _, _, ok := u.r.Match(c.s); ok || len(named) == 0 {
@@ -224,24 +230,48 @@ func (u ux) editNote(ctx context.Context, req *bot.Request, c corr, last []bot.C
 	return answer("✏️ 已把备注改为："+note+"（"+u.titles(items, keys)+"）", "note edit")
 }
 
-// replaceLast reads "不对，是第4项": undo the last batch, complete the new numbers ("不是3，是4":
-// the numbers after the last 是).
-func (u ux) replaceLast(ctx context.Context, req *bot.Request, c corr, keys []string) (bot.Understanding, bool) {
-	rep, err := u.undoKeys(ctx, req, keys)
-	if err != nil {
-		return refuse(err, "correction replace")
-	}
-	nums := c.nums
-	if i := strings.LastIndex(c.s, "是"); i >= 0 {
-		if ns, ok := sentenceNumbers(c.s[i:]); ok {
-			nums = ns
+// replace reads "不对，是第4项" (the numbers after the last 是: "不是3，是4") and "不对，是大走访"
+// (the one open item the words name): undo keys, the last batch, then complete what is meant.
+// When the words fit several items or none, nothing is undone and the user is asked.
+func (u ux) replace(ctx context.Context, req *bot.Request, c corr, keys []string) (bot.Understanding, bool) {
+	cmd := ""
+	if c.numbered {
+		nums := c.nums
+		if i := strings.LastIndex(c.s, "是"); i >= 0 {
+			if ns, ok := sentenceNumbers(c.s[i:]); ok {
+				nums = ns
+			}
+		}
+		cmd = "完成 " + joinNums(nums)
+	} else {
+		items, err := u.items(ctx, req)
+		if err != nil {
+			return refuse(storeErr("corrections", err), "correction")
+		}
+		w := replacementWording(c)
+		cands := u.nearest(req, openOnly(u.match(req, items, w, matchOpts{})))
+		switch len(cands) {
+		case 0:
+			return answer("没有找到和“"+clipText(w, 12)+"”对应的未完成事项，没有做任何更改。可以发送“撤回”，再发送“完成 编号”。", "correction wording none")
+		case 1:
+			cmd = "完成 #" + cands[0].Key
+		default:
+			return answer("有几项符合“"+clipText(w, 12)+"”，没有做任何更改。请发送“不对，是第N项”（编号见“本月”）。", "correction wording ambiguous")
 		}
 	}
-	done, err := u.r.Route(ctx, req, "完成 "+joinNums(nums))
-	if err != nil {
-		return answer(rep+"\n"+bot.ErrorMessage(err), "correction replace")
+	rep := ""
+	if len(keys) > 0 {
+		var err error
+		if rep, err = u.undoKeys(ctx, req, keys); err != nil {
+			return refuse(err, "correction replace")
+		}
+		rep += "\n"
 	}
-	return answer(rep+"\n"+done.Text(), "correction replace")
+	done, err := u.r.Route(ctx, req, cmd)
+	if err != nil {
+		return answer(rep+bot.ErrorMessage(err), "correction replace")
+	}
+	return answer(rep+done.Text(), "correction replace")
 }
 
 // replacementWording is the item named after the lead: "不对，是大走访" -> "大走访"; "" when the
@@ -258,29 +288,6 @@ func replacementWording(c corr) string {
 		}
 	}
 	return ""
-}
-
-// replaceByWording reads "不对，是大走访": undo the last batch and complete the one open item the
-// words name; several fit: nothing is undone, the user is asked for the number.
-func (u ux) replaceByWording(ctx context.Context, req *bot.Request, c corr, items []bot.Tracked, keys []string) (bot.Understanding, bool) {
-	w := replacementWording(c)
-	cands := u.nearest(req, openOnly(u.match(req, items, w, matchOpts{})))
-	switch len(cands) {
-	case 0:
-		return answer("没有找到和“"+clipText(w, 12)+"”对应的未完成事项，没有做任何更改。可以发送“撤回”，再发送“完成 编号”。", "correction wording none")
-	case 1:
-	default:
-		return answer("有几项符合“"+clipText(w, 12)+"”，没有做任何更改。请发送“不对，是第N项”（编号见“本月”）。", "correction wording ambiguous")
-	}
-	rep, err := u.undoKeys(ctx, req, keys)
-	if err != nil {
-		return refuse(err, "correction replace")
-	}
-	done, err := u.r.Route(ctx, req, "完成 #"+cands[0].Key)
-	if err != nil {
-		return answer(rep+"\n"+bot.ErrorMessage(err), "correction replace")
-	}
-	return answer(rep+"\n"+done.Text(), "correction replace")
 }
 
 func (u ux) titles(items []bot.Tracked, keys []string) string {

@@ -194,7 +194,12 @@ func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot
 		if err != nil {
 			return refuse(storeErr("assign", err), "assign sentence")
 		}
-		cands := u.nearest(req, openOnly(u.match(req, items, ref, matchOpts{})))
+		m := u.match(req, items, ref, matchOpts{})
+		cands := openOnly(m)
+		if len(cands) == 0 {
+			cands = m // an item already done may still be given to someone
+		}
+		cands = u.nearest(req, cands)
 		switch len(cands) {
 		case 0:
 			continue

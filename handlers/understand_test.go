@@ -25,9 +25,10 @@ type understood struct {
 	steps  []string // messages sent before text by the same user
 	text   string
 	want   effect
-	fig    []string // figures recorded by steps+text, in figureLine form
-	reply  string   // a substring the last reply must contain
-	not    string   // a substring the last reply must not contain
+	fig    []string      // figures recorded by steps+text, in figureLine form
+	reply  string        // a substring the last reply must contain
+	not    string        // a substring the last reply must not contain
+	tick   time.Duration // when set, the clock moves on by it before each message
 }
 
 // extraObs are obligations some rows add to the seed: more months of the same recurring item,
@@ -676,9 +677,12 @@ func sayUnderstood(t *testing.T, p understood) (string, bool) {
 	}
 	before := e.snap()
 	figsBefore := len(e.figures())
+	e.mem.Now = func() time.Time { return e.now }
 	for _, s := range p.steps {
+		e.now = e.now.Add(p.tick)
 		e.say(user, s)
 	}
+	e.now = e.now.Add(p.tick)
 	reply := e.say(user, p.text)
 	after := e.snap()
 	failed := t.Failed()
