@@ -28,11 +28,15 @@ type Obligation struct {
 type Plan struct {
 	Title       string       // the document title, e.g. 淮北市2020年度学生资助工作月计划
 	Year        int          // the year the obligations are dated in
-	YearFrom    string       // where Year came from: 标题, 月份标题, 落款, 文件名 or --year
+	YearFrom    string       // where Year came from: 标题, 月份标题, 落款, 文件名, 事项日期, --year or YearFromToday
 	Obligations []Obligation // sorted by Due, then Line, then Key
 	Notes       []string     // "注：…" lines
 	Problems    []Problem    // lines that could not be placed: never dropped silently
 }
+
+// YearFromToday is Plan.YearFrom for a document that names no year anywhere: its year was
+// inferred from today's date, and the reader should say so.
+const YearFromToday = "当前日期"
 
 // Problem is a plan line the reader could not place.
 type Problem struct {

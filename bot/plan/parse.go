@@ -23,6 +23,10 @@ type Options struct {
 	// Year dates the plan in this year instead of the year in its title: the same plan reused as
 	// next year's template (same month and day; February 29 becomes February 28). 0 = from the title.
 	Year int
+	// Today dates a document that names no year anywhere (title, headings, signature, file
+	// name): this year, or the school year holding today for a calendar crossing the new year.
+	// Zero = the clock's today in Asia/Shanghai.
+	Today bot.Date
 }
 
 //go:embed testdata/huaibei-2020-xszz-plan.txt
@@ -166,31 +170,10 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 	if len(p.periods) == 0 {
 		return bot.Plan{}, notPlan("没有找到任何带日期的工作事项：需要月份标题（如“三月份”“5月”“元月至二月份”）下列出事项，或每行以日期开头（如“3月1日-3月7日 | 开学典礼”）(no dated items found: expected month headings or date-led rows)")
 	}
-	year, from := opt.Year, yearFromOption
-	switch {
-	case year != 0:
-	case p.titleYear != 0:
-		year, from = p.titleYear, yearFromTitle
-	case p.headYear != 0:
-		year, from = p.headYear, yearFromHeading
-	case p.sigYear != 0:
-		year, from = p.sigYear, yearFromSig
+	if opt.Year != 0 && (opt.Year < 1900 || opt.Year > 9000) {
+		return bot.Plan{}, fmt.Errorf("年份不合理: %d (year out of range)", opt.Year)
 	}
-	if year == 0 { // no year in the document: one in the file name (huaibei-2020-plan.txt) will do
-		if m := nameYearRE.FindStringSubmatch(filepath.Base(name)); m != nil {
-			year, from = yearOf(m[1]), yearFromName
-		}
-	}
-	// Dates are written relative to the document's own year; --year moves them all.
-	if p.titleYear == 0 {
-		p.titleYear = p.baseYear()
-	}
-	if year < 1900 || year > 9000 {
-		if opt.Year != 0 {
-			return bot.Plan{}, fmt.Errorf("年份不合理: %d (year out of range)", opt.Year)
-		}
-		return bot.Plan{}, notPlan("无法从标题、月份标题、落款或文件名确定年份（如“2020年度”），请用 --year 指定 (no year in the title, headings, signature or file name; pass --year)")
-	}
+	year, from := p.year(name, opt)
 	text := 0
 	for _, per := range p.periods {
 		for _, it := range per.items {
@@ -222,6 +205,81 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 		return a.Key < b.Key
 	})
 	return pl, nil
+}
+
+// year chooses the year the plan is dated in and says where it came from: --year, else the
+// title, a month heading, the signature, the file name; a document without one is dated by
+// today (Options.Today): this year, or for a calendar crossing the new year, the school year
+// that holds today (from July on, the one starting this year).
+func (p *parser) year(name string, opt Options) (int, string) {
+	year, from := opt.Year, yearFromOption
+	switch {
+	case year != 0:
+	case p.titleYear != 0:
+		year, from = p.titleYear, yearFromTitle
+	case p.headYear != 0:
+		year, from = p.headYear, yearFromHeading
+	case p.sigYear != 0:
+		year, from = p.sigYear, yearFromSig
+	}
+	if year == 0 { // no year in the document: one in the file name (huaibei-2020-plan.txt) will do
+		if m := nameYearRE.FindStringSubmatch(filepath.Base(name)); m != nil {
+			year, from = yearOf(m[1]), yearFromName
+		}
+	}
+	// Dates are written relative to the document's own year; --year moves them all.
+	if p.titleYear == 0 {
+		p.titleYear = p.baseYear()
+	}
+	if year >= 1900 && year <= 9000 {
+		return year, from
+	}
+	if y := p.itemYear(); y >= 1900 && y <= 9000 { // 2024.9.1 | 新学期教学视导启动
+		p.titleYear = y
+		return y, yearFromItems
+	}
+	today := opt.Today
+	if today.IsZero() {
+		today = bot.DateOf(time.Now().In(bot.Shanghai))
+	}
+	year = today.Year
+	if p.crossesYear() && today.Month < 7 {
+		year-- // 九月 … 一月 read in March: the school year that began last autumn
+	}
+	p.titleYear = year
+	return year, bot.YearFromToday
+}
+
+// itemYear is the plan's year implied by the first year written in an item's date (the year of
+// 2025年1月3日 in a term that began in 2024 is 2024); 0 if no item writes one.
+func (p *parser) itemYear() int {
+	for _, per := range p.periods {
+		for _, it := range per.items {
+			for _, e := range extractDates(it.text) {
+				y, m := e.Year, e.Month
+				if e.Kind == kRange && e.StartYear != 0 {
+					y, m = e.StartYear, e.StartMonth
+				}
+				if y != 0 && m != 0 {
+					return y - per.yearFor(0, m)
+				}
+			}
+			if d := it.deadline; d != nil && d.Year != 0 && d.Month != 0 {
+				return d.Year - per.yearFor(0, d.Month)
+			}
+		}
+	}
+	return 0
+}
+
+// crossesYear reports whether the plan's months run into the next year (九月 … 一月).
+func (p *parser) crossesYear() bool {
+	for _, per := range p.periods {
+		if per.yo1 > 0 || per.yo2 > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parser) problem(no int, text, reason string) {

@@ -16,7 +16,6 @@ func TestRefuse(t *testing.T) {
 		"xl/workbook.xml":          `<workbook/>`,
 		"xl/worksheets/sheet1.xml": `<worksheet/>`,
 	})
-	gbkPlan := []byte{0xc8, 0xfd, 0xd4, 0xc2, 0xb7, 0xdd, 0x0a, 0x31, 0x2e, 0xd7, 0xf6, 0xba, 0xc3} // 三月份\n1.做好 in GBK
 	for _, tc := range []struct {
 		name string
 		file string
@@ -26,7 +25,6 @@ func TestRefuse(t *testing.T) {
 		{"empty", "a.txt", nil, "为空"},
 		{"blank", "a.txt", []byte(" \n\t\r\n　\n"), "为空"},
 		{"binary", "a.txt", []byte("三月份\x00\x01\x02 1.做好"), "二进制"},
-		{"gbk, no year", "a.txt", gbkPlan, "年份"}, // GBK is read (gbk_test.go); this one lacks a year
 		{"not gbk either", "a.txt", []byte("2020\xc4\xea \xc8\xfd\xd4\xc2\xb7\xdd\n1.\x1b\xd7\xf6\xff"), "GBK"},
 		{"html", "plan.txt", []byte("<!DOCTYPE html>\n<html><body><table><tr><td>三月份</td><td>1.做好工作</td></tr></table></body></html>"), "HTML"},
 		{"word html", "plan.htm", []byte("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\">\n<p>三月份</p>"), "HTML"},
@@ -37,7 +35,6 @@ func TestRefuse(t *testing.T) {
 		{"docx not zip", "plan.docx", []byte("三月份\n1.做好工作"), ".docx"},
 		{"no headings", "notes.txt", []byte("会议纪要\n1.做好工作\n2.开展活动\n"), "月份标题"},
 		{"headings no items", "p.txt", []byte("2020年计划\n三月份\n四月份\n"), "没有任何工作事项"},
-		{"no year", "p.txt", []byte("工作计划\n三月份\n1.做好工作\n"), "年份"},
 		{"too big", "p.txt", bytes.Repeat([]byte("三月份\n"), MaxSize/10+1), "5 MiB"},
 		{"broken docx", "p.docx", makeZip(t, map[string]string{"word/document.xml": "<w:document><w:body><w:p>"}), "损坏"},
 	} {
@@ -60,6 +57,52 @@ func TestRefuse(t *testing.T) {
 			}
 			if !hasHan || !hasLatin {
 				t.Errorf("message %q should be Chinese with an English gloss", msg)
+			}
+		})
+	}
+}
+
+// A document with dated items but no year anywhere is read, not refused: dated by today (this
+// year; for a calendar crossing the new year, the school year holding today, from July the one
+// starting then), or by a year an item's date writes; the plan says where the year came from.
+func TestNoYear(t *testing.T) {
+	gbkPlan := []byte{0xc8, 0xfd, 0xd4, 0xc2, 0xb7, 0xdd, 0x0a, 0x31, 0x2e, 0xd7, 0xf6, 0xba, 0xc3} // 三月份\n1.做好 in GBK
+	calendar := "XX小学校历\n九月\n1.9月1日开学典礼\n十二月\n1.12月31日前完成学期总结\n一月\n1.1月20日期末考试\n"
+	for _, tc := range []struct {
+		name, file, doc string
+		today           bot.Date
+		year            int
+		from            string
+		dues            string
+	}{
+		{"month plan", "p.txt", "工作计划\n三月份\n1.做好工作\n2.3月15日前完成认定\n", bot.Date{Year: 2026, Month: 12, Day: 3}, 2026, bot.YearFromToday, "2026-03-15 2026-03-31"},
+		{"gbk", "a.txt", string(gbkPlan), bot.Date{Year: 2027, Month: 2, Day: 1}, 2027, bot.YearFromToday, "2027-03-31"},
+		{"calendar in autumn", "x.txt", calendar, bot.Date{Year: 2026, Month: 12, Day: 3}, 2026, bot.YearFromToday, "2026-09-01 2026-12-31 2027-01-20"},
+		{"calendar in spring", "x.txt", calendar, bot.Date{Year: 2027, Month: 3, Day: 10}, 2026, bot.YearFromToday, "2026-09-01 2026-12-31 2027-01-20"},
+		{"calendar in summer", "x.txt", calendar, bot.Date{Year: 2027, Month: 7, Day: 15}, 2027, bot.YearFromToday, "2027-09-01 2027-12-31 2028-01-20"},
+		{"date rows", "x.txt", "XX中学行事历\n9月10日：庆祝教师节\n9月20日前：完成团员发展\n", bot.Date{Year: 2026, Month: 12, Day: 3}, 2026, bot.YearFromToday, "2026-09-10 2026-09-20"},
+		{"year in an item", "x.txt", "XX县教研室秋季学期工作安排\n时间\t内容\n2024.9.1\t新学期教学视导\n10月8日\t教学调研\n", bot.Date{Year: 2026, Month: 12, Day: 3}, 2024, "事项日期", "2024-09-01 2024-10-08"},
+		{"year in a January item", "x.txt", "XX中学教务处行事历\n十二月份\n1.12月16日前上交试卷\n2.12月30日—2025年1月3日期末复习\n", bot.Date{Year: 2026, Month: 12, Day: 3}, 2024, "事项日期", "2024-12-16 2025-01-03"},
+		{"--year still wins", "p.txt", "工作计划\n三月份\n1.做好工作\n", bot.Date{Year: 2026, Month: 12, Day: 3}, 2030, "--year", "2030-03-31"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := Options{Today: tc.today}
+			if tc.from == "--year" {
+				opt.Year = 2030
+			}
+			pl, err := Parse(tc.file, []byte(tc.doc), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var dues []string
+			for _, o := range pl.Obligations {
+				dues = append(dues, o.Due.String())
+			}
+			if pl.Year != tc.year || pl.YearFrom != tc.from || strings.Join(dues, " ") != tc.dues {
+				t.Errorf("year %d from %q, dues %v; want %d from %q, %s\n%s", pl.Year, pl.YearFrom, dues, tc.year, tc.from, tc.dues, dump(pl))
+			}
+			if sum := Summary(pl); (tc.from == bot.YearFromToday) != strings.Contains(sum, "文件中未写年份，按当前日期推定；如不对，请用 --year 指定") {
+				t.Errorf("summary %q", sum)
 			}
 		})
 	}

@@ -198,6 +198,7 @@ const (
 	yearFromHeading = "月份标题"
 	yearFromSig     = "落款"
 	yearFromName    = "文件名"
+	yearFromItems   = "事项日期"
 )
 
 // titleMonthRE is the month of a one-month arrangement in its title: 2020年07月XX区教育局工作安排.

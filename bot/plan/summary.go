@@ -27,9 +27,12 @@ func Summary(pl bot.Plan) string {
 	default:
 		span = fmt.Sprintf("%d 个月（%s 至 %s）", len(keys), keys[0], keys[len(keys)-1])
 	}
-	from := pl.YearFrom
-	if from == "" {
-		from = "未知"
+	from := "取自" + pl.YearFrom
+	switch pl.YearFrom {
+	case "":
+		from = "来源未知"
+	case bot.YearFromToday:
+		from = "文件中未写年份，按当前日期推定；如不对，请用 --year 指定"
 	}
-	return fmt.Sprintf("共 %d 项；月份：%s；年份 %d（取自%s）；未能归入的行：%d", len(pl.Obligations), span, pl.Year, from, len(pl.Problems))
+	return fmt.Sprintf("共 %d 项；月份：%s；年份 %d（%s）；未能归入的行：%d", len(pl.Obligations), span, pl.Year, from, len(pl.Problems))
 }

@@ -47,6 +47,7 @@ type previewData struct {
 	Name     string
 	Title    string
 	Year     int
+	YearNote string // said when the document names no year and Year was inferred from today
 	Count    int
 	Months   []month
 	Problems []bot.Problem
@@ -124,6 +125,9 @@ func (s *Server) preview(w http.ResponseWriter, v *view, name string, data []byt
 	}
 	d := previewData{Name: name, Title: p.Title, Year: p.Year, Count: len(p.Obligations), Problems: p.Problems,
 		Data: base64.StdEncoding.EncodeToString(data), Seal: s.importSeal(v, name, data)}
+	if p.YearFrom == bot.YearFromToday {
+		d.YearNote = fmt.Sprintf("文件中未写年份，按今天的日期推定为 %d 年；如不对，请在文件标题中写明年份（如“%d年”）后重新上传。", p.Year, p.Year)
+	}
 	d.New, d.Changed, d.Retired = diffPlan(stored, p)
 	for _, o := range p.Obligations {
 		label := fmt.Sprintf("%d年%d月", o.Due.Year, o.Due.Month)

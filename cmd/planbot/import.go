@@ -43,7 +43,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		return fmt.Errorf("--lead 应为 0 到 60 个工作日 (got %d)", *lead)
 	}
 	name := fs.Arg(0)
-	p, data, err := loadPlan(name, *year, c.stderr)
+	p, data, err := loadPlan(name, *year, bot.DateOf(c.now().In(bot.Shanghai)), c.stderr)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/planbot/planbot/bot"
@@ -18,6 +19,11 @@ import (
 
 // runPlan implements `planbot plan FILE [--year N] [--json]`.
 func runPlan(_ context.Context, _ Config, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	return planCommand(args, stdout, stderr, time.Now)
+}
+
+// planCommand is runPlan on a clock: a document without a year is dated by today.
+func planCommand(args []string, stdout, stderr io.Writer, now bot.Clock) error {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	year := fs.Int("year", 0, "date the plan in this `year` (same months and days; 0 = the year in the title)")
@@ -36,7 +42,7 @@ func runPlan(_ context.Context, _ Config, args []string, _ io.Reader, stdout, st
 		fs.Usage()
 		return errors.New("需要一个计划文件 (one FILE argument required)")
 	}
-	pl, _, err := loadPlan(fs.Arg(0), *year, stderr)
+	pl, _, err := loadPlan(fs.Arg(0), *year, bot.DateOf(now().In(bot.Shanghai)), stderr)
 	if err != nil {
 		return err
 	}
@@ -69,15 +75,19 @@ func runPlan(_ context.Context, _ Config, args []string, _ io.Reader, stdout, st
 
 // loadPlan reads and parses a plan file for a command, printing the lines it could not place
 // as warnings with their line numbers (they are never dropped silently). It also returns the
-// document's bytes (import records their hash).
-func loadPlan(name string, year int, stderr io.Writer) (bot.Plan, []byte, error) {
+// document's bytes (import records their hash). A document without a year is dated by today,
+// and the warning says so.
+func loadPlan(name string, year int, today bot.Date, stderr io.Writer) (bot.Plan, []byte, error) {
 	data, err := readPlanFile(name)
 	if err != nil {
 		return bot.Plan{}, nil, err
 	}
-	pl, err := plan.Parse(name, data, plan.Options{Year: year})
+	pl, err := plan.Parse(name, data, plan.Options{Year: year, Today: today})
 	if err != nil {
 		return bot.Plan{}, nil, fmt.Errorf("%s: %s", name, bot.ErrorMessage(err))
+	}
+	if pl.YearFrom == bot.YearFromToday {
+		fmt.Fprintf(stderr, "warning: %s: 文件中未写年份，按当前日期推定为 %d 年；如不对，请用 --year 指定\n", name, pl.Year)
 	}
 	for _, p := range pl.Problems {
 		fmt.Fprintf(stderr, "warning: %s:%d: %s: %s\n", name, p.Line, p.Reason, p.Text)

@@ -9,7 +9,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/plan"
 )
 
@@ -272,5 +274,29 @@ func TestPlanUsage(t *testing.T) {
 	}
 	if _, stderr, err := planCmd(t, "-h"); err != nil || !strings.Contains(stderr, "usage: planbot plan FILE") {
 		t.Errorf("-h: %v %q", err, stderr)
+	}
+}
+
+// planbot plan reads a document without a year, dated by the clock's today, and says so in the
+// summary and in a warning.
+func TestPlanNoYear(t *testing.T) {
+	f := planFile(t, "安排.txt", []byte("XX中学行事历\n九月\n1.9月10日庆祝教师节\n一月\n1.1月17日期末考试\n"))
+	for _, tc := range []struct {
+		now  time.Time
+		want string
+	}{
+		{time.Date(2026, 12, 3, 9, 0, 0, 0, bot.Shanghai), "2026-09-10"},
+		{time.Date(2027, 3, 1, 9, 0, 0, 0, bot.Shanghai), "2026-09-10"}, // the school year holding today
+		{time.Date(2027, 8, 20, 9, 0, 0, 0, bot.Shanghai), "2027-09-10"},
+	} {
+		var out, errOut bytes.Buffer
+		if err := planCommand([]string{f}, &out, &errOut, func() time.Time { return tc.now }); err != nil {
+			t.Fatal(err)
+		}
+		y := tc.want[:4]
+		if !strings.Contains(out.String(), "年份 "+y+"（文件中未写年份，按当前日期推定；如不对，请用 --year 指定）") || !strings.Contains(out.String(), tc.want) ||
+			!strings.Contains(errOut.String(), "文件中未写年份，按当前日期推定为 "+y+" 年") {
+			t.Errorf("%v: %s\n%s", tc.now, out.String(), errOut.String())
+		}
 	}
 }

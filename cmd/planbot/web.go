@@ -40,7 +40,9 @@ func (d webDeps) options(publicURL string, secret []byte) web.Options {
 			req := &bot.Request{Team: a.Team, UserID: a.Member.UserID, Text: text, Now: d.now(), Access: &a}
 			return d.router.Handle(ctx, req)
 		},
-		ParsePlan: func(name string, data []byte) (bot.Plan, error) { return plan.Parse(name, data, plan.Options{}) },
+		ParsePlan: func(name string, data []byte) (bot.Plan, error) {
+			return plan.Parse(name, data, plan.Options{Today: bot.DateOf(d.now().In(bot.Shanghai))})
+		},
 		Workbook: func(ctx context.Context, team bot.Team, today bot.Date, w io.Writer) error {
 			data, err := report.Collect(ctx, d.store, team, today.Year, d.cal, today)
 			if err != nil {

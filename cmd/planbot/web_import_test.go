@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"mime/multipart"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/plan"
 )
 
@@ -158,4 +160,21 @@ func hiddenField(t *testing.T, p page, name string) string {
 		t.Fatalf("no %s field in %s", name, p.Body)
 	}
 	return html.UnescapeString(mm[1])
+}
+
+// A document that names no year is previewed, not refused: dated by the app's today, and the
+// preview says so and how to put it right.
+func TestWebImportNoYear(t *testing.T) {
+	e := newWebEnv(t)
+	boss := e.browser(t)
+	form := url.Values{"csrf": {csrfOf(t, boss.login("wangzr"))}}
+	year := e.a.now().In(bot.Shanghai).Year()
+	pv := boss.postFile("/app/import", form, "科室工作安排.txt", []byte("资助科工作安排\n三月份\n1.3月15日前完成春季学期资助对象认定\n"))
+	note := fmt.Sprintf("文件中未写年份，按今天的日期推定为 %d 年", year)
+	if pv.Code != http.StatusOK || !strings.Contains(pv.Body, "确认导入") || !strings.Contains(pv.Body, note) || !strings.Contains(pv.Body, fmt.Sprintf("%d年3月", year)) {
+		t.Fatalf("preview: %d, want %q in %s", pv.Code, note, pv.Body)
+	}
+	if pv = boss.postFile("/app/import", form, "淮北市2026年度学生资助工作月计划.txt", revisedSample(t)); strings.Contains(pv.Body, "未写年份") {
+		t.Errorf("a plan with a year in its title says it has none: %s", pv.Body)
+	}
 }
