@@ -63,73 +63,13 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	defer stopRedis()
 	state := redisstate.New(client, redisstate.Options{Prefix: "planbot-demo:", RatePerMinute: -1})
-
-	team, err := st.EnsureTeam(ctx, bot.DefaultTeam)
-	if err != nil {
-		return err
-	}
-	for _, m := range demoMembers {
-		m.TeamID = team.ID
-		if err := st.PutMember(ctx, "demo", m); err != nil {
-			return err
-		}
-	}
-	today := bot.DateOf(clock.Now().In(bot.Shanghai))
-	name, data := plan.Sample()
-	p, err := plan.Parse(name, data, plan.Options{Year: today.Year})
-	if err != nil {
-		return fmt.Errorf("sample plan: %w", err)
-	}
-	sum := sha256.Sum256(data)
-	if _, err := st.ImportPlan(ctx, team.ID, p, bot.ImportOptions{
-		Source: name, Hash: hex.EncodeToString(sum[:]), Actor: "demo",
-		Today: bot.NewDate(today.Year, time.January, 1), TrackPast: true, At: clock.Now(),
-	}); err != nil {
-		return fmt.Errorf("import sample plan: %w", err)
-	}
 	cal := workday.New()
-	// An office in the middle of its year: most past items done by the staff, a handful not.
-	if err := sampleProgress(ctx, st, team, []string{"lisi", "zhangsan"}, "wangzr", today, cal); err != nil {
-		return fmt.Errorf("demo progress: %w", err)
-	}
-	items, err := st.Obligations(ctx, team.ID, false)
+	today := bot.DateOf(clock.Now().In(bot.Shanghai))
+	team, p, items, err := seedDemo(ctx, st, today, clock.Now(), cal)
 	if err != nil {
 		return err
 	}
-	done := 0
-	for _, t := range items {
-		if t.DoneBy != "" {
-			done++
-		}
-	}
-
-	fmt.Fprintln(stdout, "planbot 演示：内存存储 + 进程内 Redis，什么都不会保存，退出后一切消失。")
-	fmt.Fprintf(stdout, "示例计划：%s（按%d年计，%d项）；团队：王主任（主管）、李老师、张老师；到今天已完成%d项。\n",
-		p.Title, today.Year, len(p.Obligations), done)
-	fmt.Fprintln(stdout, "输入“今天”“完成 1”“帮助”试试；/as 姓名 切换用户，/date YYYY-MM-DD 改日期，/quit 退出。")
-	fmt.Fprintln(stdout)
-
-	names := map[string]string{}
-	for _, m := range demoMembers {
-		names[m.UserID] = m.Name
-	}
-	ag := bot.DayAgenda(today, items, cal, bot.Shanghai)
-	var fresh []string
-	for _, it := range ag.Numbered() {
-		fresh = append(fresh, it.Key)
-	}
-	// The numbers of this digest are the day's: what 完成 N means in the chat below.
-	nums := map[string]int{}
-	for i, k := range handlers.DayNumbering(ctx, state, team.Name, today, fresh) {
-		nums[k] = i + 1
-	}
-	fmt.Fprintln(stdout, "早上推送到群里的工作清单：")
-	fmt.Fprintln(stdout, render.DigestText(demoTeamName, ag, render.Options{Names: names, Numbers: nums})+"\n")
-	if !ag.Workday { // a weekend or holiday: show what the next workday's group message will say
-		next := cal.AddWorkdays(today, 1)
-		fmt.Fprintf(stdout, "下一个工作日（%s）的推送将是：\n\n", next.Short())
-		fmt.Fprintln(stdout, render.DigestPlainNames(demoTeamName, bot.DayAgenda(next, items, cal, bot.Shanghai), names))
-	}
+	printDemoStart(ctx, stdout, state, team, p, items, today, cal)
 
 	r := bot.NewRouter(state, st, log)
 	handlers.Register(r, handlers.Deps{Store: st, State: state, Calendar: cal, Log: log,
@@ -150,6 +90,81 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	return c.run(ctx, stdin)
+}
+
+// seedDemo fills st with the demo office on today (the clock reads at): the team and its
+// members, the sample plan dated in today's year and the year's progress so far. It returns the
+// team, the plan and the obligations as they stand.
+func seedDemo(ctx context.Context, st *memory.Store, today bot.Date, at time.Time, cal bot.Calendar) (bot.Team, bot.Plan, []bot.Tracked, error) {
+	team, err := st.EnsureTeam(ctx, bot.DefaultTeam)
+	if err != nil {
+		return bot.Team{}, bot.Plan{}, nil, err
+	}
+	for _, m := range demoMembers {
+		m.TeamID = team.ID
+		if err := st.PutMember(ctx, "demo", m); err != nil {
+			return bot.Team{}, bot.Plan{}, nil, err
+		}
+	}
+	name, data := plan.Sample()
+	p, err := plan.Parse(name, data, plan.Options{Year: today.Year})
+	if err != nil {
+		return bot.Team{}, bot.Plan{}, nil, fmt.Errorf("sample plan: %w", err)
+	}
+	sum := sha256.Sum256(data)
+	if _, err := st.ImportPlan(ctx, team.ID, p, bot.ImportOptions{
+		Source: name, Hash: hex.EncodeToString(sum[:]), Actor: "demo",
+		Today: bot.NewDate(today.Year, time.January, 1), TrackPast: true, At: at,
+	}); err != nil {
+		return bot.Team{}, bot.Plan{}, nil, fmt.Errorf("import sample plan: %w", err)
+	}
+	// An office in the middle of its year: most past items done by the staff, a handful not.
+	if err := sampleProgress(ctx, st, team, []string{"lisi", "zhangsan"}, "wangzr", today, cal); err != nil {
+		return bot.Team{}, bot.Plan{}, nil, fmt.Errorf("demo progress: %w", err)
+	}
+	items, err := st.Obligations(ctx, team.ID, false)
+	if err != nil {
+		return bot.Team{}, bot.Plan{}, nil, err
+	}
+	return team, p, items, nil
+}
+
+// printDemoStart says what the demo is (nothing is kept) and prints the morning's digest as the
+// group would get it, numbered as 完成 N means in the chat; on a day off, the next workday's too.
+func printDemoStart(ctx context.Context, out io.Writer, state bot.State, team bot.Team, p bot.Plan, items []bot.Tracked, today bot.Date, cal bot.Calendar) {
+	done := 0
+	for _, t := range items {
+		if t.DoneBy != "" {
+			done++
+		}
+	}
+	fmt.Fprintln(out, "planbot 演示：内存存储 + 进程内 Redis，什么都不会保存，退出后一切消失。")
+	fmt.Fprintf(out, "示例计划：%s（按%d年计，%d项）；团队：王主任（主管）、李老师、张老师；到今天已完成%d项。\n",
+		p.Title, today.Year, len(p.Obligations), done)
+	fmt.Fprintln(out, "输入“今天”“完成 1”“帮助”试试；/as 姓名 切换用户，/date YYYY-MM-DD 改日期，/quit 退出。")
+	fmt.Fprintln(out)
+
+	names := map[string]string{}
+	for _, m := range demoMembers {
+		names[m.UserID] = m.Name
+	}
+	ag := bot.DayAgenda(today, items, cal, bot.Shanghai)
+	var fresh []string
+	for _, it := range ag.Numbered() {
+		fresh = append(fresh, it.Key)
+	}
+	// The numbers of this digest are the day's: what 完成 N means in the chat below.
+	nums := map[string]int{}
+	for i, k := range handlers.DayNumbering(ctx, state, team.Name, today, fresh) {
+		nums[k] = i + 1
+	}
+	fmt.Fprintln(out, "早上推送到群里的工作清单：")
+	fmt.Fprintln(out, render.DigestText(demoTeamName, ag, render.Options{Names: names, Numbers: nums})+"\n")
+	if !ag.Workday { // a weekend or holiday: show what the next workday's group message will say
+		next := cal.AddWorkdays(today, 1)
+		fmt.Fprintf(out, "下一个工作日（%s）的推送将是：\n\n", next.Short())
+		fmt.Fprintln(out, render.DigestPlainNames(demoTeamName, bot.DayAgenda(next, items, cal, bot.Shanghai), names))
+	}
 }
 
 // chatClock is the injected clock of a terminal conversation: the real time, or a chosen day

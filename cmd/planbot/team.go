@@ -36,13 +36,10 @@ func runTeam(ctx context.Context, c *cli, args []string) error {
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() { fmt.Fprintln(c.stderr, teamUsage); fs.PrintDefaults() }
 	wantArgs := 1
-	var parent, group, cron, zone *string
+	var f teamFlags
 	switch action {
 	case "add", "set":
-		parent = fs.String("parent", "", "the unit above (empty: a root unit)")
-		group = fs.String("group", "", "group digest target: webhook:KEY or appchat:CHATID")
-		cron = fs.String("cron", "", "digest schedule, a cron expression in the unit's zone (default 30 8 * * *)")
-		zone = fs.String("zone", "", "IANA time zone (default Asia/Shanghai)")
+		f.define(fs)
 	case "remove", "rm":
 	case "list", "ls":
 		wantArgs = 0
@@ -54,8 +51,8 @@ func runTeam(ctx context.Context, c *cli, args []string) error {
 	if help, err := parseSubcommand(fs, args, "team", action, wantArgs); help || err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	f.given = map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
 	st, err := c.store(ctx)
 	if err != nil {
 		return err
@@ -68,57 +65,72 @@ func runTeam(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	tree := bot.NewTree(teams)
-	if action == "list" || action == "ls" {
-		return listTeams(ctx, c, st, tree)
-	}
 	name := fs.Arg(0)
 	u, exists := tree.ByName(name)
 	switch action {
+	case "list", "ls":
+		return listTeams(ctx, c, st, tree)
 	case "add":
 		if exists {
 			return fmt.Errorf("单位“%s”已存在；修改请用 planbot team set %s … (unit exists)", name, name)
 		}
-		u = bot.Team{Name: name}
-	case "set", "remove", "rm":
-		if !exists {
-			return fmt.Errorf("没有单位“%s”；planbot team list 列出全部单位 (no such unit)", name)
-		}
+		return saveTeam(ctx, c, st, tree, bot.Team{Name: name}, f, true)
 	}
-	if action == "remove" || action == "rm" {
-		if u.Removed {
-			fmt.Fprintf(c.stdout, "%s 已是移除状态\n", name)
-			return nil
-		}
-		u.Removed = true
-		if err := st.UpdateTeam(ctx, u); err != nil {
-			return cliErr(err)
-		}
-		fmt.Fprintf(c.stdout, "已移除 %s（记录保留，不再发送消息）\n", name)
-		return nil
+	if !exists {
+		return fmt.Errorf("没有单位“%s”；planbot team list 列出全部单位 (no such unit)", name)
 	}
-	if set["parent"] {
+	if action == "set" {
+		return saveTeam(ctx, c, st, tree, u, f, false)
+	}
+	return removeTeam(ctx, c, st, u)
+}
+
+// teamFlags are the settings of team add and team set; given names those on the command line
+// (a setting not given stays as it is).
+type teamFlags struct {
+	parent, group, cron, zone *string
+	given                     map[string]bool
+}
+
+// define adds the settings' flags to fs.
+func (f *teamFlags) define(fs *flag.FlagSet) {
+	f.parent = fs.String("parent", "", "the unit above (empty: a root unit)")
+	f.group = fs.String("group", "", "group digest target: webhook:KEY or appchat:CHATID")
+	f.cron = fs.String("cron", "", "digest schedule, a cron expression in the unit's zone (default 30 8 * * *)")
+	f.zone = fs.String("zone", "", "IANA time zone (default Asia/Shanghai)")
+}
+
+// apply returns u with the given settings, the parent named as in tree, checked.
+func (f teamFlags) apply(u bot.Team, tree *bot.Tree) (bot.Team, error) {
+	if f.given["parent"] {
 		u.ParentID = 0
-		if *parent != "" {
-			p, ok := tree.ByName(*parent)
+		if *f.parent != "" {
+			p, ok := tree.ByName(*f.parent)
 			if !ok {
-				return fmt.Errorf("没有上级单位“%s”；先 planbot team add %s (no such parent)", *parent, *parent)
+				return u, fmt.Errorf("没有上级单位“%s”；先 planbot team add %s (no such parent)", *f.parent, *f.parent)
 			}
 			u.ParentID = p.ID
 		}
 	}
-	if set["group"] {
-		u.GroupTarget = groupTarget(*group)
+	if f.given["group"] {
+		u.GroupTarget = groupTarget(*f.group)
 	}
-	if set["cron"] {
-		u.DigestCron = digestCron(*cron)
+	if f.given["cron"] {
+		u.DigestCron = digestCron(*f.cron)
 	}
-	if set["zone"] {
-		u.TimeZone = *zone
+	if f.given["zone"] {
+		u.TimeZone = *f.zone
 	}
-	if err := checkTeamSettings(u); err != nil {
+	return u, checkTeamSettings(u)
+}
+
+// saveTeam adds u (add) or updates it with the settings of f; set on a removed unit restores it.
+func saveTeam(ctx context.Context, c *cli, st bot.Store, tree *bot.Tree, u bot.Team, f teamFlags, add bool) error {
+	u, err := f.apply(u, tree)
+	if err != nil {
 		return err
 	}
-	if action == "add" {
+	if add {
 		nu, err := st.AddTeam(ctx, "cli", u)
 		if err != nil {
 			return cliErr(err)
@@ -126,11 +138,25 @@ func runTeam(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "已添加单位 %s%s\n", nu.Name, parentNote(tree, nu.ParentID))
 		return nil
 	}
-	u.Removed = false // set on a removed unit restores it
+	u.Removed = false
 	if err := st.UpdateTeam(ctx, u); err != nil {
 		return cliErr(err)
 	}
 	fmt.Fprintf(c.stdout, "已更新单位 %s%s\n", u.Name, parentNote(tree, u.ParentID))
+	return nil
+}
+
+// removeTeam marks u removed: kept for history, no messages, no schedule.
+func removeTeam(ctx context.Context, c *cli, st bot.Store, u bot.Team) error {
+	if u.Removed {
+		fmt.Fprintf(c.stdout, "%s 已是移除状态\n", u.Name)
+		return nil
+	}
+	u.Removed = true
+	if err := st.UpdateTeam(ctx, u); err != nil {
+		return cliErr(err)
+	}
+	fmt.Fprintf(c.stdout, "已移除 %s（记录保留，不再发送消息）\n", u.Name)
 	return nil
 }
 
