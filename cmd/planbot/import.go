@@ -47,23 +47,8 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	var st bot.Store
-	var team bot.Team
-	var tree *bot.Tree
-	if *cascade {
-		if st, err = c.store(ctx); err != nil {
-			return err
-		}
-		teams, err := st.Teams(ctx)
-		if err != nil {
-			return err
-		}
-		tree = bot.NewTree(teams)
-		var ok bool
-		if team, ok = tree.ByName(*teamName); !ok || team.Removed {
-			return fmt.Errorf("没有单位“%s”：--cascade 需要已建立的单位树（planbot team add … --parent …）", *teamName)
-		}
-	} else if st, team, err = c.team(ctx, *teamName); err != nil {
+	st, team, tree, err := importTarget(ctx, c, *teamName, *cascade)
+	if err != nil {
 		return err
 	}
 	sum := sha256.Sum256(data)
@@ -84,6 +69,36 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	if !*cascade {
 		return nil
 	}
+	return cascadeImport(ctx, c, st, tree, team, p, opt, *lead)
+}
+
+// importTarget finds the team to import into: with cascade an existing live unit of the tree
+// (returned too), else the team by name, created on first use.
+func importTarget(ctx context.Context, c *cli, name string, cascade bool) (bot.Store, bot.Team, *bot.Tree, error) {
+	if !cascade {
+		st, team, err := c.team(ctx, name)
+		return st, team, nil, err
+	}
+	st, err := c.store(ctx)
+	if err != nil {
+		return nil, bot.Team{}, nil, err
+	}
+	teams, err := st.Teams(ctx)
+	if err != nil {
+		return nil, bot.Team{}, nil, err
+	}
+	tree := bot.NewTree(teams)
+	team, ok := tree.ByName(name)
+	if !ok || team.Removed {
+		return nil, bot.Team{}, nil, fmt.Errorf("没有单位“%s”：--cascade 需要已建立的单位树（planbot team add … --parent …）", name)
+	}
+	return st, team, tree, nil
+}
+
+// cascadeImport gives plan p of team to every live unit below it, down the tree: each unit's
+// obligations due lead workdays before its parent's (bot.CascadePlan), one transaction a unit.
+// It prints a line a unit (at most maxCascadeLines) and the total.
+func cascadeImport(ctx context.Context, c *cli, st bot.Store, tree *bot.Tree, team bot.Team, p bot.Plan, opt bot.ImportOptions, lead int) error {
 	cal, err := digestCalendar(c.cfg.Holidays, cliLogger(c.stderr))
 	if err != nil {
 		return fmt.Errorf("PLANBOT_HOLIDAYS: %w", err)
@@ -97,7 +112,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 			if u.Removed {
 				continue
 			}
-			cp := bot.CascadePlan(pp, *lead, cal)
+			cp := bot.CascadePlan(pp, lead, cal)
 			r, err := st.ImportPlan(ctx, u.ID, cp, opt)
 			if err != nil {
 				return fmt.Errorf("%s: %w", u.Name, err)
@@ -116,7 +131,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	if err := down(team, p, 0); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "下级单位 %d 个（提前 %d 个工作日）: %s\n", units, *lead, importSummary(total))
+	fmt.Fprintf(c.stdout, "下级单位 %d 个（提前 %d 个工作日）: %s\n", units, lead, importSummary(total))
 	return nil
 }
 
