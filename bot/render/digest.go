@@ -83,111 +83,152 @@ func fitted(teamName string, a bot.Agenda, o Options, md bool) string {
 	return bot.SplitBytes(s, o.Max)[0]
 }
 
+// build renders the agenda at one level of shortening.
 func build(teamName string, a bot.Agenda, o Options, md bool, l level) string {
-	var b strings.Builder
-	switch {
-	case o.Head != "" && md:
-		b.WriteString("**" + mdEscape(o.Head) + "**")
-	case o.Head != "":
-		b.WriteString(o.Head)
-	case md:
-		b.WriteString("### " + mdEscape(heading(teamName)) + "\n" + dayLine(a))
-	default:
-		b.WriteString(heading(teamName) + "  " + dayLine(a))
-	}
+	d := &digest{a: a, o: o, md: md, l: l, nums: o.Numbers}
+	d.head(teamName)
 	if a.Len() == 0 {
-		b.WriteString("\n\n" + emptyText)
-		return b.String()
+		d.b.WriteString("\n\n" + emptyText)
+		return d.b.String()
 	}
-	nums := o.Numbers
-	if nums == nil {
-		nums = a.Numbers()
-	}
-	line := func(it bot.AgendaItem, warn bool) string {
-		s := clippedLine(nums[it.Key], it, o.Names, md, a.Date, l.clip)
-		if it.DoneBy != "" {
-			s += " ✅已完成"
-		}
-		switch {
-		case !md:
-			return "  " + s
-		case warn:
-			return `<font color="warning">` + s + `</font>`
-		}
-		return s
-	}
-	title := func(name string, items []bot.AgendaItem, warn bool) string {
-		open, done := counts(items)
-		n := fmt.Sprint(open)
-		if done > 0 {
-			n = fmt.Sprintf("%d，今天已完成%d项", open, done)
-		}
-		if !md {
-			if done > 0 {
-				return fmt.Sprintf("【%s】%d 项（今天已完成%d项）", name, open, done)
-			}
-			return "【" + name + "】" + n + " 项"
-		}
-		t := "**" + name + "（" + n + "）**"
-		if warn {
-			t = `<font color="warning">` + t + `</font>`
-		}
-		return t
-	}
-	more := func(k int, what, cmd string) string {
-		s := fmt.Sprintf("…%s%d项：发送「%s」查看", what, k, cmd)
-		if md {
-			return `<font color="comment">` + s + `</font>`
-		}
-		return "  " + s
-	}
-	section := func(name string, items []bot.AgendaItem, limit int, rest, cmd string, warn, all bool) {
-		if len(items) == 0 {
-			return
-		}
-		b.WriteString("\n\n" + title(name, items, warn))
-		if open, _ := counts(items); limit >= 0 && !all && open == limit+1 {
-			limit++ // one more line rather than a line saying there is one more
-		}
-		shown := 0
-		for _, it := range items {
-			if !all && it.DoneBy != "" {
-				continue // done today: no longer part of the backlog
-			}
-			if limit >= 0 && shown >= limit {
-				break
-			}
-			b.WriteString("\n" + line(it, warn))
-			shown++
-		}
-		open, _ := counts(items)
-		if left := countLeft(items, shown, all, open); left > 0 {
-			b.WriteString("\n" + more(left, rest, cmd))
-		}
+	if d.nums == nil {
+		d.nums = a.Numbers()
 	}
 	if len(a.DueToday) == 0 {
 		if md {
-			b.WriteString("\n\n**今日到期**：无")
+			d.b.WriteString("\n\n**今日到期**：无")
 		} else {
-			b.WriteString("\n\n【今日到期】无")
+			d.b.WriteString("\n\n【今日到期】无")
 		}
 	}
-	section("今日到期", a.DueToday, l.today, "另有", "本周", false, true)
-	section(fmt.Sprintf("近%d个工作日", bot.UpcomingWorkdays), a.Upcoming, l.upcoming, "另有", "本周", false, true)
-	section("逾期", a.Overdue, l.named, "其余", "逾期", true, false)
-	section("本月其他待办", a.MonthOpen, l.named, "其余", "本月", false, false)
-	foot := o.Foot
+	d.section("今日到期", a.DueToday, l.today, "另有", "本周", false, true)
+	d.section(fmt.Sprintf("近%d个工作日", bot.UpcomingWorkdays), a.Upcoming, l.upcoming, "另有", "本周", false, true)
+	d.section("逾期", a.Overdue, l.named, "其余", "逾期", true, false)
+	d.section("本月其他待办", a.MonthOpen, l.named, "其余", "本月", false, false)
+	d.foot()
+	return d.b.String()
+}
+
+// digest is one rendering of an agenda: markdown or plain text, at one level of shortening.
+type digest struct {
+	b    strings.Builder
+	a    bot.Agenda
+	o    Options
+	md   bool
+	l    level
+	nums map[string]int // item key -> the number shown
+}
+
+// head writes the heading and the date line, or o.Head in their place.
+func (d *digest) head(teamName string) {
+	switch {
+	case d.o.Head != "" && d.md:
+		d.b.WriteString("**" + mdEscape(d.o.Head) + "**")
+	case d.o.Head != "":
+		d.b.WriteString(d.o.Head)
+	case d.md:
+		d.b.WriteString("### " + mdEscape(heading(teamName)) + "\n" + dayLine(d.a))
+	default:
+		d.b.WriteString(heading(teamName) + "  " + dayLine(d.a))
+	}
+}
+
+// shown picks the items of a section that are listed, at most limit (negative: no cap) and one
+// more rather than a line saying there is one more; all lists items done today too (they keep
+// their line), otherwise they are no longer part of the backlog. left is what is not listed:
+// of all the items (all), or of the open ones.
+func shown(items []bot.AgendaItem, limit int, all bool) (list []bot.AgendaItem, left int) {
+	open, _ := counts(items)
+	if limit >= 0 && !all && open == limit+1 {
+		limit++
+	}
+	for _, it := range items {
+		if !all && it.DoneBy != "" {
+			continue
+		}
+		if limit >= 0 && len(list) >= limit {
+			break
+		}
+		list = append(list, it)
+	}
+	return list, countLeft(items, len(list), all, open)
+}
+
+// section writes one list of the digest: its title with the counts, the lines shown and, when
+// some are not, how to see them (rest names them: 另有/其余; cmd is the command that lists them).
+// warn colours an overdue list.
+func (d *digest) section(name string, items []bot.AgendaItem, limit int, rest, cmd string, warn, all bool) {
+	if len(items) == 0 {
+		return
+	}
+	d.b.WriteString("\n\n" + d.title(name, items, warn))
+	list, left := shown(items, limit, all)
+	for _, it := range list {
+		d.b.WriteString("\n" + d.line(it, warn))
+	}
+	if left > 0 {
+		d.b.WriteString("\n" + d.more(left, rest, cmd))
+	}
+}
+
+// title is a section's title: its name, the open count and those done today.
+func (d *digest) title(name string, items []bot.AgendaItem, warn bool) string {
+	open, done := counts(items)
+	n := fmt.Sprint(open)
+	if done > 0 {
+		n = fmt.Sprintf("%d，今天已完成%d项", open, done)
+	}
+	if !d.md {
+		if done > 0 {
+			return fmt.Sprintf("【%s】%d 项（今天已完成%d项）", name, open, done)
+		}
+		return "【" + name + "】" + n + " 项"
+	}
+	t := "**" + name + "（" + n + "）**"
+	if warn {
+		t = `<font color="warning">` + t + `</font>`
+	}
+	return t
+}
+
+// line is one item's line, its title clipped to the level, marked when done today.
+func (d *digest) line(it bot.AgendaItem, warn bool) string {
+	s := clippedLine(d.nums[it.Key], it, d.o.Names, d.md, d.a.Date, d.l.clip)
+	if it.DoneBy != "" {
+		s += " ✅已完成"
+	}
+	switch {
+	case !d.md:
+		return "  " + s
+	case warn:
+		return `<font color="warning">` + s + `</font>`
+	}
+	return s
+}
+
+// more is the line saying k items are not listed and which command lists them.
+func (d *digest) more(k int, what, cmd string) string {
+	s := fmt.Sprintf("…%s%d项：发送「%s」查看", what, k, cmd)
+	if d.md {
+		return `<font color="comment">` + s + `</font>`
+	}
+	return "  " + s
+}
+
+// foot writes the closing line (o.Foot; FootApp by default; "-": none).
+func (d *digest) foot() {
+	foot := d.o.Foot
 	if foot == "" {
 		foot = FootApp
 	}
-	if foot != "-" {
-		if md {
-			b.WriteString("\n\n> " + foot)
-		} else {
-			b.WriteString("\n\n" + foot)
-		}
+	if foot == "-" {
+		return
 	}
-	return b.String()
+	if d.md {
+		d.b.WriteString("\n\n> " + foot)
+	} else {
+		d.b.WriteString("\n\n" + foot)
+	}
 }
 
 // counts returns how many items of a section are open and how many were done today.
