@@ -34,107 +34,144 @@ func (e RowErrors) Error() string { return strings.Join(e, "\n") }
 // match them, or every problem (an unknown parent, a cycle, a removed parent, a name twice). A
 // unit that already exists is updated; one not listed is left as it is.
 func PlanUnits(existing []Team, specs []UnitSpec) ([]UnitChange, error) {
-	tree := NewTree(existing)
-	var errs RowErrors
-	bad := func(s UnitSpec, format string, args ...any) {
-		errs = append(errs, fmt.Sprintf("第%d行（%s）：", s.Row, s.Name)+fmt.Sprintf(format, args...))
+	p := &unitPlan{tree: NewTree(existing), specs: specs, byName: map[string]UnitSpec{}, limit: len(specs) + len(existing)}
+	p.index()
+	p.checkParents()
+	if len(p.errs) > 0 {
+		return nil, p.errs
 	}
-	byName := map[string]UnitSpec{}
-	for _, s := range specs {
+	return p.changes(), nil
+}
+
+// unitPlan is PlanUnits at work: the tree as it is, the file's units by name and the problems
+// found so far.
+type unitPlan struct {
+	tree   *Tree
+	specs  []UnitSpec
+	byName map[string]UnitSpec // the first valid row of each name
+	limit  int                 // more steps than any chain of parents can take
+	errs   RowErrors
+}
+
+// bad records a problem of row s.
+func (p *unitPlan) bad(s UnitSpec, format string, args ...any) {
+	p.errs = append(p.errs, fmt.Sprintf("第%d行（%s）：", s.Row, s.Name)+fmt.Sprintf(format, args...))
+}
+
+// index fills byName, refusing bad names and a name listed twice.
+func (p *unitPlan) index() {
+	for _, s := range p.specs {
 		if err := ValidUnitName(s.Name); err != nil {
-			bad(s, "%s", ErrorMessage(err))
+			p.bad(s, "%s", ErrorMessage(err))
 			continue
 		}
-		if prev, dup := byName[s.Name]; dup {
-			bad(s, "单位名称与第%d行重复。", prev.Row)
+		if prev, dup := p.byName[s.Name]; dup {
+			p.bad(s, "单位名称与第%d行重复。", prev.Row)
 			continue
 		}
-		byName[s.Name] = s
+		p.byName[s.Name] = s
 	}
-	// parent of every unit as it will be: from the file, else as it is
-	parentOf := func(name string) (string, bool) {
-		if s, ok := byName[name]; ok {
-			return s.Parent, true
-		}
-		if u, ok := tree.ByName(name); ok {
-			if p, ok := tree.Unit(u.ParentID); ok {
-				return p.Name, true
-			}
-			return "", true
-		}
-		return "", false
+}
+
+// parentOf is the parent of a unit as it will be: from the file, else as it is; ok is false
+// for a unit neither the file nor the tree has.
+func (p *unitPlan) parentOf(name string) (string, bool) {
+	if s, ok := p.byName[name]; ok {
+		return s.Parent, true
 	}
-	for _, s := range specs {
-		if byName[s.Name] != s || s.Parent == "" {
+	if u, ok := p.tree.ByName(name); ok {
+		if parent, ok := p.tree.Unit(u.ParentID); ok {
+			return parent.Name, true
+		}
+		return "", true
+	}
+	return "", false
+}
+
+// checkParents refuses a parent that is the unit itself, unknown, removed (and not listed
+// again) or that makes a cycle.
+func (p *unitPlan) checkParents() {
+	for _, s := range p.specs {
+		if p.byName[s.Name] != s || s.Parent == "" {
 			continue
 		}
 		if s.Parent == s.Name {
-			bad(s, "上级单位不能是它自己。")
+			p.bad(s, "上级单位不能是它自己。")
 			continue
 		}
-		if _, ok := parentOf(s.Parent); !ok {
-			bad(s, "上级单位“%s”不存在（文件和系统里都没有）。", s.Parent)
+		if _, ok := p.parentOf(s.Parent); !ok {
+			p.bad(s, "上级单位“%s”不存在（文件和系统里都没有）。", s.Parent)
 			continue
 		}
-		if p, ok := tree.ByName(s.Parent); ok && p.Removed {
-			if _, relisted := byName[s.Parent]; !relisted {
-				bad(s, "上级单位“%s”已移除。", s.Parent)
+		if u, ok := p.tree.ByName(s.Parent); ok && u.Removed {
+			if _, relisted := p.byName[s.Parent]; !relisted {
+				p.bad(s, "上级单位“%s”已移除。", s.Parent)
 				continue
 			}
 		}
 		// walk up from the parent: meeting the unit again is a cycle
 		seen := map[string]bool{s.Name: true}
-		for p := s.Parent; p != ""; {
-			if seen[p] {
-				bad(s, "上级关系形成循环（%s）。", p)
+		for up := s.Parent; up != ""; {
+			if seen[up] {
+				p.bad(s, "上级关系形成循环（%s）。", up)
 				break
 			}
-			seen[p] = true
-			p, _ = parentOf(p)
+			seen[up] = true
+			up, _ = p.parentOf(up)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs
+}
+
+// depth is a unit's depth in the tree as it will be.
+func (p *unitPlan) depth(name string) int {
+	n := 0
+	for up, _ := p.parentOf(name); up != "" && n <= p.limit; up, _ = p.parentOf(up) {
+		n++
 	}
-	// order: parents first (depth in the tree as it will be)
-	depth := func(name string) int {
-		n := 0
-		for p, _ := parentOf(name); p != "" && n <= len(specs)+len(existing); p, _ = parentOf(p) {
-			n++
-		}
-		return n
-	}
+	return n
+}
+
+// changes lists the changes, parents first (by depth), leaving out units the file does not
+// change.
+func (p *unitPlan) changes() []UnitChange {
 	var out []UnitChange
-	for d := 0; len(out) < len(byName) && d <= len(specs)+len(existing); d++ {
-		for _, s := range specs {
-			if byName[s.Name] != s || depth(s.Name) != d {
+	for d := 0; len(out) < len(p.byName) && d <= p.limit; d++ {
+		for _, s := range p.specs {
+			if p.byName[s.Name] != s || p.depth(s.Name) != d {
 				continue
 			}
-			old, exists := tree.ByName(s.Name)
-			u := old
-			if !exists {
-				u = Team{Name: s.Name}
+			if c, ok := p.change(s); ok {
+				out = append(out, c)
 			}
-			u.Removed = false
-			if s.GroupTarget != "" || !exists {
-				u.GroupTarget = s.GroupTarget
-			}
-			if s.DigestCron != "" || !exists {
-				u.DigestCron = s.DigestCron
-			}
-			if s.TimeZone != "" || !exists {
-				u.TimeZone = s.TimeZone
-			}
-			u.ParentID = 0
-			if p, ok := tree.ByName(s.Parent); ok {
-				u.ParentID = p.ID
-			}
-			u = TeamUpdate(u, u)
-			if exists && u == old {
-				continue
-			}
-			out = append(out, UnitChange{Team: u, Parent: s.Parent, New: !exists})
 		}
 	}
-	return out, nil
+	return out
+}
+
+// change is the change row s asks for; ok is false when the unit is already as s says.
+func (p *unitPlan) change(s UnitSpec) (UnitChange, bool) {
+	old, exists := p.tree.ByName(s.Name)
+	u := old
+	if !exists {
+		u = Team{Name: s.Name}
+	}
+	u.Removed = false
+	if s.GroupTarget != "" || !exists {
+		u.GroupTarget = s.GroupTarget
+	}
+	if s.DigestCron != "" || !exists {
+		u.DigestCron = s.DigestCron
+	}
+	if s.TimeZone != "" || !exists {
+		u.TimeZone = s.TimeZone
+	}
+	u.ParentID = 0
+	if parent, ok := p.tree.ByName(s.Parent); ok {
+		u.ParentID = parent.ID
+	}
+	u = TeamUpdate(u, u)
+	if exists && u == old {
+		return UnitChange{}, false
+	}
+	return UnitChange{Team: u, Parent: s.Parent, New: !exists}, true
 }
