@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,6 +48,19 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, notMemberText, http.StatusForbidden)
 		return
 	}
+	cal, err := s.feedCalendar(ctx, userID, units)
+	if err != nil {
+		http.Error(w, bot.ErrorMessage(err), http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `inline; filename="planbot.ics"`)
+	_ = cal.SerializeTo(w, ics.WithNewLine("\r\n")) // RFC 5545 lines end in CRLF
+}
+
+// feedCalendar is the calendar of userID's feed: an event for every tracked, dated obligation
+// of each of units.
+func (s *Server) feedCalendar(ctx context.Context, userID string, units []bot.Access) (*ics.Calendar, error) {
 	cal := ics.NewCalendarFor("planbot")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetName("工作计划截止日")
@@ -58,48 +72,51 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 	for _, a := range units {
 		ts, err := s.opt.Store.Obligations(ctx, a.Team.ID, false)
 		if err != nil {
-			http.Error(w, bot.ErrorMessage(err), http.StatusServiceUnavailable)
-			return
+			return nil, err
 		}
 		names, err := s.names(ctx, a.Team.ID)
 		if err != nil {
-			http.Error(w, bot.ErrorMessage(err), http.StatusServiceUnavailable)
-			return
+			return nil, err
 		}
 		for _, t := range ts {
 			if t.Due.IsZero() || t.BeforeTracking {
 				continue
 			}
 			it := s.item(t, names, bot.DateOf(stamp.In(a.Team.Location())), a.Team.Location())
-			e := cal.AddEvent(EventUID(a.Team.ID, t.Key))
-			e.SetDtStampTime(stamp)
-			day := it.Eff.Time(time.UTC)
-			e.SetAllDayStartAt(day)
-			e.SetAllDayEndAt(day.AddDate(0, 0, 1))
-			summary := it.Title
-			switch {
-			case t.DoneBy != "":
-				summary = "✓ " + summary
-			case t.Assignee == userID:
-				summary = "【我】" + summary
-			}
-			e.SetSummary(summary)
-			desc := fmt.Sprintf("原定截止：%d年%d月%d日", t.Due.Year, t.Due.Month, t.Due.Day)
-			if it.Moved {
-				desc += "（遇节假日，提前到" + fmt.Sprintf("%d月%d日", it.Eff.Month, it.Eff.Day) + "）"
-			}
-			desc += "\n负责人：" + cmp.Or(it.Holder, "未分配") + "\n单位：" + a.Team.Name
-			if t.DoneBy != "" {
-				desc += "\n已由" + it.DoneName + "完成"
-			}
-			e.SetDescription(desc)
-			e.SetTimeTransparency(ics.TransparencyTransparent)
-			e.SetURL(s.base + "/app/me")
+			s.addEvent(cal, a.Team, t, it, userID, stamp)
 		}
 	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `inline; filename="planbot.ics"`)
-	_ = cal.SerializeTo(w, ics.WithNewLine("\r\n")) // RFC 5545 lines end in CRLF
+	return cal, nil
+}
+
+// addEvent adds obligation t of team (it as the pages show it) to cal: an all-day event on the
+// effective date, marked 【我】 for userID's own and ✓ when done, the date as written, the holder
+// and the unit in its description.
+func (s *Server) addEvent(cal *ics.Calendar, team bot.Team, t bot.Tracked, it item, userID string, stamp time.Time) {
+	e := cal.AddEvent(EventUID(team.ID, t.Key))
+	e.SetDtStampTime(stamp)
+	day := it.Eff.Time(time.UTC)
+	e.SetAllDayStartAt(day)
+	e.SetAllDayEndAt(day.AddDate(0, 0, 1))
+	summary := it.Title
+	switch {
+	case t.DoneBy != "":
+		summary = "✓ " + summary
+	case t.Assignee == userID:
+		summary = "【我】" + summary
+	}
+	e.SetSummary(summary)
+	desc := fmt.Sprintf("原定截止：%d年%d月%d日", t.Due.Year, t.Due.Month, t.Due.Day)
+	if it.Moved {
+		desc += "（遇节假日，提前到" + fmt.Sprintf("%d月%d日", it.Eff.Month, it.Eff.Day) + "）"
+	}
+	desc += "\n负责人：" + cmp.Or(it.Holder, "未分配") + "\n单位：" + team.Name
+	if t.DoneBy != "" {
+		desc += "\n已由" + it.DoneName + "完成"
+	}
+	e.SetDescription(desc)
+	e.SetTimeTransparency(ics.TransparencyTransparent)
+	e.SetURL(s.base + "/app/me")
 }
 
 // EventUID is the feed's stable UID of an obligation of a unit.
