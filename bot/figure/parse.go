@@ -215,13 +215,27 @@ var fillers = map[string]bool{
 
 var skipWords = map[string]bool{"无": true, "没有": true, "跳过": true, "不填": true, "零": true}
 
-// scan reads one piece of text. Numbers without units are an error unless allowBare.
+// scan reads one piece of text: the note, then the periods, the quantities and the words left.
+// Numbers without units are an error unless allowBare.
 func (c *Catalogue) scan(text string, allowBare bool) (scanned, error) {
 	var sc scanned
 	s := separateCommas(Loosen(Normalize(text)))
 	if strings.TrimSpace(s) != "" {
 		sc.any = true
 	}
+	s = sc.cutNote(s)
+	s, err := sc.cutPeriods(s)
+	if err != nil {
+		return sc, err
+	}
+	if s, err = sc.cutQuantities(arabicQuantities(s)); err != nil {
+		return sc, err
+	}
+	return sc, c.words(&sc, s, allowBare)
+}
+
+// cutNote takes the note (after 备注, and a breakdown from 其中 on, kept whole) out of s.
+func (sc *scanned) cutNote(s string) string {
 	if i := strings.Index(s, "备注"); i >= 0 {
 		sc.note = strings.TrimSpace(strings.TrimLeft(s[i+len("备注"):], " :,"))
 		s = s[:i]
@@ -230,92 +244,110 @@ func (c *Catalogue) scan(text string, allowBare bool) (scanned, error) {
 		sc.note = strings.TrimSpace(strings.TrimSpace(s[i:]) + " " + sc.note)
 		s = s[:i]
 	}
-	// Periods.
-	var err error
-	cut := func(re *regexp.Regexp, f func(m []string) error) {
-		if err != nil {
-			return
+	return s
+}
+
+// cutAll cuts every match of re out of s (leaving a space), handing f each match's groups
+// first; it stops at f's first error.
+func cutAll(s string, re *regexp.Regexp, f func(m []string) error) (string, error) {
+	for {
+		loc := re.FindStringSubmatchIndex(s)
+		if loc == nil {
+			return s, nil
 		}
-		for {
-			loc := re.FindStringSubmatchIndex(s)
-			if loc == nil {
-				return
+		m := make([]string, len(loc)/2)
+		for i := range m {
+			if loc[2*i] >= 0 {
+				m[i] = s[loc[2*i]:loc[2*i+1]]
 			}
-			m := make([]string, len(loc)/2)
-			for i := range m {
-				if loc[2*i] >= 0 {
-					m[i] = s[loc[2*i]:loc[2*i+1]]
-				}
+		}
+		if err := f(m); err != nil {
+			return s, err
+		}
+		s = s[:loc[0]] + " " + s[loc[1]:]
+	}
+}
+
+// cutPeriods reads the year, term, month and 全年 out of s, the longer forms first.
+func (sc *scanned) cutPeriods(s string) (string, error) {
+	cuts := []struct {
+		re *regexp.Regexp
+		f  func(m []string) error
+	}{
+		{reYearTerm, func(m []string) error {
+			if err := sc.setYear(m[1]); err != nil {
+				return err
 			}
-			if err = f(m); err != nil {
-				return
+			return sc.setTerm(m[2])
+		}},
+		{reTerm, func(m []string) error { return sc.setTerm(m[0]) }},
+		{reYearMonth, func(m []string) error {
+			y, mo := m[1], m[2]
+			if y == "" {
+				y, mo = m[3], m[4]
 			}
-			s = s[:loc[0]] + " " + s[loc[1]:]
+			if err := sc.setYear(y); err != nil {
+				return err
+			}
+			v, _ := strconv.Atoi(mo)
+			return sc.setMonth(v, m[0])
+		}},
+		{reYear, func(m []string) error { return sc.setYear(m[1]) }},
+		{reMonth, func(m []string) error {
+			v, _ := strconv.Atoi(m[1])
+			return sc.setMonth(v, m[0])
+		}},
+		{reCnMonth, func(m []string) error { return sc.setMonth(cnMonths[m[1]], m[0]) }},
+		{reYearly, func(m []string) error { sc.yearly = true; return nil }},
+	}
+	for _, c := range cuts {
+		var err error
+		if s, err = cutAll(s, c.re, c.f); err != nil {
+			return s, err
 		}
 	}
-	setTerm := func(t string) error {
-		t = strings.TrimSuffix(strings.TrimSuffix(t, "学期"), "季") + "季"
-		if sc.term != "" && sc.term != t {
-			return bot.Errorf(bot.EINVALID, "同时写了春季和秋季，请只写一个学期。例如：%s", Example)
-		}
-		sc.term = t
-		return nil
+	return s, nil
+}
+
+func (sc *scanned) setTerm(t string) error {
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "学期"), "季") + "季"
+	if sc.term != "" && sc.term != t {
+		return bot.Errorf(bot.EINVALID, "同时写了春季和秋季，请只写一个学期。例如：%s", Example)
 	}
-	setYear := func(y string) error {
-		v, _ := strconv.Atoi(y)
-		if v < 2000 || v > 2100 {
-			return bot.Errorf(bot.EINVALID, "年份“%s”不对。例如：记录 国家奖学金 中职 2026年秋季 35人 21万元", y)
-		}
-		if sc.year != 0 && sc.year != v {
-			return bot.Errorf(bot.EINVALID, "写了两个年份（%d、%d），请只写一个。", sc.year, v)
-		}
-		sc.year = v
-		return nil
+	sc.term = t
+	return nil
+}
+
+func (sc *scanned) setYear(y string) error {
+	v, _ := strconv.Atoi(y)
+	if v < 2000 || v > 2100 {
+		return bot.Errorf(bot.EINVALID, "年份“%s”不对。例如：记录 国家奖学金 中职 2026年秋季 35人 21万元", y)
 	}
-	setMonth := func(v int, raw string) error {
-		if v < 1 || v > 12 {
-			return bot.Errorf(bot.EINVALID, "月份“%s”不对，应为1到12月。例如：记录 免学费 中职 5月 980人 196.5万元", raw)
-		}
-		if sc.month != 0 && sc.month != v {
-			return bot.Errorf(bot.EINVALID, "写了两个月份，请只写一个。")
-		}
-		sc.month = v
-		return nil
+	if sc.year != 0 && sc.year != v {
+		return bot.Errorf(bot.EINVALID, "写了两个年份（%d、%d），请只写一个。", sc.year, v)
 	}
-	cut(reYearTerm, func(m []string) error {
-		if err := setYear(m[1]); err != nil {
-			return err
-		}
-		return setTerm(m[2])
-	})
-	cut(reTerm, func(m []string) error { return setTerm(m[0]) })
-	cut(reYearMonth, func(m []string) error {
-		y, mo := m[1], m[2]
-		if y == "" {
-			y, mo = m[3], m[4]
-		}
-		if err := setYear(y); err != nil {
-			return err
-		}
-		v, _ := strconv.Atoi(mo)
-		return setMonth(v, m[0])
-	})
-	cut(reYear, func(m []string) error { return setYear(m[1]) })
-	cut(reMonth, func(m []string) error {
-		v, _ := strconv.Atoi(m[1])
-		return setMonth(v, m[0])
-	})
-	cut(reCnMonth, func(m []string) error { return setMonth(cnMonths[m[1]], m[0]) })
-	cut(reYearly, func(m []string) error { sc.yearly = true; return nil })
-	if err != nil {
-		return sc, err
+	sc.year = v
+	return nil
+}
+
+func (sc *scanned) setMonth(v int, raw string) error {
+	if v < 1 || v > 12 {
+		return bot.Errorf(bot.EINVALID, "月份“%s”不对，应为1到12月。例如：记录 免学费 中职 5月 980人 196.5万元", raw)
 	}
-	// Quantities.
-	s = arabicQuantities(s)
+	if sc.month != 0 && sc.month != v {
+		return bot.Errorf(bot.EINVALID, "写了两个月份，请只写一个。")
+	}
+	sc.month = v
+	return nil
+}
+
+// cutQuantities reads the quantities (人数, 人次, 金额: label, number, unit) out of s; a
+// negative one is refused.
+func (sc *scanned) cutQuantities(s string) (string, error) {
 	for {
 		loc := reQty.FindStringSubmatchIndex(s)
 		if loc == nil {
-			break
+			return s, nil
 		}
 		g := func(i int) string {
 			if loc[2*i] < 0 {
@@ -331,31 +363,35 @@ func (c *Catalogue) scan(text string, allowBare bool) (scanned, error) {
 		}
 		raw := strings.TrimSpace(s[loc[0]:loc[1]])
 		if sign != "" {
-			return sc, bot.Errorf(bot.EINVALID, "“%s”是负数，不能记录。人数和金额都应为正数，例如：%s", raw, Example)
+			return s, bot.Errorf(bot.EINVALID, "“%s”是负数，不能记录。人数和金额都应为正数，例如：%s", raw, Example)
 		}
 		if err := sc.quantity(label, num, unit, raw); err != nil {
-			return sc, err
+			return s, err
 		}
 		s = s[:loc[0]] + " " + s[loc[1]:]
 	}
-	// Words.
+}
+
+// words reads the words left over: programme (two words may name one), stage, filler, or a
+// bare number.
+func (c *Catalogue) words(sc *scanned, s string, allowBare bool) error {
 	fields := strings.Fields(s)
 	for i := 0; i < len(fields); i++ {
 		f := fields[i]
 		if i+1 < len(fields) && sc.prog == "" {
 			if p, st, ok := c.Resolve(f + fields[i+1]); ok {
 				if err := sc.setProg(p.Name, st); err != nil {
-					return sc, err
+					return err
 				}
 				i++
 				continue
 			}
 		}
-		if err := c.word(&sc, f, allowBare); err != nil {
-			return sc, err
+		if err := c.word(sc, f, allowBare); err != nil {
+			return err
 		}
 	}
-	return sc, nil
+	return nil
 }
 
 func (sc *scanned) setProg(name, stage string) error {
