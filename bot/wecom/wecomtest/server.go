@@ -211,6 +211,8 @@ func errJSON(w http.ResponseWriter, code int, msg string) {
 	writeJSON(w, map[string]any{"errcode": code, "errmsg": msg})
 }
 
+// serve answers one call as WeCom would: it records the call, applies what the test injected
+// (an HTTP status, a delay, an errcode), checks the token (the webhook's key) and answers the API.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/connect/oauth2/authorize" {
 		s.authorize(w, r)
@@ -223,15 +225,30 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	q := r.URL.Query()
+	if !s.record(w, r, Request{API: api, Method: r.Method, Query: q, Body: body}) {
+		return
+	}
+	if api == "gettoken" {
+		s.getToken(w, q)
+		return
+	}
+	if !s.authorized(w, api, q) {
+		return
+	}
+	s.answer(w, r, api, q, body)
+}
 
+// record keeps the call, then answers an injected HTTP status or waits an injected delay; false
+// when the call is answered (or the client went away).
+func (s *Server) record(w http.ResponseWriter, r *http.Request, req Request) bool {
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{API: api, Method: r.Method, Query: q, Body: body})
-	delay := s.delays[api]
-	if f := s.statuses[api]; f != nil && f.n > 0 {
+	s.requests = append(s.requests, req)
+	delay := s.delays[req.API]
+	if f := s.statuses[req.API]; f != nil && f.n > 0 {
 		f.n--
 		s.mu.Unlock()
 		http.Error(w, "injected", f.code)
-		return
+		return false
 	}
 	s.mu.Unlock()
 	if delay > 0 {
@@ -240,32 +257,37 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
-			return
+			return false
 		}
 	}
+	return true
+}
 
-	if api == "gettoken" {
-		s.getToken(w, q)
-		return
-	}
+// authorized checks the access token (the key of webhook/send) and answers an injected errcode;
+// false when the call is answered.
+func (s *Server) authorized(w http.ResponseWriter, api string, q url.Values) bool {
 	if api == "webhook/send" {
 		if q.Get("key") != WebhookKey {
 			errJSON(w, 93000, "invalid webhook url")
-			return
+			return false
 		}
 	} else if code, msg := s.checkToken(q.Get("access_token")); code != 0 {
 		errJSON(w, code, msg)
-		return
+		return false
 	}
 	s.mu.Lock()
 	if f := s.fails[api]; f != nil && f.n > 0 {
 		f.n--
 		s.mu.Unlock()
 		errJSON(w, f.code, fmt.Sprintf("injected errcode %d", f.code))
-		return
+		return false
 	}
 	s.mu.Unlock()
+	return true
+}
 
+// answer answers an authorized call to api.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, api string, q url.Values, body []byte) {
 	switch api {
 	case "media/upload":
 		s.mediaUpload(w, r.Header.Get("Content-Type"), q.Get("type"), body)
