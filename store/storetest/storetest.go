@@ -171,48 +171,17 @@ func testTeams(t *testing.T, s bot.Store) {
 // a unit with live units below are refused and change nothing; removed units are kept.
 func testUnits(t *testing.T, s bot.Store) {
 	ctx := context.Background()
-	city, err := s.AddTeam(ctx, "cli", bot.Team{Name: "淮北市", GroupTarget: "webhook:CITY"})
-	must(t, err)
-	if city.ID == 0 || city.ParentID != 0 || city.TimeZone != bot.DefaultTimeZone || city.DigestCron != bot.DefaultDigestCron || city.GroupTarget != "webhook:CITY" {
-		t.Fatalf("city = %+v", city)
-	}
-	sx, err := s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: city.ID, DigestCron: "0 8 * * 1-5"})
-	must(t, err)
-	xs, err := s.AddTeam(ctx, "cli", bot.Team{Name: "相山区", ParentID: city.ID})
-	must(t, err)
-	school, err := s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪中学", ParentID: sx.ID})
-	must(t, err)
-	if sx.ParentID != city.ID || sx.DigestCron != "0 8 * * 1-5" || school.ParentID != sx.ID {
-		t.Fatalf("county %+v school %+v", sx, school)
-	}
-	n := auditLen(t, s, city.ID)
-	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: city.ID})
-	wantCode(t, err, bot.ECONFLICT)
-	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "无名", ParentID: school.ID + 1000})
-	wantCode(t, err, bot.EINVALID)
-	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "两个 字"})
-	wantCode(t, err, bot.EINVALID)
-	_, err = s.AddTeam(ctx, "", bot.Team{Name: "无人"})
-	wantCode(t, err, bot.EINVALID)
-	// a cycle: the city under its own school
-	c2 := city
-	c2.ParentID = school.ID
-	wantCode(t, s.UpdateTeam(ctx, c2), bot.EINVALID)
-	c2.ParentID = city.ID
-	wantCode(t, s.UpdateTeam(ctx, c2), bot.EINVALID)
-	// a county with a school below cannot be removed
+	u := addCityUnits(t, s)
+	city, sx, xs, school := u.city, u.county, u.district, u.school
+	refuseUnitChanges(t, s, u)
 	rm := sx
 	rm.Removed = true
-	wantCode(t, s.UpdateTeam(ctx, rm), bot.EINVALID)
-	if auditLen(t, s, city.ID) != n {
-		t.Fatal("refused unit changes wrote audit entries")
-	}
 	// move the school to the other county, then remove it: kept, marked removed
 	school.ParentID = xs.ID
 	must(t, s.UpdateTeam(ctx, school))
 	school.Removed = true
 	must(t, s.UpdateTeam(ctx, school))
-	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "新校", ParentID: school.ID})
+	_, err := s.AddTeam(ctx, "cli", bot.Team{Name: "新校", ParentID: school.ID})
 	wantCode(t, err, bot.EINVALID)
 	must(t, s.UpdateTeam(ctx, rm)) // nothing live below 濉溪县 now
 	teams, err := s.Teams(ctx)
@@ -255,6 +224,60 @@ func testUnits(t *testing.T, s bot.Store) {
 	must(t, s.UpdateTeam(ctx, school))
 	if got, _ := s.EnsureTeam(ctx, "濉溪中学"); got.Removed || got.ParentID != xs.ID {
 		t.Fatalf("restored school = %+v", got)
+	}
+}
+
+// cityUnits is the tree testUnits builds: a city with a county (and its school) and a district.
+type cityUnits struct{ city, county, district, school bot.Team }
+
+// addCityUnits adds the city's units and checks what AddTeam returned: the parents, the
+// defaults and the settings given.
+func addCityUnits(t *testing.T, s bot.Store) cityUnits {
+	t.Helper()
+	ctx := context.Background()
+	city, err := s.AddTeam(ctx, "cli", bot.Team{Name: "淮北市", GroupTarget: "webhook:CITY"})
+	must(t, err)
+	if city.ID == 0 || city.ParentID != 0 || city.TimeZone != bot.DefaultTimeZone || city.DigestCron != bot.DefaultDigestCron || city.GroupTarget != "webhook:CITY" {
+		t.Fatalf("city = %+v", city)
+	}
+	sx, err := s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: city.ID, DigestCron: "0 8 * * 1-5"})
+	must(t, err)
+	xs, err := s.AddTeam(ctx, "cli", bot.Team{Name: "相山区", ParentID: city.ID})
+	must(t, err)
+	school, err := s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪中学", ParentID: sx.ID})
+	must(t, err)
+	if sx.ParentID != city.ID || sx.DigestCron != "0 8 * * 1-5" || school.ParentID != sx.ID {
+		t.Fatalf("county %+v school %+v", sx, school)
+	}
+	return cityUnits{city: city, county: sx, district: xs, school: school}
+}
+
+// refuseUnitChanges: a taken name, an unknown parent, a bad name, no actor, a cycle and removing
+// a unit with live units below are refused, and write no audit entry.
+func refuseUnitChanges(t *testing.T, s bot.Store, u cityUnits) {
+	t.Helper()
+	ctx := context.Background()
+	n := auditLen(t, s, u.city.ID)
+	_, err := s.AddTeam(ctx, "cli", bot.Team{Name: "濉溪县", ParentID: u.city.ID})
+	wantCode(t, err, bot.ECONFLICT)
+	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "无名", ParentID: u.school.ID + 1000})
+	wantCode(t, err, bot.EINVALID)
+	_, err = s.AddTeam(ctx, "cli", bot.Team{Name: "两个 字"})
+	wantCode(t, err, bot.EINVALID)
+	_, err = s.AddTeam(ctx, "", bot.Team{Name: "无人"})
+	wantCode(t, err, bot.EINVALID)
+	// a cycle: the city under its own school
+	c2 := u.city
+	c2.ParentID = u.school.ID
+	wantCode(t, s.UpdateTeam(ctx, c2), bot.EINVALID)
+	c2.ParentID = u.city.ID
+	wantCode(t, s.UpdateTeam(ctx, c2), bot.EINVALID)
+	// a county with a school below cannot be removed
+	rm := u.county
+	rm.Removed = true
+	wantCode(t, s.UpdateTeam(ctx, rm), bot.EINVALID)
+	if auditLen(t, s, u.city.ID) != n {
+		t.Fatal("refused unit changes wrote audit entries")
 	}
 }
 
