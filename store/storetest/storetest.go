@@ -976,59 +976,9 @@ func testEffectsOnce(t *testing.T, s bot.Store) {
 	bg := context.Background()
 	_, err := s.ImportPlan(bg, tm.ID, samplePlan(), importOpts(d(3, 1)))
 	must(t, err)
-	const k1, k2 = "2026-03/1a", "2026-03/1b"
-	fig := bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026,
-		Persons: 120, PersonTimes: 120, AmountFen: 12000000, By: "zhangsan", At: at(1)}
-
-	// Message m1 records a figure; its retry records none and answers with the same one.
-	first, err := s.AddFigure(bg, fig, msg("m1").Effect("figure", ""))
-	must(t, err)
-	again, err := s.AddFigure(bg, fig, msg("m1").Effect("figure", ""))
-	must(t, err)
-	if again.ID != first.ID || again.AmountFen != first.AmountFen {
-		t.Fatalf("retry of m1 answered figure %+v, want the first delivery's %+v", again, first)
-	}
-	// Two figures in one message are two effects; another message records its own.
-	m2 := msg("m2")
-	f2a, err := s.AddFigure(bg, fig, m2.Effect("figure", ""))
-	must(t, err)
-	f2b, err := s.AddFigure(bg, fig, m2.Effect("figure", ""))
-	must(t, err)
-	if f2a.ID == f2b.ID || f2a.ID == first.ID {
-		t.Fatalf("figures of m2 = %d, %d (m1's %d): want two new ones", f2a.ID, f2b.ID, first.ID)
-	}
-	figs, err := s.Figures(bg, tm.ID, bot.FigureFilter{})
-	must(t, err)
-	if len(figs) != 3 {
-		t.Fatalf("%d figures after m1, its retry and m2 (two figures), want 3", len(figs))
-	}
-
-	// m3 completes k1 (the crash comes before k2); its retry completes only k2, once.
-	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(2), msg("m3").Effect("complete", k1)))
-	retry := msg("m3")
-	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(3), retry.Effect("complete", k1)))
-	must(t, s.Complete(bg, tm.ID, "zhangsan", k2, "", at(3), retry.Effect("complete", k2)))
-	// m4 undoes k1; m3 retried again later changes nothing (k1 stays undone, k2 done once).
-	must(t, s.Undo(bg, tm.ID, "zhangsan", k1, at(4), msg("m4").Effect("undo", k1)))
-	must(t, s.Undo(bg, tm.ID, "zhangsan", k1, at(5), msg("m4").Effect("undo", k1)))
-	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(6), msg("m3").Effect("complete", k1)))
-	comps, err := s.Completions(bg, tm.ID)
-	must(t, err)
-	var live, undone int
-	for _, c := range comps {
-		if c.UndoneAt.IsZero() {
-			live++
-		} else {
-			undone++
-		}
-	}
-	if len(comps) != 2 || live != 1 || undone != 1 {
-		t.Fatalf("completions after retries = %+v, want k1 once (undone once) and k2 once", comps)
-	}
-	o := obligations(t, s, tm.ID, false)
-	if o[k1].DoneBy != "" || o[k2].DoneBy != "zhangsan" {
-		t.Fatalf("after retries k1 done by %q, k2 by %q; want open and zhangsan", o[k1].DoneBy, o[k2].DoneBy)
-	}
+	first := figureEffectsOnce(t, s, tm)
+	const k2 = "2026-03/1b"
+	completionEffectsOnce(t, s, tm, "2026-03/1a", k2)
 
 	// A void retried voids once and answers as the first delivery did.
 	void := func(id string, n int) error {
@@ -1056,6 +1006,69 @@ func testEffectsOnce(t *testing.T, s bot.Store) {
 	}
 	if adds != 3 || completes != 2 || undos != 1 || voids != 1 {
 		t.Fatalf("audit: %d figure.add, %d complete, %d undo, %d figure.void; want 3, 2, 1, 1", adds, completes, undos, voids)
+	}
+}
+
+// figureEffectsOnce (testEffectsOnce): message m1 records a figure (returned); its retry records
+// none and answers with the same one; m2 records two, its own.
+func figureEffectsOnce(t *testing.T, s bot.Store, tm bot.Team) bot.Figure {
+	t.Helper()
+	bg := context.Background()
+	fig := bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026,
+		Persons: 120, PersonTimes: 120, AmountFen: 12000000, By: "zhangsan", At: at(1)}
+	first, err := s.AddFigure(bg, fig, msg("m1").Effect("figure", ""))
+	must(t, err)
+	again, err := s.AddFigure(bg, fig, msg("m1").Effect("figure", ""))
+	must(t, err)
+	if again.ID != first.ID || again.AmountFen != first.AmountFen {
+		t.Fatalf("retry of m1 answered figure %+v, want the first delivery's %+v", again, first)
+	}
+	// Two figures in one message are two effects; another message records its own.
+	m2 := msg("m2")
+	f2a, err := s.AddFigure(bg, fig, m2.Effect("figure", ""))
+	must(t, err)
+	f2b, err := s.AddFigure(bg, fig, m2.Effect("figure", ""))
+	must(t, err)
+	if f2a.ID == f2b.ID || f2a.ID == first.ID {
+		t.Fatalf("figures of m2 = %d, %d (m1's %d): want two new ones", f2a.ID, f2b.ID, first.ID)
+	}
+	figs, err := s.Figures(bg, tm.ID, bot.FigureFilter{})
+	must(t, err)
+	if len(figs) != 3 {
+		t.Fatalf("%d figures after m1, its retry and m2 (two figures), want 3", len(figs))
+	}
+	return first
+}
+
+// completionEffectsOnce (testEffectsOnce): m3 completes k1 and a crash comes before k2; its
+// retry completes only k2, once; m4 undoes k1, and m3 retried again later changes nothing.
+func completionEffectsOnce(t *testing.T, s bot.Store, tm bot.Team, k1, k2 string) {
+	t.Helper()
+	bg := context.Background()
+	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(2), msg("m3").Effect("complete", k1)))
+	retry := msg("m3")
+	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(3), retry.Effect("complete", k1)))
+	must(t, s.Complete(bg, tm.ID, "zhangsan", k2, "", at(3), retry.Effect("complete", k2)))
+	// m4 undoes k1; m3 retried again later changes nothing (k1 stays undone, k2 done once).
+	must(t, s.Undo(bg, tm.ID, "zhangsan", k1, at(4), msg("m4").Effect("undo", k1)))
+	must(t, s.Undo(bg, tm.ID, "zhangsan", k1, at(5), msg("m4").Effect("undo", k1)))
+	must(t, s.Complete(bg, tm.ID, "zhangsan", k1, "", at(6), msg("m3").Effect("complete", k1)))
+	comps, err := s.Completions(bg, tm.ID)
+	must(t, err)
+	var live, undone int
+	for _, c := range comps {
+		if c.UndoneAt.IsZero() {
+			live++
+		} else {
+			undone++
+		}
+	}
+	if len(comps) != 2 || live != 1 || undone != 1 {
+		t.Fatalf("completions after retries = %+v, want k1 once (undone once) and k2 once", comps)
+	}
+	o := obligations(t, s, tm.ID, false)
+	if o[k1].DoneBy != "" || o[k2].DoneBy != "zhangsan" {
+		t.Fatalf("after retries k1 done by %q, k2 by %q; want open and zhangsan", o[k1].DoneBy, o[k2].DoneBy)
 	}
 }
 
