@@ -227,7 +227,56 @@ var understoodBatch7 = []understood{
 	{text: "这个月的都弄完了", want: nothing},
 }
 
+// understoodBatch8 was written at 13:35 after the fixes for batches 5-7, by someone who had read
+// the step by then (so less blind than 5 and 6); it also pins the courtesy rule: a sentence
+// (numbers or words first) drops trailing thanks, the typed command form 完成 N 备注 keeps its note
+// as typed (TestMorePhrasings: 完成第三项，谢谢 -> note 谢谢).
+var understoodBatch8 = []understood{
+	{text: "3完成了，谢谢", want: done("k3")},
+	{text: "第三项完成了哈，辛苦啦", want: done("k3")},
+	{text: "一封信寄出去了，谢谢王主任", want: done("k3")},
+	{text: "第三项已完成，麻烦了", want: done("k3")},
+	{text: "done 3 thanks", want: doneNote("thanks", "k3")},
+	{text: "完成3，谢谢", want: doneNote("谢谢", "k3")},
+	{text: "嗯，那个第二项的通报表也已经报上去了哈", want: done("k2")},
+	{text: "第8项宣传材料弄好了，已经发到各校", want: doneNote("已经发到各校", "k8")},
+	{text: "第4、第5两项都做完了", want: done("k4", "k5")},
+	{text: "4号5号都完成了", want: done("k4", "k5")},
+	{text: "前面三个都搞定了", want: done("k1", "k2", "k3")},
+	{text: "总结写完交上去了", want: done("k4")},
+	{text: "生源地的贷款办完了", want: done("k7")},
+	{text: "诚信月活动开展完了", want: done("k5")},
+	{text: "今天到期那个一封信寄了", want: done("k3")},
+	{steps: []string{"完成 4"}, text: "点错了应该是5", want: churned(done("k5"))},
+	{steps: []string{"完成 4"}, text: "刚才那个不对，撤回吧", want: churned(nothing)},
+	{steps: []string{"完成 4 已交"}, text: "备注改一下，已交市局", want: churned(doneNote("已交市局", "k4"))},
+	{user: "wangzr", text: "总结让张老师负责", want: assigned("zhangsan", "k4")},
+	{user: "wangzr", text: "第五项交给李老师来做", want: assigned("lisi", "k5")},
+	{user: "wangzr", text: "添加任务：6月25日前上报资助资金发放情况", want: added("上报资助资金发放情况", 2026, 6, 25)},
+	{user: "wangzr", text: "李老师这个月都完成了哪些", want: nothing, reply: "李老师"},
+	{user: "wangzr", text: "本周的完成情况怎么样", want: nothing, reply: "本周"},
+	{text: "第三项完成了没啊", want: nothing},
+	{text: "一封信寄了没", want: nothing},
+	{text: "是不是该完成第三项了", want: nothing},
+	{text: "第三项我还得再弄弄", want: nothing},
+	{text: "第三项还得改", want: nothing},
+	{text: "第三项暂时先不完成", want: nothing},
+	{text: "一封信明早寄", want: nothing},
+	{text: "第三项周末加班弄完", want: nothing},
+	{text: "第三项等张老师回来再说", want: nothing},
+	{text: "万一第三项完成不了怎么办", want: nothing},
+	{text: "李老师讲第三项已经做好了", want: nothing},
+	{text: "第三项八成弄完了", want: nothing},
+	{text: "第三项估摸着完成了", want: nothing},
+	{text: "第三项我觉得完成了", want: nothing},
+	{text: "好的，知道了，谢谢提醒", want: nothing, not: "最接近"},
+	{text: "收到🌹", want: nothing, not: "最接近"},
+	{text: "辛苦各位", want: nothing, not: "最接近"},
+	{text: "okk", want: nothing, not: "最接近"},
+}
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
+func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
 func TestUnderstoodBatch5(t *testing.T) { runBatch(t, understoodBatch5) }
 func TestUnderstoodBatch6(t *testing.T) { runBatch(t, understoodBatch6) }

@@ -12,8 +12,10 @@ import (
 // assign, add and record words) never changes the store — a single message carries no
 // confirmation, so nothing may act on it.
 func FuzzUnderstand(f *testing.F) {
-	for _, p := range understoodRows {
-		f.Add(p.user == "wangzr", p.text)
+	for _, rows := range [][]understood{understoodRows, understoodBatch5, understoodBatch6, understoodBatch7} {
+		for _, p := range rows {
+			f.Add(p.user == "wangzr", p.text)
+		}
 	}
 	for _, s := range []string{"第三项完成了吗", "好的收到", "👍", "3还没弄完", "李老师这周完成了几项", "中职助学金 春季 1,200 人 240 万",
 		"系统数据更新好了", "jintian", "完城3", "done #4", "⑶⑷", "3️⃣", "除了第4项，1到5", "逾期的两个", "", "？"} {
