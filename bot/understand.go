@@ -42,20 +42,21 @@ var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要"
 	"尚未", "不是", "不再", "不分配", "不完", "不成", "不好", "不行", "不太", "不会", "不需要", "先不",
 	// not sure or not all: 完成一半了, 可能完成了, 基本完成
 	"一半", "部分", "可能", "好像", "似乎", "大概", "估计", "基本", "差不多", "应该完成", "应该做完", "应该弄完", "应该好了", "应该已经",
-	"也许", "或许", "貌似", "八成", "大致", "兴许"}
+	"也许", "或许", "貌似", "八成", "大致", "兴许", "估摸", "觉得", "感觉", "我猜", "印象中", "我记得", "好似"}
 
 // futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
 var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "下午", "晚上", "晚点", "晚些", "一会",
 	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计",
 	"将在", "将会", "会完成", "我来", "我们来", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
 	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记",
+	"周末", "月底", "年底", "明早", "明晚", "今晚", "过两天", "改天", "下班后", "抽空", "有空",
 	"之内", "以内", "周内", "月内", "天内", "年内", "日内", "下班前", "号前", "号之前", "想完成", "想弄", "想做", "想把", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
 
 // conditionCues make a statement conditional: 如果, 要是, 假如, 等…再.
 var conditionCues = []string{"如果", "要是", "假如", "假设", "万一", "若", "等", "的时候", "只要", "一旦"}
 
 // reportedRe finds someone else's word: 张老师说…, 小王说…, 听说…, 据说… (not 我说).
-var reportedRe = regexp.MustCompile(`听说|据说|[他她]们?说|(老师|主任|校长|科长|处长|局长|领导|同事|组长|学校)说|[小老]\p{Han}说|告诉我`)
+var reportedRe = regexp.MustCompile(`听说|据说|[他她]们?(说|讲|反映|表示)|(老师|主任|校长|科长|处长|局长|领导|同事|组长|学校)(说|讲|反映|表示|称)|[小老]\p{Han}(说|讲)|告诉我`)
 
 // dueDayBefore is a weekday or a day of the month right before 到期的.
 var dueDayBefore = regexp.MustCompile(`((这|本|下)?(周|星期|礼拜)[一二三四五六日天]|[0-9]{1,2}月[0-9]{1,2}[号日]|[0-9]{1,2}[号日])$`)
@@ -191,6 +192,7 @@ var courtesy = []string{"谢谢啦", "谢谢了", "谢谢您", "谢谢你", "谢
 
 // StripCourtesy removes trailing thanks, particles and emoji: "已报送，谢谢！" -> "已报送".
 func StripCourtesy(s string) string {
+	s = thanksTo.ReplaceAllString(s, "")
 	for {
 		t := strings.TrimRightFunc(s, func(r rune) bool { return isTrailingPunct(r) || r == '!' || r == '！' || r == ' ' })
 		low := strings.ToLower(t)
@@ -208,6 +210,9 @@ func StripCourtesy(s string) string {
 		s = t
 	}
 }
+
+// thanksTo is thanks with whom they are for at the end: "，谢谢王主任", "辛苦李老师了".
+var thanksTo = regexp.MustCompile(`[,，\s]*(谢谢|多谢|感谢|辛苦|麻烦)(了|啦)?(您|你)?\p{Han}?(主任|老师|领导|科长|校长|处长|局长|组长|书记|姐|哥)们?(了|啦)?[!！。.,，\s]*$`)
 
 // IsCourtesy reports whether s is only courtesy words, particles, punctuation and emoji.
 func IsCourtesy(s string) bool { return strings.TrimSpace(StripCourtesy(s)) == "" }

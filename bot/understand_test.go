@@ -27,6 +27,22 @@ func TestReadPolarity(t *testing.T) {
 		{"宣传材料准备好了", PolarityNone},
 		{"帮我把第三个标记一下，已经完成了", PolarityNone},
 		{"完成 3 已报送市局", PolarityNone},
+		{"张老师说第三项他已经弄完了", PolarityReported},
+		{"听说一封信已经寄出去了", PolarityReported},
+		{"李老师讲第三项已经做好了", PolarityReported},
+		{"一封信应该寄出去了", PolarityNegation},
+		{"错了，应该是第四项", PolarityNone},
+		{"一封信快寄完了", PolarityNegation},
+		{"第三项很快就弄完了", PolarityNone},
+		{"一封信已经用快递寄出了", PolarityNone},
+		{"第三项我觉得完成了", PolarityNegation},
+		{"宣传材料周四之前准备好", PolarityFuture},
+		{"第三项这周内完成", PolarityFuture},
+		{"一封信的事我来弄", PolarityFuture},
+		{"这周五到期的那个完成了", PolarityNone},
+		{"下周一到期的那个完成了", PolarityNone},
+		{"不好意思弄错了，应该是4", PolarityNone},
+		{"就是第3条嘛，已经完成了", PolarityNone},
 	} {
 		if got, cue := ReadPolarity(c.text, Normalize(c.text)); got != c.want {
 			t.Errorf("ReadPolarity(%q) = %v (cue %q), want %v", c.text, got, cue, c.want)
@@ -41,7 +57,7 @@ func TestReadPolarity(t *testing.T) {
 }
 
 func TestChitChat(t *testing.T) {
-	for _, s := range []string{"好的收到", "辛苦了", "👍", "谢谢！", "早上好", "在吗", "OK", "收到，谢谢", "[强]", "🙏"} {
+	for _, s := range []string{"好的收到", "辛苦了", "👍", "谢谢！", "早上好", "在吗", "OK", "收到，谢谢", "[强]", "🙏", "谢谢王主任", "谢谢小助手", "辛苦大家了"} {
 		if _, ok := ChitChat(s); !ok {
 			t.Errorf("ChitChat(%q) not chit-chat", s)
 		}
@@ -62,7 +78,7 @@ func TestFoldItemDigits(t *testing.T) {
 }
 
 func TestStripCourtesy(t *testing.T) {
-	for in, want := range map[string]string{"已报送，谢谢！": "已报送", "谢谢": "", "辛苦了": "", "已报送市局": "已报送市局", "完成了哈": "完成了"} {
+	for in, want := range map[string]string{"已报送，谢谢王主任": "已报送", "已报送王主任": "已报送王主任", "已报送，辛苦李老师了！": "已报送", "已报送，谢谢！": "已报送", "谢谢": "", "辛苦了": "", "已报送市局": "已报送市局", "完成了哈": "完成了"} {
 		if got := StripCourtesy(in); got != want {
 			t.Errorf("StripCourtesy(%q) = %q, want %q", in, got, want)
 		}

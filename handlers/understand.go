@@ -28,6 +28,11 @@ import (
 //  6. typed commands pass (their notes lose fillers; words instead of numbers ask first);
 //  7. sentences: 完成/分配/新增/记录 intents with numbers, positions, due days or wording;
 //     a figure without 记录 asks first.
+//
+// Courtesy words: a sentence (the item first, or words: 第三项完成了，谢谢王主任) and every form the
+// step rewrites drop trailing thanks, particles and whom they are for; they are never a note.
+// The typed command form 完成 N 备注 keeps its note as typed (完成3，谢谢 -> note 谢谢), because
+// the earlier test TestMorePhrasings asserts exactly that for 完成第三项，谢谢 and stays unchanged.
 
 // recentChange is how long a change counts as "just made" for 撤回 and 不对，是第4项.
 const recentChange = 10 * time.Minute
@@ -126,12 +131,13 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 		}
 		return u.noChange(ctx, req, t, pol, cue)
 	}
-	if matched {
+	if matched && !isAddSentence(t) {
 		if cmd.Acts {
 			return u.typed(ctx, req, t, cmd, args)
 		}
-		if args != "" && bot.HasDoneWord(args) && slices.Contains(listCommands, cmd.Name) {
-			// "今天到期的那个弄好了", "4月份的月巡视已经开展了": a list word naming an item
+		// "今天到期的那个弄好了", "4月份的月巡视已经开展了": a list word naming an item;
+		// "总结让张老师负责": a command word (汇总) naming the item given to someone
+		if args != "" && (bot.HasDoneWord(args) && slices.Contains(listCommands, cmd.Name) || containsWord(args, assignWords)) {
 			if got, ok := u.sentence(ctx, req, t); ok {
 				return got, true
 			}
@@ -170,6 +176,9 @@ func positiveClauses(raw, t string) (string, bool) {
 	}
 	return strings.Join(pos, "，"), true
 }
+
+// assignWords give an item to someone in a sentence.
+var assignWords = []string{"让", "交给", "负责", "分配给", "安排给", "分给", "转给"}
 
 // listCommands are the lists whose words may also name an item in a sentence (今天到期的那个弄好了).
 var listCommands = []string{"今天", "明天", "本周", "下周", "本月", "下月", "月份", "逾期", "我的", "汇总", "数据"}

@@ -16,7 +16,7 @@ import (
 var (
 	undoWords     = []string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "发错", "错了", "undo", "取消刚才", "删掉", "删除"}
 	replaceLeads  = []string{"不对", "错了", "点错了", "弄错了", "搞错了", "发错了", "不是", "应该是"}
-	noteEditLeads = []string{"备注写错了", "备注错了", "备注不对", "备注有误", "备注改成", "备注改为", "备注应该是", "备注是", "备注:", "备注"}
+	noteEditLeads = []string{"备注写错了", "备注错了", "备注不对", "备注有误", "备注改一下", "备注改下", "备注修改一下", "备注修改为", "备注换成", "备注更正为", "改一下备注", "修改备注", "备注改成", "备注改为", "备注应该是", "备注是", "备注:", "备注"}
 )
 
 // lastChange is the sender's latest batch of completions (same instant) within recentChange;

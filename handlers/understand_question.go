@@ -20,8 +20,8 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	stated := bot.HasDoneWord(strings.NewReplacer("完成情况", " ", "完成率", " ", "完成得", " ", "完成的怎么样", " ").Replace(s))
 	isQ := pol == bot.PolarityQuestion || !stated && strings.Contains(low, "情况") || strings.Contains(low, "汇总") || strings.Contains(low, "完成率") ||
 		strings.Contains(low, "怎么样") || strings.Contains(low, "如何")
-	if !isQ || pol == bot.PolarityNone && stated {
-		return pass()
+	if !isQ || pol == bot.PolarityNone && stated || isAddSentence(s) {
+		return pass() // 添加任务：…上报发放情况 adds a task
 	}
 	if c, _, ok := u.r.Match(s); ok && slices.Contains([]string{"汇总", "数据", "进度", "逾期", "帮助", "今天", "我的"}, c.Name) &&
 		!(c.Name == "数据" && strings.Contains(low, "完成")) {

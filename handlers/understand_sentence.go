@@ -49,7 +49,7 @@ func (u ux) sentence(ctx context.Context, req *bot.Request, t string) (bot.Under
 		if rest, ok := strings.CutPrefix(s, v); ok {
 			for _, o := range addObjects {
 				if r2, ok := strings.CutPrefix(rest, o); ok {
-					r2 = strings.TrimLeft(r2, ",:;、 ")
+					r2 = strings.TrimLeft(r2, ",:;、 ：")
 					r2 = strings.ReplaceAll(strings.ReplaceAll(r2, "之前", "前"), "以前", "前")
 					return routeTo("新增 "+r2, "add sentence")
 				}
@@ -466,10 +466,10 @@ func sentenceNumbers(s string) ([]int, bool) {
 		if rr, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("人万元天份月年次%", rr) && !strings.HasPrefix(string(rs[i:]), "第") {
 			continue
 		}
-		for strings.HasPrefix(rest, "第") {
-			// 第一项第二项: one more item right after
+		for r0, _ := utf8.DecodeRuneInString(rest); r0 == '第' || r0 >= '0' && r0 <= '9'; r0, _ = utf8.DecodeRuneInString(rest) {
+			// 第一项第二项, 4号5号: one more item right after
 			more, r2, ok := bot.ParseNumbers(rest)
-			if !ok {
+			if r1, _ := utf8.DecodeRuneInString(r2); !ok || strings.ContainsRune("人万元天份月年次%", r1) {
 				break
 			}
 			nums, rest = append(nums, more...), r2
@@ -561,7 +561,7 @@ func (u ux) positions(ctx context.Context, req *bot.Request, items []bot.Tracked
 		nums = []int{len(keys)}
 	case strings.Contains(low, "前"):
 		i := strings.Index(low, "前")
-		rest := low[i+len("前"):]
+		rest := strings.TrimPrefix(low[i+len("前"):], "面") // 前面三个
 		rs := []rune(rest)
 		j := 0
 		for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || strings.ContainsRune("一二三四五六七八九十两", rs[j])) {
