@@ -39,7 +39,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("gbk.txt", []byte("2020\xc4\xea\x01 \xc8\xfd\xd4\xc2\xb7\xdd\n1.\xd7\xf6\xff")) // not quite GBK
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		start := time.Now()
-		pl, err := Parse(name, data, Options{})
+		pl, err := Parse(name, data, Options{Today: bot.Date{Year: 2026, Month: 12, Day: 3}})
 		if d := time.Since(start); d > 5*time.Second {
 			t.Fatalf("Parse took %s on %d bytes", d, len(data))
 		}
@@ -51,6 +51,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if len(pl.Obligations) == 0 {
 			t.Fatal("accepted a plan without obligations")
+		}
+		if pl.Year < 1900 || pl.Year > 9000 || pl.YearFrom == "" {
+			t.Fatalf("year %d from %q", pl.Year, pl.YearFrom)
 		}
 		seen := map[string]bool{}
 		for i, o := range pl.Obligations {
@@ -82,6 +85,10 @@ func FuzzExtractDates(f *testing.F) {
 		"每月初报送", "3月初", "本月内完成", "当月以内", "3月中下旬", "上中旬", "截止3月25日", "１月上旬",
 		"开展“3.22世界水日”活动", "“12.4全国法制宣传日”", "5.12防灾减灾日", "“3.5”学雷锋", "第2.5项", "1.1月16日前",
 		"第二周为应急演练周", "4月第三周", "每月第一周", "第1-2周", "第五周", "12月28日至2016年1月3日", "2015年12月28日-2016年1月3日",
+		// batches 4 and 5 of the office documents
+		"月中：召开家长会", "本月中小学生运动会", "3月上半月完成", "12月下半月", "上半月完成会员信息更新", "每周二、周四下午",
+		"每周一、三、五", "每周一、二年级", "10.16～10.20开展视导", "1.5-2.0万元", "9.23—9.27", "2024.9.1", "2024/9/10",
+		"9月1-5日开展", "11月6—10日", "9月16日至20日", "10月1日-10月7日国庆假期", "（完成时限：3月底）",
 	} {
 		f.Add(s)
 	}
@@ -100,7 +107,7 @@ func FuzzExtractDates(f *testing.F) {
 			if e.Kind != kWeekly && !(e.Day >= 1 && e.Day <= 31 || e.Day == lastDay) {
 				t.Fatalf("day %+v", e)
 			}
-			if e.Kind == kWeekly && (e.Weekday < 0 || e.Weekday > 6) {
+			if e.Kind == kWeekly && (e.Weekday < 0 || e.Weekday > 6 || e.Weekdays&(1<<e.Weekday) == 0 || e.Weekdays >= 1<<7) {
 				t.Fatalf("weekday %+v", e)
 			}
 		}
@@ -164,5 +171,48 @@ func FuzzParseWhen(f *testing.F) {
 		if w.Rule == bot.RuleOnce && strings.ContainsAny(s, "天周星期旬底") && w.Dates[0].Before(today) {
 			t.Fatalf("%q: relative date %s before today %s", s, w.Dates[0], today)
 		}
+	})
+}
+
+// FuzzCells: the readers of a calendar's cells and lines (a date cell, a part of the month, a
+// line led by its date, week or weekday, a week heading, a holiday) never panic, and a date
+// they return is a real month and day.
+func FuzzCells(f *testing.F) {
+	for _, s := range []string{
+		"9月2日（周一）", "11月15日(星期五)", "中旬", "月底", "15日前", "9/2-9/8", "12/30-1/5", "8.28-9.3",
+		"第1-2周（9.2-9.13）：制订计划", "第3周 9月16日-9月20日 教学常规检查", "第一周（2月17日—2月21日）",
+		"星期一（11月18日）：升旗仪式；行政例会", "9月10日（周二）：庆祝教师节", "10月1日-10月7日国庆假期", "寒假放假",
+		"第十八至十九周（12.30-1.10）", "星期五（）：", "第1周（", "一至五", "周一—周五",
+	} {
+		f.Add(s)
+	}
+	ok := func(t *testing.T, what string, e expr) {
+		t.Helper()
+		if e.Month < 0 || e.Month > 12 || e.StartMonth < 0 || e.StartMonth > 12 || !(e.Day >= 1 && e.Day <= 31 || e.Day == lastDay) {
+			t.Fatalf("%s: %+v", what, e)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = trimSpace(normalize(s))
+		if e, found := deadlineCell(s); found {
+			ok(t, "deadlineCell", e)
+		}
+		if e, found := monthPartCell(s); found {
+			ok(t, "monthPartCell", e)
+		}
+		for name, read := range map[string]func(string) (expr, string, bool){"dateLed": dateLed, "weekLed": weekLed} {
+			if e, rest, found := read(s); found {
+				ok(t, name, e)
+				if !strings.Contains(s, rest) || !hasWords(rest) {
+					t.Fatalf("%s(%q): rest %q", name, s, rest)
+				}
+			}
+		}
+		if e, found := weekHead(s); found {
+			ok(t, "weekHead", e)
+		}
+		_ = isHoliday(s)
+		_ = weekdayCellRE.MatchString(s)
+		_ = isTitleLine(s)
 	})
 }
