@@ -39,6 +39,7 @@ type expr struct {
 	QMonth     int  // kQuarterly: the month of each quarter, 1…3; 4 = the month after the quarter
 	Pos, End   int  // byte span in the text
 	Week       int  // kWeekOfMonth: 1…5
+	Months     bool // kRange of whole months (11月—12月): a heading when it fills a line
 	Fest       bool // a day named in the wording ("3.22世界水日"): the row's own date, if it has one, wins
 	By         bool // written as a deadline (…前, 月底, 下旬, 每月…, a range), not a bare date ("9月1日开学后")
 }
@@ -60,6 +61,7 @@ var exprParts = []struct {
 	re   string
 }{
 	{"range", reY + reMo + `\s*月\s*` + reN + `(?:\s*[日号])?` + reTo + `(?:` + reY + reMo + `\s*月\s*)?` + reN + reDay + reBy},
+	{"monthrange", reY + reMo + `\s*月(?:份)?` + reTo + `(?:` + reY + reMo + `\s*月|` + reMo + `\s*月)(?:份)?(?:底|末)?` + reBy},
 	{"monthly", `每(?:个)?月(?:的)?\s*(?:` + reN + reDay + `|` + rePart + `)` + reBy},
 	{"quarterly", `每(?:个)?季(?:度)?(?:的)?\s*(?:(末|底)|(?:(首月|第一个月|初)|(最后一个月|末月)|(结束后|终了后))?\s*` + reN + `\s*(?:[日号]|个工作日|天))(?:之前|以前|前|内|以内|止)?`},
 	{"quarterend", reQ + `\s*(?:末|底)` + reBy},
@@ -173,6 +175,21 @@ var partReaders = map[string]func(e *expr, c capture) bool{
 			e.Month = e.StartMonth
 		}
 		return true
+	},
+	"monthrange": func(e *expr, c capture) bool { // 11月—12月, 7月-8月底: from the first's 1st to the last's end
+		if after := c.s[c.m[1]:]; after != "" && after[0] >= '0' && after[0] <= '9' {
+			return false // 3月—4月15日
+		}
+		e.Kind, e.StartYear, e.StartMonth, e.StartDay, e.Day = kRange, yearOf(c.g(1)), c.num(2), 1, lastDay
+		e.Year, e.Month = yearOf(c.g(3)), c.num(4)
+		if c.g(4) == "" {
+			e.Month = c.num(5)
+		}
+		if e.Year == 0 {
+			e.Year = e.StartYear
+		}
+		e.Months = true
+		return e.StartMonth >= 1 && e.Month >= 1
 	},
 	"monthly": func(e *expr, c capture) bool {
 		e.Kind, e.Day = kMonthly, c.num(1)

@@ -229,7 +229,8 @@ var headerWords = map[string]bool{
 	"工作措施": true, "时间安排": true, "完成时间节点": true, "进度安排": true, "牵头科室": true, "牵头单位": true,
 	"牵头部门": true, "配合科室": true, "配合单位": true, "责任领导": true, "分管领导": true, "责任股室": true,
 	"任务": true, "完成期限": true, "截止时间": true, "工作目标": true, "具体内容": true, "主要内容": true,
-	"具体措施": true, "工作类别": true,
+	"具体措施": true, "工作类别": true, "活动名称": true, "项目名称": true, "工作名称": true, "名称": true,
+	"会议名称": true, "活动项目": true,
 	// the columns of school calendars (校历/行事历) and weekly tables
 	"周次": true, "周": true, "日期": true, "起止日期": true, "起止时间": true, "星期": true, "责任处室": true,
 	"负责处室": true, "负责部门": true, "负责人": true, "参加人员": true, "参加对象": true, "地点": true,

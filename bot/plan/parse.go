@@ -71,7 +71,8 @@ type item struct {
 	occ      string // the occurrence in the key of one of several copies ((1月、12月): .m01, .m12)
 	parent   *item  // the item whose 体育文化节：（3月6日—30日） heads this one
 	children int
-	label    bool // a cell of a table's category column (工作重点, 主题)
+	label    bool   // a cell of a table's category column (工作重点, 主题)
+	sib      string // the numbering of the heading whose line this item ends ("7" for （三）6月：…)
 }
 
 type parser struct {
@@ -96,6 +97,10 @@ type parser struct {
 	nItems  int
 	tooMuch bool // a limit was passed: stop and refuse
 
+	// An item written as a block: its name, then 时间：/地点：/参加人员： lines.
+	block   *srcLine // a numbered line before any month, waiting for its 时间： line
+	inBlock bool     // the cell before was a block's name or one of its field lines
+
 	sigSkip  map[int]bool // the signature's lines (落款): not items
 	sigYear  int          // the year of the signature's date
 	headYear int          // the first year written in a month heading (一一年一月), when the title has none
@@ -109,6 +114,7 @@ type parser struct {
 	parent *item // a numbered item ending in "：" whose sub-items (numbered another way) follow
 
 	labelCols map[int]bool // the category columns of the table being read (from its header row)
+	descCols  map[int]bool // its description columns (活动内容 after 活动名称)
 	inTable   bool         // the line being read has two or more cells
 	lineItems int          // items started by earlier cells of the line being read
 	rowDate   *expr        // the date cell of the table row being read, once its first item took it
@@ -165,6 +171,7 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 			return bot.Plan{}, notPlan("内容过多（超过 %d 个月份段、%d 项工作或 %d 处问题），不像工作计划 (too many periods, items or problems)", maxPeriods, maxItems, maxProblems)
 		}
 	}
+	p.flushBlock()
 	p.titleItems()
 	p.labelItems()
 	if len(p.periods) == 0 {
@@ -325,7 +332,10 @@ func (p *parser) line(l srcLine) {
 // cell handles the cell at column ci of a line; rest are the cells after it.
 func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	t, ok := p.residue(l.No, t)
-	if !ok || p.calendarCell(l, t) {
+	if !ok || p.fieldLine(l.No, t) {
+		return
+	}
+	if p.calendarCell(l, t) {
 		return
 	}
 	if p.inTable && p.rowDated && p.rowItems == 0 && weekdayCellRE.MatchString(t) {
@@ -340,7 +350,11 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 		}
 		p.startPeriod(l.No, h)
 		if rest := trimSpace(h.rest); rest != "" {
+			n := len(p.cur.items)
 			p.cellItems(l.No, rest, l.List)
+			for _, it := range p.cur.items[n:] {
+				it.sib = markerStyle(t) // （三）6月：慰问…: a sibling of the （四） item after it, not its label
+			}
 		}
 		return
 	}
@@ -377,7 +391,7 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	if !hasWords(t) { // "- 1 -", "———": page numbers and rules, no content
 		return
 	}
-	if p.lineItems > 0 && isSideCell(t) {
+	if p.lineItems > 0 && (isSideCell(t) || p.inTable && p.descCols[ci]) {
 		return // 责任科室 / 责任人 / 备注 column after the item: "资助科", "张三"
 	}
 	n := len(p.cur.items)
@@ -409,15 +423,26 @@ func (p *parser) headerRow(cells []string) {
 			cols = append(cols, i)
 		}
 	}
-	p.labelCols = map[int]bool{}
+	p.labelCols, p.descCols = map[int]bool{}, map[int]bool{}
 	for _, c := range cols {
 		p.labelCols[c] = true
+	}
+	name := -1
+	for i, c := range cells {
+		t := strings.Join(strings.Fields(normalize(c)), "")
+		switch {
+		case nameHeaders[t] && name < 0:
+			name = i
+		case name >= 0 && contentHeaders[t]:
+			p.descCols[i] = true // 活动名称 | 活动内容: the content describes the named item
+		}
 	}
 }
 
 // labelHeaders name a column of categories or themes; contentHeaders one of the work itself.
 var (
 	labelHeaders   = map[string]bool{"工作重点": true, "类别": true, "主题": true, "教育主题": true, "活动主题": true, "项目": true, "工作项目": true, "工作类别": true}
+	nameHeaders    = map[string]bool{"活动名称": true, "项目名称": true, "工作名称": true, "名称": true, "会议名称": true, "活动项目": true}
 	contentHeaders = map[string]bool{"具体内容": true, "工作内容": true, "主要内容": true, "活动内容": true, "具体工作": true, "具体措施": true, "主要工作": true, "重点工作": true, "工作任务": true, "内容": true, "主要活动": true, "活动安排": true, "任务内容": true, "具体任务": true, "工作措施": true, "主要工作内容": true, "主要工作安排": true, "工作安排": true, "工作事项": true}
 )
 
@@ -686,7 +711,7 @@ func (p *parser) preamble(no int, t string) {
 			p.cellItems(no, t, false)
 			return
 		}
-		p.problem(no, t, "编号事项不在任何月份之下 (numbered item before the first month heading)")
+		p.block = &srcLine{No: no, Text: t} // its 时间： line may follow
 		return
 	}
 	y := 0
@@ -816,6 +841,22 @@ var weekdaySuffixRE = regexp.MustCompile(`\s*(?:[(（]\s*(?:周|星期|礼拜)[�
 // weekdayCellRE is a calendar's 星期 cell: 一 / 周三 / 星期五 / 一至五 / 周一—周五.
 var weekdayCellRE = regexp.MustCompile(`^(?:周|星期|礼拜)?[一二三四五六日天](?:\s*(?:至|到|-|—|–|~|、)\s*(?:周|星期|礼拜)?[一二三四五六日天])?$`)
 
+// timeOfDayRE is a time of day after a date: 14:30 / 下午3:00 / 上午8:00-9:30 / 下午.
+var timeOfDayRE = regexp.MustCompile(`\s*(?:(?:上午|下午|晚上|早上|中午|晚)?\s*\d{1,2}[:：]\d{2}(?:\s*(?:-|—|–|~|至)\s*\d{1,2}[:：]\d{2})?|上午|下午|晚上|全天)$`)
+
+// stripDayTime drops the weekday and the time of day written after a date.
+func stripDayTime(t string) string {
+	for range 2 {
+		if m := timeOfDayRE.FindStringIndex(t); m != nil && m[0] > 0 {
+			t = trimSpace(t[:m[0]])
+		}
+		if m := weekdaySuffixRE.FindStringIndex(t); m != nil && m[0] > 0 {
+			t = trimSpace(t[:m[0]])
+		}
+	}
+	return t
+}
+
 // monthPartCell reports whether t is only a day or part of the period's month: 中旬, 月底, 15日前
 // (a table's time column under a month heading).
 func monthPartCell(t string) (expr, bool) {
@@ -833,9 +874,7 @@ func deadlineCell(t string) (expr, bool) {
 	if len(t) > 48 {
 		return expr{}, false
 	}
-	if m := weekdaySuffixRE.FindStringIndex(t); m != nil && m[0] > 0 { // 9月2日（周一）
-		t = trimSpace(t[:m[0]])
-	}
+	t = stripDayTime(t)                                     // 9月2日（周一）, 9月5日14:30, 3月8日（周五）下午3:00
 	if m := dottedRangeRE.FindStringSubmatch(t); m != nil { // 8.28-9.3 in a 校历's date column
 		sm, _ := parseNum(m[1])
 		sd, _ := parseNum(m[2])
@@ -863,6 +902,7 @@ func deadlineCell(t string) (expr, bool) {
 	}
 	e := es[0]
 	switch {
+	case e.Months: // 元月至二月份: a heading
 	case e.Kind == kDate && e.Month != 0, e.Kind == kYearEnd, e.Kind == kRange, e.Kind == kQuarterEnd && e.Month != 0:
 		// a range of days alone (1日-4日) is a date column under a month column
 		return e, true

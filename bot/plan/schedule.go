@@ -326,6 +326,10 @@ func (p *parser) labelItems() {
 				p.problem(it.line, it.text, "类别标题，未生成事项 (a category label, no obligation)")
 				continue
 			}
+			if it.sib != "" && next != nil && next.style == it.sib {
+				keep = append(keep, it)
+				continue
+			}
 			if (it.deadline == nil || rowTheme) && next != nil && next.numbered && isLabel(it.text) &&
 				(!it.numbered || (it.style == "7" || it.style == "8") && next.style != it.style && next.parent == nil) {
 				// 安全工作 / 二、维权服务 over numbered work: a category, not work
@@ -351,6 +355,7 @@ func isTitleLine(t string) bool {
 }
 
 func isLabel(t string) bool {
+	t = strings.TrimRight(t, "。；;，,") // 行为规范教育月。
 	n := utf8.RuneCountInString(t)
 	return n >= 2 && n <= 8 && hasWords(t) && !strings.ContainsAny(t, "，,。；;、:：") && len(extractDates(t)) == 0
 }
@@ -442,7 +447,7 @@ var weekNoRE = regexp.MustCompile(`\d{1,2}|[一二三四五六七八九十廿]{1
 // the date and the work.
 func dateLed(t string) (expr, string, bool) {
 	es := extractDates(t)
-	if len(es) == 0 || es[0].Pos != 0 || es[0].Month == 0 || (es[0].Kind != kDate && es[0].Kind != kRange) {
+	if len(es) == 0 || es[0].Pos != 0 || es[0].Month == 0 || es[0].Months || (es[0].Kind != kDate && es[0].Kind != kRange) {
 		return expr{}, "", false
 	}
 	rest := t[es[0].End:]
@@ -531,4 +536,80 @@ func termWeeks(lines []srcLine) bool {
 		}
 	}
 	return false
+}
+
+// timeFieldRE is the time line of an item written as a block: 时间：3月8日（周五）下午3:00.
+var timeFieldRE = regexp.MustCompile(`^(?:活动|会议|完成|截止|具体|培训)?(?:时间|日期)\s*[:：]\s*(.+)$`)
+
+// detailFieldRE is another line of such a block: 地点：… / 参加人员：… / 主讲：…
+var detailFieldRE = regexp.MustCompile(`^(?:活动|会议|培训)?(?:地点|地址|参加人员|参加对象|参与人员|参会人员|对象|主讲|主讲人|主持|主持人|内容|负责人|责任人|负责部门|组织部门|承办|形式|要求)\s*[:：]`)
+
+// fieldLine handles the field lines of an item written as a block (its name, then 时间：…,
+// 地点：…): the time dates the item; the other fields describe it. It reports whether it took t.
+func (p *parser) fieldLine(no int, t string) bool {
+	if m := timeFieldRE.FindStringSubmatch(t); m != nil && (p.block != nil || p.inBlock || p.item != nil) {
+		if e, ok := fieldDate(m[1]); ok && p.dateBlock(no, e) {
+			p.inBlock = true
+			return true
+		}
+	}
+	if p.inBlock && detailFieldRE.MatchString(t) {
+		p.problem(no, t, "事项的说明（地点、人员等），未生成事项 (a detail of the item above)")
+		return true
+	}
+	p.inBlock = false
+	p.flushBlock()
+	return false
+}
+
+// fieldDate reads the date of a 时间： line.
+func fieldDate(s string) (expr, bool) {
+	s = trimSpace(s)
+	if e, ok := deadlineCell(s); ok && e.Month != 0 {
+		return e, true
+	}
+	es := extractDates(s)
+	if len(es) == 0 || es[0].Pos != 0 || es[0].Month == 0 || (es[0].Kind != kDate && es[0].Kind != kRange) {
+		return expr{}, false
+	}
+	return es[0], true
+}
+
+// dateBlock gives the date of a 时间： line to the block it belongs to: the numbered line before
+// any month, or the last item when it has no date of its own.
+func (p *parser) dateBlock(no int, e expr) bool {
+	if b := p.block; b != nil {
+		p.block = nil
+		p.implicitPeriod(b.No, e.Month)
+		n := len(p.cur.items)
+		p.cellItems(b.No, b.Text, false)
+		for _, it := range p.cur.items[n:] {
+			if it.deadline == nil {
+				it.deadline = &e
+			}
+		}
+		return len(p.cur.items) > n
+	}
+	it := p.item
+	if it == nil || it.deadline != nil || len(extractDates(it.text)) > 0 || p.cur == nil {
+		return false
+	}
+	it.deadline = &e
+	if p.cur.implicit && e.Month != p.cur.m1 { // the item belongs to the month of its date
+		if i := len(p.cur.items) - 1; i >= 0 && p.cur.items[i] == it {
+			p.cur.items = p.cur.items[:i]
+			p.implicitPeriod(no, e.Month)
+			p.cur.items = append(p.cur.items, it)
+		}
+	}
+	p.item = nil
+	return true
+}
+
+// flushBlock reports a numbered line before any month that no 时间： line dated.
+func (p *parser) flushBlock() {
+	if b := p.block; b != nil {
+		p.block = nil
+		p.problem(b.No, b.Text, "编号事项不在任何月份之下 (numbered item before the first month heading)")
+	}
 }
