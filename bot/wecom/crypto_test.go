@@ -27,3 +27,17 @@ func FuzzSign(f *testing.F) {
 		checkSign(t, token, ts, nonce, enc)
 	})
 }
+
+// aesOpen has no recover: util.AESDecryptMsg refuses garbage of any length with an error.
+func TestAESOpenGarbage(t *testing.T) {
+	key := make([]byte, 32)
+	for n := range 70 {
+		raw := make([]byte, n)
+		for i := range raw {
+			raw[i] = byte(i*7 + n)
+		}
+		if _, _, err := aesOpen(raw, key); err == nil {
+			t.Errorf("aesOpen of %d garbage bytes: no error", n)
+		}
+	}
+}
