@@ -73,6 +73,7 @@ type item struct {
 	children int
 	label    bool   // a cell of a table's category column (工作重点, 主题)
 	sib      string // the numbering of the heading whose line this item ends ("7" for （三）6月：…)
+	span     bool   // a block whose time recurs (完成时限：每月10日前): over the document's months
 }
 
 type parser struct {
@@ -98,6 +99,8 @@ type parser struct {
 	tooMuch bool // a limit was passed: stop and refuse
 
 	// An item written as a block: its name, then 时间：/地点：/参加人员： lines.
+	pubDate bot.Date // the publication date of the web page the document was copied from
+
 	block   *srcLine // a numbered line before any month, waiting for its 时间： line
 	inBlock bool     // the cell before was a block's name or one of its field lines
 
@@ -172,6 +175,7 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 		}
 	}
 	p.flushBlock()
+	p.spanItems()
 	p.titleItems()
 	p.labelItems()
 	if len(p.periods) == 0 {
@@ -245,7 +249,10 @@ func (p *parser) year(name string, opt Options) (int, string) {
 		p.titleYear = y
 		return y, yearFromItems
 	}
-	today := opt.Today
+	today, from := opt.Today, bot.YearFromToday
+	if !p.pubDate.IsZero() { // 发布日期：2020-08-28 on the web page it was copied from
+		today, from = p.pubDate, yearFromPubDate
+	}
 	if today.IsZero() {
 		today = bot.DateOf(time.Now().In(bot.Shanghai))
 	}
@@ -254,7 +261,7 @@ func (p *parser) year(name string, opt Options) (int, string) {
 		year-- // 九月 … 一月 read in March: the school year that began last autumn
 	}
 	p.titleYear = year
-	return year, bot.YearFromToday
+	return year, from
 }
 
 // itemYear is the plan's year implied by the first year written in an item's date (the year of
@@ -461,6 +468,9 @@ func (p *parser) residue(no int, t string) (string, bool) {
 	}
 	switch {
 	case webLine(t):
+		if m := pubDateRE.FindStringSubmatch(t); m != nil && p.pubDate.IsZero() {
+			p.pubDate, _ = exact(yearOf(m[1]), numOr(m[2]), numOr(m[3]))
+		}
 		p.problem(no, t, "网页上的文字（网址、版权、浏览次数等），未生成事项 (web page residue)")
 	case weekLabelRE.MatchString(t): // 第一周: the row's date follows, or in a month's table, that week of the month
 		p.blockLead, p.blockItems = nil, 0
@@ -874,7 +884,10 @@ func deadlineCell(t string) (expr, bool) {
 	if len(t) > 48 {
 		return expr{}, false
 	}
-	t = stripDayTime(t)                                     // 9月2日（周一）, 9月5日14:30, 3月8日（周五）下午3:00
+	t = stripDayTime(t)                                  // 9月2日（周一）, 9月5日14:30, 3月8日（周五）下午3:00
+	if m := weekHeadRE.FindStringSubmatch(t); m != nil { // 第1周（9.1-9.7）: the week's days
+		t = trimSpace(m[1] + m[2])
+	}
 	if m := dottedRangeRE.FindStringSubmatch(t); m != nil { // 8.28-9.3 in a 校历's date column
 		sm, _ := parseNum(m[1])
 		sd, _ := parseNum(m[2])

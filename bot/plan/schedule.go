@@ -27,7 +27,7 @@ var orgSuffixRE = regexp.MustCompile(`(?:局|处|室|科|办|会|园|校|学|院
 
 // webRE matches the residue of a web page around a copied plan: breadcrumbs, page counters,
 // publication stamps, copyright and download lines.
-var webRE = regexp.MustCompile(`版权所有|ICP\s*备|浏览次数|点击次数|阅读次数|点击数|发布时间|发布日期|发稿时间|来源\s*[:：]|作者\s*[:：]|Copyright|©|首页\s*[>＞»/]|当前位置|所在位置|用户上传|文库|请访问|欢迎访问|更多.{0,6}(?:资料|精彩|内容)|扫一扫|二维码|分享到|上一篇|下一篇|打印本页|关闭窗口|[【\[]\s*(?:打印|关闭|收藏)\s*[】\]]|字体\s*[:：]\s*[【\[]?\s*大`)
+var webRE = regexp.MustCompile(`版权所有|ICP\s*备|浏览次数|点击次数|阅读次数|点击数|发布时间|发布日期|发稿时间|来源\s*[:：]|作者\s*[:：]|Copyright|©|首页\s*[>＞»/]|当前位置|所在位置|用户上传|文库|请访问|欢迎访问|更多.{0,6}(?:资料|精彩|内容)|扫一扫|二维码|分享到|上一篇|下一篇|附件下载|下载附件|打印本页|关闭窗口|[【\[]\s*(?:打印|关闭|收藏)\s*[】\]]|字体\s*[:：]\s*[【\[]?\s*大`)
 
 // urlTailRE is a web address at the end of a cell (a watermark after a heading: 3月份 www.example.com).
 var urlTailRE = regexp.MustCompile(`\s*(?:https?://|www\.)[A-Za-z0-9./_\-?=&%#:~]*$`)
@@ -182,6 +182,9 @@ func isHoliday(t string) bool {
 	return holidayRE.MatchString(trimSpace(strings.TrimLeft(t[es[0].End:], " ：:，,")))
 }
 
+// pubDateRE is a web page's publication date: 发布日期：2020-08-28 / 发布时间：2019-03-01 09:30.
+var pubDateRE = regexp.MustCompile(`(?:发布|发稿|更新)(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
+
 // stageRE describes a stage of a contest: 第一阶段为乙级联赛; a description, not work of its own.
 var stageRE = regexp.MustCompile(`^第\s*[一二三四五六七八九十\d]{1,2}\s*(?:阶段|轮)\s*(?:为|是|[:：])`)
 
@@ -199,6 +202,7 @@ const (
 	yearFromSig     = "落款"
 	yearFromName    = "文件名"
 	yearFromItems   = "事项日期"
+	yearFromPubDate = "网页发布日期"
 )
 
 // titleMonthRE is the month of a one-month arrangement in its title: 2020年07月XX区教育局工作安排.
@@ -322,7 +326,7 @@ func (p *parser) labelItems() {
 			}
 			// a theme cell that took its row's date, before the row's numbered work, is a label too
 			rowTheme := it.deadline != nil && next != nil && next.line == it.line && next.deadline == it.deadline
-			if it.label && !it.numbered {
+			if it.label {
 				p.problem(it.line, it.text, "类别标题，未生成事项 (a category label, no obligation)")
 				continue
 			}
@@ -539,7 +543,7 @@ func termWeeks(lines []srcLine) bool {
 }
 
 // timeFieldRE is the time line of an item written as a block: 时间：3月8日（周五）下午3:00.
-var timeFieldRE = regexp.MustCompile(`^(?:活动|会议|完成|截止|具体|培训)?(?:时间|日期)\s*[:：]\s*(.+)$`)
+var timeFieldRE = regexp.MustCompile(`^(?:活动|会议|完成|截止|具体|培训)?(?:时间|日期|时限|期限|时间节点)\s*[:：]\s*(.+)$`)
 
 // detailFieldRE is another line of such a block: 地点：… / 参加人员：… / 主讲：…
 var detailFieldRE = regexp.MustCompile(`^(?:活动|会议|培训)?(?:地点|地址|参加人员|参加对象|参与人员|参会人员|对象|主讲|主讲人|主持|主持人|内容|负责人|责任人|负责部门|组织部门|承办|形式|要求)\s*[:：]`)
@@ -548,7 +552,7 @@ var detailFieldRE = regexp.MustCompile(`^(?:活动|会议|培训)?(?:地点|地�
 // 地点：…): the time dates the item; the other fields describe it. It reports whether it took t.
 func (p *parser) fieldLine(no int, t string) bool {
 	if m := timeFieldRE.FindStringSubmatch(t); m != nil && (p.block != nil || p.inBlock || p.item != nil) {
-		if e, ok := fieldDate(m[1]); ok && p.dateBlock(no, e) {
+		if e, ok := fieldDate(m[1]); ok && p.dateBlock(no, e) || p.recurBlock(no, trimSpace(m[1])) {
 			p.inBlock = true
 			return true
 		}
@@ -597,6 +601,11 @@ func (p *parser) dateBlock(no int, e expr) bool {
 	it.deadline = &e
 	if p.cur.implicit && e.Month != p.cur.m1 { // the item belongs to the month of its date
 		if i := len(p.cur.items) - 1; i >= 0 && p.cur.items[i] == it {
+			if i > 0 { // 二、资金发放 over the item that moves: a category, as if the item still followed it
+				prev := p.cur.items[i-1]
+				prev.label = prev.label || prev.deadline == nil && prev.numbered && (prev.style == "7" || prev.style == "8") &&
+					it.style != prev.style && isLabel(prev.text) && len(extractDates(prev.text)) == 0
+			}
 			p.cur.items = p.cur.items[:i]
 			p.implicitPeriod(no, e.Month)
 			p.cur.items = append(p.cur.items, it)
@@ -604,6 +613,61 @@ func (p *parser) dateBlock(no int, e expr) bool {
 	}
 	p.item = nil
 	return true
+}
+
+// recurBlock gives a recurring 完成时限 (每月10日前) to the block it belongs to: the item reads
+// "每月10日前…" and recurs over the months the document's dated sections cover (spanItems).
+func (p *parser) recurBlock(no int, when string) bool {
+	es := extractDates(when)
+	if len(es) != 1 || es[0].Pos != 0 || es[0].End != len(when) || (es[0].Kind != kMonthly && es[0].Kind != kWeekly) {
+		return false
+	}
+	if b := p.block; b != nil {
+		p.block = nil
+		p.implicitPeriod(b.No, 0)
+		p.cellItems(b.No, b.Text, false)
+	}
+	it := p.item
+	if it == nil || it.deadline != nil || len(extractDates(it.text)) > 0 || p.cur == nil || !p.cur.implicit {
+		return false
+	}
+	it.text, it.span, p.item = when+it.text, true, nil
+	return true
+}
+
+// spanItems moves the items of recurring blocks into a period over the months the document's
+// dated sections cover (a term's plan: 每月10日前 from its first month to its last).
+func (p *parser) spanItems() {
+	var span []*item
+	var first, last *period
+	for _, per := range p.periods {
+		keep := per.items[:0]
+		for _, it := range per.items {
+			if it.span {
+				span = append(span, it)
+			} else {
+				keep = append(keep, it)
+			}
+		}
+		per.items = keep
+		if per.year || len(keep) == 0 {
+			continue
+		}
+		if first == nil || per.yo1*12+per.m1 < first.yo1*12+first.m1 {
+			first = per
+		}
+		if last == nil || per.yo2*12+per.m2 > last.yo2*12+last.m2 {
+			last = per
+		}
+	}
+	if len(span) == 0 {
+		return
+	}
+	per := &period{line: span[0].line, m1: 1, m2: 12, year: true, implicit: true, items: span}
+	if first != nil {
+		per = &period{line: span[0].line, m1: first.m1, yo1: first.yo1, m2: last.m2, yo2: last.yo2, implicit: true, items: span}
+	}
+	p.periods = append(p.periods, per)
 }
 
 // flushBlock reports a numbered line before any month that no 时间： line dated.
