@@ -275,6 +275,44 @@ var understoodBatch8 = []understood{
 	{text: "okk", want: nothing, not: "最接近"},
 }
 
+// understoodBatch9 probes families no batch had yet (written at 13:42, after reading the step):
+// instructions and reminders (记得完成, 请李老师完成, 必须今天完成), inability (没来得及, 搞不定),
+// the ASCII ? of an English keyboard after a sentence, a time word without 了.
+var understoodBatch9 = []understood{
+	{text: "第三项完成了?", want: nothing},
+	{text: "一封信寄了?", want: nothing},
+	{text: "第三项完成了嘛", want: nothing},
+	{text: "第三项记得完成", want: nothing},
+	{text: "别忘了完成第三项", want: nothing},
+	{text: "提醒一下，第三项要完成", want: nothing},
+	{text: "第三项必须今天完成", want: nothing},
+	{text: "第三项务必本周完成", want: nothing},
+	{text: "第三项需要完成", want: nothing},
+	{text: "第三项得完成", want: nothing},
+	{text: "第三项该完成了", want: nothing},
+	{user: "wangzr", text: "大家抓紧完成第三项", want: nothing},
+	{user: "wangzr", text: "请李老师完成第三项", want: nothing},
+	{user: "wangzr", text: "李老师把第三项完成一下", want: nothing},
+	{text: "第三项没来得及完成", want: nothing},
+	{text: "第三项来不及弄完", want: nothing},
+	{text: "第三项搞不定", want: nothing},
+	{text: "第三项弄不完", want: nothing},
+	{text: "第三项只完成了一点", want: nothing},
+	{text: "第三项就差盖章了", want: nothing},
+	{text: "第三项忘了弄", want: nothing},
+	{text: "第三项并未完成", want: nothing},
+	{text: "第三项今天完成", want: nothing},
+	{text: "第三项下周一完成", want: nothing},
+	{text: "第三项今天完成了", want: done("k3")},
+	{text: "第三项昨天完成的", want: done("k3")},
+	{text: "第三项上午已经完成", want: done("k3")},
+	{text: "一封信今天上午寄出了", want: done("k3")},
+	{text: "第三项搞定了", want: done("k3")},
+	{text: "第3项已完成?", want: nothing},
+}
+
+func TestUnderstoodBatch9(t *testing.T) { runBatch(t, understoodBatch9) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
