@@ -35,13 +35,13 @@ var questionCues = []string{"吗", "么", "干嘛", "是否", "有没有", "是�
 	"多少", "几项", "几个", "几条", "几件", "什么", "啥", "谁", "哪", "怎么", "如何", "咋"}
 
 // questionEnds are questions only at the end: 完成了没, 完成没有, 好了没.
-var questionEnds = []string{"没有", "了没", "没", "呢", "不", "否", "了吧"}
+var questionEnds = []string{"没有", "了没", "没", "呢", "不", "否", "了吧", "了嘛"}
 
 // negationCues make a statement a refusal: 完成不了, 还没弄完, 未完成, 别标记 …
 var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要", "别", "不用", "不必", "无法", "不能",
 	"尚未", "不是", "不再", "不分配", "不完", "不成", "不好", "不行", "不太", "不会", "不需要", "先不",
 	// not sure or not all: 完成一半了, 可能完成了, 基本完成
-	"一半", "部分", "可能", "好像", "似乎", "大概", "估计", "基本", "差不多", "应该完成", "应该做完", "应该弄完", "应该好了", "应该已经",
+	"来不及", "赶不上", "只完成", "只做了", "只弄了", "只办了", "一半", "部分", "可能", "好像", "似乎", "大概", "估计", "基本", "差不多", "应该完成", "应该做完", "应该弄完", "应该好了", "应该已经",
 	"也许", "或许", "貌似", "八成", "大致", "兴许", "估摸", "觉得", "感觉", "我猜", "印象中", "我记得", "好似"}
 
 // futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
@@ -54,6 +54,28 @@ var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "
 
 // conditionCues make a statement conditional: 如果, 要是, 假如, 等…再.
 var conditionCues = []string{"如果", "要是", "假如", "假设", "万一", "若", "等", "的时候", "只要", "一旦"}
+
+// instructionCues tell someone to do it, or remind: 记得完成, 必须今天完成, 该完成了, 抓紧完成.
+var instructionCues = []string{"记得", "别忘", "不要忘", "必须", "务必", "需要完成", "需要弄", "需要做", "得完成", "得弄", "得做", "得交", "得报",
+	"该完成", "该弄", "该做", "该交", "该报", "该寄", "抓紧", "赶紧", "赶快", "加紧", "抓点紧"}
+
+// timeWord is a time of today or later that, said without 了 or 已, makes a plan: 第三项今天完成.
+var timeWord = regexp.MustCompile(`今天|今日|本周|这周|周[一二三四五六日末]|星期[一二三四五六日天]|月底|月初|上午|下午|中午|晚上|早上|[0-9]{1,2}[日点]`)
+
+// perfective reports a marker of a thing done: 了, 已, 过, 完毕, 的 at the end (昨天完成的).
+func perfective(t string) bool {
+	return strings.ContainsAny(t, "了已过啦") || strings.Contains(t, "完毕") || strings.HasSuffix(strings.TrimSpace(t), "的")
+}
+
+// startsWithVerb reports a typed command form: the act word first (完成3?, done 3).
+func startsWithVerb(t string) bool {
+	for _, v := range []string{"完成", "done", "finished", "complete", "撤销", "撤回", "撤消", "分配", "新增", "记录", "@"} {
+		if strings.HasPrefix(t, v) {
+			return true
+		}
+	}
+	return false
+}
 
 // reportedRe finds someone else's word: 张老师说…, 小王说…, 听说…, 据说… (not 我说).
 var reportedRe = regexp.MustCompile(`听说|据说|[他她]们?(说|讲|反映|表示)|(老师|主任|校长|科长|处长|局长|领导|同事|组长|学校)(说|讲|反映|表示|称)|[小老]\p{Han}(说|讲)|告诉我`)
@@ -120,6 +142,10 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 		return PolarityQuestion, "？"
 	}
 	t := neutral.Replace(dropDueRefs(strings.ToLower(text)))
+	verbFirst := startsWithVerb(t)
+	if strings.HasSuffix(strings.TrimSpace(raw), "?") && !verbFirst {
+		return PolarityQuestion, "?" // 第三项完成了? from an English keyboard; 完成3? stays a command
+	}
 	for _, c := range questionCues {
 		if strings.Contains(t, c) {
 			return PolarityQuestion, c
@@ -145,6 +171,11 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	if c := almost(t); c != "" {
 		return PolarityNegation, c
 	}
+	for _, c := range instructionCues {
+		if strings.Contains(t, c) {
+			return PolarityFuture, c
+		}
+	}
 	for _, c := range conditionCues {
 		if strings.Contains(t, c) && !strings.Contains(t, "等等") {
 			return PolarityCondition, c
@@ -155,6 +186,9 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 		if strings.Contains(t, c) {
 			return PolarityFuture, c
 		}
+	}
+	if c := timeWord.FindString(t); c != "" && !verbFirst && !perfective(t) {
+		return PolarityFuture, c // 第三项今天完成: said without 了 or 已, a plan
 	}
 	if c := weekdayBefore.FindString(t); c != "" || strings.Contains(t, "之前") && !strings.Contains(t, "之前就") && !strings.Contains(t, "之前已") {
 		return PolarityFuture, cmp.Or(c, "之前")

@@ -309,6 +309,8 @@ var understoodBatch9 = []understood{
 	{text: "一封信今天上午寄出了", want: done("k3")},
 	{text: "第三项搞定了", want: done("k3")},
 	{text: "第3项已完成?", want: nothing},
+	{text: "大家辛苦了，第三项完成了", want: done("k3")},
+	{text: "第三项张老师已经完成了", want: nothing},
 }
 
 func TestUnderstoodBatch9(t *testing.T) { runBatch(t, understoodBatch9) }

@@ -82,9 +82,50 @@ func (u ux) sentence(ctx context.Context, req *bot.Request, t string) (bot.Under
 		return got, true
 	}
 	if bot.HasDoneWord(s) {
+		if who := u.otherDoer(ctx, req, bot.StripCourtesy(s)); who != "" {
+			// 请李老师完成第三项, 大家抓紧完成: said to or about others, not the sender's act
+			return answer("没有做任何更改：这是说给"+who+"的吧。要指定负责人请发送“分配 编号 姓名”；完成的同事本人发送“完成 编号”即可。", "other doer")
+		}
 		return u.doneSentence(ctx, req, s)
 	}
 	return pass()
+}
+
+// othersWords name people other than the sender as a group.
+var othersWords = []string{"大家", "各位", "你们", "同志们", "老师们"}
+
+// titledRe is a surname and a title: 李老师, 王主任.
+var titledRe = regexp.MustCompile(`\p{Han}(老师|主任|科长|校长|处长|局长|组长|书记)`)
+
+// otherDoer is who a completion sentence names other than the sender (a member's name, a
+// surname and title, 大家); "" when none.
+func (u ux) otherDoer(ctx context.Context, req *bot.Request, s string) string {
+	var kept []string
+	for _, c := range splitClauses(s) {
+		if _, chat := bot.ChitChat(c); !chat {
+			kept = append(kept, c) // 大家辛苦了，第三项完成了: the thanks name no doer
+		}
+	}
+	s = strings.Join(kept, "，")
+	for _, w := range othersWords {
+		if strings.Contains(s, w) {
+			return w
+		}
+	}
+	own := req.Member.Name
+	if ms, err := u.Store.Members(ctx, req.Team.ID); err == nil {
+		for _, m := range ms {
+			if m.UserID != req.UserID && m.Name != "" && strings.Contains(s, m.Name) {
+				return m.Name
+			}
+		}
+	}
+	for _, m := range titledRe.FindAllString(s, -1) {
+		if m != own {
+			return m
+		}
+	}
+	return ""
 }
 
 // looseFigure turns a spoken figure into a 记录 line: commas to spaces, 发了/一共 out.
