@@ -109,6 +109,13 @@ type Store interface {
 	// Figures lists figures matching the filter, oldest first.
 	Figures(ctx context.Context, teamID int64, f FigureFilter) ([]Figure, error)
 
+	// RecordReply keeps the reply to an inbound message that took effect (msgID is
+	// Request.MsgID), so that WeCom's retry of it after a crash that cut the answer off is
+	// answered as the first delivery was (RecordedReply), not from a state the first delivery
+	// changed. A second record of the same id keeps the first. Pruned with the message ids.
+	RecordReply(ctx context.Context, msgID string, r Reply, at time.Time) error
+	// RecordedReply returns the reply RecordReply kept for msgID; ok false when none.
+	RecordedReply(ctx context.Context, msgID string) (r Reply, ok bool, err error)
 	// SeenMessage records an inbound message id; first is false when it was recorded before.
 	SeenMessage(ctx context.Context, id string, at time.Time) (first bool, err error)
 	// PruneMessages forgets the message ids first recorded before the instant before (WeCom

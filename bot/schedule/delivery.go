@@ -187,18 +187,3 @@ type CardUpdate struct {
 type CardUpdater interface {
 	UpdateCard(ctx context.Context, userID string, u CardUpdate) error
 }
-
-// EnqueueInDoubt inserts a delivery whose first send, made outside the queue, was cut off
-// without an answer (cause): it is recorded as cut off mid-send, so the deliver job cancels
-// itself as in doubt at once (see markKey) and stays listed for `planbot jobs retry`.
-func (s *Scheduler) EnqueueInDoubt(ctx context.Context, m DeliverArgs, cause error) error {
-	if m.Key == "" {
-		return errors.New("schedule: message without idempotency key")
-	}
-	md, err := json.Marshal(map[string]sendMark{markKey: {State: markSending, At: s.d.now(), Error: cause.Error()}})
-	if err != nil {
-		return err
-	}
-	_, err = s.client.Insert(ctx, m, &river.InsertOpts{Metadata: md})
-	return err
-}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river/rivertype"
 
@@ -185,26 +186,64 @@ func (f *failFirst) SendUserCard(ctx context.Context, user string, c bot.Card) e
 	return f.wireSender.SendUserCard(ctx, user, c)
 }
 
-// A reply whose first send (outside the queue) got no answer is queued in doubt: it is not
-// sent by the queue on its own, stays listed, and goes out once when the operator retries it.
-func TestEnqueueInDoubtWaitsForTheOperator(t *testing.T) {
+// #16 item 4: an answer staged before the callback answers WeCom (Stage) is sent once, as its
+// job's first attempt (Send), and the queue never sends it again; a second Stage of the same
+// key (a retried message) stages nothing; a first send cut off without an answer is in doubt,
+// not resent, until the operator retries it; one whose process died before sending it is sent
+// by the queue after the sweep (releaseStaged); and a Send after the sweep sends nothing more.
+func TestStagedAnswerSentOnce(t *testing.T) {
 	pool, schema := testPool(t)
 	st, _ := sample(t)
 	wire := newWire()
-	s := startScheduler(t, testDeps(pool, schema, st, wire, offsetClock(shanghai(2026, 2, 13, 10, 0, 0))))
-	m := DeliverArgs{Key: "reply/msg-1/1", Origin: "reply", Team: bot.DefaultTeam, To: "li", Markdown: "已标记完成"}
-	if err := s.EnqueueInDoubt(ctxT(t), m, errNoAnswer{}); err != nil {
+	d := testDeps(pool, schema, st, wire, offsetClock(shanghai(2026, 2, 13, 10, 0, 0)))
+	d.StageGrace = time.Nanosecond
+	s := startScheduler(t, d)
+	ctx := ctxT(t)
+	stage := func(origin, to string) *Staged {
+		t.Helper()
+		st, err := s.Stage(ctx, DeliverArgs{Key: "reply/" + origin + "/1", Origin: origin, Team: bot.DefaultTeam, To: to, Markdown: "已标记完成"})
+		if err != nil || st == nil {
+			t.Fatalf("Stage %s: %v, %v", origin, st, err)
+		}
+		return st
+	}
+	sendTo := func(to string) func() error { return func() error { return wire.send(to) } }
+
+	if err := stage("m1", "li").Send(ctx, sendTo("li")); err != nil {
 		t.Fatal(err)
 	}
-	jobs := waitDeliveriesDone(t, s, "reply")
-	if len(jobs) != 1 || jobs[0].State != rivertype.JobStateCancelled || wire.received()["li"] != 0 {
-		t.Fatalf("in-doubt reply: %d jobs, state %s, sent %d; want cancelled and not sent", len(jobs), jobs[0].State, wire.received()["li"])
+	if again, err := s.Stage(ctx, DeliverArgs{Key: "reply/m1/1", Origin: "m1", Team: bot.DefaultTeam, To: "li", Markdown: "x"}); err != nil || again != nil {
+		t.Fatalf("Stage of a staged key = %v, %v; want nothing staged", again, err)
 	}
-	if _, err := s.RetryJob(ctxT(t), jobs[0].ID); err != nil {
+	if jobs := waitDeliveriesDone(t, s, "m1"); len(jobs) != 1 || jobs[0].State != rivertype.JobStateCompleted || wire.received()["li"] != 1 {
+		t.Fatalf("sent answer: %d jobs, sent %d; want one completed, sent once", len(jobs), wire.received()["li"])
+	}
+
+	if err := stage("m2", "zhang").Send(ctx, func() error { wire.send("zhang"); return errNoAnswer{} }); err == nil {
+		t.Fatal("a send without answer reported no error")
+	}
+	jobs := waitDeliveriesDone(t, s, "m2")
+	if jobs[0].State != rivertype.JobStateCancelled || wire.received()["zhang"] != 1 {
+		t.Fatalf("in-doubt answer: state %s, sent %d; want cancelled, sent once", jobs[0].State, wire.received()["zhang"])
+	}
+	if _, err := s.RetryJob(ctx, jobs[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	jobs = waitDeliveriesDone(t, s, "reply")
-	if jobs[0].State != rivertype.JobStateCompleted || wire.received()["li"] != 1 {
-		t.Fatalf("after retry: state %s, sent %d; want completed, sent once", jobs[0].State, wire.received()["li"])
+	if jobs = waitDeliveriesDone(t, s, "m2"); jobs[0].State != rivertype.JobStateCompleted || wire.received()["zhang"] != 2 {
+		t.Fatalf("after the operator's retry: state %s, sent %d; want completed, sent twice", jobs[0].State, wire.received()["zhang"])
+	}
+
+	stage("m3", "wang") // its process dies before the send
+	late := stage("m4", "zhao")
+	if err := s.releaseStaged(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := late.Send(ctx, sendTo("zhao")); err != nil { // the queue has it: nothing sent here
+		t.Fatal(err)
+	}
+	waitDeliveriesDone(t, s, "m3")
+	waitDeliveriesDone(t, s, "m4")
+	if got := wire.received(); got["wang"] != 1 || got["zhao"] != 1 {
+		t.Fatalf("released answers sent %d and %d times, want once each", got["wang"], got["zhao"])
 	}
 }

@@ -106,6 +106,9 @@ type Deps struct {
 	RenderDigest func(teamName string, a bot.Agenda) []string
 	// Chores are periodic upkeep run once across replicas (registered with Periodic).
 	Chores []Chore
+	// StageGrace is how long a staged answer (Stage) waits for its first send before the queue
+	// takes it (its process died); 0: 30 s.
+	StageGrace time.Duration
 	// DayNumbering, when set, gives the team's numbering of the day (item n is keys[n-1]) from
 	// the agenda's own (fresh): the one chat lists already use today, if any (serve wires
 	// handlers.DayNumbering), so the digest and cards show the numbers 完成 N means.
@@ -148,6 +151,7 @@ func New(ctx context.Context, d Deps) (*Scheduler, error) {
 	river.AddWorker(workers, &runWorker{s: s})
 	river.AddWorker(workers, &deliverWorker{s: s})
 	river.AddWorker(workers, &choreWorker{s: s})
+	river.AddWorker(workers, &releaseWorker{s: s})
 
 	n := d.Workers
 	if n <= 0 {
@@ -197,7 +201,7 @@ func New(ctx context.Context, d Deps) (*Scheduler, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.PeriodicJobs().AddMany(chores)
+		c.PeriodicJobs().AddMany(append(chores, s.releaseJob()))
 	}
 	return s, nil
 }
@@ -224,6 +228,9 @@ func (d *Deps) retention() time.Duration {
 func (s *Scheduler) Start(ctx context.Context) error {
 	if _, err := s.resumeOwn(ctx); err != nil {
 		s.d.log().WarnContext(ctx, "could not resume this replica's unfinished jobs; River rescues them later", "error", err)
+	}
+	if err := s.releaseStaged(ctx); err != nil {
+		s.d.log().WarnContext(ctx, "could not release staged answers now; the chore does later", "error", err)
 	}
 	return s.client.Start(ctx)
 }

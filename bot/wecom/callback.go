@@ -46,21 +46,32 @@ type Deduper interface {
 	Seen(ctx context.Context, id string) (bool, error)
 }
 
-// Sender delivers what cannot go into a passive reply; *Client satisfies it.
-//
-// msgID is the id of the message answered (Inbound.ID): a sender that queues what WeCom did
-// not take keys the deliveries by it, so that a retried message queues nothing twice.
+// Sender sends what answers a message through the API instead of the passive reply: a long
+// reply, a card click's confirmation and the update of the clicked card. The callback calls
+// Stage before it answers WeCom's request and runs the returned send after: a sender that
+// queues records the answer durably in Stage (keyed by Answer.MsgID, so a retried message
+// stages nothing twice), and a process killed after the callback's answer cannot lose it.
+// ClientSender sends straight through a Client.
 type Sender interface {
-	// SendReply sends r to one user as app message(s) (markdown, split at 2048 bytes).
-	SendReply(ctx context.Context, msgID, userID string, r bot.Reply) error
-	// UpdateTemplateCard replaces the buttons of a clicked card with replaceName.
-	UpdateTemplateCard(ctx context.Context, msgID string, userIDs []string, responseCode, replaceName string) error
+	// Stage prepares a. send, run once afterwards, sends what is to go out now; nil when
+	// nothing is (staged before by an earlier delivery of the message).
+	Stage(ctx context.Context, a Answer) (send func(ctx context.Context) error, err error)
 }
 
-// CardReplacer is implemented by senders that can replace a whole clicked card (ClientSender
-// does).
-type CardReplacer interface {
-	ReplaceTemplateCard(ctx context.Context, msgID string, userIDs []string, responseCode string, card TemplateCard) error
+// Answer is what answers one message through the API.
+type Answer struct {
+	MsgID string    // the message's Inbound.ID
+	To    string    // the sender's userid
+	Reply bot.Reply // Text() "": no reply
+	Card  *CardChange
+}
+
+// CardChange is the update of a clicked card: its buttons replaced by ReplaceName, or, when
+// Card is set (WithCardRefresh), the whole card. ResponseCode is the click's.
+type CardChange struct {
+	ResponseCode string
+	ReplaceName  string
+	Card         *TemplateCard
 }
 
 // Callback is the http.Handler for the self-built app's callback URL (GET verification, POST
@@ -106,8 +117,8 @@ func WithDedupTTL(d time.Duration) CallbackOption { return func(c *Callback) { c
 // all its buttons with the done text, which WeCom applies to every button of the card. refresh
 // runs after the click was dispatched without error, so it sees the completion. A card whose
 // TaskID is empty, the clicked card's or the first card's (BaseTaskID) gets
-// RefreshTaskID(in.TaskID, in.ResponseCode): WeCom does not take a task_id twice. A nil card, an error, or a sender that is not a CardReplacer
-// falls back to the button replacement.
+// RefreshTaskID(in.TaskID, in.ResponseCode): WeCom does not take a task_id twice. A nil card
+// or an error falls back to the button replacement.
 func WithCardRefresh(refresh func(ctx context.Context, in Inbound) (*TemplateCard, error)) CallbackOption {
 	return func(c *Callback) { c.refresh = refresh }
 }
@@ -193,7 +204,12 @@ func (c *Callback) receive(w http.ResponseWriter, r *http.Request) string {
 		return OutcomeDuplicate
 	}
 	ctx, cancel, d, inTime := c.dispatch(w, r, id, in, func(ctx context.Context, d dispatchResult) {
-		c.deliver(ctx, in, c.replyOf(in, d), d.err == nil)
+		// WeCom has its empty 200 already: stage and send at once.
+		if send := c.stage(ctx, in, c.replyOf(in, d), d.err == nil); send != nil {
+			if err := send(ctx); err != nil {
+				c.log.Error("wecom late answer through the API", "err", err, "user", in.FromUserName)
+			}
+		}
 	})
 	if !inTime {
 		return OutcomeAsync
@@ -238,13 +254,9 @@ func (c *Callback) answer(ctx context.Context, cancel context.CancelFunc, w http
 		outcome = OutcomeReplied
 	}
 	if outcome == OutcomeAsync {
+		send := c.stage(ctx, in, rep, d.err == nil) // durable before WeCom hears back
 		w.WriteHeader(http.StatusOK)
-		c.wg.Add(1)
-		go func() {
-			defer c.wg.Done()
-			defer cancel()
-			c.deliver(ctx, in, rep, d.err == nil)
-		}()
+		c.send(ctx, cancel, in, send)
 	}
 	if d.failed() {
 		return OutcomeError
@@ -252,43 +264,64 @@ func (c *Callback) answer(ctx context.Context, cancel context.CancelFunc, w http
 	return outcome
 }
 
-// deliver sends a reply through the sender and, for a click that was applied, updates the card.
-func (c *Callback) deliver(ctx context.Context, in Inbound, rep bot.Reply, ok bool) {
+// stage hands what answers in through the API (rep, and for a click that was applied the
+// card's update) to the sender, before the callback answers WeCom; it returns what to send
+// after (nil: nothing).
+func (c *Callback) stage(ctx context.Context, in Inbound, rep bot.Reply, ok bool) func(context.Context) error {
 	if c.sender == nil {
 		c.log.Error("wecom: reply dropped, no sender configured", "user", in.FromUserName)
-		return
+		return nil
 	}
+	a := Answer{MsgID: in.ID, To: in.FromUserName, Reply: rep}
 	if in.IsCardClick() && ok && in.ResponseCode != "" {
-		if err := c.updateCard(ctx, in); err != nil {
-			c.log.Error("wecom update card", "err", err, "user", in.FromUserName, "task_id", in.TaskID)
-		}
+		a.Card = c.cardChange(ctx, in)
 	}
-	if rep.Text() == "" {
-		return
+	if a.Card == nil && rep.Text() == "" {
+		return nil
 	}
-	if err := c.sender.SendReply(ctx, in.ID, in.FromUserName, rep); err != nil {
-		c.log.Error("wecom late reply", "err", err, "user", in.FromUserName)
+	send, err := c.sender.Stage(ctx, a)
+	if err != nil {
+		c.log.Error("wecom: answer not staged; sending it unrecorded", "err", err, "user", in.FromUserName)
 	}
+	return send
 }
 
-// updateCard replaces the clicked card (WithCardRefresh) or its buttons.
-func (c *Callback) updateCard(ctx context.Context, in Inbound) error {
-	users := []string{in.FromUserName}
-	if cr, ok := c.sender.(CardReplacer); ok && c.refresh != nil {
-		card, err := c.refresh(ctx, in)
-		if err != nil {
-			c.log.Warn("wecom card refresh failed; replacing the buttons", "err", err, "task_id", in.TaskID)
-		}
-		if err == nil && card != nil {
-			replaced := *card
-			if t := replaced.TaskID; t == "" || t == in.TaskID || t == BaseTaskID(in.TaskID) {
-				// WeCom takes a task_id once per app: the new card gets its own.
-				replaced.TaskID = RefreshTaskID(in.TaskID, in.ResponseCode)
-			}
-			return cr.ReplaceTemplateCard(ctx, in.ID, users, in.ResponseCode, replaced)
-		}
+// send runs what stage returned, in the background of the callback's answer.
+func (c *Callback) send(ctx context.Context, cancel context.CancelFunc, in Inbound, send func(context.Context) error) {
+	if send == nil {
+		cancel()
+		return
 	}
-	return c.sender.UpdateTemplateCard(ctx, in.ID, users, in.ResponseCode, c.replaceName)
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		defer cancel()
+		if err := send(ctx); err != nil {
+			c.log.Error("wecom answer through the API", "err", err, "user", in.FromUserName, "task_id", in.TaskID)
+		}
+	}()
+}
+
+// cardChange is the update of the clicked card: the whole card refreshed (WithCardRefresh),
+// else its buttons replaced.
+func (c *Callback) cardChange(ctx context.Context, in Inbound) *CardChange {
+	ch := &CardChange{ResponseCode: in.ResponseCode, ReplaceName: c.replaceName}
+	if c.refresh == nil {
+		return ch
+	}
+	card, err := c.refresh(ctx, in)
+	if err != nil {
+		c.log.Warn("wecom card refresh failed; replacing the buttons", "err", err, "task_id", in.TaskID)
+	}
+	if err == nil && card != nil {
+		replaced := *card
+		if t := replaced.TaskID; t == "" || t == in.TaskID || t == BaseTaskID(in.TaskID) {
+			// WeCom takes a task_id once per app: the new card gets its own.
+			replaced.TaskID = RefreshTaskID(in.TaskID, in.ResponseCode)
+		}
+		ch.Card = &replaced
+	}
+	return ch
 }
 
 // longTail ends a passive reply that had to be cut.

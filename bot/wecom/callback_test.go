@@ -79,25 +79,30 @@ func (s *seen) FirstSeen(_ context.Context, id string, _ time.Duration) (bool, e
 	return true, nil
 }
 
-// fakeSender records late replies and card updates.
+// fakeSender records late replies, card button updates and replaced cards.
 type fakeSender struct {
 	mu      sync.Mutex
 	replies []string
 	updates []string
+	cards   []wecom.TemplateCard
 }
 
-func (f *fakeSender) SendReply(_ context.Context, _, user string, r bot.Reply) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.replies = append(f.replies, user+": "+r.MD())
-	return nil
-}
-
-func (f *fakeSender) UpdateTemplateCard(_ context.Context, _ string, users []string, code, name string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.updates = append(f.updates, strings.Join(users, "|")+" "+code+" "+name)
-	return nil
+func (f *fakeSender) Stage(_ context.Context, a wecom.Answer) (func(context.Context) error, error) {
+	return func(context.Context) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		switch {
+		case a.Card == nil:
+		case a.Card.Card != nil:
+			f.cards = append(f.cards, *a.Card.Card)
+		default:
+			f.updates = append(f.updates, a.To+" "+a.Card.ResponseCode+" "+a.Card.ReplaceName)
+		}
+		if a.Reply.Text() != "" {
+			f.replies = append(f.replies, a.To+": "+a.Reply.MD())
+		}
+		return nil
+	}, nil
 }
 
 func fixed(t time.Time) func() time.Time { return func() time.Time { return t } }
@@ -420,18 +425,8 @@ func TestEventsDispatched(t *testing.T) {
 	}
 }
 
-// replacingSender also replaces whole cards.
-type replacingSender struct {
-	fakeSender
-	cards []wecom.TemplateCard
-}
-
-func (r *replacingSender) ReplaceTemplateCard(_ context.Context, _ string, users []string, code string, card wecom.TemplateCard) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.cards = append(r.cards, card)
-	return nil
-}
+// replacingSender is a fakeSender for the tests of whole-card replacement.
+type replacingSender struct{ fakeSender }
 
 func TestCardRefresh(t *testing.T) {
 	cfg := wecomtest.TestConfig("")

@@ -2,33 +2,43 @@ package wecom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/planbot/planbot/bot"
 )
 
-// ClientSender is the callback's Sender straight through a Client: each send once, nothing
-// queued (the message id is not needed).
+// ClientSender is the callback's Sender straight through a Client: nothing is recorded, the
+// card's update and the reply are sent once each.
 type ClientSender struct{ C *Client }
 
-var (
-	_ Sender       = ClientSender{}
-	_ CardReplacer = ClientSender{}
-)
+var _ Sender = ClientSender{}
 
-// SendReply implements Sender.
-func (s ClientSender) SendReply(ctx context.Context, _, userID string, r bot.Reply) error {
-	return s.C.SendReply(ctx, userID, r)
+// Stage implements Sender: send updates the card, then sends the reply.
+func (s ClientSender) Stage(_ context.Context, a Answer) (func(context.Context) error, error) {
+	return func(ctx context.Context) error {
+		var errs []error
+		if err := s.C.ChangeCard(ctx, a.To, a.Card); err != nil {
+			errs = append(errs, err)
+		}
+		if a.Reply.Text() != "" {
+			errs = append(errs, s.C.SendReply(ctx, a.To, a.Reply))
+		}
+		return errors.Join(errs...)
+	}, nil
 }
 
-// UpdateTemplateCard implements Sender.
-func (s ClientSender) UpdateTemplateCard(ctx context.Context, _ string, userIDs []string, responseCode, replaceName string) error {
-	return s.C.UpdateTemplateCard(ctx, userIDs, responseCode, replaceName)
-}
-
-// ReplaceTemplateCard implements CardReplacer.
-func (s ClientSender) ReplaceTemplateCard(ctx context.Context, _ string, userIDs []string, responseCode string, card TemplateCard) error {
-	return s.C.ReplaceTemplateCard(ctx, userIDs, responseCode, card)
+// ChangeCard applies ch to the card userID clicked (nil: nothing): the whole card replaced when
+// ch.Card is set, else its buttons.
+func (c *Client) ChangeCard(ctx context.Context, userID string, ch *CardChange) error {
+	switch {
+	case ch == nil:
+		return nil
+	case ch.Card != nil:
+		return c.ReplaceTemplateCard(ctx, []string{userID}, ch.ResponseCode, *ch.Card)
+	default:
+		return c.UpdateTemplateCard(ctx, []string{userID}, ch.ResponseCode, ch.ReplaceName)
+	}
 }
 
 // ScheduleSender delivers the scheduler's messages (bot/schedule's Sender) through a Client: a

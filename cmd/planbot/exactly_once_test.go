@@ -319,3 +319,100 @@ func TestRetryAfterRedisLossAddsAndAssignsOnce(t *testing.T) {
 		}
 	}
 }
+
+// #16 item 4: the process dies after a message took effect and before its answer went out (a
+// crash point after the dispatch). WeCom's retry to the restarted process gets the answer the
+// first delivery would have given — 已标记完成, not 早已由李老师完成 from the state the first
+// delivery changed — and the completion is made once.
+func TestRetryAfterCrashBeforeAnswerGetsTheReply(t *testing.T) {
+	env, fake := newTestEnv(t)
+	cfg := fake.Config()
+	reached := make(chan struct{})
+	var once sync.Once
+	dead := startTestApp(t, env, appOptions{crash: func(point string) {
+		if point == "dispatched" {
+			once.Do(func() { close(reached) })
+			select {} // killed here: nothing answered
+		}
+	}})
+	seedTestApp(t, dead)
+	msg := wecomtest.TextXML(cfg, "lisi", "完成 1", "3301", serveNow)
+	go post(dead.Handler(), wecomtest.EncryptedPostAt(cfg, msg, serveNow))
+	<-reached
+
+	restarted := startTestApp(t, env, appOptions{})
+	got := replyText(t, restarted, fake, cfg, post(restarted.Handler(), wecomtest.EncryptedPostAt(cfg, msg, serveNow)), 0)
+	if !strings.Contains(got, "已标记完成") || strings.Contains(got, "早已") {
+		t.Fatalf("the retry after the crash answered %q, want the first delivery's 已标记完成", got)
+	}
+	if live := liveCompletions(t, restarted); len(live) != 1 {
+		t.Fatalf("%d completions, want 1", len(live))
+	}
+}
+
+// #16 item 4, through the API: the process dies after it answered WeCom's click (an empty 200)
+// and before it sent the card's update and the confirmation (a crash point in the send). WeCom
+// does not retry an answered click, so the answer was staged as deliveries before the 200; a
+// restarted replica hands them to the queue after the stage grace, and each goes out once.
+func TestClickAnswerSentAfterCrashBeforeSend(t *testing.T) {
+	env, fake := newTestEnv(t)
+	cfg := fake.Config()
+	reached := make(chan struct{})
+	var once sync.Once
+	dead := startTestApp(t, env, appOptions{crash: func(point string) {
+		if point == "answer" {
+			once.Do(func() { close(reached) })
+			select {} // killed here: the 200 went out, nothing was sent
+		}
+	}})
+	seedTestApp(t, dead)
+	ctx := context.Background()
+	obs, err := dead.store.Obligations(ctx, dead.team.ID, false)
+	if err != nil || len(obs) == 0 {
+		t.Fatal(obs, err)
+	}
+	click := wecomtest.CardClickXML(cfg, "lisi", wecom.CardButtonKey(obs[0].Key), "task-7", "rc-7", serveNow)
+	if w := post(dead.Handler(), wecomtest.EncryptedPostAt(cfg, click, serveNow)); w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Fatalf("click: status %d body %q", w.Code, w.Body.String())
+	}
+	<-reached
+	if n := len(fake.Requests("message/update_template_card")) + len(fake.Requests("message/send")); n != 0 {
+		t.Fatalf("%d requests reached WeCom before the crash, want none", n)
+	}
+
+	restarted := startTestApp(t, env, appOptions{stageGrace: time.Nanosecond})
+	if err := restarted.sched.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = restarted.sched.Stop(context.Background()) })
+	confirmations := func() int {
+		n := 0
+		for _, r := range fake.Requests("message/send") {
+			if strings.Contains(string(r.Body), `"touser":"lisi"`) && strings.Contains(string(r.Body), "完成") {
+				n++
+			}
+		}
+		return n
+	}
+	waitUntil(t, 30*time.Second, "the staged card update and confirmation", func() bool {
+		return len(fake.Requests("message/update_template_card")) >= 1 && confirmations() >= 1
+	})
+	waitUntil(t, 30*time.Second, "the deliveries to finish", func() bool {
+		jobs, err := schedule.ListJobs(ctx, restarted.store.Pool())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jobs {
+			if j.Kind == (schedule.DeliverArgs{}).Kind() {
+				return false
+			}
+		}
+		return true
+	})
+	if n, c := len(fake.Requests("message/update_template_card")), confirmations(); n != 1 || c != 1 {
+		t.Fatalf("card updates %d, confirmations %d; want 1 each", n, c)
+	}
+	if live := liveCompletions(t, restarted); len(live) != 1 {
+		t.Fatalf("%d completions, want 1", len(live))
+	}
+}

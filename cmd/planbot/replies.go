@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"strconv"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/schedule"
@@ -15,89 +14,77 @@ import (
 )
 
 // durableReplies is the callback's sender in serve: what a chat message is answered through the
-// API (a long reply, a card click's confirmation) and the update of a clicked card. Each is sent
-// at once, without enable_duplicate_check (a user may ask the same twice); when WeCom does not
-// take it (an HTTP 500, an errcode, no connection) it becomes a durable delivery like any other:
-// retried by the deliver queue (with the duplicate check), visible in `planbot jobs`, keyed by
-// the message's id so that a retry of the message never queues it twice. A send cut off without
-// an answer (a WeCom slower than the timeout) is queued as in doubt: not resent blindly, listed
-// for `planbot jobs retry`. Parts of a long reply that went out are not sent again.
+// API (a long reply, a card click's confirmation) and the update of a clicked card. Each is a
+// durable delivery from the start (schedule.Stage): inserted before the callback answers
+// WeCom, keyed by the message's id (a retried message stages nothing twice), and sent at once
+// as the job's first attempt, without enable_duplicate_check (a user may ask the same twice).
+// When WeCom does not take it (an HTTP 500, an errcode, no connection) the queue retries it
+// (with the duplicate check), visible in `planbot jobs`; a send cut off without an answer (a
+// WeCom slower than the timeout, a process killed mid-request) is in doubt: not resent
+// blindly, listed for `planbot jobs retry`; a process killed before the send leaves the job
+// to any replica after the stage grace. A long reply's first part goes out at once, the rest
+// through the queue, one part after another.
 type durableReplies struct {
 	c     *wecom.Client // without duplicate check
 	sched func() *schedule.Scheduler
 	team  string // the deliveries' team (the default unit; replies need none of its settings)
 	log   *slog.Logger
+	crash func(point string) // appOptions.crash
 }
 
-var (
-	_ wecom.Sender       = durableReplies{}
-	_ wecom.CardReplacer = durableReplies{}
-)
+var _ wecom.Sender = durableReplies{}
 
-// SendReply implements wecom.Sender: the reply in parts of at most 2048 bytes, labelled (1/3)
-// when there are several (bot.NumberedParts), as Client.SendReply sends it.
-func (d durableReplies) SendReply(ctx context.Context, msgID, userID string, r bot.Reply) error {
-	parts := bot.NumberedParts(r.MD(), wecom.MaxTextBytes)
-	base := "reply/" + deliveryID(msgID)
-	for i, p := range parts {
-		err := d.c.SendMarkdown(ctx, wecom.ToUser(userID), p)
-		if err == nil {
-			continue
-		}
-		m := schedule.DeliverArgs{Key: base + "/" + strconv.Itoa(i+1), Team: d.team, To: userID, Markdown: p}
-		if rest := parts[i+1:]; len(rest) > 0 {
-			m.Part, m.Rest = i+1, rest
-		}
-		return d.later(ctx, m, err)
-	}
-	return nil
-}
-
-// UpdateTemplateCard implements wecom.Sender.
-func (d durableReplies) UpdateTemplateCard(ctx context.Context, msgID string, userIDs []string, responseCode, replaceName string) error {
-	err := d.c.UpdateTemplateCard(ctx, userIDs, responseCode, replaceName)
-	if err == nil || len(userIDs) != 1 {
-		return err
-	}
-	return d.later(ctx, schedule.DeliverArgs{Key: "card/" + deliveryID(msgID), Team: d.team, To: userIDs[0],
-		CardUpdate: &schedule.CardUpdate{ResponseCode: responseCode, ReplaceName: replaceName}}, err)
-}
-
-// ReplaceTemplateCard implements wecom.CardReplacer.
-func (d durableReplies) ReplaceTemplateCard(ctx context.Context, msgID string, userIDs []string, responseCode string, card wecom.TemplateCard) error {
-	err := d.c.ReplaceTemplateCard(ctx, userIDs, responseCode, card)
-	if err == nil || len(userIDs) != 1 {
-		return err
-	}
-	raw, merr := json.Marshal(card)
-	if merr != nil {
-		return err
-	}
-	return d.later(ctx, schedule.DeliverArgs{Key: "card/" + deliveryID(msgID), Team: d.team, To: userIDs[0],
-		CardUpdate: &schedule.CardUpdate{ResponseCode: responseCode, Card: raw}}, err)
-}
-
-// later queues m after its first send failed with err; it returns err when m could not be
-// queued either (the callback logs it), else nil.
-func (d durableReplies) later(ctx context.Context, m schedule.DeliverArgs, err error) error {
+// Stage implements wecom.Sender.
+func (d durableReplies) Stage(ctx context.Context, a wecom.Answer) (func(context.Context) error, error) {
+	direct, _ := wecom.ClientSender{C: d.c}.Stage(ctx, a)
 	s := d.sched()
 	if s == nil {
-		return err
+		return direct, nil
 	}
 	ctx = context.WithoutCancel(ctx)
-	var md interface{ MaybeDelivered() bool }
-	var qerr error
-	if errors.As(err, &md) && md.MaybeDelivered() {
-		qerr = s.EnqueueInDoubt(ctx, m, err)
-		d.log.Error("wecom reply in doubt (no answer); listed in planbot jobs, not resent", "key", m.Key, "user", m.To, "err", err)
-	} else {
-		qerr = s.Enqueue(ctx, m)
-		d.log.Warn("wecom reply not taken; queued for retry", "key", m.Key, "user", m.To, "err", err)
+	base := deliveryID(a.MsgID)
+	var card, reply *schedule.Staged
+	var first string // the reply's first part
+	if a.Card != nil {
+		m := schedule.DeliverArgs{Key: "card/" + base, Team: d.team, To: a.To,
+			CardUpdate: &schedule.CardUpdate{ResponseCode: a.Card.ResponseCode, ReplaceName: a.Card.ReplaceName}}
+		if a.Card.Card != nil {
+			raw, err := json.Marshal(a.Card.Card)
+			if err != nil {
+				return direct, err
+			}
+			m.CardUpdate = &schedule.CardUpdate{ResponseCode: a.Card.ResponseCode, Card: raw}
+		}
+		var err error
+		if card, err = s.Stage(ctx, m); err != nil {
+			return direct, err
+		}
 	}
-	if qerr != nil {
-		return errors.Join(err, qerr)
+	if a.Reply.Text() != "" {
+		parts := bot.NumberedParts(a.Reply.MD(), wecom.MaxTextBytes)
+		m := schedule.DeliverArgs{Key: "reply/" + base + "/1", Team: d.team, To: a.To, Markdown: parts[0]}
+		if len(parts) > 1 {
+			m.Part, m.Rest = 1, parts[1:]
+		}
+		first = parts[0]
+		var err error
+		if reply, err = s.Stage(ctx, m); err != nil {
+			return direct, err
+		}
 	}
-	return nil
+	return func(ctx context.Context) error {
+		if d.crash != nil {
+			d.crash("answer")
+		}
+		var errs []error
+		if card != nil {
+			errs = append(errs, card.Send(ctx, func() error { return d.c.ChangeCard(ctx, a.To, a.Card) }))
+		}
+		if reply != nil {
+			errs = append(errs, reply.Send(ctx, func() error { return d.c.SendMarkdown(ctx, wecom.ToUser(a.To), first) }))
+		}
+		return errors.Join(errs...)
+	}, nil
 }
 
 // deliveryID names a reply's deliveries after the message it answers (wecom.Inbound.ID), so a

@@ -94,8 +94,12 @@ type appOptions struct {
 	// workers per job queue; 0: schedule's default (TestProvinceScale compares).
 	workers int
 	// crash, when set, is called at the named crash points ("dispatch": a verified message
-	// about to be applied); a test blocks there for good to stand for a process killed then.
+	// about to be applied; "dispatched": applied, its reply recorded, nothing answered yet;
+	// "answer": a reply staged for the API, not sent yet); a test blocks there for good to
+	// stand for a process killed then.
 	crash func(point string)
+	// stageGrace is schedule.Deps.StageGrace; 0: its default.
+	stageGrace time.Duration
 }
 
 // newAppWith is newApp with test seams. The parts are wired in the order they depend on each
@@ -222,6 +226,7 @@ func (a *app) startSchedules(ctx context.Context, opt appOptions) error {
 	// bounds the sends per second: 16 gives ~160/s, a province's morning (1,000 digests and
 	// 10,000 cards) in about 70 s, under WeCom's ~10,000 calls a minute per API for one replica.
 	deps.Workers = serveWorkers
+	deps.StageGrace = opt.stageGrace
 	if opt.workers > 0 {
 		deps.Workers = opt.workers
 	}
@@ -244,7 +249,7 @@ func (a *app) wireEdges() error {
 	var err error
 	if a.callback, err = wecom.NewCallback(a.cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
 		wecom.WithSender(durableReplies{c: a.client.WithoutDuplicateCheck(),
-			sched: func() *schedule.Scheduler { return a.sched }, team: a.team.Name, log: a.log}), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
+			sched: func() *schedule.Scheduler { return a.sched }, team: a.team.Name, log: a.log, crash: a.crash}), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
 		wecom.WithLogger(a.log), wecom.WithClock(a.now), wecom.WithDedupTTL(bot.DedupTTL),
 		// A click on a personal card rebuilds that card: the other items keep their buttons.
 		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering, pages: a.cfg.PublicURL}.refresh)); err != nil {
@@ -264,9 +269,41 @@ func (a *app) wireEdges() error {
 // dispatch turns one verified WeCom message into a router request for the sender's unit.
 // The callback has already de-duplicated it on MsgId (or sender+time for events). All of it runs
 // under the router's recovery (Router.Safely), the only one on a message's way.
+//
+// A message that took effect has its reply kept in the store before the callback answers
+// (RecordReply): WeCom's retry of it after a crash cut the answer off gets that reply again,
+// not one from the state the first delivery changed (早已完成 for the completion it made).
 func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error) {
 	req := in.Request(a.now())
-	return a.router.Safely(req, func() (bot.Reply, error) { return a.dispatchUnit(ctx, in, req) })
+	return a.router.Safely(req, func() (bot.Reply, error) {
+		if rep, ok := a.recordedReply(ctx, req); ok {
+			return rep, nil
+		}
+		rep, err := a.dispatchUnit(ctx, in, req)
+		if err == nil && req.Effects.Count() > 0 {
+			if rerr := a.store.RecordReply(ctx, req.MsgID, rep, req.Now); rerr != nil {
+				a.log.Warn("reply not recorded; a retry after a crash is answered afresh", "err", rerr, "user", req.UserID)
+			}
+		}
+		if a.crash != nil {
+			a.crash("dispatched")
+		}
+		return rep, err
+	})
+}
+
+// recordedReply returns the reply kept for an earlier delivery of req's message (a WeCom
+// retry); a failing store is logged and the message dispatched (its effects are keyed).
+func (a *app) recordedReply(ctx context.Context, req *bot.Request) (bot.Reply, bool) {
+	if req.MsgID == "" {
+		return bot.Reply{}, false
+	}
+	rep, ok, err := a.store.RecordedReply(ctx, req.MsgID)
+	if err != nil {
+		a.log.Warn("recorded reply unavailable; dispatching", "err", err, "user", req.UserID)
+		return bot.Reply{}, false
+	}
+	return rep, ok
 }
 
 // dispatchUnit routes req to the sender's unit (a card's unit, a group's unit, a unit named at

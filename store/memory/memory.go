@@ -5,6 +5,7 @@ package memory
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -394,6 +395,32 @@ func (s *Store) SetCurrentUnit(ctx context.Context, userID string, teamID int64,
 	}
 	s.log(logTeam, userID, "member.switch", userID, audit.Switch(old), audit.Switch(teamID), at)
 	return nil
+}
+
+// RecordReply implements bot.Store.
+func (s *Store) RecordReply(ctx context.Context, msgID string, r bot.Reply, at time.Time) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.appliedLocked(msgID + "|reply"); !ok {
+		s.claimLocked(msgID+"|reply", string(b), at)
+	}
+	return nil
+}
+
+// RecordedReply implements bot.Store.
+func (s *Store) RecordedReply(ctx context.Context, msgID string) (bot.Reply, bool, error) {
+	s.mu.Lock()
+	ref, ok := s.appliedLocked(msgID + "|reply")
+	s.mu.Unlock()
+	var r bot.Reply
+	if !ok || json.Unmarshal([]byte(ref), &r) != nil {
+		return bot.Reply{}, false, nil
+	}
+	return r, true, nil
 }
 
 // SeenMessage implements bot.Store.

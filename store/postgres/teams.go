@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -466,6 +467,42 @@ func (s *Store) SeenMessage(ctx context.Context, id string, at time.Time) (bool,
 		return false, classify(err)
 	}
 	return tag.RowsAffected() == 1, nil
+}
+
+const (
+	sqlRecordReply = `insert into inbound_messages (id, seen_at, ref) values ($1, $2, $3) on conflict (id) do nothing`
+	sqlReply       = `select ref from inbound_messages where id = $1`
+)
+
+// replyKey is the inbound_messages id under which the reply to msgID is kept (beside the
+// message's effect keys, "msgID|op|target#n").
+func replyKey(msgID string) string { return msgID + "|reply" }
+
+// RecordReply implements bot.Store.
+func (s *Store) RecordReply(ctx context.Context, msgID string, r bot.Reply, at time.Time) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, sqlRecordReply, replyKey(msgID), instant(at), string(b))
+	return classify(err)
+}
+
+// RecordedReply implements bot.Store.
+func (s *Store) RecordedReply(ctx context.Context, msgID string) (bot.Reply, bool, error) {
+	var ref string
+	err := s.pool.QueryRow(ctx, sqlReply, replyKey(msgID)).Scan(&ref)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return bot.Reply{}, false, nil
+	}
+	if err != nil {
+		return bot.Reply{}, false, classify(err)
+	}
+	var r bot.Reply
+	if err := json.Unmarshal([]byte(ref), &r); err != nil {
+		return bot.Reply{}, false, fmt.Errorf("postgres: recorded reply %q: %w", msgID, err)
+	}
+	return r, true, nil
 }
 
 const sqlPruneSeen = `delete from inbound_messages where seen_at < $1`

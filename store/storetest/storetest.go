@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"EffectsOncePerMessage", testEffectsOnce},
 		{"UndoOnlyOwn", testUndoOnlyOwn},
 		{"AddAssignOncePerMessage", testAddAssignOnce},
+		{"RecordedReply", testRecordedReply},
 		{"PruneMessages", testPruneMessages},
 		{"Audit", testAudit},
 		{"TeamIsolation", testTeamIsolation},
@@ -1110,6 +1111,34 @@ func testAddAssignOnce(t *testing.T, s bot.Store) {
 	}
 	if adds != 1 || assigns != 2 {
 		t.Fatalf("audit: %d obligation.add, %d assign; want 1, 2", adds, assigns)
+	}
+}
+
+// The reply to a message that took effect is kept under the message id: the first record
+// stays, another message's is its own, and pruning forgets it with the message ids.
+func testRecordedReply(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	_, ok, err := s.RecordedReply(ctx, "m1")
+	must(t, err)
+	if ok {
+		t.Fatal("a reply recorded before any was")
+	}
+	first := bot.Reply{Plain: "✅ 已标记完成：第3项", Markdown: "✅ **已标记完成**：第3项"}
+	must(t, s.RecordReply(ctx, "m1", first, at(1)))
+	must(t, s.RecordReply(ctx, "m1", bot.TextReply("第3项早已由你完成"), at(2)))
+	must(t, s.RecordReply(ctx, "m2", bot.TextReply("m2"), at(3)))
+	got, ok, err := s.RecordedReply(ctx, "m1")
+	must(t, err)
+	if !ok || got != first {
+		t.Fatalf("RecordedReply(m1) = %+v, %v; want the first record %+v", got, ok, first)
+	}
+	if got, _, _ := s.RecordedReply(ctx, "m2"); got.Text() != "m2" {
+		t.Fatalf("RecordedReply(m2) = %+v", got)
+	}
+	_, err = s.PruneMessages(ctx, at(10))
+	must(t, err)
+	if _, ok, _ := s.RecordedReply(ctx, "m1"); ok {
+		t.Fatal("a pruned reply is still recorded")
 	}
 }
 
