@@ -315,6 +315,50 @@ var understoodBatch9 = []understood{
 
 func TestUnderstoodBatch9(t *testing.T) { runBatch(t, understoodBatch9) }
 
+// understoodBatch10 (written at 13:46, after reading the step): supervisors' questions in other
+// words, figures in other words (名, 人次, 惠及), figure statements that are not records, adds,
+// ranges, undo wordings and chit-chat.
+var understoodBatch10 = []understood{
+	{user: "wangzr", pre: []preOp{preDone("k3", "lisi")}, text: "一封信谁弄的", want: nothing, reply: "李老师"},
+	{user: "wangzr", text: "本月还剩几项没完成", want: nothing},
+	{user: "wangzr", pre: []preOp{preAssign("k4", "zhangsan")}, text: "张老师那边还有啥没弄", want: nothing, reply: "总结上半年资助工作"},
+	{user: "wangzr", text: "哪些还没分配", want: nothing},
+	{user: "wangzr", text: "逾期的都有哪些", want: nothing, reply: "逾期"},
+	{steps: []string{"中职国家助学金春季一共发放240万元，惠及1200名学生"}, text: "是", want: nothing, fig: []string{zzSp}},
+	{text: "记录 中职国家助学金 秋季 1300人次 260万", want: nothing, fig: []string{"国家助学金 中职 秋季 2026 0 0 1300 260000000"}},
+	{text: "记一下，中职国家助学金春季1200人，共计240万元", want: nothing, fig: []string{zzSp}},
+	{text: "中职助学金是不是发了240万", want: nothing},
+	{text: "中职助学金要发240万", want: nothing},
+	{text: "中职助学金计划发放240万元", want: nothing},
+	{text: "中职国家助学金预计1200人", want: nothing},
+	{text: "中职国家助学金春季还没发，1200人240万", want: nothing},
+	{user: "wangzr", text: "帮我加个任务：7月10日前完成秋季资助名单初审", want: added("完成秋季资助名单初审", 2026, 7, 10)},
+	{user: "wangzr", text: "新增任务 下周五前 报送资助数据", want: added("报送资助数据", 2026, 6, 19)},
+	{user: "wangzr", text: "增加一项任务：本月25号前上报资助资金发放情况", want: added("上报资助资金发放情况", 2026, 6, 25)},
+	{text: "第3、4、5项都完成了", want: done("k3", "k4", "k5")},
+	{text: "3-5完成了", want: done("k3", "k4", "k5")},
+	{text: "3~5都弄完了", want: done("k3", "k4", "k5")},
+	{text: "3，4，5都搞定", want: done("k3", "k4", "k5")},
+	{text: "6月12号那个大走访部署好了", want: done("k6")},
+	{steps: []string{"完成 3"}, text: "刚刚标记错了", want: churned(nothing)},
+	{steps: []string{"完成 3"}, text: "撤销刚才那条", want: churned(nothing)},
+	{steps: []string{"完成 3"}, text: "刚才的不算", want: churned(nothing)},
+	{pre: []preOp{preDone("k3", "lisi")}, text: "第三项取消完成", want: undone("k3")},
+	{text: "好的呀", want: nothing, not: "最接近"},
+	{text: "嗯嗯嗯", want: nothing, not: "最接近"},
+	{text: "收到啦😊", want: nothing, not: "最接近"},
+	{text: "👏👏", want: nothing, not: "最接近"},
+	{text: "谢啦", want: nothing, not: "最接近"},
+	{text: "好的，明白，马上落实", want: nothing, not: "最接近"},
+	{text: "第三项我已经在弄了", want: nothing},
+	{text: "第三项弄得差不多了", want: nothing},
+	{text: "第三项还剩一点", want: nothing},
+	{text: "第三项完成了80%", want: nothing},
+	{text: "第三项进行中", want: nothing},
+}
+
+func TestUnderstoodBatch10(t *testing.T) { runBatch(t, understoodBatch10) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
