@@ -403,26 +403,9 @@ func (u ux) confirmBare(context.Context, *bot.Request) (bot.Reply, error) {
 func (u ux) noChange(ctx context.Context, req *bot.Request, t string, pol bot.Polarity, cue string) (bot.Understanding, bool) {
 	s := bot.StripFillers(t)
 	nums, numbered := sentenceNumbers(s)
-	if pol == bot.PolarityQuestion && numbered && bot.HasDoneWord(s) {
-		// "能帮我把第三项标记完成吗": a request as a question -> one tap to confirm
-		if (strings.Contains(s, "帮") || strings.Contains(s, "可以") || strings.Contains(s, "能")) && strings.Contains(s, "标记") {
-			return u.confirm(ctx, req, "完成 "+joinNums(nums), "", "", "request question")
-		}
-		// "第三项完成了吗": say whether it is done
-		items, err := u.items(ctx, req)
-		if err == nil {
-			if targets, _, err := u.resolve(ctx, req, items, joinNums(nums), "完成"); err == nil {
-				names, _ := u.namesOf(ctx, req, doneBy(targets))
-				var lines []string
-				for _, tg := range targets {
-					if tg.T.DoneBy != "" {
-						lines = append(lines, fmt.Sprintf("%s已由%s完成。", tg.label(), cmp.Or(names[tg.T.DoneBy], tg.T.DoneBy)))
-					} else {
-						lines = append(lines, fmt.Sprintf("%s还没有完成。", tg.label()))
-					}
-				}
-				return answer(strings.Join(lines, "\n")+"\n（这是一个问题，没有做任何更改；完成后请发送“完成 "+joinNums(nums)+"”。）", "status question")
-			}
+	if pol == bot.PolarityQuestion && (bot.HasDoneWord(s) || strings.Contains(s, "谁")) {
+		if got, ok := u.statusQuestion(ctx, req, s, nums, numbered); ok {
+			return got, true
 		}
 	}
 	switch pol {
@@ -443,6 +426,43 @@ func (u ux) noChange(ctx context.Context, req *bot.Request, t string, pol bot.Po
 		return answer("好的，等完成后再发送“完成 "+joinNums(nums)+"”（现在没有做任何更改）。", pol.String())
 	}
 	return answer("好的，等办完后再告诉我（现在没有做任何更改）。", pol.String())
+}
+
+// statusQuestion answers "第三项完成了吗", "一封信谁弄的": whether the item (by number, or the one
+// its words name) is done and by whom; "能帮我把第三项标记完成吗" asks to confirm instead.
+func (u ux) statusQuestion(ctx context.Context, req *bot.Request, s string, nums []int, numbered bool) (bot.Understanding, bool) {
+	if numbered && (strings.Contains(s, "帮") || strings.Contains(s, "可以") || strings.Contains(s, "能")) && strings.Contains(s, "标记") {
+		return u.confirm(ctx, req, "完成 "+joinNums(nums), "", "", "request question")
+	}
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return pass()
+	}
+	var targets []target
+	hint := "完成后请发送“完成 编号”"
+	if numbered {
+		if targets, _, err = u.resolve(ctx, req, items, joinNums(nums), "完成"); err != nil {
+			return pass()
+		}
+		hint = "完成后请发送“完成 " + joinNums(nums) + "”"
+	} else {
+		opts := readRestriction(s, req.Today())
+		cands := u.nearest(req, u.match(req, items, opts.rest, opts))
+		if len(cands) != 1 {
+			return pass()
+		}
+		targets = []target{{T: cands[0]}}
+	}
+	names, _ := u.namesOf(ctx, req, doneBy(targets))
+	var lines []string
+	for _, tg := range targets {
+		if tg.T.DoneBy != "" {
+			lines = append(lines, fmt.Sprintf("%s已由%s完成。", tg.label(), cmp.Or(names[tg.T.DoneBy], tg.T.DoneBy)))
+		} else {
+			lines = append(lines, fmt.Sprintf("%s还没有完成。", tg.label()))
+		}
+	}
+	return answer(strings.Join(lines, "\n")+"\n（这是一个问题，没有做任何更改；"+hint+"。）", "status question")
 }
 
 func joinNums(nums []int) string {

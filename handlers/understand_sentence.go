@@ -131,13 +131,17 @@ func (u ux) otherDoer(ctx context.Context, req *bot.Request, s string) string {
 // looseFigure turns a spoken figure into a 记录 line: commas to spaces, 发了/一共 out.
 func looseFigure(s string) string {
 	s = thousands(s)
-	r := strings.NewReplacer("，", " ", ",", " ", "、", " ", "。", " ", "发放了", " ", "发了", " ", "发放", " ", "一共", " ", "总共", " ",
+	s = personsWord.ReplaceAllString(s, "${1}人") // 1200名学生 -> 1200人
+	r := strings.NewReplacer("惠及", " ", "受助", " ", "，", " ", ",", " ", "、", " ", "。", " ", "发放了", " ", "发了", " ", "发放", " ", "一共", " ", "总共", " ",
 		"资助了", " ", "资助", " ")
 	out := r.Replace(s)
 	// "1,200" was a thousands separator: keep digits together
 	out = strings.Join(strings.Fields(out), " ")
 	return out
 }
+
+// personsWord is a count of students in other words: 1200名学生, 800名幼儿.
+var personsWord = regexp.MustCompile(`([0-9])\s*名(学生|幼儿|同学|受助学生)?`)
 
 // figureSentence: a message that is clearly a figure (programme and a count or an amount)
 // without 记录 is recorded after a one-tap confirmation.
