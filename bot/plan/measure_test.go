@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/planbot/planbot/bot"
 )
@@ -160,3 +164,86 @@ const (
 	minPrecision = 1.0
 	minRecall    = 1.0
 )
+
+var (
+	numberingRE = regexp.MustCompile(`(?m)^(\s*)(\d{1,2})\.([^\d])`)
+	dayRE       = regexp.MustCompile(`(\d)日`)
+	numberedRE  = regexp.MustCompile(`(?m)^\s*\d{1,2}、`)
+	monthHeadRE = regexp.MustCompile(`(?m)^(\s*)([一二三四五六七八九十]{1,3})月(份?\s*)$`)
+)
+
+// TestOfficeSetVariants reads every plain-text office document again as other offices' tools
+// save and copy it — CRLF, full-width digits and punctuation, ideographic spaces, trailing
+// blanks, GB18030 — and requires the same score as the original: these are not different plans.
+func TestOfficeSetVariants(t *testing.T) {
+	docs, _ := filepath.Glob("testdata/offices/*.txt")
+	fullWidth := strings.NewReplacer("0", "０", "1", "１", "2", "２", "3", "３", "4", "４", "5", "５", "6", "６", "7", "７", "8", "８", "9", "９",
+		":", "：", "(", "（", ")", "）", ";", "；", "/", "／", "~", "～")
+	variants := map[string]func(testing.TB, string) []byte{
+		"crlf":       func(_ testing.TB, s string) []byte { return []byte(strings.ReplaceAll(s, "\n", "\r\n")) },
+		"full-width": func(_ testing.TB, s string) []byte { return []byte(fullWidth.Replace(s)) },
+		"ideographic spaces": func(_ testing.TB, s string) []byte {
+			return []byte(strings.ReplaceAll(strings.ReplaceAll(s, "  ", "\u3000"), "\n", "\u3000\n"))
+		},
+		"trailing blanks": func(_ testing.TB, s string) []byte { return []byte(strings.ReplaceAll(s, "\n", " \t \n")) },
+		"1、 numbering": func(_ testing.TB, s string) []byte {
+			if numberedRE.MatchString(s) { // both kinds already: one would become the other's parent
+				return []byte(s)
+			}
+			return []byte(numberingRE.ReplaceAllString(s, "$1$2、$3"))
+		},
+		"| cells": func(_ testing.TB, s string) []byte { return []byte(strings.ReplaceAll(s, "\t", " | ")) },
+		"Arabic month headings": func(_ testing.TB, s string) []byte {
+			return []byte(monthHeadRE.ReplaceAllStringFunc(s, func(h string) string {
+				m := monthHeadRE.FindStringSubmatch(h)
+				n, _ := parseNum(m[2])
+				return m[1] + strconv.Itoa(n) + "月" + m[3]
+			}))
+		},
+		"space cells": func(_ testing.TB, s string) []byte { return []byte(strings.ReplaceAll(s, "\t", "    ")) },
+		"号 for 日":     func(_ testing.TB, s string) []byte { return []byte(dayRE.ReplaceAllString(s, "${1}号")) },
+		"【month】 headings": func(_ testing.TB, s string) []byte {
+			return []byte(monthHeadRE.ReplaceAllString(s, "${1}【${2}月】"))
+		},
+		"gb18030": func(t testing.TB, s string) []byte {
+			b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		},
+	}
+	for _, f := range docs {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wants := readWant(t, strings.TrimSuffix(f, ".txt")+".want")
+		pl, err := Parse(filepath.Base(f), data, Options{})
+		if err != nil {
+			continue // TestOfficeSet reports it
+		}
+		base, _, _ := scoreDoc(wants, pl.Obligations)
+		for name, v := range variants {
+			got, err := Parse(filepath.Base(f), v(t, string(data)), Options{})
+			var s score
+			var missed []wantLine
+			var extra []bot.Obligation
+			if err == nil {
+				w := wants
+				if name == "号 for 日" { // the titles say 号 too
+					w = make([]wantLine, len(wants))
+					for i, x := range wants {
+						w[i] = wantLine{x.due, dayRE.ReplaceAllString(x.title, "${1}号")}
+					}
+				}
+				s, missed, extra = scoreDoc(w, got.Obligations)
+			} else {
+				s.missed = len(wants)
+			}
+			if s != base {
+				t.Errorf("%s as %s: %+v, the original %+v (%v)\nmissed %v\nextra %v", filepath.Base(f), name, s, base, err, missed, extra)
+			}
+		}
+	}
+}

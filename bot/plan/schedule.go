@@ -116,10 +116,43 @@ func cellSplit(s string) string {
 	if strings.ContainsAny(s, "|｜") {
 		s = strings.NewReplacer("|", "\t", "｜", "\t").Replace(s)
 	}
+	if strings.Contains(s, "／") {
+		s = strings.ReplaceAll(s, "／", "/")
+	}
 	if strings.Count(s, " / ") >= 2 {
 		s = strings.ReplaceAll(s, " / ", "\t")
 	}
+	if !strings.Contains(s, "\t") && (strings.Contains(s, "  ") || strings.ContainsRune(s, '\u3000')) {
+		s = spaceCells(s)
+	}
 	return s
+}
+
+// spaceRunRE separates the columns of a table laid out with spaces.
+var spaceRunRE = regexp.MustCompile(`\s{2,}`)
+
+// spaceCells turns the runs of spaces between a table's columns into tabs (a table copied from a
+// PDF or a web page: "第2周    9月11日    星期一    集体备课"), when the line is a header row or
+// starts with a time, week or sequence cell. Other lines keep their spaces (items are split there).
+func spaceCells(s string) string {
+	n := normalize(s)
+	cells := spaceRunRE.Split(trimSpace(n), -1)
+	if len(cells) < 2 || len(n) > maxCell {
+		return s
+	}
+	first := cells[0]
+	headers := true
+	for _, c := range cells {
+		headers = headers && isHeader(c)
+	}
+	_, date := deadlineCell(first)
+	_, part := monthPartCell(first)
+	h, month := parseHeading(first)
+	month = month && h.rest == "" && h.theme == "" && len(cells) >= 3 // 九月  行为规范月  1.开学典礼…
+	if !headers && !date && !part && !month && !weekLabelRE.MatchString(first) && !isSeqNo(first) {
+		return s
+	}
+	return strings.Join(cells, "\t")
 }
 
 // weekLabelRE is the week cell of a term calendar: 第一周 / 第10周 / 第十八周次.
