@@ -59,6 +59,11 @@ var conditionCues = []string{"如果", "要是", "假如", "假设", "万一", "
 var instructionCues = []string{"记得", "别忘", "不要忘", "必须", "务必", "需要完成", "需要弄", "需要做", "得完成", "得弄", "得做", "得交", "得报",
 	"该完成", "该弄", "该做", "该交", "该报", "该寄", "抓紧", "赶紧", "赶快", "加紧", "抓点紧"}
 
+// modalVerb is a modal (should, must, plan to) before an act verb: 该开展了, 需要上报, 计划于下周发放
+// (not 该项工作已完成: 该 as "this").
+var modalVerb = regexp.MustCompile(`(该|得|需要|必须|务必|记得|抓紧|赶紧|计划|计划于|计划在)(把\p{Han}{0,8}|于\p{Han}{0,4}|在\p{Han}{0,4})?` +
+	`(完成|弄|做|交|报|寄|开展|部署|更新|发|处理|落实|上报|提交|搞|办|写|准备|安排|审核|统计|组织|召开)`)
+
 // timeWord is a time of today or later that, said without 了 or 已, makes a plan: 第三项今天完成.
 var timeWord = regexp.MustCompile(`今天|今日|本周|这周|周[一二三四五六日末]|星期[一二三四五六日天]|月底|月初|上午|下午|中午|晚上|早上|[0-9]{1,2}[日点]`)
 
@@ -178,6 +183,9 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 		if strings.Contains(t, c) {
 			return PolarityFuture, c
 		}
+	}
+	if c := modalVerb.FindString(t); c != "" {
+		return PolarityFuture, c // 诚信宣传月该开展了, 计划发放240万
 	}
 	for _, c := range conditionCues {
 		if strings.Contains(t, c) && !strings.Contains(t, "等等") {

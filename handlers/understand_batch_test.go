@@ -355,6 +355,10 @@ var understoodBatch10 = []understood{
 	{text: "第三项还剩一点", want: nothing},
 	{text: "第三项完成了80%", want: nothing},
 	{text: "第三项进行中", want: nothing},
+	// found through the binary (safety3.txt): 该 + another verb, 计划 + a verb
+	{text: "诚信宣传月该开展了", want: nothing},
+	{text: "一封信需要寄出去", want: nothing},
+	{text: "中职助学金计划发放240万元", want: nothing, not: "没看懂"},
 }
 
 func TestUnderstoodBatch10(t *testing.T) { runBatch(t, understoodBatch10) }
