@@ -50,7 +50,7 @@ var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "
 	"将在", "将会", "会完成", "我来", "我们来", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
 	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记",
 	"周末", "月底", "年底", "明早", "明晚", "今晚", "过两天", "改天", "下班后", "抽空", "有空",
-	"之内", "以内", "周内", "月内", "天内", "年内", "日内", "下班前", "号前", "号之前", "想完成", "想弄", "想做", "想把", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
+	"之内", "以内", "周内", "月内", "天内", "年内", "日内", "下班前", "想完成", "想弄", "想做", "想把", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
 
 // conditionCues make a statement conditional: 如果, 要是, 假如, 等…再.
 var conditionCues = []string{"如果", "要是", "假如", "假设", "万一", "若", "等", "的时候", "只要", "一旦"}
@@ -201,8 +201,8 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	if c := timeWord.FindString(t); c != "" && !verbFirst && !perfective(t) {
 		return PolarityFuture, c // 第三项今天完成: said without 了 or 已, a plan
 	}
-	if c := weekdayBefore.FindString(t); c != "" || strings.Contains(t, "之前") && !strings.Contains(t, "之前就") && !strings.Contains(t, "之前已") {
-		return PolarityFuture, cmp.Or(c, "之前")
+	if c := weekdayBefore.FindString(t); (c != "" || containsAny(t, "之前", "号前")) && !perfective(t) {
+		return PolarityFuture, cmp.Or(c, "之前") // a deadline said without 了 or 已: 周四之前准备好
 	}
 	return PolarityNone, ""
 }

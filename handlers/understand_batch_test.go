@@ -432,3 +432,42 @@ func TestUnderstoodSamplePlanBatch6(t *testing.T) {
 		runSamplePlanRow(t, c)
 	}
 }
+
+// TestUnderstoodSamplePlanBatch11 (written at 13:50, after reading the step) on the sample plan:
+// its long titles named by a few words, months, and more of the no-change families.
+func TestUnderstoodSamplePlanBatch11(t *testing.T) {
+	for _, c := range []samplePlanRow{
+		{text: "建档立卡家庭的一封信这个月寄完了", done: []string{"2026-06|一封信"}},
+		{text: "两节课和大走访都部署了", done: []string{"2026-06|家庭大走访"}},
+		{text: "上半年的资助工作情况总结好了", done: []string{"2026-06|总结上半年"}},
+		{text: "调查问卷和电话回访都做了", done: []string{"2026-06|诚信宣传月"}},
+		{text: "高三的预申请统计好了", done: []string{"2026-05|预申请"}},
+		{text: "春季资助大检查开展完了", done: []string{"2026-05|大检查"}},
+		{text: "五月份的国家助学金发完了", done: []string{"2026-05|确保5月25日"}},
+		{text: "中职春季招生的资格认定做完了", done: []string{"2026-05|资格认定"}},
+		{text: "4月份学籍系统的更新维护做完了", done: []string{"2026-04|学籍系统"}},
+		{text: "三月份的职业技能资助资金发了", done: []string{"2026-03|职业技能"}},
+		{text: "本月的月点评报上去了", done: []string{"2026-06|月点评"}},
+		{text: "这个月20号前的数据更新完了", done: []string{"2026-06|更新维护"}},
+		{text: "7月的暑期大走访提前开展了", done: []string{"2026-07|暑期"}},
+		{text: "一封信打算下周寄"},
+		{text: "两节课活动还在准备"},
+		{text: "暑期大走访要开展了吗"},
+		{text: "大检查快开展完了"},
+		{text: "预申请统计得这周弄完"},
+		{text: "月点评记得报"},
+		{text: "张老师说大走访部署了"},
+		{text: "资格认定应该做完了吧"},
+		{text: "大走访是不是李老师负责"},
+		{text: "诚信宣传月活动我觉得搞完了"},
+		{text: "不是我弄的大检查"},
+		{text: "学籍系统的事情没弄"},
+		{text: "谢谢小助手，辛苦了"},
+		{user: "wangzr", text: "一封信让张老师寄一下", reply: "张老师"},
+		{user: "wangzr", text: "5月份的完成情况", reply: "5月"},
+		{user: "wangzr", text: "本月完成了几项", reply: "6月"},
+		{user: "wangzr", text: "大家抓紧把月点评报了"},
+	} {
+		runSamplePlanRow(t, c)
+	}
+}

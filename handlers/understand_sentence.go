@@ -537,8 +537,12 @@ var (
 
 var countAfterList = regexp.MustCompile(`([0-9])[两二三四五六七八九十]+[项个条]`)
 
+// dayOfMonth is a day, not an item: 20号前, 这个月20号, 本月25日之前, 12号到期.
+var dayOfMonth = regexp.MustCompile(`(这个月|本月|当月|下个月|下月|上个月|上月|每月)[0-9]{1,2}[号日]|[0-9]{1,2}[号日](之前|以前|前|以后|后|到期|截止)`)
+
 // stripPeriods blanks months and dates (6月, 4月份的, 6月10号) so their digits are not items.
 func stripPeriods(s string) string {
+	s = dayOfMonth.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", utf8.RuneCountInString(m)) })
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs))
 	for i := 0; i < len(rs); i++ {
