@@ -235,7 +235,7 @@ func TestStagedAnswerSentOnce(t *testing.T) {
 
 	stage("m3", "wang") // its process dies before the send
 	late := stage("m4", "zhao")
-	if err := s.releaseStaged(ctx); err != nil {
+	if err := s.releaseStaged(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := late.Send(ctx, sendTo("zhao")); err != nil { // the queue has it: nothing sent here

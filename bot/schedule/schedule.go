@@ -229,7 +229,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	if _, err := s.resumeOwn(ctx); err != nil {
 		s.d.log().WarnContext(ctx, "could not resume this replica's unfinished jobs; River rescues them later", "error", err)
 	}
-	if err := s.releaseStaged(ctx); err != nil {
+	if err := s.releaseStaged(ctx, s.d.ID); err != nil {
 		s.d.log().WarnContext(ctx, "could not release staged answers now; the chore does later", "error", err)
 	}
 	return s.client.Start(ctx)

@@ -46,7 +46,16 @@ func (s *Scheduler) Stage(ctx context.Context, m DeliverArgs) (*Staged, error) {
 	if m.Key == "" {
 		return nil, fmt.Errorf("schedule: message without idempotency key")
 	}
-	res, err := s.client.Insert(ctx, m, &river.InsertOpts{Pending: true})
+	opts := &river.InsertOpts{Pending: true}
+	if s.d.ID != "" {
+		// Whose it is: a restart of this replica releases it at once (releaseStaged).
+		md, err := json.Marshal(map[string]string{stagedByKey: s.d.ID})
+		if err != nil {
+			return nil, err
+		}
+		opts.Metadata = md
+	}
+	res, err := s.client.Insert(ctx, m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -95,13 +104,19 @@ func (st *Staged) Send(ctx context.Context, send func() error) error {
 	return serr
 }
 
+// stagedByKey names, in a staged job's metadata, the replica (Deps.ID) that staged it.
+const stagedByKey = "planbot_staged_by"
+
 // releaseStaged hands to the queue the staged deliveries whose first send did not happen
-// within Deps.StageGrace: their process died before it (a job without a mark: the queue sends
-// it) or during it (marked "sending": in doubt).
-func (s *Scheduler) releaseStaged(ctx context.Context) error {
+// within Deps.StageGrace, and at once those staged by owner (at Start: this replica's
+// Deps.ID, staged before its restart; no live process has its ID): their process died before the send (a job without a
+// mark: the queue sends it) or during it (marked "sending": in doubt).
+func (s *Scheduler) releaseStaged(ctx context.Context, owner string) error {
 	now := s.d.now()
 	tag, err := s.d.Pool.Exec(ctx, `UPDATE `+s.jobTable()+` SET state = 'available', scheduled_at = $1
-		WHERE state = 'pending' AND kind = $2 AND created_at < $3`, now, DeliverArgs{}.Kind(), now.Add(-s.d.stageGrace()))
+		WHERE state = 'pending' AND kind = $2
+		AND (created_at < $3 OR ($4 <> '' AND metadata->>'`+stagedByKey+`' = $4))`,
+		now, DeliverArgs{}.Kind(), now.Add(-s.d.stageGrace()), owner)
 	if err != nil {
 		return fmt.Errorf("schedule: release staged deliveries: %w", err)
 	}
@@ -125,7 +140,7 @@ type releaseWorker struct {
 
 // Work sweeps the staged answers.
 func (w *releaseWorker) Work(ctx context.Context, _ *river.Job[releaseArgs]) error {
-	return w.s.releaseStaged(ctx)
+	return w.s.releaseStaged(ctx, "") // a live replica's own may still be sent by it
 }
 
 // releaseJob is the periodic sweep of staged answers.
