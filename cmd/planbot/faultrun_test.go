@@ -77,7 +77,9 @@ func TestFaultRun(t *testing.T) {
 	}
 	run := &faultRun{t: t, h: h, cfg: cfg, answers: make([]string, n)}
 	var done atomic.Int64
-	stage := func(frac float64) { waitUntil(t, 10*time.Minute, "progress", func() bool { return done.Load() >= int64(frac*float64(n)) }) }
+	stage := func(frac float64) {
+		waitUntil(t, 10*time.Minute, "progress", func() bool { return done.Load() >= int64(frac*float64(n)) })
+	}
 
 	var probes []string
 	var pmu sync.Mutex
