@@ -336,7 +336,8 @@ func TestRetryAfterCrashBeforeAnswerGetsTheReply(t *testing.T) {
 		}
 	}})
 	seedTestApp(t, dead)
-	msg := wecomtest.TextXML(cfg, "lisi", "完成 1", "3301", serveNow)
+	// WeCom retries 5 s after it sent the message; the clock of both processes reads serveNow.
+	msg := wecomtest.TextXML(cfg, "lisi", "完成 1", "3301", serveNow.Add(-6*time.Second))
 	go post(dead.Handler(), wecomtest.EncryptedPostAt(cfg, msg, serveNow))
 	<-reached
 
