@@ -46,6 +46,9 @@ type Understanding struct {
 	Reply   Reply  // the answer when Command is empty
 	Err     error  // a refusal when Command is empty
 	Why     string // the decision, for the log ("question", "wording", "correction" …)
+	// OwnOnly routes Command for the sender's own completions only (Request.OwnOnly): a
+	// correction of the sender's last change.
+	OwnOnly bool
 }
 
 // SetUnderstand installs the understanding step (handlers.Register does).
@@ -206,6 +209,9 @@ func (r *Router) Understood(ctx context.Context, req *Request, text string) (Rep
 			r.log.Debug("understood", "why", u.Why, "user", req.UserID, "text", req.Text, "command", u.Command)
 			if u.Command == "" {
 				return u.Reply, u.Err
+			}
+			if u.OwnOnly {
+				return r.Route(ctx, req.Own(), u.Command)
 			}
 			return r.Route(ctx, req, u.Command)
 		}

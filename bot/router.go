@@ -26,6 +26,21 @@ type Request struct {
 	MsgID string
 	// Effects numbers the message's effects (see Effect); nil until the first one.
 	Effects *Effects
+	// OwnOnly lets the message undo only the sender's own completions, whatever their role: a
+	// correction of their own last change (撤回, 点错了), checked by the store in the undo
+	// (Effect.OnlyOwn). See Own.
+	OwnOnly bool
+}
+
+// Own is a copy of req for acting on the sender's own completions only (OwnOnly); it numbers
+// its effects with req's.
+func (r *Request) Own() *Request {
+	if r.MsgID != "" && r.Effects == nil {
+		r.Effects = &Effects{}
+	}
+	own := *r
+	own.OwnOnly = true
+	return &own
 }
 
 // Today is the request's date in the team's time zone.

@@ -218,14 +218,16 @@ func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, storeErr("names", err)
 	}
-	boss := req.Member.Role.Rank() >= bot.RoleSupervisor.Rank()
+	// Staff undo their own completions; supervisors anyone's, except in a correction of their
+	// own last change (req.OwnOnly).
+	ownOnly := req.OwnOnly || req.Member.Role.Rank() < bot.RoleSupervisor.Rank()
 	var notDone []string
 	var todo []target
 	for _, t := range targets {
 		switch {
 		case t.T.DoneBy == "":
 			notDone = append(notDone, t.label())
-		case t.T.DoneBy != req.UserID && !boss:
+		case t.T.DoneBy != req.UserID && ownOnly:
 			return bot.Reply{}, bot.Errorf(bot.EFORBIDDEN, "%s是%s完成的，只有本人或主管可以撤销。",
 				t.label(), cmp.Or(names[t.T.DoneBy], t.T.DoneBy))
 		default:
@@ -235,7 +237,7 @@ func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	var undone []string
 	for _, t := range todo {
 		eff := req.Effect("undo", t.T.Key)
-		eff.OnlyOwn = !boss // checked again by the store, in the undo itself
+		eff.OnlyOwn = ownOnly // checked again by the store, in the undo itself
 		err := x.Store.Undo(ctx, req.Team.ID, req.UserID, t.T.Key, req.Now, eff)
 		switch {
 		case err == nil:

@@ -162,7 +162,7 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 	case c.noteLead != "":
 		return u.editNote(ctx, req, c, last, items, keys)
 	case c.stillOpen && c.numbered && len(named) > 0:
-		return routeTo("撤销 "+strings.Join(named, ","), "correction still open")
+		return ownRouteTo("撤销 "+strings.Join(named, ","), "correction still open")
 	case c.stillOpen:
 		return pass()
 	case c.lead != "" && (c.numbered || replacementWording(c) != ""):
@@ -173,7 +173,7 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 				return pass() // "撤回 3": the command
 			}
 			// "第三项刚才点错了": the numbers of the last change named
-			return routeTo("撤销 "+strings.Join(named, ","), "correction undo numbers")
+			return ownRouteTo("撤销 "+strings.Join(named, ","), "correction undo numbers")
 		}
 		rep, err := u.undoKeys(ctx, req, keys)
 		if err != nil {
@@ -220,7 +220,7 @@ func (u ux) editNote(ctx context.Context, req *bot.Request, c corr, last []bot.C
 		return answer("请写新的备注，例如“备注改成 已报送市局”。", "note edit")
 	}
 	for _, l := range last {
-		if _, err := u.r.Route(ctx, req, "撤销 #"+l.Key); err != nil {
+		if _, err := u.r.Route(ctx, req.Own(), "撤销 #"+l.Key); err != nil {
 			return refuse(err, "note edit")
 		}
 		if _, err := u.r.Route(ctx, req, "完成 #"+l.Key+" "+note); err != nil {
@@ -309,7 +309,7 @@ func (u ux) undoKeys(ctx context.Context, req *bot.Request, keys []string) (stri
 	var done []string
 	for _, k := range keys {
 		// through the command table, like a typed 撤销 #key
-		if _, err := u.r.Route(ctx, req, "撤销 #"+k); err != nil {
+		if _, err := u.r.Route(ctx, req.Own(), "撤销 #"+k); err != nil {
 			return "", partial(done, "撤销", err)
 		}
 		done = append(done, u.titles(items, []string{k}))
@@ -354,4 +354,11 @@ func containsWord(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// ownRouteTo routes a correction's undo for the sender's own completions only, whatever their
+// role (bot.Understanding.OwnOnly): a supervisor correcting their last change does not undo a
+// completion someone else made in between.
+func ownRouteTo(cmd, why string) (bot.Understanding, bool) {
+	return bot.Understanding{Command: cmd, Why: why, OwnOnly: true}, true
 }

@@ -20,26 +20,31 @@ type racingStore struct {
 
 func (r *racingStore) Undo(ctx context.Context, team int64, actor, key string, at time.Time, eff bot.Effect) error {
 	r.once.Do(func() {
-		_ = r.Store.Undo(ctx, team, "wangzr", key, at, bot.Effect{})
+		_ = r.Store.Undo(ctx, team, "admin", key, at, bot.Effect{})
 		_ = r.Store.Complete(ctx, team, "zhangsan", key, "", at, bot.Effect{})
 	})
 	r.onlyOwn = append(r.onlyOwn, eff.OnlyOwn)
 	return r.Store.Undo(ctx, team, actor, key, at, eff)
 }
 
-// #16 item 3: a staff member's correction (撤回, 点错了, 不对，是第4项) undoes only their own
-// completion, and the store checks it in the undo itself: when someone else's completion took
-// its place after the correction read the list, it is left alone.
+// #16 item 3: a correction (撤回, 点错了, 不对，是第4项) undoes only the sender's own completion —
+// a staff member's and a supervisor's alike, since it corrects their own last change — and the
+// store checks it in the undo itself: when someone else's completion took its place after the
+// correction read the list, it is left alone. (A supervisor's typed 撤销 may undo anyone's.)
 func TestCorrectionUndoesOnlyOwn(t *testing.T) {
-	for _, text := range []string{"撤回", "第三项刚才点错了", "不对，是第4项"} {
-		t.Run(text, func(t *testing.T) {
+	for _, c := range []struct{ user, text string }{
+		{"lisi", "撤回"}, {"lisi", "第三项刚才点错了"}, {"lisi", "不对，是第4项"},
+		{"wangzr", "撤回"}, {"wangzr", "第三项刚才点错了"}, {"wangzr", "不对，是第4项"},
+	} {
+		text := c.text
+		t.Run(c.user+"/"+text, func(t *testing.T) {
 			race := &racingStore{}
 			e := newEnvWith(t, func(s bot.Store) bot.Store { race.Store = s; return race }, nil)
-			_ = e.state.SaveList(context.Background(), bot.DefaultTeam, "lisi", defaultList)
-			if got := e.say("lisi", "完成 3"); !strings.Contains(got, "已标记完成") {
+			_ = e.state.SaveList(context.Background(), bot.DefaultTeam, c.user, defaultList)
+			if got := e.say(c.user, "完成 3"); !strings.Contains(got, "已标记完成") {
 				t.Fatalf("完成 3: %q", got)
 			}
-			got := e.say("lisi", text)
+			got := e.say(c.user, text)
 			if len(race.onlyOwn) == 0 || !race.onlyOwn[0] {
 				t.Fatalf("%s: undo asked with OnlyOwn %v, want true (reply %q)", text, race.onlyOwn, got)
 			}
