@@ -363,6 +363,33 @@ var understoodBatch10 = []understood{
 
 func TestUnderstoodBatch10(t *testing.T) { runBatch(t, understoodBatch10) }
 
+// understoodBatch12 (written at 13:51, after reading the step): numbers that are not item numbers
+// (counts of items done, times, dates, years, quantities) next to completions.
+var understoodBatch12 = []understood{
+	{text: "今天完成了3项", want: nothing},
+	{text: "我完成了两项", want: nothing},
+	{text: "这周完成了5个", want: nothing},
+	{text: "还有3项没做", want: nothing},
+	{text: "一共8项我做完了6项", want: nothing},
+	{text: "3点前把一封信寄了", want: nothing},
+	{text: "下午3点开会", want: nothing},
+	{text: "明天8点前交", want: nothing},
+	{text: "第三项已完成，共寄出120封", want: doneNote("共寄出120封", "k3")},
+	{text: "我把5所学校的一封信都寄了", want: done("k3")},
+	{text: "第三项 6月9日已完成", want: done("k3")},
+	{text: "6月9号第三项就完成了", want: done("k3")},
+	{text: "2026年的上半年总结写完了", want: done("k4")},
+	{text: "3月份的那个完成了", want: nothing},
+	{text: "一封信寄了200多份", want: doneNote("200多份", "k3")},
+	{text: "第2项，第3项完成", want: done("k2", "k3")},
+	{text: "完成了第3项和第5项", want: done("k3", "k5")},
+	{text: "10点已经把第三项弄完了", want: done("k3")},
+	{text: "第三项的第2部分完成了", want: nothing},
+	{text: "3个学校的材料还没交", want: nothing},
+}
+
+func TestUnderstoodBatch12(t *testing.T) { runBatch(t, understoodBatch12) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
