@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"regexp"
 	"strings"
 	"unicode"
@@ -88,8 +87,21 @@ var reportedRe = regexp.MustCompile(`听说|据说|[他她]们?(说|讲|反映|�
 // dueDayBefore is a weekday or a day of the month right before 到期的.
 var dueDayBefore = regexp.MustCompile(`((这|本|下)?(周|星期|礼拜)[一二三四五六日天]|[0-9]{1,2}月[0-9]{1,2}[号日]|[0-9]{1,2}[号日])$`)
 
-// weekdayBefore is a deadline by a weekday: 周四之前, 星期五前.
-var weekdayBefore = regexp.MustCompile(`(周|星期|礼拜)[一二三四五六日天]之?前`)
+// deadlineRe is a time something is to be done by: 周四之前, 20号前, 3点前, 下班之前.
+var deadlineRe = regexp.MustCompile(`((周|星期|礼拜)[一二三四五六日天]|[0-9]{1,2}[号日点]|月底|下班|中午|明天|今天)?(之前|以前|前)`)
+
+// deadline finds a deadline that is not a modifier (20号前的数据) and not 以前 as "in the past"
+// alone; "" when none.
+func deadline(t string) string {
+	for _, loc := range deadlineRe.FindAllStringIndex(t, -1) {
+		m := t[loc[0]:loc[1]]
+		if strings.HasPrefix(t[loc[1]:], "的") || strings.HasPrefix(t[loc[1]:], "面") || m == "前" || m == "以前" {
+			continue // 前的, 前面, a bare 前 (前三项) or 以前
+		}
+		return m
+	}
+	return ""
+}
 
 // neutral are phrases whose 不/没 is no negation: 不好意思, 没问题, 没关系, 没错.
 var neutral = strings.NewReplacer("不好意思", " ", "没问题", " ", "没关系", " ", "没错", " ", "没事", " ")
@@ -201,8 +213,8 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	if c := timeWord.FindString(t); c != "" && !verbFirst && !perfective(t) {
 		return PolarityFuture, c // 第三项今天完成: said without 了 or 已, a plan
 	}
-	if c := weekdayBefore.FindString(t); (c != "" || containsAny(t, "之前", "号前")) && !perfective(t) {
-		return PolarityFuture, cmp.Or(c, "之前") // a deadline said without 了 or 已: 周四之前准备好
+	if c := deadline(t); c != "" && !strings.ContainsAny(t, "已过") && !strings.Contains(t, "完毕") {
+		return PolarityFuture, c // 周四之前准备好, 3点前把一封信寄了 (not 20号前的数据: a modifier)
 	}
 	return PolarityNone, ""
 }

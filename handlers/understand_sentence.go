@@ -420,7 +420,7 @@ func splitClauses(s string) []string {
 }
 
 // echoWords are what a clause that only repeats the act is made of: 已经完成了, 帮我标记一下.
-var echoWords = []string{"你帮我", "你", "帮我", "麻烦", "请", "帮忙", "标记为", "标记成", "标记", "标一下", "勾掉", "勾一下", "一下", "已经", "已", "都", "也",
+var echoWords = []string{"今天", "昨天", "前天", "上午", "下午", "刚才", "刚刚", "早上", "你帮我", "你", "帮我", "麻烦", "请", "帮忙", "标记为", "标记成", "标记", "标一下", "勾掉", "勾一下", "一下", "已经", "已", "都", "也",
 	"我", "这边", "了", "啦", "吧", "的", "就", "完成", "做完", "弄完", "搞完", "办完", "弄好", "做好", "搞定", "处理完", "报了", "报完", "报上去", "交了",
 	"ok", "好", "嗯", "哈"}
 
@@ -428,7 +428,7 @@ var echoWords = []string{"你帮我", "你", "帮我", "麻烦", "请", "帮忙"
 var echoEnds = []string{"下去", "出去", "上去", "出来", "去", "来"}
 
 func isEcho(c string) bool {
-	t := strings.ToLower(c)
+	t := strings.TrimSpace(stripPeriods(strings.ToLower(c))) // 6月9日已完成: the date repeats no more than the act
 	for {
 		cut := false
 		for _, ws := range [][]string{echoWords, bot.DoneWords, echoEnds} {
@@ -507,8 +507,11 @@ func sentenceNumbers(s string) ([]int, bool) {
 		if rr, _ := utf8.DecodeRuneInString(rest); isASCIILetter(rr) && strings.HasPrefix(string(rs[i:]), strings.TrimSpace(string(rs[i:len(rs)-utf8.RuneCountInString(rest)]))) && !strings.HasPrefix(rest, " ") {
 			continue // 1A: not an item number
 		}
-		// a count with a unit is not an item: 1200人, 300万, 5天
-		if rr, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("人万元天份月年次%", rr) && !strings.HasPrefix(string(rs[i:]), "第") {
+		// a count with a unit is not an item: 1200人, 300万, 5天, 3点, 5所学校, 200多份
+		if rr, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("人万元天份月年次%点所封名位家本张篇场批岁多余", rr) && !strings.HasPrefix(string(rs[i:]), "第") {
+			continue
+		}
+		if isCount(string(rs[:i]), string(rs[i:len(rs)-utf8.RuneCountInString(rest)]), rest) {
 			continue
 		}
 		for r0, _ := utf8.DecodeRuneInString(rest); r0 == '第' || r0 >= '0' && r0 <= '9'; r0, _ = utf8.DecodeRuneInString(rest) {
@@ -522,6 +525,27 @@ func sentenceNumbers(s string) ([]int, bool) {
 		return nums, true
 	}
 	return nil, false
+}
+
+// isCount reports a number of items rather than an item: 完成了3项, 一共8项, 还有3项, 3个学校. before
+// is the text before the number, num the number with its marker as read, rest what follows.
+func isCount(before, num, rest string) bool {
+	if strings.HasPrefix(num, "第") {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(num))
+	if !strings.ContainsRune("项个条件", last) {
+		return false
+	}
+	b := strings.TrimSpace(before)
+	for _, w := range []string{"了", "共", "有", "剩", "剩下", "完成", "做", "做完", "弄完", "只", "就", "才", "总共", "一共"} {
+		if strings.HasSuffix(b, w) {
+			return true
+		}
+	}
+	// 3个学校: a count of things
+	r, _ := utf8.DecodeRuneInString(rest)
+	return last == '个' && unicode.Is(unicode.Han, r) && !strings.ContainsRune("都也已完和及与跟还又是就我已、，", r)
 }
 
 func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
