@@ -61,7 +61,8 @@ var exprParts = []struct {
 	re   string
 }{
 	{"range", reY + reMo + `\s*月\s*` + reN + `(?:\s*[日号])?` + reTo + `(?:` + reY + reMo + `\s*月\s*)?` + reN + reDay + reBy},
-	{"monthrange", reY + reMo + `\s*月(?:份)?` + reTo + `(?:` + reY + reMo + `\s*月|` + reMo + `\s*月)(?:份)?(?:底|末)?` + reBy},
+	{"partrange", reY + reMo + `\s*月(?:份)?\s*(上旬|中旬|下旬|初|底|末)` + reTo + `(?:` + reMo + `\s*月(?:份)?\s*)?(上旬|中旬|下旬|初|底|末)` + reBy},
+	{"monthrange", reY + reMo + `(\s*月(?:份)?)?` + reTo + `(?:` + reY + reMo + `\s*月|` + reMo + `\s*月)(?:份)?(?:底|末)?` + reBy},
 	{"monthly", `每(?:个)?月(?:的)?\s*(?:` + reN + reDay + `|` + rePart + `)` + reBy},
 	{"quarterly", `每(?:个)?季(?:度)?(?:的)?\s*(?:(末|底)|(?:(首月|第一个月|初)|(最后一个月|末月)|(结束后|终了后))?\s*` + reN + `\s*(?:[日号]|个工作日|天))(?:之前|以前|前|内|以内|止)?`},
 	{"quarterend", reQ + `\s*(?:末|底)` + reBy},
@@ -76,7 +77,7 @@ var exprParts = []struct {
 	{"barequarter", `(?:本季度|当季度|季度|季)(?:末|底)` + reBy},
 	{"yearend", `(?:年底|年末)` + reBy},
 	{"dotrange", `(\d{1,2})[.．](\d{1,2})\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*(?:(\d{1,2})[.．])?(\d{1,2})`},
-	{"weekofmonth", `(?:` + reMo + `\s*月(?:份)?(?:的)?)?第\s*([一二三四五1-5])\s*(?:周|个星期|星期)`},
+	{"weekofmonth", `(?:` + reMo + `\s*月(?:份)?(?:的|开学|开学后)?)?第\s*([一二三四五1-5])\s*(?:周|个星期|星期)`},
 }
 
 // exprSet is some of exprParts combined into one expression.
@@ -180,10 +181,13 @@ var partReaders = map[string]func(e *expr, c capture) bool{
 		if after := c.s[c.m[1]:]; after != "" && after[0] >= '0' && after[0] <= '9' {
 			return false // 3月—4月15日
 		}
+		if c.g(3) == "" && c.m[0] > 0 && strings.ContainsRune("0123456789.", rune(c.s[c.m[0]-1])) {
+			return false // 2023-12月, 1.5-2月: not 7—8月
+		}
 		e.Kind, e.StartYear, e.StartMonth, e.StartDay, e.Day = kRange, yearOf(c.g(1)), c.num(2), 1, lastDay
-		e.Year, e.Month = yearOf(c.g(3)), c.num(4)
-		if c.g(4) == "" {
-			e.Month = c.num(5)
+		e.Year, e.Month = yearOf(c.g(4)), c.num(5)
+		if c.g(5) == "" {
+			e.Month = c.num(6)
 		}
 		if e.Year == 0 {
 			e.Year = e.StartYear
@@ -278,6 +282,14 @@ var partReaders = map[string]func(e *expr, c capture) bool{
 		if c.g(3) == "" {
 			e.Month = e.StartMonth
 		}
+		return e.StartMonth >= 1 && e.Month >= 1
+	},
+	"partrange": func(e *expr, c capture) bool { // 2月下旬—3月上旬: by the end of the second part
+		e.Kind, e.Year, e.StartYear, e.StartMonth, e.Month, e.Day = kRange, yearOf(c.g(1)), yearOf(c.g(1)), c.num(2), c.num(4), partDay(c.g(5))
+		if c.g(4) == "" {
+			e.Month = e.StartMonth
+		}
+		e.StartDay = map[string]int{"上旬": 1, "初": 1, "中旬": 11, "下旬": 21, "底": 21, "末": 21}[c.g(3)]
 		return e.StartMonth >= 1 && e.Month >= 1
 	},
 	"weekofmonth": func(e *expr, c capture) bool {

@@ -57,7 +57,8 @@ type period struct {
 	// a second one means each row has its own, and the first goes back to its row's item.
 	leadDeadline bool    // deadline came from a time cell before the content
 	leadItem     *item   // the item in the row of that first time cell
-	leadRest     []*item // the other events of that row's cell
+	leadRest     []*item // the other events of that row
+	leadRow      int     // the row of leadItem
 	perRowLeads  bool    // several time cells before content: each row's item has its own deadline
 }
 
@@ -99,7 +100,9 @@ type parser struct {
 	tooMuch bool // a limit was passed: stop and refuse
 
 	// An item written as a block: its name, then 时间：/地点：/参加人员： lines.
-	pubDate bot.Date // the publication date of the web page the document was copied from
+	grid       *grid    // a 校历 laid out as a grid of weeks (周次 | 一 … 日 | 备注)
+	pubDate    bot.Date // the publication date of the web page the document was copied from
+	titleRange *expr    // the days a title names (下周工作安排（2024年3月18日—3月22日）)
 
 	block   *srcLine // a numbered line before any month, waiting for its 时间： line
 	inBlock bool     // the cell before was a block's name or one of its field lines
@@ -116,11 +119,14 @@ type parser struct {
 
 	parent *item // a numbered item ending in "：" whose sub-items (numbered another way) follow
 
-	labelCols map[int]bool // the category columns of the table being read (from its header row)
-	descCols  map[int]bool // its description columns (活动内容 after 活动名称)
-	inTable   bool         // the line being read has two or more cells
-	lineItems int          // items started by earlier cells of the line being read
-	rowDate   *expr        // the date cell of the table row being read, once its first item took it
+	labelCols  map[int]bool // the category columns of the table being read (from its header row)
+	descCols   map[int]bool // its description columns (活动内容 after 活动名称)
+	workCols   map[int]bool // its columns of work under headers of the office's own words (家长工作)
+	timeCols   map[int]bool // its time columns (时间, 完成时限): a month range there is a time, not a heading
+	headerLine bool         // the line being read is a table's header row
+	inTable    bool         // the line being read has two or more cells
+	lineItems  int          // items started by earlier cells of the line being read
+	rowDate    *expr        // the date cell of the table row being read, once its first item took it
 
 	schoolYear bool // the title names a school year (2023-2024学年): its months before August are in the second year
 	rowDated   bool // the row being read has a date cell before its content
@@ -325,7 +331,10 @@ func (p *parser) line(l srcLine) {
 		}
 	}
 	p.inTable = table >= 2
-	p.lineItems = 0
+	p.lineItems, p.headerLine = 0, false
+	if p.inTable && p.weekGrid(l, cells) {
+		return
+	}
 	if p.inTable {
 		p.headerRow(cells)
 	}
@@ -338,6 +347,9 @@ func (p *parser) line(l srcLine) {
 
 // cell handles the cell at column ci of a line; rest are the cells after it.
 func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
+	if p.headerLine {
+		return
+	}
 	t, ok := p.residue(l.No, t)
 	if !ok || p.fieldLine(l.No, t) {
 		return
@@ -351,18 +363,19 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	if p.inTable && p.rowItems == 0 && p.timeCell(l.No, ci, t, rest) {
 		return
 	}
+	if p.inTable && p.timeCols[ci] && p.rowItems == 0 && (p.cur == nil || p.cur.implicit) && contentFollows(rest) {
+		// A time column in a table without month headings: 2月下旬—3月上旬 | 春季开学安全大检查.
+		if e, ok := timeColumnCell(t); ok {
+			p.implicitPeriod(l.No, e.Month)
+			p.dateCell(l.No, t, e, rest)
+			return
+		}
+	}
 	if h, ok := parseHeading(t); ok {
 		if p.inTable {
 			p.headCol = ci
 		}
-		p.startPeriod(l.No, h)
-		if rest := trimSpace(h.rest); rest != "" {
-			n := len(p.cur.items)
-			p.cellItems(l.No, rest, l.List)
-			for _, it := range p.cur.items[n:] {
-				it.sib = markerStyle(t) // （三）6月：慰问…: a sibling of the （四） item after it, not its label
-			}
-		}
+		p.headingLine(l, t, h)
 		return
 	}
 	if isHeader(t) {
@@ -398,7 +411,7 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	if !hasWords(t) { // "- 1 -", "———": page numbers and rules, no content
 		return
 	}
-	if p.lineItems > 0 && (isSideCell(t) || p.inTable && p.descCols[ci]) {
+	if p.lineItems > 0 && !(p.inTable && p.workCols[ci]) && (isSideCell(t) || p.inTable && p.descCols[ci]) {
 		return // 责任科室 / 责任人 / 备注 column after the item: "资助科", "张三"
 	}
 	n := len(p.cur.items)
@@ -413,24 +426,93 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	p.pendingNo = false
 }
 
+// headingLine opens a month heading's period and reads the work written after it on its line:
+// "9月：庆祝教师节；教职工代表大会" (two items), "3月：…；4月：…；5月：…" (one month each).
+func (p *parser) headingLine(l srcLine, t string, h heading) {
+	segs := monthSegments(trimSpace(h.rest))
+	for i, seg := range segs {
+		if i > 0 {
+			var ok bool
+			if h, ok = parseHeading(seg); !ok {
+				continue
+			}
+			seg = trimSpace(h.rest)
+		}
+		p.startPeriod(l.No, h)
+		if seg == "" {
+			continue
+		}
+		n := len(p.cur.items)
+		parts := []string{seg}
+		if _, _, numbered := marker(seg); !numbered {
+			parts = calendarEvents(seg)
+		}
+		for _, part := range parts {
+			p.cellItems(l.No, part, l.List)
+		}
+		for _, it := range p.cur.items[n:] {
+			it.sib = markerStyle(t) // （三）6月：慰问…: a sibling of the （四） item after it, not its label
+		}
+	}
+}
+
+// monthLeadRE is a month leading a clause after ；: "…；4月：春季运动会".
+var monthLeadRE = regexp.MustCompile(`[；;。]\s*((?:\d{1,2}|[一二三四五六七八九十]{1,3}|元)\s*月(?:份)?\s*[:：])`)
+
+// monthSegments cuts a heading's rest where another month leads a clause: the first segment is
+// the heading's own work, each other one starts with its month.
+func monthSegments(rest string) []string {
+	locs := monthLeadRE.FindAllStringSubmatchIndex(rest, -1)
+	if len(locs) == 0 {
+		return []string{rest}
+	}
+	out := []string{rest[:locs[0][0]]}
+	for i, l := range locs {
+		end := len(rest)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		out = append(out, rest[l[2]:end])
+	}
+	return out
+}
+
 // headerRow notes the label columns of a table when cells is its header row: a category
 // column (工作重点, 类别, 主题) before a content column (具体内容, 工作内容).
 func (p *parser) headerRow(cells []string) {
+	known, unknown := 0, 0
+	for _, c := range cells {
+		switch t := strings.Join(strings.Fields(normalize(c)), ""); {
+		case t == "":
+		case isHeader(t):
+			known++
+		case headerLike(t):
+			unknown++ // 保育重点 | 家长工作: a column of work this office names its own way
+		default:
+			return
+		}
+	}
+	if known == 0 || unknown > 0 && known < 2 {
+		return
+	}
+	p.headerLine = unknown > 0
 	var cols []int
 	content := false
+	p.labelCols, p.descCols, p.workCols, p.timeCols = map[int]bool{}, map[int]bool{}, map[int]bool{}, map[int]bool{}
 	for i := len(cells) - 1; i >= 0; i-- {
 		t := strings.Join(strings.Fields(normalize(cells[i])), "")
 		switch {
 		case t == "":
+		case timeHeaders[t]:
+			p.timeCols[i] = true
 		case !isHeader(t):
-			return
+			p.workCols[i] = true
 		case contentHeaders[t]:
 			content = true
 		case labelHeaders[t] && content:
 			cols = append(cols, i)
 		}
 	}
-	p.labelCols, p.descCols = map[int]bool{}, map[int]bool{}
 	for _, c := range cols {
 		p.labelCols[c] = true
 	}
@@ -446,10 +528,48 @@ func (p *parser) headerRow(cells []string) {
 	}
 }
 
+// timeHeaders name a table's time column.
+var timeHeaders = map[string]bool{"时间": true, "完成时间": true, "完成工作时间": true, "完成时限": true, "时限": true, "时间节点": true,
+	"时间安排": true, "完成期限": true, "截止时间": true, "日期": true, "起止时间": true, "起止日期": true, "完成时间节点": true, "进度安排": true}
+
+// timeColumnCell reads a time-column cell that is more than one month: a range of months or of
+// parts of months (4月—5月, 7—8月, 2月下旬—3月上旬) or a week of a month (9月开学第一周). A
+// single month stays a heading.
+func timeColumnCell(t string) (expr, bool) {
+	if h, ok := parseHeading(t); ok && h.m1 == h.m2 {
+		return expr{}, false
+	}
+	es := extractDates(t)
+	if len(es) != 1 || es[0].Pos != 0 || es[0].End != len(t) || es[0].Month == 0 {
+		return expr{}, false
+	}
+	switch e := es[0]; e.Kind {
+	case kRange, kWeekOfMonth:
+		return e, true
+	}
+	return expr{}, false
+}
+
+// headerLike reports whether a cell of a row of headers reads as one more header: a short name
+// in Chinese characters, not a month, a date or a number.
+func headerLike(t string) bool {
+	n := utf8.RuneCountInString(t)
+	if n < 2 || n > 6 {
+		return false
+	}
+	for _, r := range t {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	_, heading := parseHeading(t)
+	return !heading && len(extractDates(t)) == 0 && !weekLabelRE.MatchString(t) && !isSeqNo(t)
+}
+
 // labelHeaders name a column of categories or themes; contentHeaders one of the work itself.
 var (
 	labelHeaders   = map[string]bool{"工作重点": true, "类别": true, "主题": true, "教育主题": true, "活动主题": true, "项目": true, "工作项目": true, "工作类别": true}
-	nameHeaders    = map[string]bool{"活动名称": true, "项目名称": true, "工作名称": true, "名称": true, "会议名称": true, "活动项目": true}
+	nameHeaders    = map[string]bool{"活动名称": true, "项目名称": true, "工作名称": true, "名称": true, "会议名称": true, "活动项目": true, "工作任务": true, "任务名称": true, "重点任务": true}
 	contentHeaders = map[string]bool{"具体内容": true, "工作内容": true, "主要内容": true, "活动内容": true, "具体工作": true, "具体措施": true, "主要工作": true, "重点工作": true, "工作任务": true, "内容": true, "主要活动": true, "活动安排": true, "任务内容": true, "具体任务": true, "工作措施": true, "主要工作内容": true, "主要工作安排": true, "工作安排": true, "工作事项": true}
 )
 
@@ -479,6 +599,8 @@ func (p *parser) residue(no int, t string) (string, bool) {
 		}
 	case isHoliday(t):
 		p.problem(no, t, "假期，不是工作事项 (a holiday, not work)")
+	case termLabelRE.MatchString(t):
+		p.problem(no, t, "学期标题，未生成事项 (a term's heading, no obligation)")
 	case stageRE.MatchString(t):
 		p.problem(no, t, "说明文字，未生成事项 (a description, no obligation)")
 	default:
@@ -690,7 +812,7 @@ func (p *parser) cellItems(no int, t string, list bool) {
 			p.blockItems += len(p.cur.items) - n
 		}
 		first := p.cur.items[n]
-		if p.rowLead == nil && p.rowDate != nil && p.cur.implicit {
+		if p.rowLead == nil && p.rowDate != nil && (p.cur.implicit || p.rowDated) {
 			for _, it := range p.cur.items[n:] {
 				if it.deadline == nil {
 					it.deadline = p.rowDate // a calendar row's later cells and paragraphs: the row's date too
@@ -700,9 +822,12 @@ func (p *parser) cellItems(no int, t string, list bool) {
 		if p.rowLead != nil && first.deadline == nil {
 			first.deadline, p.rowDate, p.rowLead = p.rowLead, p.rowLead, nil
 		}
-		if p.cur.leadDeadline && p.cur.leadItem == nil && p.rowItems == 0 {
-			p.cur.leadItem = first
+		switch {
+		case p.cur.leadDeadline && p.cur.leadItem == nil && p.rowItems == 0:
+			p.cur.leadItem, p.cur.leadRow = first, p.row
 			p.cur.leadRest = append([]*item(nil), p.cur.items[n+1:]...)
+		case p.cur.leadDeadline && p.cur.leadItem != nil && p.cur.leadRow == p.row && p.rowItems > 0:
+			p.cur.leadRest = append(p.cur.leadRest, p.cur.items[n:]...) // the row's other work cells
 		}
 	}
 	p.rowItems += len(p.cur.items) - n
@@ -716,8 +841,16 @@ func isSeqNo(t string) bool { return seqNoRE.MatchString(t) }
 func (p *parser) preamble(no int, t string) {
 	if _, _, ok := marker(t); ok {
 		if p.title != "" && (len(extractDates(t)) > 0 || len(parenTimes(t)) > 0) {
-			// 工作要点 without month sections: "1.组织学习（11月）" dates itself; the plan runs all year.
-			p.implicitPeriod(no, 0)
+			// 工作要点 without month sections: "1.组织学习（11月）" dates itself; the plan runs all year,
+			// or over the days its title names (下周工作安排（3月18日—3月22日）).
+			if r := p.titleRange; r != nil {
+				p.implicitPeriod(no, r.Month)
+				if p.cur.deadline == nil {
+					p.cur.deadline = r
+				}
+			} else {
+				p.implicitPeriod(no, 0)
+			}
 			p.cellItems(no, t, false)
 			return
 		}
@@ -732,13 +865,29 @@ func (p *parser) preamble(no int, t string) {
 	case p.title == "":
 		p.title, p.titleYear, p.schoolYear = t, y, schoolYearRE.MatchString(t)
 		p.titleMonth(no, t)
+		p.titleRange = rangeOf(t)
 	case p.titleYear == 0 && y != 0 && utf8.RuneCountInString(t) <= 60:
 		p.title, p.titleYear, p.schoolYear = p.title+t, y, schoolYearRE.MatchString(t)
 		p.titleMonth(no, t)
+		p.titleRange = rangeOf(t)
 	case p.title != "" && p.noticeItem(no, t):
 	default:
 		p.problem(no, t, "不在任何月份之下，未生成事项 (text before the first month heading)")
 	}
+}
+
+// rangeOf is the one range of days with months that t writes, or nil.
+func rangeOf(t string) *expr {
+	var out *expr
+	for _, e := range extractDates(t) {
+		if e.Kind == kRange && e.Month != 0 && !e.Months {
+			if out != nil {
+				return nil
+			}
+			out = &e
+		}
+	}
+	return out
 }
 
 // noticeItem reads a deadline in a notice's text before its plan (请于1月15日前将计划报送…) as an

@@ -8,6 +8,7 @@ package plan
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -140,19 +141,35 @@ func spaceCells(s string) string {
 	if len(cells) < 2 || len(n) > maxCell {
 		return s
 	}
-	first := cells[0]
-	headers := true
-	for _, c := range cells {
-		headers = headers && isHeader(c)
+	if spaceRow(cells) {
+		return strings.Join(cells, "\t")
 	}
+	return s
+}
+
+// spaceRow reports whether cells split at runs of spaces are a table row: a header row (known
+// headers, perhaps with the office's own, or a week grid's weekdays), or a row led by a time, week,
+// month or sequence cell.
+func spaceRow(cells []string) bool {
+	known, other := 0, 0
+	for _, c := range cells {
+		switch {
+		case isHeader(c):
+			known++
+		case headerLike(c):
+			other++
+		}
+	}
+	first := cells[0]
 	_, date := deadlineCell(first)
 	_, part := monthPartCell(first)
+	_, span := timeColumnCell(first)
 	h, month := parseHeading(first)
 	month = month && h.rest == "" && h.theme == "" && len(cells) >= 3 // 九月  行为规范月  1.开学典礼…
-	if !headers && !date && !part && !month && !weekLabelRE.MatchString(first) && !isSeqNo(first) {
-		return s
-	}
-	return strings.Join(cells, "\t")
+	es := extractDates(first)
+	recur := len(es) == 1 && es[0].Pos == 0 && es[0].End == len(first) && (es[0].Kind == kMonthly || es[0].Kind == kWeekly)
+	return known == len(cells) || known >= 2 && known+other == len(cells) || weekdayColumns(cells) >= 0 ||
+		date || part || span || month || recur || gridMonthRE.MatchString(first) || weekLabelRE.MatchString(first) || isSeqNo(first)
 }
 
 // weekLabelRE is the week cell of a term calendar: 第一周 / 第10周 / 第十八周次.
@@ -217,6 +234,9 @@ func isHoliday(t string) bool {
 
 // pubDateRE is a web page's publication date: 发布日期：2020-08-28 / 发布时间：2019-03-01 09:30.
 var pubDateRE = regexp.MustCompile(`(?:发布|发稿|更新)(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
+
+// termLabelRE is a heading naming a term, over the months that follow: 一、上学期 / 第二学期工作安排：
+var termLabelRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*|[(（][一二三四五六七八九十]{1,3}[)）]\s*)?(?:上学期|下学期|第[一二]学期|秋季学期|春季学期|上半学期|下半学期)(?:工作|活动)?(?:安排|计划)?\s*[:：]?$`)
 
 // stageRE describes a stage of a contest: 第一阶段为乙级联赛; a description, not work of its own.
 var stageRE = regexp.MustCompile(`^第\s*[一二三四五六七八九十\d]{1,2}\s*(?:阶段|轮)\s*(?:为|是|[:：])`)
@@ -709,4 +729,139 @@ func (p *parser) flushBlock() {
 		p.block = nil
 		p.problem(b.No, b.Text, "编号事项不在任何月份之下 (numbered item before the first month heading)")
 	}
+}
+
+// grid is the state of a calendar laid out as a grid: one row per week, a column per weekday
+// holding the day of the month, the events in the columns after the days.
+type grid struct {
+	col   int // the column of Monday
+	month int // the month of the last day read (0 before the first row)
+	day   int
+}
+
+// weekdayHeadRE is a weekday column header: 一 / 周一 / 星期日.
+var weekdayHeadRE = regexp.MustCompile(`^(?:星期|周|礼拜)?([一二三四五六日天])$`)
+
+// gridMonthRE is the month cell of a grid row: 九月 / 八/九月 / 9月.
+var gridMonthRE = regexp.MustCompile(`^(\d{1,2}|[一二三四五六七八九十]{1,3}|元)\s*(?:月份?)?(?:\s*[/、—-]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*)?月份?$`)
+
+// weekGrid reads the rows of a calendar grid: its header row (seven weekday columns in order)
+// starts it; each row's days give the week's last date, which dates the events after them (an
+// event with its own date keeps it). It reports whether it took the line.
+func (p *parser) weekGrid(l srcLine, cells []string) bool {
+	norm := make([]string, len(cells))
+	for i, c := range cells {
+		norm[i] = strings.Join(strings.Fields(normalize(c)), "")
+	}
+	if col := weekdayColumns(norm); col >= 0 {
+		p.grid = &grid{col: col}
+		return true
+	}
+	g := p.grid
+	if g == nil {
+		return false
+	}
+	col := dayRun(norm, g.col)
+	if col < 0 {
+		p.grid = nil
+		return false
+	}
+	m := g.month
+	if m == 0 {
+		for _, c := range norm[:col] {
+			if mm := gridMonthRE.FindStringSubmatch(c); mm != nil {
+				m, _ = parseNum(mm[1])
+			}
+		}
+	}
+	d, seen := g.day, false
+	for _, c := range norm[col : col+7] {
+		if c == "" {
+			continue
+		}
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 1 || n > 31 {
+			p.grid = nil
+			return false
+		}
+		if n < d && m > 0 { // 29 30 31 1: the next month
+			if m++; m > 12 {
+				m = 1
+			}
+		}
+		d, seen = n, true
+	}
+	if !seen || m < 1 || m > 12 {
+		p.grid = nil
+		return false
+	}
+	g.month, g.day = m, d
+	end := expr{Kind: kDate, Month: m, Day: d, By: true}
+	p.implicitPeriod(l.No, m)
+	for _, c := range norm[col+7:] {
+		if c == "" {
+			continue
+		}
+		n := len(p.cur.items)
+		for _, part := range calendarEvents(c) {
+			p.cellItems(l.No, trimSpace(part), false)
+		}
+		for _, it := range p.cur.items[n:] {
+			if it.deadline == nil {
+				it.deadline = &end
+			}
+		}
+	}
+	return true
+}
+
+// dayRun is where a grid row's seven days stand: at the header's column when they read as days
+// there, else the first run of seven days that follow one another (a row that lost its blank
+// month cell when the table was copied with spaces); -1 if none.
+func dayRun(cells []string, col int) int {
+	run := func(i int) bool {
+		if i < 0 || i+7 > len(cells) {
+			return false
+		}
+		prev := 0
+		for _, c := range cells[i : i+7] {
+			if c == "" {
+				prev = 0
+				continue
+			}
+			n, err := strconv.Atoi(c)
+			if err != nil || n < 1 || n > 31 || prev != 0 && n != prev+1 && n != 1 {
+				return false
+			}
+			prev = n
+		}
+		return true
+	}
+	if run(col) {
+		return col
+	}
+	for i := range cells {
+		if run(i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// weekdayColumns is the column of Monday in a header row naming the seven weekdays in order, or -1.
+func weekdayColumns(cells []string) int {
+	for i := 0; i+7 <= len(cells); i++ {
+		ok := true
+		for k, want := range []string{"一", "二", "三", "四", "五", "六", "日"} {
+			m := weekdayHeadRE.FindStringSubmatch(cells[i+k])
+			if m == nil || (m[1] != want && !(want == "日" && m[1] == "天")) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
 }
