@@ -390,6 +390,29 @@ var understoodBatch12 = []understood{
 
 func TestUnderstoodBatch12(t *testing.T) { runBatch(t, understoodBatch12) }
 
+// understoodBatch13 (written at 14:10, after reading the step): long dictated sentences with
+// greetings and asides, and groups named by a period (今天的都, 本周的任务都).
+var understoodBatch13 = []understood{
+	{text: "王主任您好，我这边第三项一封信已经全部寄出去了，麻烦您看一下。", want: done("k3")},
+	{text: "嗯，那个，就是说，第五项诚信宣传月的活动呢，我们已经开展完了。", want: done("k5")},
+	{user: "wangzr", text: "李老师你好，第三项你那边弄完了吗？", want: nothing},
+	{steps: []string{"完成 3"}, text: "刚刚说错了，第三项其实还没完成", want: churned(nothing)},
+	{text: "我这边的任务都完成了", want: nothing},
+	{text: "所有的都完成了", want: nothing},
+	{text: "今天的都弄完了", want: done("k3")},
+	{text: "本周的任务都完成了", want: done("k3", "k6", "k8")},
+	{text: "这周要交的两个都交了", want: nothing},
+	{text: "您好，请问第三项怎么标记完成？", want: nothing},
+	{text: "打扰一下，一封信已经寄了", want: done("k3")},
+	{text: "各位老师好，第三项一封信已经寄出", want: done("k3")},
+	{text: "好的收到，第三项我马上去弄", want: nothing},
+	{text: "收到，第三项已经完成了", want: done("k3")},
+	{text: "第三项完成了，第四项明天完成", want: done("k3")},
+	{text: "第三项完成了吗？完成了就标记一下", want: nothing},
+}
+
+func TestUnderstoodBatch13(t *testing.T) { runBatch(t, understoodBatch13) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
