@@ -244,7 +244,7 @@ func dropDueRefs(t string) string {
 }
 
 // courtesy are words of thanks and politeness that are never a note.
-var courtesy = []string{"谢谢啦", "谢谢了", "谢谢您", "谢谢你", "谢谢", "多谢", "感谢", "辛苦了", "辛苦啦", "辛苦", "麻烦了", "麻烦你了",
+var courtesy = []string{"麻烦您看一下", "麻烦看一下", "麻烦您查收", "请您看一下", "您看一下", "请查收", "请知悉", "请审阅", "特此报告", "谢谢啦", "谢谢了", "谢谢您", "谢谢你", "谢谢", "多谢", "感谢", "辛苦了", "辛苦啦", "辛苦", "麻烦了", "麻烦你了",
 	"麻烦您了", "thanks", "thank you", "thx", "哈", "哦", "噢", "呀", "啊", "呢", "哟"}
 
 // StripCourtesy removes trailing thanks, particles and emoji: "已报送，谢谢！" -> "已报送".
@@ -275,7 +275,7 @@ var thanksTo = regexp.MustCompile(`[,，\s]*(谢谢|多谢|感谢|辛苦|麻烦)
 func IsCourtesy(s string) bool { return strings.TrimSpace(StripCourtesy(s)) == "" }
 
 // fillers may start a voice-typed message without meaning anything: 嗯，那个，就是 …
-var fillers = []string{"不好意思", "抱歉", "对不起", "sorry", "哎呀", "哎", "唉", "嗯嗯", "嗯", "呃", "额", "那个", "就是", "好的", "好", "报告", "哦", "噢", "啊", "那", "对了", "然后", "还有就是"}
+var fillers = []string{"就是说", "打扰一下", "打扰了", "不好意思", "抱歉", "对不起", "sorry", "哎呀", "哎", "唉", "嗯嗯", "嗯", "呃", "额", "那个", "就是", "好的", "好", "报告", "哦", "噢", "啊", "那", "对了", "然后", "还有就是"}
 
 // StripFillers removes leading filler words and the punctuation after them: "嗯，那个，第三项" ->
 // "第三项".
@@ -291,8 +291,10 @@ func StripFillers(s string) string {
 			}
 		}
 		if i := strings.IndexAny(t, ",，"); !cut && i > 0 {
-			// "王主任，一封信已寄出": whom the message is for
+			// "王主任，一封信已寄出": whom the message is for; "王主任您好，…": a greeting
 			if r, ok := cutAddress(t[:i]); ok && strings.TrimSpace(r) == "" {
+				t, cut = t[i:], true
+			} else if _, chat := ChitChat(t[:i]); chat {
 				t, cut = t[i:], true
 			}
 		}
@@ -308,7 +310,7 @@ func StripFillers(s string) string {
 var chat = []string{"大家辛苦了", "辛苦了", "辛苦啦", "辛苦", "谢谢啦", "谢谢了", "谢谢", "多谢", "感谢", "thank you", "thanks", "thx",
 	"早上好", "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "你好", "您好", "hello", "hi", "在吗", "在不在",
 	"好的", "好滴", "好嘞", "好哒", "收到", "明白", "知道了", "了解", "ok", "okay", "嗯", "哦", "噢", "哈", "呵",
-	"马上弄", "马上办", "这就弄", "马上处理", "马上看", "我看一下", "我看看", "我去看看", "看一下", "提醒", "小助手", "助手", "机器人", "嗯呢", "知道啦", "好的呢", "没问题", "麻烦了", "大家", "老师", "好", "是的", "是", "对的", "对", "行", "可以", "[强]", "[微笑]",
+	"马上弄", "马上办", "这就弄", "马上处理", "马上看", "我看一下", "我看看", "我去看看", "看一下", "提醒", "各位", "打扰了", "打扰一下", "小助手", "助手", "机器人", "嗯呢", "知道啦", "好的呢", "没问题", "麻烦了", "大家", "老师", "好", "是的", "是", "对的", "对", "行", "可以", "[强]", "[微笑]",
 	"[握手]", "[抱拳]", "[ok]", "[好的]", "[耶]", "[玫瑰]", "[鼓掌]",
 	"了", "啦", "吧", "呀", "啊", "呢", "哟"}
 

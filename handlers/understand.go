@@ -100,8 +100,8 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 		return routeTo("新增 "+rest, "add sentence")
 	}
 	pol, cue := bot.ReadPolarity(req.Text, t)
-	if pol == bot.PolarityNegation || pol == bot.PolarityQuestion && (cue == "没有" || cue == "没") {
-		// "第三项完成了，第四项还没有": the clauses that state a completion of their own items act
+	if pol == bot.PolarityNegation || pol == bot.PolarityFuture || pol == bot.PolarityQuestion && (cue == "没有" || cue == "没") {
+		// "第三项完成了，第四项还没有" (or 明天完成): the clauses that state a completion of their own items act
 		if pos, ok := positiveClauses(req.Text, t); ok {
 			// read the positive clauses alone; what passes is routed as rewritten, never as typed
 			if got, ok := u.understandText(ctx, req, pos, pos); ok {
@@ -166,7 +166,7 @@ func positiveClauses(raw, t string) (string, bool) {
 		switch {
 		case p == bot.PolarityNone && bot.HasDoneWord(c):
 			pos = append(pos, c)
-		case p == bot.PolarityNegation, p == bot.PolarityQuestion && (cue == "没有" || cue == "没"):
+		case p == bot.PolarityNegation, p == bot.PolarityFuture, p == bot.PolarityQuestion && (cue == "没有" || cue == "没"):
 		default:
 			return "", false
 		}

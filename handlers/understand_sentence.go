@@ -322,6 +322,7 @@ func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
 		p.target += "，" + note[0]
 		note = note[1:]
 	}
+	note = slices.DeleteFunc(note, isDatedEcho)
 	if p.note = strings.Join(note, "，"); p.note != "" {
 		p.note = bot.RawSuffix(req.Text, p.note)
 	}
@@ -420,18 +421,33 @@ func splitClauses(s string) []string {
 }
 
 // echoWords are what a clause that only repeats the act is made of: 已经完成了, 帮我标记一下.
-var echoWords = []string{"今天", "昨天", "前天", "上午", "下午", "刚才", "刚刚", "早上", "你帮我", "你", "帮我", "麻烦", "请", "帮忙", "标记为", "标记成", "标记", "标一下", "勾掉", "勾一下", "一下", "已经", "已", "都", "也",
+var echoWords = []string{"我们这边", "我们", "咱们", "你帮我", "你", "帮我", "麻烦", "请", "帮忙", "标记为", "标记成", "标记", "标一下", "勾掉", "勾一下", "一下", "已经", "已", "都", "也",
 	"我", "这边", "了", "啦", "吧", "的", "就", "完成", "做完", "弄完", "搞完", "办完", "弄好", "做好", "搞定", "处理完", "报了", "报完", "报上去", "交了",
 	"ok", "好", "嗯", "哈"}
 
 // echoEnds are the resultative endings of a verb that only repeats the act: 部署下去了, 寄出去了.
 var echoEnds = []string{"下去", "出去", "上去", "出来", "去", "来"}
 
-func isEcho(c string) bool {
-	t := strings.TrimSpace(stripPeriods(strings.ToLower(c))) // 6月9日已完成: the date repeats no more than the act
+// echoVerbs are the act verbs a clause may repeat: 我们已经开展完了.
+var echoVerbs = []string{"开展", "部署", "寄送", "寄", "上报", "报送", "报", "交", "发放", "发", "更新", "处理", "落实", "准备", "写", "做", "弄", "办", "搞"}
+
+// timeEcho are times a note clause may add to the act without saying more: 今天上午已寄出.
+var timeEcho = strings.NewReplacer("今天", "", "昨天", "", "前天", "", "上午", "", "下午", "", "刚才", "", "刚刚", "", "早上", "", "中午", "", "晚上", "")
+
+// isDatedEcho is isEcho for a note clause: its date and time words out first (6月9日已完成).
+func isDatedEcho(c string) bool {
+	return echoOf(timeEcho.Replace(strings.TrimSpace(stripPeriods(c))), echoVerbs)
+}
+
+func isEcho(c string) bool { return echoOf(c, nil) }
+
+// echoOf reports whether c is made only of echo words, done words, resultative endings and the
+// extra words.
+func echoOf(c string, extra []string) bool {
+	t := strings.TrimSpace(strings.ToLower(c))
 	for {
 		cut := false
-		for _, ws := range [][]string{echoWords, bot.DoneWords, echoEnds} {
+		for _, ws := range [][]string{echoWords, bot.DoneWords, echoEnds, extra} {
 			for _, w := range ws {
 				if rest, ok := strings.CutPrefix(t, w); ok {
 					t, cut = rest, true
@@ -727,6 +743,8 @@ func readRestriction(tc string, today bot.Date) matchOpts {
 		o.due = today
 	case cut("明天到期的", "明天截止的", "明天要交的", "明天到期", "明天要交"):
 		o.due = today.AddDays(1)
+	case cut("今天要做的", "今天的"):
+		o.due = today
 	}
 	if cut("逾期的", "过期的", "超期的", "逾期", "过期", "超期") {
 		o.overdue = true
@@ -742,6 +760,9 @@ func readRestriction(tc string, today bot.Date) matchOpts {
 	}
 	if d, rest, ok := dueDayRef(o.rest, today); ok && o.due.IsZero() {
 		o.due, o.rest = d, rest
+	}
+	if cut("本周要交的", "这周要交的", "本周到期的", "这周到期的", "本周的", "这周的", "这星期的", "本周", "这周") {
+		o.thisWeek = true
 	}
 	o.months, o.rest = monthsOf(o.rest)
 	if len(o.months) > 0 && o.month == 0 {
@@ -987,6 +1008,9 @@ func (u ux) within(req *bot.Request, it bot.Tracked, o matchOpts) bool {
 		return false
 	case o.overdue && !(eff.Before(req.Today()) && it.DoneBy == ""):
 		return false
+	case o.thisWeek:
+		monday := req.Today().AddDays(-((int(req.Today().Weekday()) + 6) % 7))
+		return !eff.Before(monday) && !eff.After(monday.AddDays(6))
 	}
 	return true
 }
