@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -245,5 +246,45 @@ func TestStagedAnswerSentOnce(t *testing.T) {
 	waitDeliveriesDone(t, s, "m4")
 	if got := wire.received(); got["wang"] != 1 || got["zhao"] != 1 {
 		t.Fatalf("released answers sent %d and %d times, want once each", got["wang"], got["zhao"])
+	}
+}
+
+// A message held while its dispatch outlives the callback's answer (Hold) is forgotten when
+// released, and dispatched again by the queue (Deps.Redispatch) only when its process died
+// before releasing it; holding the same id again holds nothing new.
+func TestHeldMessageRedispatchedWhenItsProcessDied(t *testing.T) {
+	pool, schema := testPool(t)
+	st, _ := sample(t)
+	d := testDeps(pool, schema, st, newWire(), offsetClock(shanghai(2026, 2, 13, 10, 0, 0)))
+	d.StageGrace = time.Nanosecond
+	got := make(chan string, 10)
+	d.Redispatch = func(_ context.Context, raw json.RawMessage) error { got <- string(raw); return nil }
+	s := startScheduler(t, d)
+	ctx := ctxT(t)
+	release, err := s.Hold(ctx, RedispatchArgs{ID: "m1", Message: json.RawMessage(`"finished"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	if _, err := s.Hold(ctx, RedispatchArgs{ID: "m2", Message: json.RawMessage(`"cut off"`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Hold(ctx, RedispatchArgs{ID: "m2", Message: json.RawMessage(`"cut off"`)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.releaseStaged(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case m := <-got:
+		if m != `"cut off"` {
+			t.Fatalf("redispatched %s, want the message whose process died", m)
+		}
+	case <-ctx.Done():
+		t.Fatal("the held message was not dispatched again")
+	}
+	jobs := countJobs(t, s, RedispatchArgs{}.Kind())
+	if len(jobs) != 1 {
+		t.Fatalf("%d held-message jobs, want 1 (m2; m1 released)", len(jobs))
 	}
 }

@@ -16,6 +16,7 @@ package schedule
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -106,6 +107,9 @@ type Deps struct {
 	RenderDigest func(teamName string, a bot.Agenda) []string
 	// Chores are periodic upkeep run once across replicas (registered with Periodic).
 	Chores []Chore
+	// Redispatch dispatches again a held message (Hold) whose process died before its dispatch
+	// finished (serve: the callback's Redeliver); nil: such jobs are cancelled.
+	Redispatch func(ctx context.Context, message json.RawMessage) error
 	// StageGrace is how long a staged answer (Stage) waits for its first send before the queue
 	// takes it (its process died); 0: 30 s.
 	StageGrace time.Duration
@@ -152,6 +156,7 @@ func New(ctx context.Context, d Deps) (*Scheduler, error) {
 	river.AddWorker(workers, &deliverWorker{s: s})
 	river.AddWorker(workers, &choreWorker{s: s})
 	river.AddWorker(workers, &releaseWorker{s: s})
+	river.AddWorker(workers, &redispatchWorker{s: s})
 
 	n := d.Workers
 	if n <= 0 {

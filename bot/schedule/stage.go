@@ -46,16 +46,7 @@ func (s *Scheduler) Stage(ctx context.Context, m DeliverArgs) (*Staged, error) {
 	if m.Key == "" {
 		return nil, fmt.Errorf("schedule: message without idempotency key")
 	}
-	opts := &river.InsertOpts{Pending: true}
-	if s.d.ID != "" {
-		// Whose it is: a restart of this replica releases it at once (releaseStaged).
-		md, err := json.Marshal(map[string]string{stagedByKey: s.d.ID})
-		if err != nil {
-			return nil, err
-		}
-		opts.Metadata = md
-	}
-	res, err := s.client.Insert(ctx, m, opts)
+	res, err := s.client.Insert(ctx, m, s.stagedOpts())
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +95,17 @@ func (st *Staged) Send(ctx context.Context, send func() error) error {
 	return serr
 }
 
+// stagedOpts insert a job pending, with the replica that staged it in its metadata: a restart
+// of this replica releases it at once (releaseStaged).
+func (s *Scheduler) stagedOpts() *river.InsertOpts {
+	opts := &river.InsertOpts{Pending: true}
+	if s.d.ID != "" {
+		md, _ := json.Marshal(map[string]string{stagedByKey: s.d.ID}) // a string map always marshals
+		opts.Metadata = md
+	}
+	return opts
+}
+
 // stagedByKey names, in a staged job's metadata, the replica (Deps.ID) that staged it.
 const stagedByKey = "planbot_staged_by"
 
@@ -114,9 +116,9 @@ const stagedByKey = "planbot_staged_by"
 func (s *Scheduler) releaseStaged(ctx context.Context, owner string) error {
 	now := s.d.now()
 	tag, err := s.d.Pool.Exec(ctx, `UPDATE `+s.jobTable()+` SET state = 'available', scheduled_at = $1
-		WHERE state = 'pending' AND kind = $2
+		WHERE state = 'pending' AND kind = ANY($2)
 		AND (created_at < $3 OR ($4 <> '' AND metadata->>'`+stagedByKey+`' = $4))`,
-		now, DeliverArgs{}.Kind(), now.Add(-s.d.stageGrace()), owner)
+		now, []string{DeliverArgs{}.Kind(), RedispatchArgs{}.Kind()}, now.Add(-s.d.stageGrace()), owner)
 	if err != nil {
 		return fmt.Errorf("schedule: release staged deliveries: %w", err)
 	}
@@ -150,4 +152,53 @@ func (s *Scheduler) releaseJob() *river.PeriodicJob {
 		return releaseArgs{}, &river.InsertOpts{Queue: QueueRun, MaxAttempts: 1,
 			UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: every}}
 	}, &river.PeriodicJobOpts{RunOnStart: true})
+}
+
+// RedispatchArgs is an inbound message whose dispatch outlived the callback's answer (an empty
+// 200 went to WeCom before it finished: WeCom will not retry it). It is held pending while its
+// process works on it (Hold) and dispatched again by the queue (Deps.Redispatch) when that
+// process died: released by the replica's restart or after StageGrace, like a staged answer.
+type RedispatchArgs struct {
+	ID      string          `json:"id" river:"unique"` // the message's id (wecom.Inbound.ID)
+	Message json.RawMessage `json:"message"`           // the message as the edge parsed it
+}
+
+// Kind implements river.JobArgs.
+func (RedispatchArgs) Kind() string { return "planbot_redispatch" }
+
+// InsertOpts makes a held message unique by id, on the deliver queue.
+func (RedispatchArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueDeliver, MaxAttempts: 10,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueStates}}
+}
+
+// Hold keeps m pending until release (its dispatch finished here); a held message whose process
+// died is released to the queue (releaseStaged) and dispatched again.
+func (s *Scheduler) Hold(ctx context.Context, m RedispatchArgs) (release func(), err error) {
+	res, err := s.client.Insert(ctx, m, s.stagedOpts())
+	if err != nil {
+		return nil, err
+	}
+	if res.UniqueSkippedAsDuplicate {
+		return func() {}, nil // held before (a retry): that one stands
+	}
+	id := res.Job.ID
+	return func() {
+		if _, err := s.d.Pool.Exec(context.WithoutCancel(ctx), `DELETE FROM `+s.jobTable()+` WHERE id = $1 AND state = 'pending'`, id); err != nil {
+			s.d.log().WarnContext(ctx, "held message not released; it may be dispatched again (applied once)", "id", m.ID, "error", err)
+		}
+	}, nil
+}
+
+type redispatchWorker struct {
+	river.WorkerDefaults[RedispatchArgs]
+	s *Scheduler
+}
+
+// Work dispatches the held message again (Deps.Redispatch).
+func (w *redispatchWorker) Work(ctx context.Context, job *river.Job[RedispatchArgs]) error {
+	if w.s.d.Redispatch == nil {
+		return river.JobCancel(fmt.Errorf("schedule: no Redispatch for held message %s", job.Args.ID))
+	}
+	return w.s.d.Redispatch(ctx, job.Args.Message)
 }

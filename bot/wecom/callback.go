@@ -109,6 +109,10 @@ func WithDispatchTimeout(d time.Duration) CallbackOption {
 	return func(c *Callback) { c.timeout = d }
 }
 
+// WithHolder keeps a message whose dispatch outlives the dispatch timeout (answered with an
+// empty 200 first) durably until it finished, so that a crash in between does not lose it.
+func WithHolder(h Holder) CallbackOption { return func(c *Callback) { c.hold = h } }
+
 // WithDedupTTL sets how long inbound ids are remembered (default 1 h).
 func WithDedupTTL(d time.Duration) CallbackOption { return func(c *Callback) { c.dedupTTL = d } }
 
@@ -262,6 +266,24 @@ func (c *Callback) answer(ctx context.Context, cancel context.CancelFunc, w http
 		return OutcomeError
 	}
 	return outcome
+}
+
+// Redeliver dispatches in again and sends its answer through the sender: the work of a slow
+// message whose process died after the empty 200 (a Holder kept it). The store applies
+// nothing twice and the sender stages nothing twice (both keyed by in.ID).
+func (c *Callback) Redeliver(ctx context.Context, in Inbound) error {
+	rep, err := c.d.Dispatch(ctx, in)
+	d := dispatchResult{rep, err}
+	if d.failed() {
+		return err // a store still down: the queue tries again later, nothing said yet
+	}
+	if send := c.stage(ctx, in, c.replyOf(in, d), err == nil); send != nil {
+		if serr := send(ctx); serr != nil {
+			return serr
+		}
+	}
+	c.answered(ctx, in.ID)
+	return nil
 }
 
 // stage hands what answers in through the API (rep, and for a click that was applied the

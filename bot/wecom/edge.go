@@ -32,6 +32,7 @@ type edge struct {
 	dedupTTL     time.Duration
 	wg           sync.WaitGroup
 	idle         chan func() // hands a dispatch to a waiting worker (runWorker)
+	hold         Holder      // keeps a message whose dispatch outlives the answer (WithHolder)
 
 	mu       sync.Mutex
 	inflight map[string]bool // message ids being dispatched by this process
@@ -269,6 +270,30 @@ type dispatchResult struct {
 	err   error
 }
 
+// Holder keeps an inbound message durably while its dispatch outlives the callback's answer:
+// WeCom, answered with an empty 200, will not retry it, so a process killed before the
+// dispatch finished would lose it. Hold records in before that answer; release, called once
+// the dispatch finished and its answer was handed on, forgets it. What a holder keeps of a
+// process that died is dispatched again elsewhere (see Callback.Redeliver); the store keeps
+// that from applying anything twice.
+type Holder interface {
+	Hold(ctx context.Context, in Inbound) (release func(), err error)
+}
+
+// holdLate holds in (Holder) and returns its release; a failing or missing holder leaves the
+// message to this process alone.
+func (e *edge) holdLate(ctx context.Context, in Inbound) func() {
+	if e.hold == nil {
+		return func() {}
+	}
+	release, err := e.hold.Hold(ctx, in)
+	if err != nil {
+		e.log.Error(e.name+" slow message not held; a crash before it finishes loses it", "err", err, "user", in.FromUserName)
+		return func() {}
+	}
+	return release
+}
+
 // dispatch runs the Dispatcher detached from the request, so that a slow command still
 // finishes; in.ID, the message's id, goes with in to the dispatcher (bot.Request.MsgID) for
 // the store to record with the effects. When it finishes within the timeout, inTime is true and the caller answers
@@ -292,12 +317,14 @@ func (e *edge) dispatch(w http.ResponseWriter, r *http.Request, id string, in In
 	case <-timer.C:
 	case <-r.Context().Done():
 	}
+	release := e.holdLate(ctx, in)
 	w.WriteHeader(http.StatusOK)
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
 		defer cancel()
 		late(ctx, <-res)
+		release()
 		e.answered(ctx, id)
 	}()
 	return ctx, cancel, dispatchResult{}, false

@@ -417,3 +417,41 @@ func TestClickAnswerSentAfterCrashBeforeSend(t *testing.T) {
 		t.Fatalf("%d completions, want 1", len(live))
 	}
 }
+
+// #16 finding 2's slow half: a command slower than the dispatch timeout is answered with an
+// empty 200 first (WeCom will not retry it), and the process dies before it finishes. The
+// message was held in the queue before that 200; the restarted replica dispatches it again,
+// records the figure once and sends the answer once.
+func TestSlowMessageCutOffAfterEmpty200(t *testing.T) {
+	env, fake := newTestEnv(t)
+	cfg := fake.Config()
+	reached := make(chan struct{})
+	var once sync.Once
+	dead := startTestApp(t, env, appOptions{dispatchTimeout: 20 * time.Millisecond, crash: func(point string) {
+		if point == "dispatch" {
+			once.Do(func() { close(reached) })
+			select {} // a slow command, then the process is killed
+		}
+	}})
+	seedTestApp(t, dead)
+	msg := wecomtest.TextXML(cfg, "lisi", figureText, "3401", serveNow)
+	if w := post(dead.Handler(), wecomtest.EncryptedPostAt(cfg, msg, serveNow)); w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Fatalf("slow message: %d %q, want an empty 200", w.Code, w.Body.String())
+	}
+	<-reached
+
+	restarted := startTestApp(t, env, appOptions{stageGrace: time.Nanosecond})
+	ctx := context.Background()
+	if err := restarted.sched.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = restarted.sched.Stop(context.Background()) })
+	waitUntil(t, 30*time.Second, "the held message's answer", func() bool { return sentTo(fake, "lisi", "已记录") >= 1 })
+	restarted.callback.Wait()
+	if figs := figuresOf(t, restarted); len(figs) != 1 {
+		t.Fatalf("%d figures, want 1", len(figs))
+	}
+	if n := sentTo(fake, "lisi", "已记录"); n != 1 {
+		t.Fatalf("%d answers, want 1", n)
+	}
+}

@@ -87,6 +87,21 @@ func (d durableReplies) Stage(ctx context.Context, a wecom.Answer) (func(context
 	}, nil
 }
 
+// holder keeps a slow message in the queue while serve works on it (wecom.Holder).
+type holder struct{ s *schedule.Scheduler }
+
+// Hold implements wecom.Holder.
+func (h holder) Hold(ctx context.Context, in wecom.Inbound) (func(), error) {
+	if h.s == nil {
+		return func() {}, nil
+	}
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	return h.s.Hold(ctx, schedule.RedispatchArgs{ID: in.ID, Message: raw})
+}
+
 // deliveryID names a reply's deliveries after the message it answers (wecom.Inbound.ID), so a
 // retried message finds its queued reply instead of adding one.
 func deliveryID(msgID string) string {

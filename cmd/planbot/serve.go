@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -100,6 +101,9 @@ type appOptions struct {
 	crash func(point string)
 	// stageGrace is schedule.Deps.StageGrace; 0: its default.
 	stageGrace time.Duration
+	// dispatchTimeout is the callback's wait before an empty 200 (wecom.WithDispatchTimeout);
+	// 0: its default.
+	dispatchTimeout time.Duration
 }
 
 // newAppWith is newApp with test seams. The parts are wired in the order they depend on each
@@ -129,7 +133,7 @@ func newAppWith(ctx context.Context, cfg Config, log *slog.Logger, now bot.Clock
 	if err := a.startSchedules(ctx, opt); err != nil {
 		return nil, err
 	}
-	if err := a.wireEdges(); err != nil {
+	if err := a.wireEdges(opt); err != nil {
 		return nil, err
 	}
 	ok = true
@@ -227,6 +231,13 @@ func (a *app) startSchedules(ctx context.Context, opt appOptions) error {
 	// 10,000 cards) in about 70 s, under WeCom's ~10,000 calls a minute per API for one replica.
 	deps.Workers = serveWorkers
 	deps.StageGrace = opt.stageGrace
+	deps.Redispatch = func(ctx context.Context, raw json.RawMessage) error {
+		var in wecom.Inbound
+		if err := json.Unmarshal(raw, &in); err != nil {
+			return fmt.Errorf("held message: %w", err)
+		}
+		return a.callback.Redeliver(ctx, in)
+	}
 	if opt.workers > 0 {
 		deps.Workers = opt.workers
 	}
@@ -245,14 +256,21 @@ func (a *app) startSchedules(ctx context.Context, opt appOptions) error {
 
 // wireEdges builds what receives messages: the app's callback, the smart robot's (when
 // configured) and the pages (when PLANBOT_PUBLIC_URL is set).
-func (a *app) wireEdges() error {
+func (a *app) wireEdges(opt appOptions) error {
 	var err error
-	if a.callback, err = wecom.NewCallback(a.cfg.WeCom, wecom.DispatcherFunc(a.dispatch),
+	timeout := []wecom.CallbackOption{}
+	if opt.dispatchTimeout > 0 {
+		timeout = append(timeout, wecom.WithDispatchTimeout(opt.dispatchTimeout))
+	}
+	if a.callback, err = wecom.NewCallback(a.cfg.WeCom, wecom.DispatcherFunc(a.dispatch), append(timeout,
+		// A slow message answered with an empty 200 is held in the queue until it finished: a
+		// crash before that leaves it to be dispatched again (Callback.Redeliver).
+		wecom.WithHolder(holder{a.sched}),
 		wecom.WithSender(durableReplies{c: a.client.WithoutDuplicateCheck(),
 			sched: func() *schedule.Scheduler { return a.sched }, team: a.team.Name, log: a.log, crash: a.crash}), wecom.WithDeduper(a.conv), wecom.WithMetrics(a.metrics),
 		wecom.WithLogger(a.log), wecom.WithClock(a.now), wecom.WithDedupTTL(bot.DedupTTL),
 		// A click on a personal card rebuilds that card: the other items keep their buttons.
-		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering, pages: a.cfg.PublicURL}.refresh)); err != nil {
+		wecom.WithCardRefresh(cardRefresher{store: a.store, cal: a.cal, numbers: a.dayNumbering, pages: a.cfg.PublicURL}.refresh))...); err != nil {
 		return err
 	}
 	if a.cfg.RobotOn {
