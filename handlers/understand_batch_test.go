@@ -413,6 +413,35 @@ var understoodBatch13 = []understood{
 
 func TestUnderstoodBatch13(t *testing.T) { runBatch(t, understoodBatch13) }
 
+// understoodBatch14 (written at 14:14, after reading the step): wishes, plans that slipped,
+// uncertainty, either-or questions, and relieved completions (总算, 终于).
+var understoodBatch14 = []understood{
+	{text: "希望第三项今天能完成", want: nothing},
+	{text: "但愿一封信寄到了", want: nothing},
+	{text: "第三项要是能完成就好了", want: nothing},
+	{text: "第三项本来想今天完成", want: nothing},
+	{text: "第三项原计划今天完成", want: nothing},
+	{text: "第三项说好今天完成的", want: nothing},
+	{text: "第三项按理说完成了", want: nothing},
+	{text: "第三项理论上完成了", want: nothing},
+	{text: "第三项不知道完成没", want: nothing},
+	{text: "第三项我不确定完成没有", want: nothing},
+	{text: "第三项好了没啊", want: nothing},
+	{text: "第三项搞好没", want: nothing},
+	{text: "第三项是完成了还是没完成", want: nothing},
+	{text: "第三项昨天没完成", want: nothing},
+	{text: "第三项上周就该完成的", want: nothing},
+	{text: "第三项本该完成", want: nothing},
+	{text: "第三项总算完成了", want: done("k3")},
+	{text: "第三项终于弄完了", want: done("k3")},
+	{text: "第三项可算搞定了", want: done("k3")},
+	{text: "第三项已经完成了，不用再提醒了", want: done("k3")},
+	{text: "第三项完成了，没问题", want: done("k3")},
+	{text: "一封信寄出去了，放心吧", want: done("k3")},
+}
+
+func TestUnderstoodBatch14(t *testing.T) { runBatch(t, understoodBatch14) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
