@@ -106,6 +106,7 @@ type parser struct {
 
 	block   *srcLine // a numbered line before any month, waiting for its 时间： line
 	inBlock bool     // the cell before was a block's name or one of its field lines
+	inNotes bool     // under 说明：/注： — numbered remarks, not work
 
 	sigSkip  map[int]bool // the signature's lines (落款): not items
 	sigYear  int          // the year of the signature's date
@@ -335,6 +336,11 @@ func (p *parser) line(l srcLine) {
 	if p.inTable && p.weekGrid(l, cells) {
 		return
 	}
+	if p.inTable && (p.cur == nil || p.cur.implicit) {
+		if e, ok := trailingDate(cells); ok { // 1 | 制定工作方案 | 3月15日前: the time column after the work
+			p.implicitPeriod(l.No, e.Month)
+		}
+	}
 	if p.inTable {
 		p.headerRow(cells)
 	}
@@ -351,7 +357,7 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 		return
 	}
 	t, ok := p.residue(l.No, t)
-	if !ok || p.fieldLine(l.No, t) {
+	if !ok || p.fieldLine(l.No, t) || p.noteLine(t) {
 		return
 	}
 	if p.calendarCell(l, t) {
@@ -363,13 +369,8 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	if p.inTable && p.rowItems == 0 && p.timeCell(l.No, ci, t, rest) {
 		return
 	}
-	if p.inTable && p.timeCols[ci] && p.rowItems == 0 && (p.cur == nil || p.cur.implicit) && contentFollows(rest) {
-		// A time column in a table without month headings: 2月下旬—3月上旬 | 春季开学安全大检查.
-		if e, ok := timeColumnCell(t); ok {
-			p.implicitPeriod(l.No, e.Month)
-			p.dateCell(l.No, t, e, rest)
-			return
-		}
+	if p.inTable && p.timeCols[ci] && p.timeColumn(l.No, t, rest) {
+		return
 	}
 	if h, ok := parseHeading(t); ok {
 		if p.inTable {
@@ -876,6 +877,44 @@ func (p *parser) preamble(no int, t string) {
 	}
 }
 
+// timeColumn handles a cell of a table's time column that deadlineCell does not take: before the
+// work in a table without month headings (2月下旬—3月上旬 | 春季开学安全大检查), or after it (全年,
+// 每月10日前). It reports whether it took t.
+func (p *parser) timeColumn(no int, t string, rest []string) bool {
+	if p.rowItems == 1 && p.rowItem.deadline == nil {
+		return p.trailingTime(no, t)
+	}
+	if p.rowItems != 0 || p.cur != nil && !p.cur.implicit || !contentFollows(rest) {
+		return false
+	}
+	e, ok := timeColumnCell(t)
+	if ok {
+		p.implicitPeriod(no, e.Month)
+		p.dateCell(no, t, e, rest)
+	}
+	return ok
+}
+
+// trailingTime handles a time cell after the row's work that is not a date: 全年 (the year's
+// end) or a recurrence (每月10日前: the work recurs all year). It reports whether it took t.
+func (p *parser) trailingTime(no int, t string) bool {
+	it := p.rowItem
+	if yearCellRE.MatchString(t) {
+		it.deadline = &expr{Kind: kYearEnd, Month: 12, Day: 31, By: true} // 学生资助政策宣传 | 全年
+		return true
+	}
+	es := extractDates(t)
+	if len(es) != 1 || es[0].Pos != 0 || es[0].End != len(t) || (es[0].Kind != kMonthly && es[0].Kind != kWeekly && es[0].Kind != kQuarterly) ||
+		!p.cur.implicit || len(p.cur.items) == 0 || p.cur.items[len(p.cur.items)-1] != it || len(extractDates(it.text)) > 0 {
+		return false
+	}
+	p.cur.items = p.cur.items[:len(p.cur.items)-1]
+	p.implicitPeriod(no, 0)
+	it.text = t + it.text // 更新系统数据 | 每月10日前: every month of the year
+	p.cur.items = append(p.cur.items, it)
+	return true
+}
+
 // rangeOf is the one range of days with months that t writes, or nil.
 func rangeOf(t string) *expr {
 	var out *expr
@@ -962,7 +1001,9 @@ func (p *parser) items(no int, t string, list bool) *item {
 			p.problem(no, text, "说明文字，未生成事项 (lead-in text, no obligation)")
 			p.item = nil
 			continue
-		case p.item != nil && p.item.numbered && !endsSentence(p.item.text):
+		case dateLeads(text):
+			started = &item{line: no, text: text} // 第一周：开展… among numbered items: dated work of its own
+		case p.item != nil && p.item.numbered && !endsSentence(p.item.text) && !isSection(p.item):
 			if len(p.item.text)+len(text) > maxItem {
 				p.problem(no, text, "事项太长（超过 4 KiB），这部分未读取 (item too long, text dropped)")
 				continue
@@ -1005,6 +1046,9 @@ var timeOfDayRE = regexp.MustCompile(`\s*(?:(?:上午|下午|晚上|早上|中�
 
 // stripDayTime drops the weekday and the time of day written after a date.
 func stripDayTime(t string) string {
+	if strings.ContainsAny(t, "周星") { // 10.20（周一）—10.24（周五）
+		t = innerWeekdayRE.ReplaceAllString(t, "")
+	}
 	for range 2 {
 		if m := timeOfDayRE.FindStringIndex(t); m != nil && m[0] > 0 {
 			t = trimSpace(t[:m[0]])
@@ -1014,6 +1058,20 @@ func stripDayTime(t string) string {
 		}
 	}
 	return t
+}
+
+// innerWeekdayRE is a weekday in brackets anywhere in a date cell.
+var innerWeekdayRE = regexp.MustCompile(`\s*[(（]\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）]\s*`)
+
+// dateLeads reports whether unnumbered text starts with its own deadline followed by "："
+// (第一周：开展… / 3月10日：…): a dated item even among numbered ones.
+func dateLeads(t string) bool {
+	es := extractDates(t)
+	if len(es) == 0 || es[0].Pos != 0 || !es[0].By && es[0].Kind != kDate {
+		return false
+	}
+	rest := t[es[0].End:]
+	return (strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":")) && hasWords(rest)
 }
 
 // monthPartCell reports whether t is only a day or part of the period's month: 中旬, 月底, 15日前

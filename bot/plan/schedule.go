@@ -215,7 +215,7 @@ func weekLed(t string) (expr, string, bool) {
 }
 
 // holidayRE is a holiday written where the work goes: 1-2月 寒假 / 国庆节放假 / 暑假.
-var holidayRE = regexp.MustCompile(`^(?:(?:\d{1,2}|[一二三四五六七八九十元]{1,3})\s*(?:[-—–~至到]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))?\s*月(?:份)?\s*)?[\p{Han}]{0,6}(?:放假|寒假|暑假|假期|休假|调休)(?:\s*[(（][^()（）]{0,20}[)）])?$`)
+var holidayRE = regexp.MustCompile(`^(?:(?:\d{1,2}|[一二三四五六七八九十元]{1,3})\s*(?:[-—–~至到]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))?\s*月(?:份)?\s*)?[\p{Han}]{0,6}(?:放假|寒假|暑假|假期|休假|调休)(?:开始|结束)?(?:\s*[(（][^()（）]{0,20}[)）])?$`)
 
 // isHoliday reports whether t is a holiday, perhaps led by its dates: 寒假 / 10月1日-7日国庆假期.
 func isHoliday(t string) bool {
@@ -379,7 +379,7 @@ func (p *parser) labelItems() {
 			}
 			// a theme cell that took its row's date, before the row's numbered work, is a label too
 			rowTheme := it.deadline != nil && next != nil && next.line == it.line && next.deadline == it.deadline
-			if it.label {
+			if it.label || isSection(it) && i+1 < len(per.items) {
 				p.problem(it.line, it.text, "类别标题，未生成事项 (a category label, no obligation)")
 				continue
 			}
@@ -409,6 +409,15 @@ func isTitleLine(t string) bool {
 		return false
 	}
 	return yearRE.MatchString(t) && titleLineRE.MatchString(t) && !strings.Contains(t, "日")
+}
+
+// sectionRE ends the name of a plan's section: 一、本月重点 / 二、具体安排 / 三、家长工作.
+var sectionRE = regexp.MustCompile(`(?:重点|安排|要求|思想|目标|措施|工作|内容|任务|计划)$`)
+
+// isSection reports whether an item is a section heading (一、 or （一） numbering, a short name
+// ending like one, no date): prose under it is not its continuation, and it is no work itself.
+func isSection(it *item) bool {
+	return it.numbered && (it.style == "7" || it.style == "8") && it.deadline == nil && isLabel(it.text) && sectionRE.MatchString(it.text)
 }
 
 func isLabel(t string) bool {
@@ -864,4 +873,46 @@ func weekdayColumns(cells []string) int {
 		}
 	}
 	return -1
+}
+
+// noteHeadRE is a heading over remarks: 说明： / 注： / 三、工作要求
+var noteHeadRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}\s*、\s*)?(?:说明|注|备注|附注|注意事项|有关要求|工作要求)\s*[:：]?$`)
+
+// noteLine keeps a heading over remarks and the numbered remarks under it as notes.
+func (p *parser) noteLine(t string) bool {
+	if p.inTable {
+		return false
+	}
+	if noteHeadRE.MatchString(t) {
+		p.notes, p.inNotes, p.item = append(p.notes, t), true, nil
+		return true
+	}
+	if _, _, numbered := marker(t); p.inNotes && numbered {
+		p.notes = append(p.notes, t)
+		return true
+	}
+	p.inNotes = false
+	return false
+}
+
+// trailingDate is the date of a table row whose time cell follows its work (序号 | 工作内容 | 完成时间).
+func trailingDate(cells []string) (expr, bool) {
+	work := false
+	for _, c := range cells {
+		t := trimSpace(normalize(c))
+		if t == "" || isSeqNo(t) || isHeader(t) {
+			continue
+		}
+		if e, ok := deadlineCell(t); ok {
+			return e, work && e.Month != 0
+		}
+		if !hasWords(t) {
+			continue
+		}
+		if _, heading := parseHeading(t); !work && heading {
+			return expr{}, false // a month column before the work: headings
+		}
+		work = true
+	}
+	return expr{}, false
 }
