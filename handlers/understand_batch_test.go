@@ -442,6 +442,29 @@ var understoodBatch14 = []understood{
 
 func TestUnderstoodBatch14(t *testing.T) { runBatch(t, understoodBatch14) }
 
+// understoodBatch15 (written at 14:16, after reading the step): what a supervisor types to the
+// office (reminders, deadlines, checks) and staff's answers to them.
+var understoodBatch15 = []understood{
+	{user: "wangzr", text: "各位，第三项今天截止，请抓紧", want: nothing},
+	{user: "wangzr", text: "第三项今天截止了，没完成的抓紧", want: nothing},
+	{user: "wangzr", text: "请各位老师今天下班前完成第三项", want: nothing},
+	{user: "wangzr", text: "第三项完成的请在群里说一声", want: nothing},
+	{user: "wangzr", text: "第三项完成后记得标记", want: nothing},
+	{user: "wangzr", text: "一封信寄完的跟我说", want: nothing},
+	{user: "wangzr", text: "第三项谁完成了？", want: nothing},
+	{user: "wangzr", text: "第三项我看了，没问题，可以标记完成", want: nothing},
+	{user: "wangzr", text: "第三项我这边已经审核通过了", want: nothing},
+	{text: "收到，第三项今天下班前完成", want: nothing},
+	{text: "王主任，第三项我已经完成了", want: done("k3")},
+	{text: "第三项我这就去弄", want: nothing},
+	{text: "第三项正在走流程", want: nothing},
+	{text: "第三项等盖章", want: nothing},
+	{text: "第三项已提交，等审核", want: done("k3")},
+	{text: "第三项交了，领导还没批", want: done("k3")},
+}
+
+func TestUnderstoodBatch15(t *testing.T) { runBatch(t, understoodBatch15) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
