@@ -57,7 +57,12 @@ var conditionCues = []string{"如果", "要是", "假如", "假设", "万一", "
 
 // instructionCues tell someone to do it, or remind: 记得完成, 必须今天完成, 该完成了, 抓紧完成.
 var instructionCues = []string{"记得", "别忘", "不要忘", "必须", "务必", "需要完成", "需要弄", "需要做", "得完成", "得弄", "得做", "得交", "得报",
-	"该完成", "该弄", "该做", "该交", "该报", "该寄", "抓紧", "赶紧", "赶快", "加紧", "抓点紧"}
+	"该完成", "该弄", "该做", "该交", "该报", "该寄", "抓紧", "赶紧", "赶快", "加紧", "抓点紧",
+	// asking others to tell: 完成的请在群里说一声, 寄完的跟我说
+	"说一声", "跟我说", "和我说", "报给我", "告诉我", "在群里"}
+
+// approvalCues are a supervisor's check of the work, not the work done: 审核通过了, 批了.
+var approvalCues = []string{"审核通过", "审批通过", "通过了", "批了", "批准", "同意了", "没问题，可以", "可以标记"}
 
 // modalVerb is a modal (should, must, plan to) before an act verb: 该开展了, 需要上报, 计划于下周发放
 // (not 该项工作已完成: 该 as "this").
@@ -192,6 +197,11 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	}
 	if !verbFirst && (strings.Contains(t, "%") || strings.Contains(t, "百分之")) {
 		return PolarityNegation, "%" // 第三项完成了80%: a part
+	}
+	for _, c := range approvalCues {
+		if strings.Contains(t, c) {
+			return PolarityFuture, c
+		}
 	}
 	for _, c := range instructionCues {
 		if strings.Contains(t, c) {

@@ -459,8 +459,10 @@ var understoodBatch15 = []understood{
 	{text: "第三项我这就去弄", want: nothing},
 	{text: "第三项正在走流程", want: nothing},
 	{text: "第三项等盖章", want: nothing},
-	{text: "第三项已提交，等审核", want: done("k3")},
-	{text: "第三项交了，领导还没批", want: done("k3")},
+	// written as done("k3"); resolved on the safe side: whether the review is part of the item
+	// cannot be told from the words, so a clause waiting for it keeps the message from acting
+	{text: "第三项已提交，等审核", want: nothing},
+	{text: "第三项交了，领导还没批", want: nothing},
 }
 
 func TestUnderstoodBatch15(t *testing.T) { runBatch(t, understoodBatch15) }
