@@ -77,6 +77,7 @@ var exprParts = []struct {
 	{"barequarter", `(?:本季度|当季度|季度|季)(?:末|底)` + reBy},
 	{"yearend", `(?:年底|年末)` + reBy},
 	{"dotrange", `(\d{1,2})[.．](\d{1,2})\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*(?:(\d{1,2})[.．])?(\d{1,2})`},
+	{"dotdate", `[(（]\s*(\d{1,2})\.(\d{1,2})\s*(?:前|之前|以前)?\s*[)）]`},
 	{"weekofmonth", `(?:` + reMo + `\s*月(?:份)?(?:的|开学|开学后)?)?第\s*([一二三四五1-5])\s*(?:周|个星期|星期)`},
 }
 
@@ -292,6 +293,10 @@ var partReaders = map[string]func(e *expr, c capture) bool{
 		e.StartDay = map[string]int{"上旬": 1, "初": 1, "中旬": 11, "下旬": 21, "底": 21, "末": 21}[c.g(3)]
 		return e.StartMonth >= 1 && e.Month >= 1
 	},
+	"dotdate": func(e *expr, c capture) bool { // 教师节表彰大会（9.10）
+		e.Kind, e.Month, e.Day = kDate, c.num(1), c.num(2)
+		return e.Month >= 1
+	},
 	"weekofmonth": func(e *expr, c capture) bool {
 		if c.m[0] > 0 && strings.HasSuffix(c.s[:c.m[0]], "每") { // 每第…: not a week of the month
 			return false
@@ -410,7 +415,7 @@ func mayHaveDate(s string) bool {
 	if strings.ContainsAny(s, "月日号旬底末周期拜季") {
 		return true
 	}
-	if strings.Contains(s, ".") && strings.ContainsAny(s, "-~—–至到") { // 10.16~10.20
+	if strings.Contains(s, ".") && strings.ContainsAny(s, "-~—–至到)）") { // 10.16~10.20, （9.10）
 		return true
 	}
 	for i := 0; i+4 < len(s); i++ {

@@ -123,6 +123,7 @@ type parser struct {
 	labelCols  map[int]bool // the category columns of the table being read (from its header row)
 	descCols   map[int]bool // its description columns (活动内容 after 活动名称)
 	workCols   map[int]bool // its columns of work under headers of the office's own words (家长工作)
+	sideCols   map[int]bool // its 地点 / 负责人 / 备注 columns
 	timeCols   map[int]bool // its time columns (时间, 完成时限): a month range there is a time, not a heading
 	headerLine bool         // the line being read is a table's header row
 	inTable    bool         // the line being read has two or more cells
@@ -372,6 +373,9 @@ func (p *parser) cell(l srcLine, ci int, t string, rest []string) {
 	if p.inTable && p.timeCols[ci] && p.timeColumn(l.No, t, rest) {
 		return
 	}
+	if p.inTable && p.sideCols[ci] && p.rowItems == 0 && contentFollows(rest) {
+		return // 地点 / 负责人 before the work: not the work
+	}
 	if h, ok := parseHeading(t); ok {
 		if p.inTable {
 			p.headCol = ci
@@ -500,10 +504,13 @@ func (p *parser) headerRow(cells []string) {
 	var cols []int
 	content := false
 	p.labelCols, p.descCols, p.workCols, p.timeCols = map[int]bool{}, map[int]bool{}, map[int]bool{}, map[int]bool{}
+	p.sideCols = map[int]bool{}
 	for i := len(cells) - 1; i >= 0; i-- {
 		t := strings.Join(strings.Fields(normalize(cells[i])), "")
 		switch {
 		case t == "":
+		case sideHeaders[t]:
+			p.sideCols[i] = true
 		case timeHeaders[t]:
 			p.timeCols[i] = true
 		case !isHeader(t):
@@ -528,6 +535,10 @@ func (p *parser) headerRow(cells []string) {
 		}
 	}
 }
+
+// sideHeaders name a column beside the work: where, who, remarks.
+var sideHeaders = map[string]bool{"地点": true, "活动地点": true, "地址": true, "参加人员": true, "参加对象": true, "参与人员": true,
+	"负责人": true, "责任人": true, "主讲人": true, "备注": true}
 
 // timeHeaders name a table's time column.
 var timeHeaders = map[string]bool{"时间": true, "完成时间": true, "完成工作时间": true, "完成时限": true, "时限": true, "时间节点": true,

@@ -215,7 +215,7 @@ func weekLed(t string) (expr, string, bool) {
 }
 
 // holidayRE is a holiday written where the work goes: 1-2月 寒假 / 国庆节放假 / 暑假.
-var holidayRE = regexp.MustCompile(`^(?:(?:\d{1,2}|[一二三四五六七八九十元]{1,3})\s*(?:[-—–~至到]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))?\s*月(?:份)?\s*)?[\p{Han}]{0,6}(?:放假|寒假|暑假|假期|休假|调休)(?:开始|结束)?(?:\s*[(（][^()（）]{0,20}[)）])?$`)
+var holidayRE = regexp.MustCompile(`^(?:(?:\d{1,2}|[一二三四五六七八九十元]{1,3})\s*(?:[-—–~至到]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))?\s*月(?:份)?\s*)?[\p{Han}、]{0,8}(?:放假|寒假|暑假|假期|休假|调休)(?:开始|结束)?(?:\s*[(（][^()（）]{0,20}[)）])?$`)
 
 // isHoliday reports whether t is a holiday, perhaps led by its dates: 寒假 / 10月1日-7日国庆假期.
 func isHoliday(t string) bool {
