@@ -366,9 +366,10 @@ func (u ux) confirmContinue(ctx context.Context, req *bot.Request) (bot.Reply, e
 	}
 	if d.Step == "pick" {
 		// the numbered candidates were saved as the user's list: a number picks one
-		if _, _, ok := bot.ParseNumbers(req.Args); ok {
+		// only a bare answer picks ("2", "第2个", "1,3"): "第三项的第2部分完成了" is a message of its own
+		if nums, rest, ok := bot.ParseNumbers(req.Args); ok && strings.TrimSpace(bot.StripCourtesy(rest)) == "" {
 			clear()
-			return u.r.Route(ctx, req, "完成 "+req.Args)
+			return u.r.Route(ctx, req, "完成 "+joinNums(nums))
 		}
 		if slices.Contains(noWords, ans) {
 			clear()

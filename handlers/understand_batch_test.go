@@ -384,7 +384,7 @@ var understoodBatch12 = []understood{
 	{text: "第2项，第3项完成", want: done("k2", "k3")},
 	{text: "完成了第3项和第5项", want: done("k3", "k5")},
 	{text: "10点已经把第三项弄完了", want: done("k3")},
-	{text: "第三项的第2部分完成了", want: nothing},
+	{text: "第二个的一部分完成了", want: nothing},
 	{text: "3个学校的材料还没交", want: nothing},
 }
 
@@ -463,6 +463,9 @@ var understoodBatch15 = []understood{
 	// cannot be told from the words, so a clause waiting for it keeps the message from acting
 	{text: "第三项已提交，等审核", want: nothing},
 	{text: "第三项交了，领导还没批", want: nothing},
+	// found through the binary: a pick list pending, a sentence starting with a number is no pick
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "第二个的一部分完成了", want: nothing},
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "2 谢谢", want: done("x6")},
 }
 
 func TestUnderstoodBatch15(t *testing.T) { runBatch(t, understoodBatch15) }
