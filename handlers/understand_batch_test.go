@@ -470,6 +470,33 @@ var understoodBatch15 = []understood{
 
 func TestUnderstoodBatch15(t *testing.T) { runBatch(t, understoodBatch15) }
 
+// understoodBatch16 (written at 14:19): plain completions again, to see that the safety rules of
+// batches 8-15 did not stop ordinary ones.
+var understoodBatch16 = []understood{
+	{text: "第三项今天上午已经寄出", want: done("k3")},
+	{text: "一封信今天寄了", want: done("k3")},
+	{text: "第4项上半年总结昨天交了", want: done("k4")},
+	{text: "诚信宣传月活动上周五就搞完了", want: done("k5")},
+	{text: "大走访这周一已经部署了", want: done("k6")},
+	{text: "第八项材料准备好了，下午发给各校", want: done("k8")},
+	{text: "第7项贷款办理完毕", want: done("k7")},
+	{text: "第一项数据更新完毕，请查收", want: done("k1")},
+	{text: "第二项通报表已报市局", want: done("k2")},
+	{text: "3号任务搞定啦😄", want: done("k3")},
+	{text: "嗯嗯，一封信寄出去啦", want: done("k3")},
+	{text: "第三项ok，已寄出", want: done("k3")},
+	{text: "第三、四项今天都已经完成", want: done("k3", "k4")},
+	{text: "第3项已完成，第4项已完成", want: done("k3", "k4")},
+	{text: "明天到期的材料今天已经准备好了", want: done("k8")},
+	{text: "逾期那个诚信活动我补做完了", want: done("k5")},
+	{text: "我刚把第三项弄完", want: done("k3")},
+	{text: "第三项完成了，已经跟各校确认过", want: doneNote("已经跟各校确认过", "k3")},
+	{text: "报告：第三项已完成。", want: done("k3")},
+	{text: "第三项按时完成了", want: done("k3")},
+}
+
+func TestUnderstoodBatch16(t *testing.T) { runBatch(t, understoodBatch16) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
