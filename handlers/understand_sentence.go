@@ -520,7 +520,8 @@ func sentenceNumbers(s string) ([]int, bool) {
 		if !ok {
 			continue
 		}
-		if rr, _ := utf8.DecodeRuneInString(rest); isASCIILetter(rr) && strings.HasPrefix(string(rs[i:]), strings.TrimSpace(string(rs[i:len(rs)-utf8.RuneCountInString(rest)]))) && !strings.HasPrefix(rest, " ") {
+		marked := strings.HasPrefix(string(rs[i:]), "第") || strings.ContainsAny(string(rs[i:len(rs)-utf8.RuneCountInString(rest)]), "项号个条")
+		if rr, _ := utf8.DecodeRuneInString(rest); !marked && isASCIILetter(rr) && strings.HasPrefix(string(rs[i:]), strings.TrimSpace(string(rs[i:len(rs)-utf8.RuneCountInString(rest)]))) && !strings.HasPrefix(rest, " ") {
 			continue // 1A: not an item number
 		}
 		// a count with a unit is not an item: 1200人, 300万, 5天, 3点, 5所学校, 200多份
