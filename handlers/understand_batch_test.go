@@ -500,6 +500,27 @@ var understoodBatch16 = []understood{
 
 func TestUnderstoodBatch16(t *testing.T) { runBatch(t, understoodBatch16) }
 
+// understoodBatch17 (written at 14:21): a supervisor's questions about people, periods and figures
+// in more words; the reply must carry the answer.
+var understoodBatch17 = []understood{
+	{user: "wangzr", pre: []preOp{preDone("k3", "lisi"), preDone("k5", "lisi")}, text: "小李这周干了几件事", want: nothing, reply: "2项"},
+	{user: "wangzr", pre: []preOp{preDone("k3", "lisi")}, text: "李老师最近都完成了啥", want: nothing, reply: "寄送一封信"},
+	{user: "wangzr", pre: []preOp{preAssign("k4", "zhangsan")}, text: "张老师手头还有几项", want: nothing, reply: "张老师"},
+	{user: "wangzr", text: "这个月大家完成得咋样", want: nothing, reply: "完成率"},
+	{user: "wangzr", text: "上月完成率", want: nothing, reply: "5月"},
+	{user: "wangzr", text: "今年整体进度", want: nothing, reply: "全年"},
+	{user: "wangzr", text: "哪些事项逾期了", want: nothing, reply: "逾期"},
+	{user: "wangzr", text: "超期的有哪些", want: nothing, reply: "逾期"},
+	{user: "wangzr", steps: []string{"记录 中职国家助学金 春季 1200人 240万元"}, text: "中职春季助学金一共多少钱", want: nothing, fig: []string{zzSp}, reply: "240万元"},
+	{user: "wangzr", steps: []string{"记录 中职国家助学金 春季 1200人 240万元"}, text: "春季中职国家助学金受助学生多少", want: nothing, fig: []string{zzSp}, reply: "1200人"},
+	{user: "wangzr", steps: []string{"记录 普高免学杂费 春季 800人 1.2万元"}, text: "普高免学杂费春季多少人", want: nothing, fig: []string{mianSp}, reply: "800人"},
+	{user: "wangzr", steps: []string{"记录 中职国家助学金 春季 1200人 240万元"}, text: "助学金的数据看一下", want: nothing, fig: []string{zzSp}, reply: "240万元"},
+	{user: "wangzr", text: "秋季的助学金发了多少", want: nothing},
+	{user: "wangzr", extra: []string{"m6"}, pre: []preOp{preAssign("m6", "zhangsan")}, text: "月报谁还没交", want: nothing, reply: "张老师"},
+}
+
+func TestUnderstoodBatch17(t *testing.T) { runBatch(t, understoodBatch17) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
