@@ -18,14 +18,15 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	s := bot.StripFillers(t)
 	low := strings.ToLower(s)
 	stated := bot.HasDoneWord(strings.NewReplacer("完成情况", " ", "完成率", " ", "完成得", " ", "完成的怎么样", " ").Replace(s))
-	isQ := pol == bot.PolarityQuestion || !stated && strings.Contains(low, "情况") || strings.Contains(low, "汇总") || strings.Contains(low, "完成率") ||
-		strings.Contains(low, "怎么样") || strings.Contains(low, "如何")
+	isQ := pol == bot.PolarityQuestion || !stated && containsWord(low, []string{"情况", "进度", "进展"}) || strings.Contains(low, "汇总") || strings.Contains(low, "完成率") ||
+		containsWord(low, []string{"怎么样", "如何", "咋样", "怎样"}) ||
+		containsWord(low, []string{"看一下", "看看", "查一下", "查查"}) && containsWord(low, []string{"数据", "进度", "情况"})
 	if !isQ || pol == bot.PolarityNone && stated || isAddSentence(s) {
 		return pass() // 添加任务：…上报发放情况 adds a task
 	}
-	if c, _, ok := u.r.Match(s); ok && slices.Contains([]string{"汇总", "数据", "进度", "逾期", "帮助", "今天", "我的"}, c.Name) &&
-		!(c.Name == "数据" && strings.Contains(low, "完成")) {
-		return pass() // typed as the command
+	if c, _, ok := u.r.Match(s); ok && (c.Acts && c.Name != doneName || slices.Contains([]string{"汇总", "数据", "进度", "逾期", "帮助", "今天", "我的"}, c.Name) &&
+		!(c.Name == "数据" && strings.Contains(low, "完成"))) {
+		return pass() // typed as the command (新增 下周五 报送发放进度 adds)
 	}
 	if rest, ok := strings.CutPrefix(s, "我"); ok {
 		if c, _, ok := u.r.Match(rest); ok && !c.Acts && slices.Contains(listCommands, c.Name) {
@@ -37,7 +38,7 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	}
 	period := questionPeriod(s, low, req.Today())
 	// figures: 发了多少钱, 资助了多少人
-	if containsWord(low, []string{"多少钱", "发了多少", "发放了多少", "多少人", "多少学生", "多少万", "金额", "资助了多少", "一共发", "发了几"}) {
+	if figureAsked(low) {
 		return routeTo("数据 "+figureQuery(s), "figure question")
 	}
 	// a person: 李老师这周完成了几项, 张老师还有什么没做
@@ -46,8 +47,8 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 		return refuse(storeErr("members", err), "person question")
 	}
 	who := memberNamed(members, s, req.UserID)
-	openQ := containsWord(low, []string{"没做", "没完成", "没弄", "没交", "未完成", "还有什么", "还有哪些", "还剩"})
-	if who != nil && containsWord(low, []string{"完成了几", "完成几", "做了几", "完成了多少", "完成多少", "干了", "做了什么", "做了哪些", "完成了什么", "完成了哪些", "完成哪些"}) {
+	openQ := containsWord(low, []string{"没做", "没完成", "没弄", "没交", "未完成", "还有什么", "还有哪些", "还剩", "还有几", "手头", "手上"})
+	if who != nil && containsWord(low, []string{"完成了几", "完成几", "做了几", "完成了多少", "完成多少", "干了", "做了什么", "做了哪些", "完成了什么", "完成了哪些", "完成哪些", "完成了啥", "做了啥", "几件"}) {
 		return u.personDone(ctx, req, *who, period)
 	}
 	if who != nil && openQ {
@@ -59,16 +60,26 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	switch {
 	case strings.Contains(low, "逾期") || strings.Contains(low, "超期") || strings.Contains(low, "过期"):
 		return routeTo("逾期", "overdue question")
-	case strings.Contains(low, "进度") || strings.Contains(low, "进展"):
+	case (strings.Contains(low, "进度") || strings.Contains(low, "进展")) && period != "全年":
 		return routeTo("进度", "progress question")
-	case strings.Contains(low, "完成率") || strings.Contains(low, "情况") || strings.Contains(low, "汇总") ||
-		containsWord(low, []string{"完成了多少", "完成得怎么样", "完成的怎么样", "怎么样", "如何"}) && period != "":
+	case containsWord(low, []string{"完成率", "情况", "汇总", "进度", "进展"}) ||
+		containsWord(low, []string{"完成了多少", "完成得怎么样", "完成的怎么样", "怎么样", "如何", "咋样", "怎样"}) && period != "":
 		if req.Member.Role.Rank() < bot.RoleSupervisor.Rank() && period == "" {
 			return routeTo("进度", "progress question")
 		}
 		return routeTo("汇总 "+period, "summary question")
 	}
 	return pass()
+}
+
+// figureAsked reports a question about the recorded figures: 发了多少钱, 资助了多少人, 受助学生多少,
+// 助学金的数据看一下 (数据 only with a programme: 系统数据更新好了吗 is about an item).
+func figureAsked(low string) bool {
+	if containsWord(low, []string{"多少钱", "发了多少", "发放了多少", "多少人", "多少学生", "多少万", "金额", "资助了多少", "一共发", "发了几", "多少名"}) {
+		return true
+	}
+	programme := containsWord(low, []string{"助学金", "免学费", "免学杂费", "奖学金", "助学贷款", "资助资金", "学前资助", "新生入学"})
+	return programme && containsWord(low, []string{"受助", "人数", "多少", "数据"})
 }
 
 // questionPeriod is the period a question is about, as 汇总 takes it: 本周, 上月, 全年, 本月, N月.
@@ -94,6 +105,12 @@ func questionPeriod(s, low string, today bot.Date) string {
 func memberNamed(members []bot.Member, s, sender string) *bot.Member {
 	for i, m := range members {
 		if m.Active && m.Name != "" && strings.Contains(s, m.Name) {
+			return &members[i]
+		}
+	}
+	for i, m := range members {
+		// 小李, 老李 for 李老师: the surname of a titled name
+		if sur, _, ok := strings.Cut(m.Name, "老师"); m.Active && ok && sur != "" && (strings.Contains(s, "小"+sur) || strings.Contains(s, "老"+sur)) {
 			return &members[i]
 		}
 	}
