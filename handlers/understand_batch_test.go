@@ -629,3 +629,27 @@ func TestUnderstoodSamplePlanBatch11(t *testing.T) {
 		runSamplePlanRow(t, c)
 	}
 }
+
+// TestUnderstoodSamplePlanBatch18 (written at 14:23): ordinary completions on the sample plan,
+// voice-typed, to check recall after the safety rules.
+func TestUnderstoodSamplePlanBatch18(t *testing.T) {
+	for _, c := range []samplePlanRow{
+		{text: "嗯，本月的系统数据我今天已经更新维护好了。", done: []string{"2026-06|更新维护"}},
+		{text: "那个六月份的通报表，我已经上报了。", done: []string{"2026-06|月点评"}},
+		{text: "一封信的寄送工作已经做好了", done: []string{"2026-06|一封信"}},
+		{text: "家庭大走访活动我们已经部署开展了", done: []string{"2026-06|家庭大走访"}},
+		{text: "诚信宣传月，宣传单已经发放，电话回访也做好了记录", done: []string{"2026-06|诚信宣传月"}},
+		{text: "上半年资助工作开展情况已经总结完了", done: []string{"2026-06|总结上半年"}},
+		{text: "5月份的大检查昨天已经结束了", done: []string{"2026-05|大检查"}},
+		{text: "资助实施办法已经制定完成", done: []string{"2026-04|实施办法"}},
+		{text: "学籍系统的比对认定完成了", done: []string{"2026-04|学籍系统"}},
+		{text: "普通高中春季免学杂费已经落实到位", done: []string{"2026-04|春季直接免学杂费"}},
+		{text: "三月份审核汇总的名单报上去了", done: []string{"2026-03|审核汇总"}},
+		{text: "职业技能教育资助资金三月份已经发放到位", done: []string{"2026-03|职业技能"}},
+		{text: "报告王主任：上年度总结和本年度计划已撰写完毕", done: []string{"2026-02|撰写上年度"}},
+		{text: "谋划本年度工作已完成", done: []string{"2026-02|谋划"}},
+		{text: "宣传工作计划制定好了，已经印发", done: []string{"2026-05|宣传工作计划"}},
+	} {
+		runSamplePlanRow(t, c)
+	}
+}
