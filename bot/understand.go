@@ -293,7 +293,7 @@ var fillers = []string{"就是说", "打扰一下", "打扰了", "不好意思",
 // "第三项".
 func StripFillers(s string) string {
 	for {
-		t := strings.TrimLeft(s, " ,，、.。")
+		t := strings.TrimLeft(s, " ,，、.。:：")
 		cut := false
 		for _, f := range fillers {
 			if rest, ok := strings.CutPrefix(t, f); ok && rest != "" {
@@ -302,7 +302,7 @@ func StripFillers(s string) string {
 				break
 			}
 		}
-		if i := strings.IndexAny(t, ",，"); !cut && i > 0 {
+		if i := strings.IndexAny(t, ",，:："); !cut && i > 0 {
 			// "王主任，一封信已寄出": whom the message is for; "王主任您好，…": a greeting
 			if r, ok := cutAddress(t[:i]); ok && strings.TrimSpace(r) == "" {
 				t, cut = t[i:], true
