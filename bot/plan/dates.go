@@ -39,7 +39,7 @@ type expr struct {
 	QMonth     int  // kQuarterly: the month of each quarter, 1…3; 4 = the month after the quarter
 	Pos, End   int  // byte span in the text
 	Week       int  // kWeekOfMonth: 1…5
-	Months     bool // kRange of whole months (11月—12月): a heading when it fills a line
+	Months     bool // whole months (11月—12月, 3月份): a heading when it fills a line
 	Fest       bool // a day named in the wording ("3.22世界水日"): the row's own date, if it has one, wins
 	By         bool // written as a deadline (…前, 月底, 下旬, 每月…, a range), not a bare date ("9月1日开学后")
 }
@@ -69,6 +69,7 @@ var exprParts = []struct {
 	{"weekly", `每(?:个)?(?:周|星期|礼拜)(?:的)?(?:周|星期)?([一二三四五六日天1-7])((?:\s*[、和及]\s*(?:周|星期)?[一二三四五六日天])*)` + reBy + `([次个遍]?)`},
 	{"monthpart", reY + reMo + `\s*月(?:份)?\s*` + rePart + reBy},
 	{"date", reY + reMo + `\s*月\s*` + reN + reDay + reBy + `(起|开始|以后|之后|后)?`},
+	{"isorange", `(\d{4})[-./](\d{1,2})[-./](\d{1,2})` + reTo + `(?:(\d{4})[-./])?(?:(\d{1,2})[-./])?(\d{1,2})` + reBy},
 	{"iso", `(\d{4})[-./](\d{1,2})[-./](\d{1,2})` + reBy},
 	{"dayrange", reN + reDay + reTo + reN + reDay + reBy},
 	{"day", reN + reDay + `(?:之前|以前|前|止)`},
@@ -79,6 +80,7 @@ var exprParts = []struct {
 	{"dotrange", `(\d{1,2})[.．](\d{1,2})\s*(?:-{1,2}|—{1,2}|–|~|至|到)\s*(?:(\d{1,2})[.．])?(\d{1,2})`},
 	{"dotdate", `[(（]\s*(\d{1,2})\.(\d{1,2})\s*(?:前|之前|以前)?\s*[)）]`},
 	{"weekofmonth", `(?:` + reMo + `\s*月(?:份)?(?:的|开学|开学后)?)?第\s*([一二三四五1-5])\s*(?:周|个星期|星期)`},
+	{"monthonly", reY + reMo + `\s*月份`},
 }
 
 // exprSet is some of exprParts combined into one expression.
@@ -249,6 +251,25 @@ var partReaders = map[string]func(e *expr, c capture) bool{
 		e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(c.g(1)), c.num(2), c.num(3)
 		return c.g(4) == "" // "9月1日起": not a deadline
 	},
+	"isorange": func(e *expr, c capture) bool { // 2024.09.02-2024.09.06, 2024.09.23—09.27
+		e.Kind, e.StartYear, e.StartMonth, e.StartDay = kRange, yearOf(c.g(1)), c.num(2), c.num(3)
+		e.Year, e.Month, e.Day = yearOf(c.g(4)), c.num(5), c.num(6)
+		if e.Year == 0 {
+			e.Year = e.StartYear
+		}
+		if c.g(5) == "" {
+			e.Month = e.StartMonth
+		}
+		return e.StartMonth >= 1 && e.Month >= 1
+	},
+	"monthonly": func(e *expr, c capture) bool { // 3月份开展春季认定: by the month's end
+		if after := c.s[c.m[1]:]; strings.HasPrefix(after, "至") || strings.HasPrefix(after, "到") || strings.HasPrefix(after, "-") ||
+			strings.HasPrefix(after, "—") || strings.HasPrefix(after, "~") || after != "" && after[0] >= '0' && after[0] <= '9' {
+			return false
+		}
+		e.Kind, e.Year, e.Month, e.Day, e.Months = kDate, yearOf(c.g(1)), c.num(2), lastDay, true
+		return e.Month >= 1
+	},
 	"iso": func(e *expr, c capture) bool {
 		e.Kind, e.Year, e.Month, e.Day = kDate, yearOf(c.g(1)), c.num(2), c.num(3)
 		return true
@@ -333,7 +354,7 @@ func (set exprSet) find(s string) []expr {
 			continue
 		}
 		text := s[e.Pos:e.End]
-		e.By = e.Kind != kDate || e.Kind == kWeekOfMonth || name == "monthin" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
+		e.By = e.Kind != kDate || e.Kind == kWeekOfMonth || name == "monthin" || name == "monthonly" || strings.HasSuffix(text, "前") || strings.HasSuffix(text, "止") ||
 			strings.HasSuffix(text, "底") || strings.HasSuffix(text, "末") || strings.HasSuffix(text, "旬") ||
 			strings.HasSuffix(text, "初") || strings.HasSuffix(text, "月中") || strings.HasSuffix(text, "半月")
 		out = append(out, e)

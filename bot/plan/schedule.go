@@ -269,7 +269,7 @@ func (p *parser) titleMonth(no int, t string) {
 		return
 	}
 	after := trimSpace(t[m[1]:])
-	if len(extractDates(t)) > 0 || strings.HasPrefix(after, "至") || strings.HasPrefix(after, "到") ||
+	if hasDay(t) || strings.HasPrefix(after, "至") || strings.HasPrefix(after, "到") ||
 		strings.HasPrefix(after, "-") || strings.HasPrefix(after, "—") || strings.HasPrefix(after, "~") ||
 		(after != "" && after[0] >= '0' && after[0] <= '9') {
 		return
@@ -280,6 +280,16 @@ func (p *parser) titleMonth(no int, t string) {
 	}
 	p.startPeriod(no, heading{m1: mo, m2: mo})
 	p.titlePer, p.cur.fromTitle = p.cur, true
+}
+
+// hasDay reports whether t writes a date more precise than a whole month.
+func hasDay(t string) bool {
+	for _, e := range extractDates(t) {
+		if !e.Months {
+			return true
+		}
+	}
+	return false
 }
 
 // titleItems ends a title's month: unnumbered text before its first numbered item is the
