@@ -521,6 +521,24 @@ var understoodBatch17 = []understood{
 
 func TestUnderstoodBatch17(t *testing.T) { runBatch(t, understoodBatch17) }
 
+// understoodBatch19 (written at 14:25): assignments and new tasks in more words (supervisor).
+var understoodBatch19 = []understood{
+	{user: "wangzr", text: "把大走访派给李老师", want: assigned("lisi", "k6")},
+	{user: "wangzr", text: "第三项由李老师牵头", want: assigned("lisi", "k3")},
+	{user: "wangzr", extra: []string{"m6"}, text: "这个月的月报让张老师报", want: assigned("zhangsan", "m6")},
+	{user: "wangzr", pre: []preOp{preAssign("k4", "zhangsan")}, text: "第四项换成李老师负责", want: assigned("lisi", "k4")},
+	{user: "wangzr", text: "一封信这个事情交给小王", want: nothing},
+	{user: "wangzr", text: "新建一个事项：下周三前提交资助资金使用情况报告", want: added("提交资助资金使用情况报告", 2026, 6, 17)},
+	{user: "wangzr", text: "帮忙加一项：月底前完成家访记录整理", want: added("完成家访记录整理", 2026, 6, 30)},
+	{user: "wangzr", text: "再加一个任务，6月22日前报送学生资助数据", want: added("报送学生资助数据", 2026, 6, 22)},
+	{user: "wangzr", text: "添加：6月24日前上报贫困生名单", want: added("上报贫困生名单", 2026, 6, 24)},
+	{text: "第三项我来负责吧", want: nothing},
+	{user: "wangzr", text: "第三项要不要加个人", want: nothing},
+	{user: "wangzr", text: "如果李老师忙就把第三项给张老师", want: nothing},
+}
+
+func TestUnderstoodBatch19(t *testing.T) { runBatch(t, understoodBatch19) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
