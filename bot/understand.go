@@ -533,7 +533,7 @@ func HasDoneWord(text string) bool {
 // commands that change something. Command names and aliases of commands with Acts set are act
 // words too (Router.ActWord).
 var ActWords = append([]string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "错了", "不对", "还没", "其实", "备注", "undo", "不算", "作废",
-	"负责", "交给", "安排", "分给", "分配", "跟进", "跟一下", "盯一下", "由", "加", "建", "新增", "添加", "增加", "记", "录", "登记", "取消",
+	"负责", "交给", "安排", "分给", "分配", "派给", "牵头", "让", "跟进", "跟一下", "盯一下", "由", "加", "建", "新增", "添加", "增加", "记", "录", "登记", "取消",
 	// typos of 完成 that a sentence states (已经完城了) are read as 完成
 	"完城", "玩成", "晚成", "完程", "完承", "万成"}, DoneWords...)
 

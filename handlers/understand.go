@@ -178,7 +178,7 @@ func positiveClauses(raw, t string) (string, bool) {
 }
 
 // assignWords give an item to someone in a sentence.
-var assignWords = []string{"让", "交给", "负责", "分配给", "安排给", "分给", "转给"}
+var assignWords = []string{"让", "交给", "负责", "分配给", "安排给", "分给", "转给", "派给", "牵头"}
 
 // listCommands are the lists whose words may also name an item in a sentence (今天到期的那个弄好了).
 var listCommands = []string{"今天", "明天", "本周", "下周", "本月", "下月", "月份", "逾期", "我的", "汇总", "数据"}
