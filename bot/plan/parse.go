@@ -1057,8 +1057,11 @@ var timeOfDayRE = regexp.MustCompile(`\s*(?:(?:上午|下午|晚上|早上|中�
 
 // stripDayTime drops the weekday and the time of day written after a date.
 func stripDayTime(t string) string {
-	if strings.ContainsAny(t, "周星") { // 10.20（周一）—10.24（周五）
+	if strings.ContainsAny(t, "周星礼") { // 10.20（周一）—10.24（周五）, 周一 9月2日
 		t = innerWeekdayRE.ReplaceAllString(t, "")
+		if m := leadWeekdayRE.FindStringIndex(t); m != nil && m[1] < len(t) {
+			t = t[m[1]:]
+		}
 	}
 	for range 2 {
 		if m := timeOfDayRE.FindStringIndex(t); m != nil && m[0] > 0 {
@@ -1070,6 +1073,9 @@ func stripDayTime(t string) string {
 	}
 	return t
 }
+
+// leadWeekdayRE is a weekday written before a date: 周一 9月2日.
+var leadWeekdayRE = regexp.MustCompile(`^(?:周|星期|礼拜)[一二三四五六日天]\s+`)
 
 // innerWeekdayRE is a weekday in brackets anywhere in a date cell.
 var innerWeekdayRE = regexp.MustCompile(`\s*[(（]\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）]\s*`)

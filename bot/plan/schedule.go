@@ -165,11 +165,18 @@ func spaceRow(cells []string) bool {
 	_, part := monthPartCell(first)
 	_, span := timeColumnCell(first)
 	h, month := parseHeading(first)
-	month = month && h.rest == "" && h.theme == "" && len(cells) >= 3 // 九月  行为规范月  1.开学典礼…
+	month = month && h.rest == "" && h.theme == "" && (len(cells) >= 3 || len(cells) == 2 && numberedTwice(cells[1])) // 九月  行为规范月  1.开学典礼…
 	es := extractDates(first)
 	recur := len(es) == 1 && es[0].Pos == 0 && es[0].End == len(first) && (es[0].Kind == kMonthly || es[0].Kind == kWeekly)
 	return known == len(cells) || known >= 2 && known+other == len(cells) || weekdayColumns(cells) >= 0 ||
 		date || part || span || month || recur || gridMonthRE.MatchString(first) || weekLabelRE.MatchString(first) || isSeqNo(first)
+}
+
+// numberedTwice reports whether a cell holds two items in sequence: 1.开学安全大检查 2.上报台账.
+func numberedTwice(t string) bool {
+	last := 0
+	_, v, ok := marker(t)
+	return ok && v == 1 && len(splitCell(t, &last, true)) >= 2
 }
 
 // weekLabelRE is the week cell of a term calendar: 第一周 / 第10周 / 第十八周次.
