@@ -101,7 +101,7 @@ func parseHeading(t string) (heading, bool) {
 }
 
 // markerRE matches the numbering that starts an item: 1. 1、 (1) （1） 1) ① ⑴ ⒈ （一） 一、 and bullets.
-var markerRE = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、，,。]|[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）]|([①-⑳])|([⑴-⒇])|([⒈-⒛])|[(（]([一二三四五六七八九十]{1,3})[)）]|([一二三四五六七八九十]{1,3})\s*、|([•·●◆◇■□★☆▪▸►]))\s*`)
+var markerRE = regexp.MustCompile(`^(?:(\d{1,2})\s*[.、，,。]|[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）]|([①-⑳])|([⑴-⒇])|([⒈-⒛])|[(（]([一二三四五六七八九十]{1,3})[)）]|([一二三四五六七八九十]{1,3})\s*、|([•·●◆◇■□★☆▪▸►√✓✔☑☐◎]))\s*`)
 
 // marker returns the length of the numbering at the start of s and its number (0 for a bullet).
 func marker(s string) (n, value int, ok bool) {
