@@ -257,6 +257,7 @@ func TestHeldMessageRedispatchedWhenItsProcessDied(t *testing.T) {
 	st, _ := sample(t)
 	d := testDeps(pool, schema, st, newWire(), offsetClock(shanghai(2026, 2, 13, 10, 0, 0)))
 	d.StageGrace = time.Nanosecond
+	d.HoldGrace = time.Nanosecond // the process holding m2 died longer ago than any hold lasts
 	got := make(chan string, 10)
 	d.Redispatch = func(_ context.Context, raw json.RawMessage) error { got <- string(raw); return nil }
 	s := startScheduler(t, d)
@@ -286,5 +287,74 @@ func TestHeldMessageRedispatchedWhenItsProcessDied(t *testing.T) {
 	jobs := countJobs(t, s, RedispatchArgs{}.Kind())
 	if len(jobs) != 1 {
 		t.Fatalf("%d held-message jobs, want 1 (m2; m1 released)", len(jobs))
+	}
+}
+
+// The leader's sweep of staged answers (releaseStaged) comes while a live process is still
+// making a staged answer's first send — WeCom slow to answer, the client pacing the member's
+// sends (a minute at most) — after the stage grace. It must leave that job alone: released,
+// the queue would find the send under way, cancel the answer as in doubt although it went out
+// (an operator's `planbot jobs retry` then doubles it), and a long reply's later parts would
+// never be sent. Only a first send older than the hold grace is its dead process's.
+func TestSweepLeavesFirstSendUnderWay(t *testing.T) {
+	pool, schema := testPool(t)
+	st, _ := sample(t)
+	wire := newWire()
+	d := testDeps(pool, schema, st, wire, offsetClock(shanghai(2026, 2, 13, 10, 0, 0)))
+	d.StageGrace = time.Nanosecond
+	s := startScheduler(t, d)
+	ctx := ctxT(t)
+	m := Chain("reply/slow", "li", []string{"第一部分", "第二部分"})
+	m.Origin, m.Team = "slow", bot.DefaultTeam
+	staged, err := s.Stage(ctx, m)
+	if err != nil || staged == nil {
+		t.Fatalf("Stage: %v, %v", staged, err)
+	}
+	if err := staged.Send(ctx, func() error {
+		if err := s.releaseStaged(ctx, ""); err != nil { // the sweep, while WeCom has not answered yet
+			t.Error(err)
+		}
+		return wire.send("li")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	jobs := waitDeliveriesDone(t, s, "slow")
+	for _, j := range jobs {
+		if j.State != rivertype.JobStateCompleted {
+			t.Errorf("job %s: %s, want completed (the first send went out)", j.EncodedArgs, j.State)
+		}
+	}
+	if n := wire.received()["li"]; n != 2 || len(jobs) != 2 {
+		t.Fatalf("%d sends in %d jobs, want both parts once each", n, len(jobs))
+	}
+}
+
+// A message held while its slow dispatch runs (Hold) stays held through the sweep within the
+// hold grace: its process is alive and may still answer it (a dispatch may take minutes); a
+// second dispatch elsewhere would run the command twice at once (an export sent twice).
+func TestSweepLeavesHeldMessageOfLiveProcess(t *testing.T) {
+	pool, schema := testPool(t)
+	st, _ := sample(t)
+	d := testDeps(pool, schema, st, newWire(), offsetClock(shanghai(2026, 2, 13, 10, 0, 0)))
+	d.StageGrace = time.Nanosecond
+	d.Redispatch = func(context.Context, json.RawMessage) error {
+		t.Error("a held message of a live process was dispatched again")
+		return nil
+	}
+	s := startScheduler(t, d)
+	ctx := ctxT(t)
+	release, err := s.Hold(ctx, RedispatchArgs{ID: "m1", Message: json.RawMessage(`"slow"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.releaseStaged(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if jobs := countJobs(t, s, RedispatchArgs{}.Kind()); len(jobs) != 1 || jobs[0].State != rivertype.JobStatePending {
+		t.Fatalf("held message after the sweep: %d jobs (%v), want one, still pending", len(jobs), jobs)
+	}
+	release()
+	if jobs := countJobs(t, s, RedispatchArgs{}.Kind()); len(jobs) != 0 {
+		t.Fatalf("%d held-message jobs after release, want none", len(jobs))
 	}
 }

@@ -113,6 +113,11 @@ type Deps struct {
 	// StageGrace is how long a staged answer (Stage) waits for its first send before the queue
 	// takes it (its process died); 0: 30 s.
 	StageGrace time.Duration
+	// HoldGrace is how long a first send under way (Staged.Send) and a held message (Hold)
+	// belong to the live process working on them before the sweep counts that process dead;
+	// 0: 5 minutes, above the callback's 2 minutes for a late dispatch and its sends. A
+	// restart of the replica (Deps.ID) takes its own at once.
+	HoldGrace time.Duration
 	// DayNumbering, when set, gives the team's numbering of the day (item n is keys[n-1]) from
 	// the agenda's own (fresh): the one chat lists already use today, if any (serve wires
 	// handlers.DayNumbering), so the digest and cards show the numbers 完成 N means.

@@ -32,6 +32,18 @@ func (d *Deps) stageGrace() time.Duration {
 	return defaultStageGrace
 }
 
+// defaultHoldGrace is Deps.HoldGrace's default: longer than anything a live process does with
+// a held message or a first send (the callback gives a late dispatch and its sends 2 minutes;
+// the client may pace a member's send for up to a minute), as River's rescue of running jobs.
+const defaultHoldGrace = 5 * time.Minute
+
+func (d *Deps) holdGrace() time.Duration {
+	if d.HoldGrace > 0 {
+		return d.HoldGrace
+	}
+	return defaultHoldGrace
+}
+
 // Staged is a delivery inserted before its first send (Stage).
 type Staged struct {
 	s   *Scheduler
@@ -109,16 +121,23 @@ func (s *Scheduler) stagedOpts() *river.InsertOpts {
 // stagedByKey names, in a staged job's metadata, the replica (Deps.ID) that staged it.
 const stagedByKey = "planbot_staged_by"
 
-// releaseStaged hands to the queue the staged deliveries whose first send did not happen
-// within Deps.StageGrace, and at once those staged by owner (at Start: this replica's
-// Deps.ID, staged before its restart; no live process has its ID): their process died before the send (a job without a
-// mark: the queue sends it) or during it (marked "sending": in doubt).
+// releaseStaged hands to the queue the staged deliveries whose first send did not start
+// within Deps.StageGrace (their process died before it: the queue sends them), the first sends
+// under way and the held messages older than Deps.HoldGrace (their process died during them: a
+// send is in doubt, a message is dispatched again), and at once all of those staged by owner
+// (at Start: this replica's Deps.ID, staged before its restart; no live process has its ID).
+// A first send or a held message younger than the hold grace is left to its process, which
+// may still be waiting for WeCom or the pacer, or dispatching: released, a send under way
+// would be cancelled as in doubt (a long reply's later parts lost) and a held message
+// dispatched twice at once.
 func (s *Scheduler) releaseStaged(ctx context.Context, owner string) error {
 	now := s.d.now()
 	tag, err := s.d.Pool.Exec(ctx, `UPDATE `+s.jobTable()+` SET state = 'available', scheduled_at = $1
 		WHERE state = 'pending' AND kind = ANY($2)
-		AND (created_at < $3 OR ($4 <> '' AND metadata->>'`+stagedByKey+`' = $4))`,
-		now, []string{DeliverArgs{}.Kind(), RedispatchArgs{}.Kind()}, now.Add(-s.d.stageGrace()), owner)
+		AND (($4 <> '' AND metadata->>'`+stagedByKey+`' = $4) OR created_at < $5
+			OR (kind = $6 AND created_at < $3 AND coalesce(metadata->'`+markKey+`'->>'state', '') <> '`+markSending+`'))`,
+		now, []string{DeliverArgs{}.Kind(), RedispatchArgs{}.Kind()}, now.Add(-s.d.stageGrace()), owner,
+		now.Add(-s.d.holdGrace()), DeliverArgs{}.Kind())
 	if err != nil {
 		return fmt.Errorf("schedule: release staged deliveries: %w", err)
 	}

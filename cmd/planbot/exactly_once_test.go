@@ -440,7 +440,9 @@ func TestSlowMessageCutOffAfterEmpty200(t *testing.T) {
 	}
 	<-reached
 
-	restarted := startTestApp(t, env, appOptions{stageGrace: time.Nanosecond})
+	// The restart has no replica ID of its own (port 0): the sweep finds the message held
+	// longer than a live process holds one.
+	restarted := startTestApp(t, env, appOptions{stageGrace: time.Nanosecond, holdGrace: time.Nanosecond})
 	ctx := context.Background()
 	if err := restarted.sched.Start(ctx); err != nil {
 		t.Fatal(err)

@@ -99,8 +99,8 @@ type appOptions struct {
 	// "answer": a reply staged for the API, not sent yet); a test blocks there for good to
 	// stand for a process killed then.
 	crash func(point string)
-	// stageGrace is schedule.Deps.StageGrace; 0: its default.
-	stageGrace time.Duration
+	// stageGrace is schedule.Deps.StageGrace, holdGrace its HoldGrace; 0: their defaults.
+	stageGrace, holdGrace time.Duration
 	// dispatchTimeout is the callback's wait before an empty 200 (wecom.WithDispatchTimeout);
 	// 0: its default.
 	dispatchTimeout time.Duration
@@ -230,7 +230,7 @@ func (a *app) startSchedules(ctx context.Context, opt appOptions) error {
 	// bounds the sends per second: 16 gives ~160/s, a province's morning (1,000 digests and
 	// 10,000 cards) in about 70 s, under WeCom's ~10,000 calls a minute per API for one replica.
 	deps.Workers = serveWorkers
-	deps.StageGrace = opt.stageGrace
+	deps.StageGrace, deps.HoldGrace = opt.stageGrace, opt.holdGrace
 	deps.Redispatch = func(ctx context.Context, raw json.RawMessage) error {
 		var in wecom.Inbound
 		if err := json.Unmarshal(raw, &in); err != nil {
