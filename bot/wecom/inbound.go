@@ -38,6 +38,10 @@ type Inbound struct {
 	ResponseCode string // template_card_event: single use, for update_template_card
 	ChatID       string // smart robot (RobotCallback): the group chat's id; "" in a single chat
 	ChatType     string // smart robot: "group" or "single"; "" for the app callback
+	// NoCreateTime: WeCom sent no time with the message (the smart robot's text messages), so
+	// CreateTime is when the edge received it, which cannot tell WeCom's retry of the message
+	// from its first delivery.
+	NoCreateTime bool
 	// ID is the message's durable id, the edge's de-duplication key (corp, agent or robot and
 	// DedupID), set by the edge before Dispatch. It becomes bot.Request.MsgID, by which the
 	// store keys the message's effects, and keys the deliveries that answer it.

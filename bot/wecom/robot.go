@@ -235,7 +235,7 @@ func (m RobotMessage) Inbound(robotName string, now time.Time) Inbound {
 		ChatType:     m.ChatType,
 	}
 	if in.CreateTime == 0 {
-		in.CreateTime = now.Unix()
+		in.CreateTime, in.NoCreateTime = now.Unix(), true
 	}
 	if m.MsgType == RobotMsgEvent {
 		in.MsgType, in.Event, in.Content = MsgTypeEvent, EventEnterAgent, ""

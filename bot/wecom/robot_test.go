@@ -68,7 +68,7 @@ func TestRobotGroupMention(t *testing.T) {
 	}
 	in := calls[0]
 	if in.Text() != "今天" || in.FromUserName != "zhang" || in.ChatID != "chat-9" || in.ChatType != "group" ||
-		in.MsgID != "msg-1" || in.MsgType != wecom.MsgTypeText || in.CreateTime != now.Unix() {
+		in.MsgID != "msg-1" || in.MsgType != wecom.MsgTypeText || in.CreateTime != now.Unix() || !in.NoCreateTime {
 		t.Fatalf("inbound %+v", in)
 	}
 	if got := testutil.ToFloat64(m.Callbacks.WithLabelValues("robot_replied")); got != 1 {
@@ -205,7 +205,7 @@ func TestRobotEnterChatAndOthers(t *testing.T) {
 	if rep.MsgType != "text" || rep.Text.Content != "您好，发送 帮助 查看命令" {
 		t.Fatalf("welcome %+v", rep)
 	}
-	if calls := d.calls(); len(calls) != 1 || calls[0].Event != wecom.EventEnterAgent || calls[0].Text() != "" || calls[0].CreateTime != 1700000000 {
+	if calls := d.calls(); len(calls) != 1 || calls[0].Event != wecom.EventEnterAgent || calls[0].Text() != "" || calls[0].CreateTime != 1700000000 || calls[0].NoCreateTime {
 		t.Fatalf("calls %+v", calls)
 	}
 	// A stream refresh is closed without a dispatch; an image is acknowledged and ignored.

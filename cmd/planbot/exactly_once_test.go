@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -455,5 +457,51 @@ func TestSlowMessageCutOffAfterEmpty200(t *testing.T) {
 	}
 	if n := sentTo(fake, "lisi", "已记录"); n != 1 {
 		t.Fatalf("%d answers, want 1", n)
+	}
+}
+
+// The smart robot's messages carry no create_time, so the age by which serve tells a WeCom
+// retry (recordedReply) says nothing about them. The process dies after a robot correction
+// (不对，是第4项: undo the last completion, complete item 4) took effect and before it was
+// answered; WeCom's retry to the restart must get the recorded reply and change nothing more.
+// Dispatched afresh, the correction's last change is now item 4's completion, which it undid.
+func TestRobotRetryAfterCrashGetsTheReply(t *testing.T) {
+	env, _ := newTestEnv(t)
+	env["WECOM_ROBOT_TOKEN"], env["WECOM_ROBOT_AES_KEY"] = wecomtest.RobotToken, wecomtest.RobotAESKey
+	rcfg := wecomtest.RobotConfig()
+	reached := make(chan struct{})
+	var dispatched atomic.Int32
+	dead := startTestApp(t, env, appOptions{crash: func(point string) {
+		if point == "dispatched" && dispatched.Add(1) == 2 {
+			close(reached)
+			select {} // killed here: the correction applied, nothing answered
+		}
+	}})
+	seedTestApp(t, dead)
+	robotPost := func(a *app, msgID, text string) *httptest.ResponseRecorder {
+		return post(a.Handler(), wecomtest.RobotPost(rcfg, wecomtest.RobotText(msgID, "lisi", "", text, ""), serveNow))
+	}
+	if w := robotPost(dead, "r1", "完成 3"); w.Code != http.StatusOK {
+		t.Fatalf("完成 3: %d", w.Code)
+	}
+	first := liveCompletions(t, dead)
+	if len(first) != 1 {
+		t.Fatalf("%d completions after 完成 3, want 1", len(first))
+	}
+	go robotPost(dead, "r2", "不对，是第4项")
+	<-reached
+	if live := liveCompletions(t, dead); len(live) != 1 || live[0].Key == first[0].Key {
+		t.Fatalf("after the correction: %+v, want one completion, not item 3's", live)
+	}
+
+	restarted := startTestApp(t, env, appOptions{})
+	w := robotPost(restarted, "r2", "不对，是第4项")
+	if w.Code != http.StatusOK || w.Body.Len() == 0 {
+		t.Fatalf("retry: %d %q", w.Code, w.Body.String())
+	}
+	got := wecomtest.OpenRobotReply(t, rcfg, w.Body.Bytes()).Stream.Content
+	live := liveCompletions(t, restarted)
+	if len(live) != 1 || live[0].Key == first[0].Key {
+		t.Fatalf("after WeCom's retry: %d live completions %+v (answered %q), want item 4's alone", len(live), live, got)
 	}
 }

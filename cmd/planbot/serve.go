@@ -315,9 +315,11 @@ func (a *app) dispatch(ctx context.Context, in wecom.Inbound) (bot.Reply, error)
 //
 // Only a delivery that can be a retry pays the read (it doubled PostgreSQL's CPU per message
 // in the callback benchmark): WeCom retries a message 5 s after it sent it without an answer,
-// so one younger than retryAge by its CreateTime (WeCom's clock) is a first delivery.
+// so one younger than retryAge by its CreateTime (WeCom's clock) is a first delivery. A
+// message without a time of its own (the smart robot's) always can be a retry: dispatched
+// afresh, a correction (不对，是第4项) would undo what its first delivery completed.
 func (a *app) recordedReply(ctx context.Context, in wecom.Inbound, req *bot.Request) (bot.Reply, bool) {
-	if req.MsgID == "" || (in.CreateTime != 0 && req.Now.Sub(time.Unix(in.CreateTime, 0)) < retryAge) {
+	if req.MsgID == "" || (in.CreateTime != 0 && !in.NoCreateTime && req.Now.Sub(time.Unix(in.CreateTime, 0)) < retryAge) {
 		return bot.Reply{}, false
 	}
 	rep, ok, err := a.store.RecordedReply(ctx, req.MsgID)
