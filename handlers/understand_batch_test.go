@@ -539,6 +539,24 @@ var understoodBatch19 = []understood{
 
 func TestUnderstoodBatch19(t *testing.T) { runBatch(t, understoodBatch19) }
 
+// understoodBatch20 (written at 14:28): corrections in more words.
+var understoodBatch20 = []understood{
+	{steps: []string{"完成 3"}, text: "我点错了，不是第三项", want: churned(nothing)},
+	{steps: []string{"完成 3"}, text: "3撤了吧", want: churned(nothing)},
+	{steps: []string{"完成 3"}, text: "刚才那个先撤掉", want: churned(nothing)},
+	{steps: []string{"完成 3"}, text: "第三项先恢复成未完成", want: churned(nothing)},
+	{steps: []string{"完成 3"}, text: "改成第四项", want: churned(done("k4"))},
+	{steps: []string{"完成 3"}, text: "是4不是3", want: churned(done("k4"))},
+	{steps: []string{"完成 3"}, text: "撤回吗", want: done("k3")},
+	{steps: []string{"完成 3"}, text: "不用撤回", want: done("k3")},
+	{steps: []string{"完成 3"}, text: "没点错", want: done("k3")},
+	{pre: []preOp{preDone("k3", "lisi")}, text: "撤回", want: nothing},
+	{pre: []preOp{preDone("k3", "lisi")}, text: "把第三项撤销了吧", want: undone("k3")},
+	{user: "wangzr", steps: []string{"分配 3 李老师"}, text: "点错了，应该给张老师", want: churned(assigned("zhangsan", "k3"))},
+}
+
+func TestUnderstoodBatch20(t *testing.T) { runBatch(t, understoodBatch20) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
