@@ -177,8 +177,8 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	}
 	end := strings.TrimRightFunc(t, func(r rune) bool { return isTrailingPunct(r) || r == '呀' || r == '啊' })
 	for _, c := range questionEnds {
-		if strings.HasSuffix(end, c) {
-			return PolarityQuestion, c
+		if strings.HasSuffix(end, c) && !(c == "了吧" && containsAny(t, "撤销", "撤回", "撤消", "撤掉", "撤了", "删掉")) {
+			return PolarityQuestion, c // 撤销了吧 asks to undo; 完成了吧 is unsure
 		}
 	}
 	if c := reportedRe.FindString(t); c != "" {
@@ -532,7 +532,7 @@ func HasDoneWord(text string) bool {
 // understanding step checks it): the done words, the correction words, and the words of the other
 // commands that change something. Command names and aliases of commands with Acts set are act
 // words too (Router.ActWord).
-var ActWords = append([]string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "错了", "不对", "还没", "其实", "备注", "undo", "不算", "作废",
+var ActWords = append([]string{"撤回", "撤销", "撤消", "撤掉", "撤了", "恢复", "改成", "改为", "换成", "点错", "弄错", "搞错", "错了", "不对", "还没", "其实", "备注", "undo", "不算", "作废",
 	"负责", "交给", "安排", "分给", "分配", "派给", "牵头", "让", "跟进", "跟一下", "盯一下", "由", "加", "建", "新增", "添加", "增加", "记", "录", "登记", "取消",
 	// typos of 完成 that a sentence states (已经完城了) are read as 完成
 	"完城", "玩成", "晚成", "完程", "完承", "万成"}, DoneWords...)

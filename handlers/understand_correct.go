@@ -14,8 +14,8 @@ import (
 // ---- 3. corrections ----
 
 var (
-	undoWords     = []string{"撤回", "撤销", "撤消", "点错", "弄错", "搞错", "发错", "错了", "undo", "取消刚才", "删掉", "删除", "不算", "作废"}
-	replaceLeads  = []string{"不对", "错了", "点错了", "弄错了", "搞错了", "发错了", "不是", "应该是"}
+	undoWords     = []string{"撤回", "撤销", "撤消", "撤掉", "撤了", "点错", "弄错", "搞错", "发错", "错了", "undo", "取消刚才", "删掉", "删除", "不算", "作废"}
+	replaceLeads  = []string{"不对", "错了", "点错了", "弄错了", "搞错了", "发错了", "不是", "应该是", "改成", "改为", "换成"}
 	noteEditLeads = []string{"备注写错了", "备注错了", "备注不对", "备注有误", "备注改一下", "备注改下", "备注修改一下", "备注修改为", "备注换成", "备注更正为", "改一下备注", "修改备注", "备注改成", "备注改为", "备注应该是", "备注是", "备注:", "备注"}
 )
 
@@ -89,7 +89,7 @@ func (u ux) readCorrection(req *bot.Request, t string, pol bot.Polarity) (corr, 
 		pol, _ = bot.ReadPolarity(strings.Replace(req.Text, "不对不对", "不对", 1), c.s)
 	}
 	c.low = strings.ToLower(c.s)
-	c.hasUndo = containsWord(c.low, undoWords)
+	c.hasUndo = containsWord(c.low, undoWords) && !negatedUndo(c.low)
 	for _, l := range replaceLeads {
 		if strings.HasPrefix(c.low, l) {
 			c.lead = l
@@ -109,18 +109,33 @@ func (u ux) readCorrection(req *bot.Request, t string, pol bot.Polarity) (corr, 
 			}
 		}
 	}
-	c.stillOpen = containsWord(c.low, []string{"还没", "没弄完", "没做完", "没完成"})
+	if strings.HasPrefix(c.low, "是") && strings.Contains(c.low, "不是") {
+		c.lead = "是" // 是4不是3
+	}
+	c.stillOpen = containsWord(c.low, []string{"还没", "没弄完", "没做完", "没完成", "未完成"})
 	if !c.hasUndo && c.lead == "" && c.noteLead == "" && !c.stillOpen {
 		return c, false
 	}
 	if cmd, args, ok := u.r.Match(c.s); ok && (cmd.Name != "撤销" && cmd.Name != doneName && cmd.Name != "取消" || strings.HasPrefix(args, "#")) {
 		return c, false // 撤销记录 1, 新增 …, 撤销 #k3: a typed command of its own
 	}
-	if pol == bot.PolarityQuestion || strings.HasPrefix(c.low, "别") || strings.HasPrefix(c.low, "不用") || strings.HasPrefix(c.low, "不要") {
+	if pol == bot.PolarityQuestion || strings.HasPrefix(c.low, "别") || strings.HasPrefix(c.low, "不用") || strings.HasPrefix(c.low, "不要") || negatedUndo(c.low) && c.lead == "" {
 		return c, false
 	}
 	c.nums, c.numbered = sentenceNumbers(c.s)
 	return c, true
+}
+
+// negatedUndo reports an undo word said not to apply: 没点错, 没有弄错, 不用撤回.
+func negatedUndo(low string) bool {
+	for _, w := range undoWords {
+		for _, neg := range []string{"没", "没有", "不", "别", "不用", "不要", "无需", "不必"} {
+			if strings.Contains(low, neg+w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.Polarity) (bot.Understanding, bool) {
@@ -237,7 +252,11 @@ func (u ux) replace(ctx context.Context, req *bot.Request, c corr, keys []string
 	cmd := ""
 	if c.numbered {
 		nums := c.nums
-		if i := strings.LastIndex(c.s, "是"); i >= 0 {
+		if before, _, ok := strings.Cut(c.s, "不是"); ok && c.lead == "是" {
+			if ns, ok := sentenceNumbers(before); ok {
+				nums = ns // 是4不是3
+			}
+		} else if i := strings.LastIndex(c.s, "是"); i >= 0 {
 			if ns, ok := sentenceNumbers(c.s[i:]); ok {
 				nums = ns
 			}
@@ -323,7 +342,12 @@ func (u ux) correctAssign(ctx context.Context, req *bot.Request, s, lead string,
 	if lead != "" {
 		who := strings.TrimSpace(s[len(lead):])
 		who = strings.TrimLeft(who, ",:;、 ")
-		who = strings.TrimPrefix(strings.TrimPrefix(who, "应该是"), "是")
+		for _, p := range []string{"应该是", "应该给", "应是", "改给", "改成", "换成", "给", "是"} {
+			if r, ok := strings.CutPrefix(who, p); ok {
+				who = r
+				break
+			}
+		}
 		who = strings.TrimSuffix(strings.TrimSuffix(who, "负责"), "吧")
 		if who != "" {
 			return routeTo("分配 #"+a.Target+" "+who, "correction assign")
