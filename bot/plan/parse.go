@@ -611,6 +611,9 @@ func (p *parser) residue(no int, t string) (string, bool) {
 		}
 	case isHoliday(t):
 		p.problem(no, t, "假期，不是工作事项 (a holiday, not work)")
+	case pageNoRE.MatchString(t):
+		p.problem(no, t, "页码，未生成事项 (a page number)")
+		p.item = nil
 	case termLabelRE.MatchString(t):
 		p.problem(no, t, "学期标题，未生成事项 (a term's heading, no obligation)")
 	case stageRE.MatchString(t):
