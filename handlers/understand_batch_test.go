@@ -557,6 +557,31 @@ var understoodBatch20 = []understood{
 
 func TestUnderstoodBatch20(t *testing.T) { runBatch(t, understoodBatch20) }
 
+// understoodBatch21 (written at 14:31): figures said in other ways, figure statements that are no
+// records, and chit-chat in other ways.
+var understoodBatch21 = []understood{
+	{steps: []string{"中职国家助学金，春季学期，共资助1200人，发放金额240万元"}, text: "是", want: nothing, fig: []string{zzSp}},
+	{steps: []string{"春季中职国家助学金1200人，240万"}, text: "对", want: nothing, fig: []string{zzSp}},
+	{text: "记录一下中职国家助学金春季 人数1200 金额240万", want: nothing, fig: []string{zzSp}},
+	{text: "录入：中职国家助学金 春季 1200人 240万元", want: nothing, fig: []string{zzSp}},
+	{steps: []string{"普高免学费，春季，800人，1.2万元"}, text: "好", want: nothing, fig: []string{mianSp}},
+	{text: "中职国家助学金大概1200人240万左右", want: nothing},
+	{text: "中职国家助学金应该是1200人240万吧", want: nothing},
+	{text: "中职国家助学金明天发放240万", want: nothing},
+	{text: "中职国家助学金还差240万没发", want: nothing},
+	{text: "去年中职国家助学金发了240万", want: nothing},
+	{steps: []string{"中职国家助学金春季1200人240万"}, text: "等一下", want: nothing},
+	{text: "好嘞👌收到", want: nothing, not: "最接近"},
+	{text: "ok了", want: nothing, not: "最接近"},
+	{text: "嗯嗯好的呢", want: nothing, not: "最接近"},
+	{text: "知道了，谢谢王主任提醒", want: nothing, not: "最接近"},
+	{text: "大家周末愉快", want: nothing, not: "最接近"},
+	{text: "在的", want: nothing, not: "最接近"},
+	{text: "哦哦", want: nothing, not: "最接近"},
+}
+
+func TestUnderstoodBatch21(t *testing.T) { runBatch(t, understoodBatch21) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
