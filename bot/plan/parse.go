@@ -611,6 +611,8 @@ func (p *parser) residue(no int, t string) (string, bool) {
 		}
 	case isHoliday(t):
 		p.problem(no, t, "假期，不是工作事项 (a holiday, not work)")
+	case noneRE.MatchString(t):
+		p.problem(no, t, "无内容，未生成事项 (nothing planned)")
 	case pageNoRE.MatchString(t):
 		p.problem(no, t, "页码，未生成事项 (a page number)")
 		p.item = nil

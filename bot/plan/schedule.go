@@ -242,6 +242,9 @@ func isHoliday(t string) bool {
 // pubDateRE is a web page's publication date: 发布日期：2020-08-28 / 发布时间：2019-03-01 09:30.
 var pubDateRE = regexp.MustCompile(`(?:发布|发稿|更新)(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
 
+// noneRE is a cell saying nothing is planned: 无 / 暂无 / 待定.
+var noneRE = regexp.MustCompile(`^(?:无|暂无|待定|略|（无）|\(无\))$`)
+
 // pageNoRE is a page header or footer of a Word or PDF export: 第 1 页 共 2 页 / 第1页 ("- 2 -" has no words and is skipped anyway).
 var pageNoRE = regexp.MustCompile(`^(?:第\s*\d{1,3}\s*页\s*[,，]?\s*(?:共\s*\d{1,3}\s*页)?|共\s*\d{1,3}\s*页\s*[,，]?\s*第\s*\d{1,3}\s*页)$`)
 
