@@ -582,6 +582,32 @@ var understoodBatch21 = []understood{
 
 func TestUnderstoodBatch21(t *testing.T) { runBatch(t, understoodBatch21) }
 
+// understoodBatch22 (written at 14:33): typos, pinyin and English of other keyboards.
+var understoodBatch22 = []understood{
+	{text: "完车3", want: nothing},
+	{text: "wan cheng le 3", want: nothing},
+	{text: "Done 3", want: done("k3")},
+	{text: "DONE 3", want: done("k3")},
+	{text: "done3", want: done("k3")},
+	{text: "done 3,4", want: done("k3", "k4")},
+	{text: "undo 3", want: nothing},
+	{steps: []string{"完成 3"}, text: "UNDO", want: churned(nothing)},
+	{text: "ming tian", want: nothing, reply: "明天"},
+	{text: "Jintian", want: nothing, reply: "今天"},
+	{text: "yu qi", want: nothing, reply: "逾期"},
+	{text: "help", want: nothing, not: "最接近"},
+	{text: "第三项完城了", want: done("k3")},
+	{text: "第三项玩成了吗", want: nothing},
+	{text: "第三项还没完城", want: nothing},
+	{text: "③号完成了", want: done("k3")},
+	{text: "第❸项已完成", want: done("k3")},
+	{text: "完成 3 4", want: done("k3", "k4")},
+	{text: "ok 3", want: nothing},
+	{text: "3 done", want: done("k3")},
+}
+
+func TestUnderstoodBatch22(t *testing.T) { runBatch(t, understoodBatch22) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
