@@ -192,6 +192,7 @@ func Parse(name string, data []byte, opt Options) (bot.Plan, error) {
 	if opt.Year != 0 && (opt.Year < 1900 || opt.Year > 9000) {
 		return bot.Plan{}, fmt.Errorf("年份不合理: %d (year out of range)", opt.Year)
 	}
+	p.secondYear()
 	year, from := p.year(name, opt)
 	text := 0
 	for _, per := range p.periods {
@@ -292,6 +293,29 @@ func (p *parser) itemYear() int {
 		}
 	}
 	return 0
+}
+
+// secondYear makes a school year's second term its own year: 2023-2024学年第二学期 runs Feb–Jul
+// 2024, so the plan's year is 2024 (its summary says so, and --year 2025 moves it to spring 2025).
+func (p *parser) secondYear() {
+	if !p.schoolYear || p.titleYear == 0 {
+		return
+	}
+	first := -1
+	for _, per := range p.periods {
+		if !per.year && (first < 0 || per.yo1 < first) {
+			first = per.yo1
+		}
+	}
+	if first < 1 {
+		return
+	}
+	for _, per := range p.periods {
+		if !per.year {
+			per.yo1, per.yo2 = per.yo1-1, per.yo2-1
+		}
+	}
+	p.titleYear++
 }
 
 // crossesYear reports whether the plan's months run into the next year (九月 … 一月).

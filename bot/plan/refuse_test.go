@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -165,6 +166,27 @@ func TestHugeInputsBounded(t *testing.T) {
 	} {
 		if _, err := Parse("p.txt", data, Options{}); !errors.Is(err, ErrNotPlan) {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// The second term of a school year is dated and reported in its own year; --year moves it.
+func TestSecondTermYear(t *testing.T) {
+	doc := []byte("XX小学2023-2024学年第二学期德育工作行事历\n三月份\n1.3月5日学雷锋活动\n四月份\n1.4月3日前清明节主题活动\n")
+	for _, tc := range []struct {
+		year       int
+		want, dues string
+	}{{0, "2024", "2024-03-05 2024-04-03"}, {2025, "2025", "2025-03-05 2025-04-03"}} {
+		pl, err := Parse("x.txt", doc, Options{Year: tc.year})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dues []string
+		for _, o := range pl.Obligations {
+			dues = append(dues, o.Due.String())
+		}
+		if fmt.Sprint(pl.Year) != tc.want || strings.Join(dues, " ") != tc.dues {
+			t.Errorf("--year %d: year %d, %v; want %s, %s", tc.year, pl.Year, dues, tc.want, tc.dues)
 		}
 	}
 }
