@@ -248,8 +248,14 @@ func isHeader(t string) bool {
 // noteRE matches a plan note: 注：… / 备注：…
 var noteRE = regexp.MustCompile(`^(?:注|备注|附注)\s*[:：]|^(?:本周|本月|当日)?(?:值周|值班|带班)?(?:领导|负责人|联系人|联系电话)\s*[:：]\s*\S{1,12}$`)
 
+// leaderRE is a run of leader dots between the work and its date.
+var leaderRE = regexp.MustCompile(`(?:…{3,}|\.{4,}|·{4,})`)
+
 // cleanTitle drops surrounding separators and collapses runs of white space.
 func cleanTitle(s string) string {
+	if strings.Contains(s, "……") || strings.Contains(s, "...") {
+		s = leaderRE.ReplaceAllString(s, " ") // 开学典礼…………9月2日: the leader dots of a printed programme
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.TrimRight(s, "；;。，,、:： ")
 	return strings.TrimLeft(s, "，,、；;。:： ")

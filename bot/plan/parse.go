@@ -104,9 +104,10 @@ type parser struct {
 	pubDate    bot.Date // the publication date of the web page the document was copied from
 	titleRange *expr    // the days a title names (下周工作安排（2024年3月18日—3月22日）)
 
-	block   *srcLine // a numbered line before any month, waiting for its 时间： line
-	inBlock bool     // the cell before was a block's name or one of its field lines
-	inNotes bool     // under 说明：/注： — numbered remarks, not work
+	block    *srcLine // a numbered line before any month, waiting for its 时间： line
+	inBlock  bool     // the cell before was a block's name or one of its field lines
+	inNotes  bool     // under 说明：/注： — numbered remarks, not work
+	oneSpace bool     // reading the items after a month heading on its line: one space may separate them
 
 	sigSkip  map[int]bool // the signature's lines (落款): not items
 	sigYear  int          // the year of the signature's date
@@ -476,9 +477,11 @@ func (p *parser) headingLine(l srcLine, t string, h heading) {
 		if _, _, numbered := marker(seg); !numbered {
 			parts = calendarEvents(seg)
 		}
+		p.oneSpace = true // 三月份：1.3月3日开学 2.3月8日…: the line's items, one space apart
 		for _, part := range parts {
 			p.cellItems(l.No, part, l.List)
 		}
+		p.oneSpace = false
 		for _, it := range p.cur.items[n:] {
 			it.sib = markerStyle(t) // （三）6月：慰问…: a sibling of the （四） item after it, not its label
 		}
@@ -1028,7 +1031,7 @@ func (p *parser) startPeriod(no int, h heading) {
 // items adds the items of a cell to the current period and returns the last one it started.
 func (p *parser) items(no int, t string, list bool) *item {
 	var started *item
-	for i, s := range splitCell(t, &p.cur.itemNumber, p.inTable) {
+	for i, s := range splitCell(t, &p.cur.itemNumber, p.inTable || p.oneSpace) {
 		text := trimSpace(s.text)
 		if text == "" {
 			continue
@@ -1056,6 +1059,11 @@ func (p *parser) items(no int, t string, list bool) *item {
 			continue
 		default:
 			started = &item{line: no, text: text}
+		}
+		if noneRE.MatchString(started.text) { // 一月份：无
+			p.problem(no, text, "无内容，未生成事项 (nothing planned)")
+			p.item = nil
+			continue
 		}
 		if isHoliday(started.text) { // 1、10月1日-10月7日国庆假期
 			p.problem(no, text, "假期，不是工作事项 (a holiday, not work)")

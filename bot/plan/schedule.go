@@ -169,8 +169,11 @@ func spaceRow(cells []string) bool {
 	es := extractDates(first)
 	recur := len(es) == 1 && es[0].Pos == 0 && es[0].End == len(first) && (es[0].Kind == kMonthly || es[0].Kind == kWeekly)
 	return known == len(cells) || known >= 2 && known+other == len(cells) || weekdayColumns(cells) >= 0 ||
-		date || part || span || month || recur || gridMonthRE.MatchString(first) || weekLabelRE.MatchString(first) || isSeqNo(first)
+		date || part || span || month || recur || gridMonthRE.MatchString(first) || weekLabelRE.MatchString(first) || isSeqNo(first) || weekRunRE.MatchString(first)
 }
+
+// weekRunRE is a 周次 cell naming a run of weeks in digits: 1—2 / 9-10.
+var weekRunRE = regexp.MustCompile(`^\d{1,2}\s*(?:-|—|–|~|至)\s*\d{1,2}$`)
 
 // numberedTwice reports whether a cell holds two items in sequence: 1.开学安全大检查 2.上报台账.
 func numberedTwice(t string) bool {
@@ -559,6 +562,9 @@ var weekdayAfterRE = regexp.MustCompile(`^\s*[(（]\s*(?:周|星期|礼拜)[一�
 // parenTimeRE is the time an item gives in brackets at its end: （11月） / （3月-5月） / （1月、12月） / （全年）.
 var parenTimeRE = regexp.MustCompile(`[(（]\s*([^()（）]{1,24}?)\s*[)）]\s*[。；;]?$`)
 
+// yearParenRE is a bracketed time meaning all year.
+var yearParenRE = regexp.MustCompile(`^(?:贯穿|持续)?(?:全年|全年度|常年)(?:持续|长期)?(?:推进|开展|进行)?$`)
+
 var monthOnlyRE = regexp.MustCompile(`^(\d{1,2}|[一二三四五六七八九十]{1,3}|元)\s*月?(?:份)?$`)
 
 // parenTimes reads a bracketed time without a day: one deadline per month named (the month's end),
@@ -569,8 +575,7 @@ func parenTimes(t string) []expr {
 		return nil
 	}
 	c := strings.Join(strings.Fields(m[1]), "")
-	switch c {
-	case "全年", "全年度", "常年", "全年开展", "全年进行":
+	if yearParenRE.MatchString(c) { // （全年）, （贯穿全年）, （全年持续推进）
 		return []expr{{Kind: kYearEnd, Month: 12, Day: 31, By: true}}
 	}
 	if !strings.Contains(c, "月") || len(extractDates(c)) > 0 {
