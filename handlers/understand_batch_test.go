@@ -608,6 +608,27 @@ var understoodBatch22 = []understood{
 
 func TestUnderstoodBatch22(t *testing.T) { runBatch(t, understoodBatch22) }
 
+// understoodBatch23 (written at 14:33): answers to a numbered question, and items by due day in
+// other words.
+var understoodBatch23 = []understood{
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "两个都是", want: done("x4", "x6")},
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "1和2", want: done("x4", "x6")},
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "第一个", want: done("x4")},
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "4月那个", want: done("x4")},
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "都不是", want: nothing},
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "算了", want: nothing},
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "第二个吧", want: done("x6")},
+	{extra: []string{"x4", "x6"}, steps: []string{"月巡视开展了"}, text: "2吗", want: nothing},
+	{text: "今天截止那个已经弄了", want: done("k3")},
+	{text: "明天截止的材料准备完了", want: done("k8")},
+	{text: "周五要交的大走访部署完了", want: done("k6")},
+	{text: "过期那项补完了", want: done("k5")},
+	{text: "已经逾期的那个诚信活动搞完了", want: done("k5")},
+	{text: "今天到期的两个都完成了", want: nothing},
+}
+
+func TestUnderstoodBatch23(t *testing.T) { runBatch(t, understoodBatch23) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
