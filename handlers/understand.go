@@ -48,7 +48,7 @@ type ux struct {
 
 func registerUnderstand(r *bot.Router, d Deps) {
 	u := ux{h: h{d}, r: r, cat: figure.Default()}
-	r.Add(bot.Command{Name: confirmName, Hidden: true, Usage: "确认", Summary: "确认上一个问题",
+	r.Add(bot.Command{Name: confirmName, Hidden: true, AnswersCommands: true, Usage: "确认", Summary: "确认上一个问题",
 		Handler: u.confirmBare, Continue: u.confirmContinue})
 	r.SetUnderstand(u.understand)
 }
@@ -365,18 +365,8 @@ func (u ux) confirmContinue(ctx context.Context, req *bot.Request) (bot.Reply, e
 		}
 	}
 	if d.Step == "pick" {
-		// the numbered candidates were saved as the user's list: a number picks one
-		// only a bare answer picks ("2", "第2个", "1,3"): "第三项的第2部分完成了" is a message of its own
-		if nums, rest, ok := bot.ParseNumbers(req.Args); ok && strings.TrimSpace(bot.StripCourtesy(rest)) == "" {
-			clear()
-			return u.r.Route(ctx, req, "完成 "+joinNums(nums))
-		}
-		if slices.Contains(noWords, ans) {
-			clear()
-			return bot.TextReply("好的，没有做任何更改。"), nil
-		}
 		clear()
-		return u.r.Understood(ctx, req, bot.Normalize(req.Text))
+		return u.pickAnswer(ctx, req, ans)
 	}
 	switch {
 	case slices.Contains(yesWords, ans):
@@ -391,6 +381,43 @@ func (u ux) confirmContinue(ctx context.Context, req *bot.Request) (bot.Reply, e
 	}
 	// not an answer: the question is dropped and the message read afresh
 	clear()
+	return u.r.Understood(ctx, req, bot.Normalize(req.Text))
+}
+
+// allAnswers pick every item of a numbered question.
+var allAnswers = []string{"两个都是", "都是", "全部", "全都是", "都", "两个都", "俩都是", "全部都是", "都完成了", "全部完成"}
+
+// pickAnswer reads the answer to a numbered question (the candidates were saved as the user's
+// list): a bare number picks ("2", "第2个吧", "1,3"), 都是 picks all, words that fit one of the
+// listed items pick it (4月那个); anything else is a message of its own ("第三项的第2部分完成了").
+func (u ux) pickAnswer(ctx context.Context, req *bot.Request, ans string) (bot.Reply, error) {
+	bare := strings.TrimRight(ans, "吧啊呀哈嘛")
+	if nums, rest, ok := bot.ParseNumbers(bare); ok && strings.TrimSpace(bot.StripCourtesy(rest)) == "" {
+		return u.r.Route(ctx, req, "完成 "+joinNums(nums))
+	}
+	if slices.Contains(noWords, ans) || ans == "都不是" || ans == "都不对" {
+		return bot.TextReply("好的，没有做任何更改。"), nil
+	}
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return bot.Reply{}, storeErr("pick", err)
+	}
+	keys, err := u.numbering(ctx, req, items)
+	if err == nil && len(keys) > 0 && slices.Contains(allAnswers, bare) {
+		return u.r.Route(ctx, req, fmt.Sprintf("完成 1-%d", len(keys)))
+	}
+	if err == nil && len(keys) > 0 && !u.r.ActWord(ans) {
+		var listed []bot.Tracked
+		for _, it := range items {
+			if slices.Contains(keys, it.Key) {
+				listed = append(listed, it)
+			}
+		}
+		opts := readRestriction(ans, req.Today())
+		if cands := u.match(req, listed, opts.rest, opts); len(cands) == 1 {
+			return u.r.Route(ctx, req, "完成 #"+cands[0].Key)
+		}
+	}
 	return u.r.Understood(ctx, req, bot.Normalize(req.Text))
 }
 

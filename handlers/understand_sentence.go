@@ -350,6 +350,9 @@ func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tra
 		return pass()
 	case len(open) == 0:
 		return routeTo("完成 #"+cands[0].Key, "wording done already")
+	case len(open) != 2 && containsWord(tc, []string{"两个", "两项", "俩", "两件"}):
+		// 今天到期的两个都完成了, and one is due today: the words and the items disagree
+		return answer(fmt.Sprintf("符合“%s”的未完成事项有%d项，不是两项，没有做任何更改。请用编号，例如“完成 3”。", clipText(tc, 12), len(open)), "wording count")
 	case len(open) == 1:
 		return routeTo(strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "wording")
 	case plural && (!strings.Contains(tc, "两") || len(open) == 2):
