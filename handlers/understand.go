@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -384,6 +385,10 @@ func (u ux) confirmContinue(ctx context.Context, req *bot.Request) (bot.Reply, e
 	return u.r.Understood(ctx, req, bot.Normalize(req.Text))
 }
 
+// pickRef is a short answer naming one listed item: 4月那个, 大走访那项, 6月的 (not a sentence of
+// its own: 一封信打算月底寄 is read afresh).
+var pickRef = regexp.MustCompile(`^\S{1,8}?(那个|那项|那条|那一项|那一个|的)$`)
+
 // allAnswers pick every item of a numbered question.
 var allAnswers = []string{"两个都是", "都是", "全部", "全都是", "都", "两个都", "俩都是", "全部都是", "都完成了", "全部完成"}
 
@@ -406,7 +411,7 @@ func (u ux) pickAnswer(ctx context.Context, req *bot.Request, ans string) (bot.R
 	if err == nil && len(keys) > 0 && slices.Contains(allAnswers, bare) {
 		return u.r.Route(ctx, req, fmt.Sprintf("完成 1-%d", len(keys)))
 	}
-	if err == nil && len(keys) > 0 && !u.r.ActWord(ans) {
+	if err == nil && len(keys) > 0 && pickRef.MatchString(ans) {
 		var listed []bot.Tracked
 		for _, it := range items {
 			if slices.Contains(keys, it.Key) {

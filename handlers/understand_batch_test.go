@@ -625,6 +625,10 @@ var understoodBatch23 = []understood{
 	{text: "过期那项补完了", want: done("k5")},
 	{text: "已经逾期的那个诚信活动搞完了", want: done("k5")},
 	{text: "今天到期的两个都完成了", want: nothing},
+	// found through the binary: with a numbered question pending, a sentence of its own is no answer
+	{steps: []string{"宣传的弄完了"}, text: "一封信打算月底寄", want: nothing},
+	{steps: []string{"宣传的弄完了"}, text: "宣传材料的事明天再说", want: nothing},
+	{steps: []string{"宣传的弄完了"}, text: "材料那个", want: done("k8")},
 }
 
 func TestUnderstoodBatch23(t *testing.T) { runBatch(t, understoodBatch23) }
