@@ -358,3 +358,46 @@ func TestSweepLeavesHeldMessageOfLiveProcess(t *testing.T) {
 		t.Fatalf("%d held-message jobs after release, want none", len(jobs))
 	}
 }
+
+// countPacer counts the sends it lets go, per key, and never makes one wait.
+type countPacer struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (p *countPacer) Pace(_ context.Context, key string, _, _ int, _ time.Time) (time.Duration, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n[key]++
+	return 0, nil
+}
+
+// A staged answer's first part went out in Staged.Send (paced by the client); the queue, which
+// then only completes that job and sends the later parts, must not count the sent part against
+// the member's pacing a second time: each chat answer would take two of the 30 a minute the
+// member's cards and notices share.
+func TestStagedSentPartNotPacedAgain(t *testing.T) {
+	pool, schema := testPool(t)
+	st, _ := sample(t)
+	wire := newWire()
+	d := testDeps(pool, schema, st, wire, offsetClock(shanghai(2026, 2, 13, 10, 0, 0)))
+	pacer := &countPacer{n: map[string]int{}}
+	d.Pacer = pacer
+	s := startScheduler(t, d)
+	ctx := ctxT(t)
+	m := Chain("reply/long", "li", []string{"第一部分", "第二部分"})
+	m.Origin, m.Team = "long", bot.DefaultTeam
+	staged, err := s.Stage(ctx, m)
+	if err != nil || staged == nil {
+		t.Fatalf("Stage: %v, %v", staged, err)
+	}
+	if err := staged.Send(ctx, func() error { return wire.send("li") }); err != nil {
+		t.Fatal(err)
+	}
+	waitDeliveriesDone(t, s, "long")
+	pacer.mu.Lock()
+	defer pacer.mu.Unlock()
+	if n := pacer.n["deliver:member:li"]; n != 1 || wire.received()["li"] != 2 {
+		t.Fatalf("queue paced %d sends to li (sent %d), want 1: the second part", n, wire.received()["li"])
+	}
+}

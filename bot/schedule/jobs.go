@@ -188,7 +188,9 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	if err != nil {
 		return err
 	}
-	if s.d.Pacer != nil {
+	if m, marked := markOf(job.Metadata); s.d.Pacer != nil && (!marked || m.State == markFailed) {
+		// paced only when this attempt sends: a part sent before (by Staged.Send, or an attempt
+		// whose completion a crash cut off) or cut off mid-send is not sent again (sendOnce)
 		perMinute, perHour := paceLimits(a.To)
 		wait, err := s.d.Pacer.Pace(ctx, paceKey(team, a.To), perMinute, perHour, s.d.now())
 		if err != nil {
