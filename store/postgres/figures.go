@@ -50,8 +50,16 @@ func (s *Store) AddFigure(ctx context.Context, f bot.Figure, eff bot.Effect) (bo
 		return writeAudit(ctx, tx, f.TeamID, f.By, "figure.add", fmt.Sprint(f.ID), nil, f, f.At)
 	})
 	if a, ok := appliedBefore(err); ok {
-		// A retry of the message that recorded it: answer with that figure, record nothing.
-		return s.figure(ctx, f.TeamID, a.ref)
+		// A retry of the message that recorded it: record nothing and answer with that figure,
+		// its id from the effect's record and its fields this delivery's (the same text). No
+		// read comes after the claim: PostgreSQL may be gone by then, and the retry of a
+		// recorded figure would answer that it could not be read.
+		id, perr := strconv.ParseInt(a.ref, 10, 64)
+		if perr != nil {
+			return bot.Figure{}, fmt.Errorf("postgres: figure ref %q: %w", a.ref, perr)
+		}
+		f.ID = id
+		return f, nil
 	}
 	if err != nil {
 		return bot.Figure{}, err
@@ -86,24 +94,6 @@ func (s *Store) VoidFigure(ctx context.Context, teamID, id int64, actor string, 
 		return nil // a retry of the message that voided it
 	}
 	return err
-}
-
-// figure returns one figure of the team by its id as text (an effect's ref).
-func (s *Store) figure(ctx context.Context, teamID int64, ref string) (bot.Figure, error) {
-	id, err := strconv.ParseInt(ref, 10, 64)
-	if err != nil {
-		return bot.Figure{}, fmt.Errorf("postgres: figure ref %q: %w", ref, err)
-	}
-	figs, err := s.Figures(ctx, teamID, bot.FigureFilter{IncludeVoid: true})
-	if err != nil {
-		return bot.Figure{}, err
-	}
-	for _, f := range figs {
-		if f.ID == id {
-			return f, nil
-		}
-	}
-	return bot.Figure{}, fmt.Errorf("figure %d: %w", id, bot.ErrNotFound)
 }
 
 // Figures implements bot.Store.

@@ -213,3 +213,39 @@ func BenchmarkImportSample(b *testing.B) {
 		}
 	})
 }
+
+// A figure message delivered again (a WeCom retry the de-duplication did not catch) is answered
+// from its effect's record, in the claim's own statement, with no read of the team's figures
+// after it: that read scanned every figure of the team on each retry, and when PostgreSQL went
+// away between the two the retry of a recorded figure answered 暂时无法读取 (a fault run: the
+// user, told it failed, types it again). Here the figures table is locked by another
+// transaction: the retry must not need it.
+func TestFigureRetryNeedsNoRead(t *testing.T) {
+	s := newStore(t).(*postgres.Store)
+	ctx := context.Background()
+	tm, err := s.EnsureTeam(ctx, bot.DefaultTeam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := bot.Figure{TeamID: tm.ID, Programme: "国家助学金", Stage: "中职", Term: "春季", Year: 2026,
+		Persons: 1200, AmountFen: 240_0000_00, By: "lisi", At: time.Now()}
+	eff := bot.Effect{Key: "wecom:msg:7001|figure|#1"}
+	first, err := s.AddFigure(ctx, f, eff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := s.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback(ctx)
+	if _, err := lock.Exec(ctx, "lock table figures in access exclusive mode"); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second) // a read would wait for the lock
+	defer cancel()
+	again, err := s.AddFigure(rctx, f, eff)
+	if err != nil || again.ID != first.ID || again.Persons != 1200 || again.Programme != "国家助学金" {
+		t.Fatalf("retry: %+v, %v; want figure %d again without a read", again, err, first.ID)
+	}
+}
