@@ -110,11 +110,15 @@ func TestServeKilled(t *testing.T) {
 	if _, err := tx.Exec(ctx, `select id from teams where id = $1 for update`, a.team.ID); err != nil {
 		t.Fatal(err)
 	}
+	var holder int // the backend holding the lock: serve's transaction waits on it, no other
+	if err := tx.QueryRow(ctx, `select pg_backend_pid()`).Scan(&holder); err != nil {
+		t.Fatal(err)
+	}
 	msg := wecomtest.TextXML(cfg, "lisi", figureText, "9001", time.Now())
 	go p.post(cfg, msg)
 	waitUntil(t, 30*time.Second, "the figure's transaction to wait on the lock", func() bool {
 		var n int
-		_ = a.store.Pool().QueryRow(ctx, `select count(*) from pg_locks where not granted`).Scan(&n)
+		_ = a.store.Pool().QueryRow(ctx, `select count(*) from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`, holder).Scan(&n)
 		return n > 0
 	})
 	p.kill()
