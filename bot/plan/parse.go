@@ -1053,7 +1053,7 @@ func (p *parser) items(no int, t string, list bool) *item {
 			}
 			p.item.text += text // a wrapped line
 			continue
-		case p.cur.hasNumbered():
+		case p.cur.hasNumbered() && p.rowLead == nil && !p.rowDated: // a dated row's content is its own
 			p.problem(no, text, "编号事项之间的未编号文字，未生成事项 (unnumbered text among numbered items)")
 			p.item = nil
 			continue
