@@ -633,6 +633,22 @@ var understoodBatch23 = []understood{
 
 func TestUnderstoodBatch23(t *testing.T) { runBatch(t, understoodBatch23) }
 
+// understoodBatch24 (written at 14:38): several sentences in one voice message.
+var understoodBatch24 = []understood{
+	{text: "王主任好。第三项已经完成了。第四项还在写。", want: done("k3")},
+	{text: "一封信寄出去了。大走访明天部署。", want: done("k3")},
+	{text: "第三项完成。第五项完成。", want: done("k3", "k5")},
+	{text: "第三项完成了吗？我记得是李老师负责的。", want: nothing},
+	{text: "我今天请假，第三项明天再弄。", want: nothing},
+	{text: "第三项弄完了。对了，第四项什么时候截止？", want: done("k3")},
+	{text: "刚才开会去了。第三项下午已经寄出去了。", want: done("k3")},
+	{text: "第三项没弄完。明天一定完成。", want: nothing},
+	{text: "收到。马上处理。", want: nothing, not: "最接近"},
+	{text: "好的。谢谢。辛苦了。", want: nothing, not: "最接近"},
+}
+
+func TestUnderstoodBatch24(t *testing.T) { runBatch(t, understoodBatch24) }
+
 func TestUnderstoodBatch7(t *testing.T) { runBatch(t, understoodBatch7) }
 func TestUnderstoodBatch8(t *testing.T) { runBatch(t, understoodBatch8) }
 
