@@ -45,7 +45,7 @@ var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要"
 	"按理", "照理", "理论上", "原则上", "说好", "本来", "原本", "原计划", "本该"}
 
 // futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
-var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "下午", "晚上", "晚点", "晚些", "一会",
+var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "晚点", "晚些", "一会",
 	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计",
 	"将在", "将会", "会完成", "我来", "我们来", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
 	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记",
@@ -222,8 +222,10 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 			return PolarityFuture, c
 		}
 	}
-	if c := timeWord.FindString(t); c != "" && !verbFirst && !perfective(t) {
-		return PolarityFuture, c // 第三项今天完成: said without 了 or 已, a plan
+	for _, clause := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune(",，。;；", r) }) {
+		if c := timeWord.FindString(clause); c != "" && !verbFirst && !perfective(clause) {
+			return PolarityFuture, c // 第三项今天完成, …，下午发给各校: a time said without 了 or 已, a plan
+		}
 	}
 	if c := deadline(t); c != "" && !strings.ContainsAny(t, "已过") && !strings.Contains(t, "完毕") {
 		return PolarityFuture, c // 周四之前准备好, 3点前把一封信寄了 (not 20号前的数据: a modifier)

@@ -101,11 +101,14 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 		return routeTo("新增 "+rest, "add sentence")
 	}
 	pol, cue := bot.ReadPolarity(req.Text, t)
-	if pol == bot.PolarityNegation || pol == bot.PolarityFuture || pol == bot.PolarityQuestion && (cue == "没有" || cue == "没") {
-		// "第三项完成了，第四项还没有" (or 明天完成): the clauses that state a completion of their own items act
+	if pol == bot.PolarityNegation || pol == bot.PolarityFuture || pol == bot.PolarityQuestion {
+		// "第三项完成了，第四项还没有" (明天完成, 什么时候截止？): the clauses that state a completion of
+		// their own items act
 		if pos, ok := positiveClauses(req.Text, t); ok {
-			// read the positive clauses alone; what passes is routed as rewritten, never as typed
-			if got, ok := u.understandText(ctx, req, pos, pos); ok {
+			// read the positive clauses alone, as if typed so; what passes is routed as rewritten
+			alone := *req
+			alone.Text = pos
+			if got, ok := u.understandText(ctx, &alone, pos, pos); ok {
 				return got, true
 			}
 			return routeTo(pos, "positive clauses")
@@ -154,29 +157,35 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 // positiveClauses keeps, of a message with a negation, the clauses that state a completion
 // without one, when every clause names its own items: "第三项完成了，第四项还没有" -> "第三项完成了".
 func positiveClauses(raw, t string) (string, bool) {
-	clauses := strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune(",，。;；", r) })
+	clauses := strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",，。;；!！", r) })
 	if len(clauses) < 2 {
 		return "", false
 	}
 	var pos []string
-	for _, c := range clauses {
+	for _, rc := range clauses {
+		c := bot.FoldItemDigits(bot.Normalize(rc))
+		if _, chat := bot.ChitChat(c); chat && !containsAny(rc, "吗", "吧", "么", "呢", "？", "?") {
+			continue // 王主任好。第三项已经完成了。: a greeting
+		}
 		if _, ok := sentenceNumbers(c); !ok {
 			return "", false
 		}
-		p, cue := bot.ReadPolarity(c, c)
-		switch {
+		switch p, _ := bot.ReadPolarity(rc, c); {
 		case p == bot.PolarityNone && bot.HasDoneWord(c):
 			pos = append(pos, c)
-		case p == bot.PolarityNegation, p == bot.PolarityFuture, p == bot.PolarityQuestion && (cue == "没有" || cue == "没"):
+		case p == bot.PolarityNegation, p == bot.PolarityFuture, p == bot.PolarityQuestion:
+			// 第四项还没有 / 明天完成 / 第四项什么时候截止？: a clause about its own item
 		default:
 			return "", false
 		}
 	}
-	if len(pos) == 0 || strings.Contains(raw, "？") {
+	if len(pos) == 0 {
 		return "", false
 	}
 	return strings.Join(pos, "，"), true
 }
+
+func containsAny(s string, words ...string) bool { return containsWord(s, words) }
 
 // assignWords give an item to someone in a sentence.
 var assignWords = []string{"让", "交给", "负责", "分配给", "安排给", "分给", "转给", "派给", "牵头"}
@@ -530,8 +539,8 @@ func (u ux) typed(ctx context.Context, req *bot.Request, t string, cmd bot.Comma
 			return pass()
 		}
 		if nums, note, ok := bot.ParseNumbers(args); ok {
-			if strings.Contains(note, "除了") {
-				return u.sentence(ctx, req, t)
+			if strings.Contains(note, "除了") || laterItemClause(note) {
+				return u.sentence(ctx, req, t) // 第三项完成。第五项完成: the note names items of its own
 			}
 			if c := bot.StripCourtesy(note); c != "" && (isEcho(c) || c == "任务" || c == "工作" || c == "事项") {
 				return routeTo("完成 "+joinNums(nums), "echo note")
@@ -580,6 +589,16 @@ func (u ux) typed(ctx context.Context, req *bot.Request, t string, cmd bot.Comma
 		}
 	}
 	return pass()
+}
+
+// laterItemClause reports a note whose clauses name items and their completion: 。第五项完成.
+func laterItemClause(note string) bool {
+	for _, c := range splitClauses(note) {
+		if _, ok := sentenceNumbers(c); ok && bot.HasDoneWord(c) && strings.ContainsAny(c, "第项号") {
+			return true
+		}
+	}
+	return false
 }
 
 func startsWithNumber(t string) bool {

