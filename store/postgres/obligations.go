@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -260,10 +261,19 @@ func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o
 		if err != nil {
 			return fmt.Errorf("obligation key %q: %w", o.Key, classify(err))
 		}
+		if err := claimRef(ctx, tx, eff.Key, strconv.FormatInt(t.ID, 10)); err != nil {
+			return err
+		}
 		return writeAudit(ctx, tx, teamID, actor, "obligation.add", o.Key, nil, audit.Obligation(t), at)
 	})
-	if _, ok := appliedBefore(err); ok {
-		// A retry of the message that added it: answer with that obligation, add nothing.
+	if a, ok := appliedBefore(err); ok {
+		// A retry of the message that added it: add nothing and answer as the first delivery
+		// did, with the id the effect recorded and no read after the claim (PostgreSQL may be
+		// gone by then). A claim recorded without the id (before it was kept) is read.
+		if id, perr := strconv.ParseInt(a.ref, 10, 64); perr == nil {
+			t.ID = id
+			return t, nil
+		}
 		return s.obligation(ctx, teamID, o.Key)
 	}
 	if err != nil {

@@ -249,3 +249,34 @@ func TestFigureRetryNeedsNoRead(t *testing.T) {
 		t.Fatalf("retry: %+v, %v; want figure %d again without a read", again, err, first.ID)
 	}
 }
+
+// A 新增 delivered again is answered from its effect's record too, with no read after the claim
+// (the obligations table is locked by another transaction here).
+func TestAddRetryNeedsNoRead(t *testing.T) {
+	s := newStore(t).(*postgres.Store)
+	ctx := context.Background()
+	tm, err := s.EnsureTeam(ctx, bot.DefaultTeam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := bot.Obligation{Key: "k", Title: "上报资助数据", Due: bot.NewDate(2026, 3, 5), Rule: bot.RuleOnce}
+	eff := bot.Effect{Key: "wecom:msg:7002|add|k#1"}
+	first, err := s.AddObligation(ctx, tm.ID, "wangzr", o, time.Now(), eff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := s.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback(ctx)
+	if _, err := lock.Exec(ctx, "lock table obligations in access exclusive mode"); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second) // a read would wait for the lock
+	defer cancel()
+	again, err := s.AddObligation(rctx, tm.ID, "wangzr", o, time.Now(), eff)
+	if err != nil || again.ID != first.ID || again.Key != "k" || again.Title != o.Title {
+		t.Fatalf("retry: %+v, %v; want obligation %d again without a read", again, err, first.ID)
+	}
+}
