@@ -783,3 +783,23 @@ func TestUnderstoodSamplePlanBatch18(t *testing.T) {
 		runSamplePlanRow(t, c)
 	}
 }
+
+// TestUnderstoodSamplePlanBatch25 (written at 14:43): wording that fits several items of the
+// sample plan (asked, numbered) and the answers to it.
+func TestUnderstoodSamplePlanBatch25(t *testing.T) {
+	for _, c := range []samplePlanRow{
+		{text: "月巡视开展了", reply: "回复"},
+		{steps: []string{"月巡视开展了"}, text: "1", done: []string{"2026-04|开展月巡视"}},
+		{text: "生源地贷款受理工作做好了", reply: "回复"},
+		{text: "两节课宣传搞完了", done: []string{"2026-06|家庭大走访"}},
+		{text: "秋季的两节课宣传也做了", done: []string{"2026-09|两节课宣传"}},
+		{text: "迎检工作准备好了", reply: "回复"},
+		{text: "大走访汇总做完了", done: []string{"2026-10|大走访汇总"}},
+		{text: "资助资金发放完了", reply: "回复"},
+		{steps: []string{"资助资金发放完了"}, text: "都不是"},
+		{text: "比对认定做完了", reply: "回复"},
+		{text: "系统数据更新了吗", reply: "还没有"},
+	} {
+		runSamplePlanRow(t, c)
+	}
+}
