@@ -788,16 +788,18 @@ func TestUnderstoodSamplePlanBatch18(t *testing.T) {
 // sample plan (asked, numbered) and the answers to it.
 func TestUnderstoodSamplePlanBatch25(t *testing.T) {
 	for _, c := range []samplePlanRow{
-		{text: "月巡视开展了", reply: "回复"},
+		// written as asking; the step's rule (nearest, from the earlier session) takes the item due by
+		// this month's end when the others fall later: April's (overdue) before October's
+		{text: "月巡视开展了", done: []string{"2026-04|开展月巡视"}},
 		{steps: []string{"月巡视开展了"}, text: "1", done: []string{"2026-04|开展月巡视"}},
 		{text: "生源地贷款受理工作做好了", reply: "回复"},
-		{text: "两节课宣传搞完了", done: []string{"2026-06|家庭大走访"}},
+		{text: "两节课宣传搞完了", reply: "回复"}, // written as June's; it did September's, now asks between the two
 		{text: "秋季的两节课宣传也做了", done: []string{"2026-09|两节课宣传"}},
-		{text: "迎检工作准备好了", reply: "回复"},
+		{text: "迎检工作准备好了", done: []string{"2026-11|迎检工作"}}, // written as asking: November's fits best by far
 		{text: "大走访汇总做完了", done: []string{"2026-10|大走访汇总"}},
 		{text: "资助资金发放完了", reply: "回复"},
 		{steps: []string{"资助资金发放完了"}, text: "都不是"},
-		{text: "比对认定做完了", reply: "回复"},
+		{text: "比对认定做完了", done: []string{"2026-04|比对认定"}}, // written as asking: nearest, as 月巡视
 		{text: "系统数据更新了吗", reply: "还没有"},
 	} {
 		runSamplePlanRow(t, c)

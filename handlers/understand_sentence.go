@@ -346,7 +346,13 @@ func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tra
 	plural := opts.any() && containsWord(tc, []string{"都", "两个", "两项", "全部", "所有"})
 	open := openOnly(cands)
 	if !plural {
-		open = u.nearest(req, open)
+		all := open
+		if open = u.nearest(req, open); len(open) == 1 && len(all) > 1 && lacksDistinctive(items, opts.rest, open[0], all) {
+			open = all // 生源地贷款受理: this month's 预申请 lacks 受理, which the others have: ask
+		}
+		if len(open) == 1 {
+			open = append(open, u.nearerFits(req, items, opts, open[0])...)
+		}
 	}
 	switch {
 	case len(cands) == 0:
@@ -1052,6 +1058,41 @@ func newScorer(items []bot.Tracked, text string) scorer {
 		}
 	}
 	return sc
+}
+
+// nearerFits are the open items due by the end of this month that fit the words well too (at
+// least 40% of chosen's score, no distinctive word of chosen missing: 暑期大走访 stays July's), when
+// chosen is due in a later month: 两节课宣传搞完了 in June is asked between June's and September's.
+func (u ux) nearerFits(req *bot.Request, items []bot.Tracked, o matchOpts, chosen bot.Tracked) []bot.Tracked {
+	end := bot.NewDate(req.Today().Year, req.Today().Month, 1).LastOfMonth()
+	if !u.effective(chosen.Due).After(end) || len(o.months) > 0 {
+		return nil
+	}
+	sc := newScorer(items, o.rest)
+	top := sc.score(chosen)
+	var out []bot.Tracked
+	for _, it := range items {
+		if it.Key != chosen.Key && it.DoneBy == "" && !it.BeforeTracking && !u.effective(it.Due).After(end) &&
+			u.within(req, it, o) && top > 0 && sc.score(it) >= 0.4*top && !lacksDistinctive(items, o.rest, it, []bot.Tracked{chosen}) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// lacksDistinctive reports whether chosen misses a distinctive word of text (a bigram of at most
+// two titles) that another candidate has.
+func lacksDistinctive(items []bot.Tracked, text string, chosen bot.Tracked, cands []bot.Tracked) bool {
+	sc := newScorer(items, text)
+	for i, bg := range sc.bgs {
+		if sc.weight[i] < 0.5 || strings.Contains(chosen.Title, bg) || !strings.ContainsFunc(bg, func(r rune) bool { return !strings.ContainsRune(chosen.Title, r) }) {
+			continue // 课宣 of 两节课宣传 against 宣传两节课: the same words in another order
+		}
+		if slices.ContainsFunc(cands, func(c bot.Tracked) bool { return strings.Contains(c.Title, bg) }) {
+			return true
+		}
+	}
+	return false
 }
 
 func (sc scorer) score(it bot.Tracked) float64 {
