@@ -505,3 +505,41 @@ func TestRobotRetryAfterCrashGetsTheReply(t *testing.T) {
 		t.Fatalf("after WeCom's retry: %d live completions %+v (answered %q), want item 4's alone", len(live), live, got)
 	}
 }
+
+// The card's update of a click was staged and the confirmation's insert then failed (here: a
+// NUL, which PostgreSQL's jsonb refuses). The confirmation goes out unrecorded, and the card's
+// update goes once: as its staged first send, not again directly beside the staged job that the
+// queue then also sends.
+func TestPartlyStagedAnswerUpdatesCardOnce(t *testing.T) {
+	env, fake := newTestEnv(t)
+	a := startTestApp(t, env, appOptions{stageGrace: time.Nanosecond})
+	ctx := context.Background()
+	if err := a.sched.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.sched.Stop(context.Background()) })
+	d := durableReplies{c: a.client.WithoutDuplicateCheck(), sched: func() *schedule.Scheduler { return a.sched }, team: a.team.Name, log: a.log}
+	send, err := d.Stage(ctx, wecom.Answer{MsgID: "wecom:test:partly", To: "lisi", Reply: bot.TextReply("✅ 已标记完成\x00"),
+		Card: &wecom.CardChange{ResponseCode: "rc-9", ReplaceName: "已完成"}})
+	if err == nil || send == nil {
+		t.Fatalf("Stage = %v, %v; want the reply's insert refused and something to send", send != nil, err)
+	}
+	if err := send(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 30*time.Second, "the staged card update to finish", func() bool {
+		jobs, err := schedule.ListJobs(ctx, a.store.Pool())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jobs {
+			if j.Kind == (schedule.DeliverArgs{}).Kind() {
+				return false
+			}
+		}
+		return true
+	})
+	if n, m := len(fake.Requests("message/update_template_card")), len(fake.Requests("message/send")); n != 1 || m != 1 {
+		t.Fatalf("card updates %d, confirmations %d; want 1 each", n, m)
+	}
+}

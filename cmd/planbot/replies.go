@@ -69,9 +69,20 @@ func (d durableReplies) Stage(ctx context.Context, a wecom.Answer) (func(context
 		first = parts[0]
 		var err error
 		if reply, err = s.Stage(ctx, m); err != nil {
-			return direct, err
+			if card == nil {
+				return direct, err
+			}
+			// The card's update is staged: it goes as staged (sent once, by it or the queue),
+			// the reply unrecorded beside it.
+			return d.send(a, card, nil, first, true), err
 		}
 	}
+	return d.send(a, card, reply, first, false), nil
+}
+
+// send is what Stage returns: the staged card update and reply sent as their first attempts,
+// and with unrecorded set the reply sent directly (its staging failed).
+func (d durableReplies) send(a wecom.Answer, card, reply *schedule.Staged, first string, unrecorded bool) func(context.Context) error {
 	return func(ctx context.Context) error {
 		if d.crash != nil {
 			d.crash("answer")
@@ -83,8 +94,11 @@ func (d durableReplies) Stage(ctx context.Context, a wecom.Answer) (func(context
 		if reply != nil {
 			errs = append(errs, reply.Send(ctx, func() error { return d.c.SendMarkdown(ctx, wecom.ToUser(a.To), first) }))
 		}
+		if unrecorded {
+			errs = append(errs, d.c.SendReply(ctx, a.To, a.Reply))
+		}
 		return errors.Join(errs...)
-	}, nil
+	}
 }
 
 // holder keeps a slow message in the queue while serve works on it (wecom.Holder).
