@@ -376,8 +376,10 @@ func ChitChat(text string) (reply string, ok bool) {
 	switch {
 	case containsAny(t, "谢", "thank", "thx"):
 		return "不客气！", true
+	case containsAny(t, "辛苦") && containsAny(t, "大家", "各位", "同志们"):
+		return "大家辛苦了！", true // a supervisor thanking the office
 	case containsAny(t, "辛苦"):
-		return "大家辛苦了！", true
+		return "不辛苦，有事随时找我！", true // thanks to the bot
 	case containsAny(t, "你好", "您好", "hello", "hi", "在吗", "在不在"):
 		return "你好，我在。发送“帮助”查看可用命令，例如“今天”“完成 3”。", true
 	case containsAny(t, "早上好", "上午好", "早安"):

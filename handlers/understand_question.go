@@ -207,17 +207,30 @@ func (u ux) personOpen(ctx context.Context, req *bot.Request, m bot.Member) (bot
 	today := req.Today()
 	end := bot.NewDate(today.Year, today.Month, 1).LastOfMonth()
 	var open []string
+	unassigned := 0
 	for _, it := range items {
-		if it.Assignee != m.UserID || it.DoneBy != "" || it.BeforeTracking || u.effective(it.Due).After(end) {
+		if it.DoneBy != "" || it.BeforeTracking || u.effective(it.Due).After(end) {
+			continue
+		}
+		if it.Assignee == "" {
+			unassigned++
+		}
+		if it.Assignee != m.UserID {
 			continue
 		}
 		open = append(open, fmt.Sprintf("“%s”（%s）", it.Title, u.effective(it.Due).Short()))
 	}
 	name := cmp.Or(m.Name, m.UserID)
-	if len(open) == 0 {
-		return answer(name+"本月没有未完成的事项。", "person open")
+	// Without the unassigned ones a supervisor would read "nothing open" while the month's work
+	// lies undone with nobody named.
+	rest := ""
+	if unassigned > 0 {
+		rest = fmt.Sprintf("另有%d项未完成的事项没有分配负责人，发送“逾期”“本月”查看。", unassigned)
 	}
-	return answer(fmt.Sprintf("%s还有%d项未完成：%s。发送“进度”查看每人情况。", name, len(open), strings.Join(open, "、")), "person open")
+	if len(open) == 0 {
+		return answer(name+"名下本月没有未完成的事项。"+rest, "person open")
+	}
+	return answer(fmt.Sprintf("%s还有%d项未完成：%s。%s发送“进度”查看每人情况。", name, len(open), strings.Join(open, "、"), rest), "person open")
 }
 
 // whoOpen: 还有谁没交月报 / 还有谁没完成 — the assignees of the open items the words name.

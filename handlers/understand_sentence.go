@@ -321,6 +321,14 @@ func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
 		return p, false
 	}
 	p.target = clauses[target]
+	// a clause that only names a period belongs to the target it restricts: 上报通报表，六月的，报完了
+	note = slices.DeleteFunc(note, func(c string) bool {
+		if isPeriodOnly(c, req.Today()) {
+			p.target += "，" + c
+			return true
+		}
+		return false
+	})
 	// a clause after the target that also names an item is part of the target: 第1项、第2项都
 	for len(note) > 0 {
 		if _, ok := sentenceNumbers(note[0]); !ok || !bot.HasDoneWord(note[0]) {
@@ -335,6 +343,20 @@ func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
 	}
 	p.whole = strings.Join(clauses, "，")
 	return p, true
+}
+
+// isPeriodOnly reports whether a clause says only which period (六月的, 5月份那个, 这个月的):
+// dictated, the period often comes in a clause of its own.
+func isPeriodOnly(c string, today bot.Date) bool {
+	o := readRestriction(c, today)
+	if !o.any() {
+		return false
+	}
+	rest := o.rest
+	for _, w := range []string{"那个", "那些", "那项", "的", " "} {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	return rest == ""
 }
 
 // doneByWording completes the open item the words of tc name, restricted by its period or due
