@@ -104,6 +104,37 @@ func TestBlindSample(t *testing.T) {
 		{text: "呃，那个，上报通报表，六月的，报完了", done: []string{"2026-06|月点评"}},
 		{text: "哦对了，一封信已经寄送完毕", done: []string{"2026-06|一封信"}},
 		{text: "谋划本年度工作这个早就做完了", done: []string{"2026-02|谋划"}},
+		// third batch, written 14:55 UTC before any run: 25/28 on first contact at 18943e5, no wrong act
+		// (提前 matched a title holding it; 大走访和一封信 named two items; 除了一封信 left nothing out);
+		// the 除了 row is answered through its confirmation (five items at once are confirmed first)
+		{text: "我今天把一封信都寄完了，帮我标记一下。", done: []string{"2026-06|一封信"}},
+		{text: "系统数据6月的更新好了，帮我勾一下", done: []string{"2026-06|更新维护"}},
+		{text: "今天到期的那个弄好了"},
+		{text: "逾期的那几个我都处理完了", reply: "回复"},
+		{text: "十月份的月巡视提前开展了", done: []string{"2026-10|月巡视"}},
+		{text: "一封信寄完了吗？"},
+		{text: "大走访完成不了，需要延期"},
+		{text: "大走访要是部署好了我再跟你说"},
+		{text: "一封信明天就能寄完"},
+		{text: "好的收到"},
+		{text: "👍"},
+		{text: "辛苦了"},
+		{user: "wangzr", text: "李老师这周完成了几项", reply: "李老师"},
+		{user: "wangzr", text: "上个月的情况", reply: "5月"},
+		{user: "wangzr", text: "春季国家助学金发了多少钱", reply: "助学金"},
+		{text: "中职助学金 春季 1,200 人 240 万"},
+		{steps: []string{"一封信寄完了"}, text: "备注写错了，应该是已寄送全部贫困家庭", done: []string{"2026-06|一封信"}},
+		{steps: []string{"诚信宣传月活动搞完了"}, text: "撤回"},
+		{steps: []string{"诚信宣传月活动搞完了"}, text: "点错了，是一封信", done: []string{"2026-06|一封信"}},
+		{text: "嗯……那个……上半年的总结，已经写完交上去了", done: []string{"2026-06|总结上半年"}},
+		{text: "职业技能教育的资金，三月份那个，发完了", done: []string{"2026-03|职业技能"}},
+		{text: "一封信，已经，寄出去了。", done: []string{"2026-06|一封信"}},
+		{text: "今天把大走访和一封信都弄完了", done: []string{"2026-06|家庭大走访", "2026-06|一封信"}},
+		{steps: []string{"除了一封信，六月的其他都做完了"}, text: "是", done: []string{"2026-06|更新维护", "2026-06|月点评", "2026-06|总结上半年", "2026-06|家庭大走访", "2026-06|诚信宣传月"}},
+		{text: "第三项完成不了"},
+		{text: "done 一封信"},
+		{text: "6月的通报表什么时候截止"},
+		{text: "谁负责一封信"},
 	} {
 		t.Run(c.user+":"+strings.Join(append(append([]string{}, c.steps...), c.text), "→"), func(t *testing.T) {
 			st, r := samplePlanEnv(t)

@@ -276,6 +276,9 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 		}
 		return routeTo(strings.TrimSpace("完成 "+joinNums(nums)+" "+p.note), "done sentence")
 	}
+	if p.exceptWords != "" {
+		items = exceptNamed(u, req, items, p.exceptWords) // 除了一封信，六月的其他都做完了
+	}
 	return u.doneByWording(ctx, req, items, p.target, p.note)
 }
 
@@ -284,6 +287,7 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 type doneParts struct {
 	target, note, whole string
 	except              []int
+	exceptWords         string // 除了一封信: the item excepted by its wording
 }
 
 func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
@@ -293,6 +297,11 @@ func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
 		if rest, ok := strings.CutPrefix(c, "除了"); ok && !othersRe.MatchString(rest) {
 			if ns, ok := sentenceNumbers(rest); ok {
 				p.except = ns
+				clauses = slices.Delete(slices.Clone(clauses), i, i+1)
+				break
+			}
+			if i+1 < len(clauses) && othersRe.MatchString(clauses[i+1]) && contentOf(rest) != "" {
+				p.exceptWords = rest
 				clauses = slices.Delete(slices.Clone(clauses), i, i+1)
 				break
 			}
@@ -345,6 +354,56 @@ func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
 	return p, true
 }
 
+// exceptNamed leaves out of items the one open item the words name; when they name none or
+// several, nothing is left out (the list asked next shows them all).
+func exceptNamed(u ux, req *bot.Request, items []bot.Tracked, words string) []bot.Tracked {
+	o := readRestriction(words, req.Today())
+	open := u.nearest(req, openOnly(u.match(req, items, o.rest, o)))
+	if len(open) != 1 {
+		return items
+	}
+	return slices.DeleteFunc(slices.Clone(items), func(it bot.Tracked) bool { return it.Key == open[0].Key })
+}
+
+// partJoiners join the names of several items in one sentence: 大走访和一封信都弄完了.
+var partJoiners = []string{"和", "跟", "与", "以及", "还有", "、"}
+
+// byParts reads a completion naming two or three items joined by 和/、: each part must name
+// exactly one open item on its own (restricted like the whole), all different; otherwise the
+// sentence is read as one wording.
+func (u ux) byParts(req *bot.Request, items []bot.Tracked, tc, noteText string) ([]string, bool) {
+	parts := []string{tc}
+	for _, j := range partJoiners {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, j)...)
+		}
+		parts = next
+	}
+	if len(parts) < 2 || len(parts) > 3 {
+		return nil, false
+	}
+	whole := readRestriction(tc, req.Today())
+	var cmds []string
+	seen := map[string]bool{}
+	for _, p := range parts {
+		o := readRestriction(p, req.Today())
+		if o.month == 0 && len(o.months) == 0 {
+			o.month, o.months = whole.month, whole.months
+		}
+		if contentOf(o.rest) == "" {
+			return nil, false
+		}
+		open := u.nearest(req, openOnly(u.match(req, items, o.rest, o)))
+		if len(open) != 1 || seen[open[0].Key] {
+			return nil, false
+		}
+		seen[open[0].Key] = true
+		cmds = append(cmds, strings.TrimSpace("完成 #"+open[0].Key+" "+noteText))
+	}
+	return cmds, true
+}
+
 // isPeriodOnly reports whether a clause says only which period (六月的, 5月份那个, 这个月的):
 // dictated, the period often comes in a clause of its own.
 func isPeriodOnly(c string, today bot.Date) bool {
@@ -362,6 +421,10 @@ func isPeriodOnly(c string, today bot.Date) bool {
 // doneByWording completes the open item the words of tc name, restricted by its period or due
 // day; several named by a restriction with 都 are all done; several fitting otherwise are asked.
 func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tracked, tc, noteText string) (bot.Understanding, bool) {
+	if cmds, ok := u.byParts(req, items, tc, noteText); ok {
+		rep, err := u.routeAll(ctx, req, cmds) // 大走访和一封信都弄完了: each named on its own
+		return bot.Understanding{Reply: rep, Err: err, Why: "wording parts"}, true
+	}
 	opts := readRestriction(tc, req.Today())
 	cands := u.match(req, items, opts.rest, opts)
 	// "逾期的两个都处理完了": all the items a restriction names (not "资金都发放完了")
@@ -1070,7 +1133,12 @@ type scorer struct {
 	syns      []synonymHit
 }
 
+// mannerWords say how or when the work was done (十月份的月巡视提前开展了), not which item: their
+// bigrams would match a title that happens to hold them (提前做好迎接省考核准备工作).
+var mannerWords = strings.NewReplacer("提前", " ", "按时", " ", "及时", " ", "顺利", " ", "终于", " ", "总算", " ", "已按要求", " ", "按要求", " ")
+
 func newScorer(items []bot.Tracked, text string) scorer {
+	text = mannerWords.Replace(text)
 	sc := scorer{bgs: contentBigrams(text), syns: synonymHits(items, text)}
 	sc.weight = bigramWeights(items, sc.bgs)
 	sc.keyBigram = make([]bool, len(sc.bgs))
