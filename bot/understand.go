@@ -109,6 +109,13 @@ func deadline(t string) string {
 	return ""
 }
 
+// resultAfter reports a result stated after the deadline cue: 5月25号之前都发放完了 says the
+// work was done by then (not 3点前把一封信寄了, an instruction, or 下班前完成, a plan).
+func resultAfter(t, cue string) bool {
+	_, after, _ := strings.Cut(t, cue)
+	return containsAny(after, "完了", "好了", "齐了", "完成了")
+}
+
 // neutral are phrases whose 不/没 is no negation: 不好意思, 没问题, 没关系, 没错.
 var neutral = strings.NewReplacer("不好意思", " ", "没问题", " ", "没关系", " ", "没错", " ", "没事", " ",
 	"不用再提醒", " ", "不用提醒", " ", "别再提醒", " ", "别提醒", " ", "不用催", " ", "别催", " ")
@@ -227,7 +234,7 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 			return PolarityFuture, c // 第三项今天完成, …，下午发给各校: a time said without 了 or 已, a plan
 		}
 	}
-	if c := deadline(t); c != "" && !strings.ContainsAny(t, "已过") && !strings.Contains(t, "完毕") {
+	if c := deadline(t); c != "" && !strings.ContainsAny(t, "已过") && !strings.Contains(t, "完毕") && !resultAfter(t, c) {
 		return PolarityFuture, c // 周四之前准备好, 3点前把一封信寄了 (not 20号前的数据: a modifier)
 	}
 	return PolarityNone, ""
@@ -505,7 +512,7 @@ var DoneWords = []string{"完成", "做完", "弄完", "搞完", "办完", "干�
 	"交了", "交上去", "交完", "寄了", "寄出", "发了", "已上报", "已报送", "已更新", "已提交", "已发放", "已经", "开展了", "处理了",
 	"部署了", "更新了", "提交了", "上报了", "报送了", "召开了", "落实了", "完毕", "结束了", "已结束",
 	"已报", "已交", "已寄", "已发", "已办", "已做", "已弄", "已搞", "已部署", "已开展", "已落实", "已处理", "已完",
-	"准备齐", "就绪", "出台", "印发", "下发了", "制定了", "定好了", "部署下去", "布置下去", "安排下去", "做了", "弄了", "办了", "补上了", "补交了", "寄走了", "标记", "标一下", "勾掉", "勾一下", "done", "finished", "完了"}
+	"准备齐", "就绪", "出台", "印发", "下发了", "制定了", "定好了", "定下来了", "敲定了", "定稿了", "部署下去", "布置下去", "安排下去", "做了", "弄了", "办了", "补上了", "补交了", "寄走了", "标记", "标一下", "勾掉", "勾一下", "done", "finished", "完了"}
 
 // HasDoneWord reports whether a normalised message states a completion by one of DoneWords, or
 // by a verb with 好了/完了 (发放好了, 审核完了; not 3好了 or 快好了).

@@ -54,7 +54,10 @@ func TestBlindSampleE(t *testing.T) {
 		{text: "早上好"},
 		{text: "在吗"},
 		{text: "你好，我是新来的"},
-		{text: "wancheng 2", done: []string{"2026-05|宣传工作计划"}},
+		// first contact expected wancheng 2 to act at once; the older TestUnderstood row (wancheng 3 →
+		// asks, 是 → done) keeps pinyin behind a one-tap confirmation, so the row follows it
+		{text: "wancheng 2", reply: "回复“是”"},
+		{steps: []string{"wancheng 2"}, text: "是", done: []string{"2026-05|宣传工作计划"}},
 		{text: "done 3", done: []string{"2026-05|预申请"}},
 		{text: "第2项是不是已经完成了"},
 		{text: "谁把第2项标完成了"},
