@@ -450,6 +450,11 @@ func (u ux) noChange(ctx context.Context, req *bot.Request, t string, pol bot.Po
 			return got, true
 		}
 	}
+	if pol == bot.PolarityQuestion {
+		if got, ok := u.dueQuestion(ctx, req, s); ok {
+			return got, true
+		}
+	}
 	switch pol {
 	case bot.PolarityQuestion:
 		return answer("这是一个问题，我没有做任何更改。发送“今天”“本周”查看事项，“进度”查看完成情况，“帮助”查看全部命令。", "question")

@@ -279,3 +279,60 @@ func (u ux) whoOpen(ctx context.Context, req *bot.Request, s string) (bot.Unders
 	}
 	return answer("还没完成的：\n"+strings.Join(lines, "\n")+"\n发送“进度”查看每人情况。", "who open")
 }
+
+// dueAsked are the ways a question asks for an item's deadline: 一封信什么时候截止, 月点评哪天要交.
+var dueAsked = []string{"什么时候截止", "哪天截止", "几号截止", "什么时候到期", "哪天到期", "几号到期", "截止日期", "截止时间",
+	"什么时候交", "哪天交", "几号交", "哪天要交", "几号要交", "什么时候要交", "什么时候报", "哪天报", "几号报", "哪天要报",
+	"几号要报", "什么时候要报", "最晚什么时候", "最迟什么时候", "截止到哪天", "截止到几号", "期限是"}
+
+// dueQuestion answers a question for the deadline of the open items the wording names: each with
+// its due date (and the workday it moves to), at most three, nearest first.
+func (u ux) dueQuestion(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
+	cue := ""
+	for _, w := range dueAsked {
+		if strings.Contains(s, w) {
+			cue = w
+			break
+		}
+	}
+	if cue == "" {
+		return pass()
+	}
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return refuse(storeErr("due question", err), "due question")
+	}
+	words := strings.NewReplacer(cue, " ", "呢", " ", "啊", " ", "吗", " ", "？", " ", "?", " ").Replace(s)
+	opts := readRestriction(words, req.Today())
+	cands := u.match(req, items, opts.rest, opts)
+	if len(cands) == 0 {
+		return pass()
+	}
+	today := req.Today()
+	var coming, late []bot.Tracked
+	for _, c := range cands {
+		if c.Due.Before(today) {
+			late = append(late, c)
+		} else {
+			coming = append(coming, c)
+		}
+	}
+	slices.SortStableFunc(coming, func(a, b bot.Tracked) int { return a.Due.Compare(b.Due) })
+	slices.SortStableFunc(late, func(a, b bot.Tracked) int { return b.Due.Compare(a.Due) })
+	shown := slices.Concat(coming[:min(2, len(coming))], late[:min(max(0, 3-min(2, len(coming))), len(late))])
+	var lines []string
+	for _, c := range shown {
+		line := fmt.Sprintf("“%s”截止%s", c.Title, c.Due.Short())
+		if eff := u.agendaItem(c).EffectiveDue; !eff.IsZero() && eff != c.Due {
+			line += "（遇休息日提前至" + eff.Short() + "）"
+		}
+		if c.Due.Before(today) && c.DoneBy == "" {
+			line += "，已逾期"
+		}
+		lines = append(lines, line)
+	}
+	if rest := len(cands) - len(shown); rest > 0 {
+		lines = append(lines, fmt.Sprintf("…还有%d项相关事项，发送“逾期”或“N月”查看", rest))
+	}
+	return answer(strings.Join(lines, "\n")+"\n（这是一个问题，没有做任何更改。）", "due question")
+}
