@@ -2,7 +2,7 @@ package handlers
 
 import "testing"
 
-// TestBlindSampleE: the coordinator's fourth blind batch (written 2026-12-04 21:00 UTC before any
+// TestBlindSampleE: the coordinator's fourth blind batch (committed 2026-12-04 20:45 UTC as 0f9727d, before any
 // run), same harness as TestUnderstoodSamplePlan: sample plan for 2026, tracked from January,
 // 2026-06-10. Numbers are the day's numbers of 今天/逾期 (1 资格认定, 2 宣传工作计划, 3 预申请,
 // 4 大检查, 5 5月月点评, 6 5月25日资金, 7 5月系统数据, 24 6月系统数据, 25 6月月点评, 26 一封信).

@@ -2,7 +2,7 @@ package handlers
 
 import "testing"
 
-// TestBlindSampleF: the coordinator's fifth blind batch (written 2026-12-04 21:12 UTC before any
+// TestBlindSampleF: the coordinator's fifth blind batch (committed 2026-12-04 20:46 UTC as 444eef5, before any
 // run): figures recorded and asked back, figures typed loosely, dialog answers, corrections after a
 // typed 完成, list and due-day questions. Same harness and numbering as TestBlindSampleE.
 func TestBlindSampleF(t *testing.T) {
