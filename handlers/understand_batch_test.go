@@ -705,7 +705,7 @@ func TestUnderstoodSamplePlanBatch6(t *testing.T) {
 		{text: "谢谢，辛苦了"},
 		{text: "月报不用报了吧"},
 		{user: "wangzr", text: "李老师本月完成了几项", reply: "李老师"},
-		{user: "wangzr", text: "诚信宣传月让张老师负责吧", reply: "分配给张老师"},
+		{user: "wangzr", text: "诚信宣传月让张老师负责吧", reply: "分配给张老师", assign: []string{"2026-06|诚信宣传月>zhangsan"}},
 		{user: "wangzr", text: "6月份完成了几项", reply: "6月"},
 		// batch 7 (the coordinator's categories)
 		{text: "这个月的月报已经报上去了", done: []string{"2026-06|月点评"}},
@@ -751,7 +751,7 @@ func TestUnderstoodSamplePlanBatch11(t *testing.T) {
 		{text: "不是我弄的大检查"},
 		{text: "学籍系统的事情没弄"},
 		{text: "谢谢小助手，辛苦了"},
-		{user: "wangzr", text: "一封信让张老师寄一下", reply: "张老师"},
+		{user: "wangzr", text: "一封信让张老师寄一下", assign: []string{"2026-06|一封信>zhangsan"}, reply: "张老师"},
 		{user: "wangzr", text: "5月份的完成情况", reply: "5月"},
 		{user: "wangzr", text: "本月完成了几项", reply: "6月"},
 		{user: "wangzr", text: "大家抓紧把月点评报了"},

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +57,7 @@ func TestUnderstoodSamplePlan(t *testing.T) {
 		{user: "wangzr", text: "上个月的情况", reply: "5月"},
 		{user: "wangzr", text: "本月完成率多少", reply: "完成率"},
 		{user: "wangzr", text: "还有谁没交月报", reply: "月"},
-		{user: "wangzr", text: "大走访让李老师负责吧", reply: "分配给李老师"},
+		{user: "wangzr", text: "大走访让李老师负责吧", assign: []string{"2026-06|家庭大走访>lisi"}, reply: "分配给李老师"},
 		// a fourth batch, written at 10:02 and measured before any fix for it
 		{text: "月点评季通报表这个月的已经报了", done: []string{"2026-06|月点评"}},
 		{text: "诚信宣传月的活动开展完毕", done: []string{"2026-06|诚信宣传月"}},
@@ -71,14 +73,54 @@ func TestUnderstoodSamplePlan(t *testing.T) {
 	}
 }
 
-// samplePlanRow is one message (after steps) on the sample plan; done names the items it
-// completes by "YYYY-MM|words of the title", nothing else may change.
+// samplePlanRow is one message (after steps) on the sample plan. done names the items it
+// completes by "YYYY-MM|words of the title"; assign the items it assigns by
+// "YYYY-MM|words>userid"; added the items it adds by "YYYY-MM-DD|words"; figures the figures it
+// records as "programme|stage|term|persons|fen". Nothing else in the store may change: every
+// other item keeps its done state, note, assignee, due date and title, and no member, unit,
+// figure or item appears or goes.
 type samplePlanRow struct {
-	user  string
-	steps []string
-	text  string
-	done  []string
-	reply string
+	user    string
+	steps   []string
+	text    string
+	done    []string
+	note    string // when set, the note every done item carries
+	assign  []string
+	added   []string
+	figures []string
+	reply   string
+}
+
+// sampleSnapshot is what runSamplePlanRow compares before and after a row.
+type sampleSnapshot struct {
+	items   []bot.Tracked
+	figures []bot.Figure
+	members []bot.Member
+	teams   []bot.Team
+	audit   []bot.AuditEntry
+}
+
+func takeSampleSnapshot(t *testing.T, st *memory.Store, teamID int64) sampleSnapshot {
+	t.Helper()
+	ctx := context.Background()
+	var s sampleSnapshot
+	var err error
+	if s.items, err = st.Obligations(ctx, teamID, true); err != nil {
+		t.Fatal(err)
+	}
+	if s.figures, err = st.Figures(ctx, teamID, bot.FigureFilter{IncludeVoid: true}); err != nil {
+		t.Fatal(err)
+	}
+	if s.members, err = st.Members(ctx, teamID); err != nil {
+		t.Fatal(err)
+	}
+	if s.teams, err = st.Teams(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.audit, err = st.AuditLog(ctx, teamID); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func runSamplePlanRow(t *testing.T, c samplePlanRow) {
@@ -87,7 +129,7 @@ func runSamplePlanRow(t *testing.T, c samplePlanRow) {
 		st, r := samplePlanEnv(t)
 		ctx := context.Background()
 		team, _ := st.EnsureTeam(ctx, bot.DefaultTeam)
-		before, _ := st.Obligations(ctx, team.ID, false)
+		before := takeSampleSnapshot(t, st, team.ID)
 		user := c.user
 		if user == "" {
 			user = "lisi"
@@ -100,37 +142,121 @@ func runSamplePlanRow(t *testing.T, c samplePlanRow) {
 			say(s)
 		}
 		reply := say(c.text)
-		after, _ := st.Obligations(ctx, team.ID, false)
-		want := map[string]bool{}
-		for _, d := range c.done {
-			period, words, _ := strings.Cut(d, "|")
-			found := ""
-			for _, it := range before {
-				if strings.HasPrefix(it.Due.String(), period) && strings.Contains(it.Title, words) {
-					found = it.Key
-				}
-			}
-			if found == "" {
-				t.Fatalf("no item %s", d)
-			}
-			want[found] = true
+		after := takeSampleSnapshot(t, st, team.ID)
+		checkSampleItems(t, c, user, reply, before.items, after.items)
+		checkSampleFigures(t, c, reply, before.figures, after.figures)
+		if !reflect.DeepEqual(before.members, after.members) || !reflect.DeepEqual(before.teams, after.teams) {
+			t.Errorf("members or units changed (reply %q)", reply)
 		}
-		for i, b := range before {
-			a := after[i]
-			if want[b.Key] {
-				if a.DoneBy != user {
-					t.Errorf("%s %q not done (reply %q)", b.Due, b.Title, reply)
-				}
-				continue
-			}
-			if a.DoneBy != b.DoneBy {
-				t.Errorf("%s %q done by %q, want unchanged (reply %q)", b.Due, b.Title, a.DoneBy, reply)
+		for _, e := range after.audit[len(before.audit):] {
+			switch e.Action {
+			case "complete", "undo", "assign", "obligation.add", "figure.add":
+			default:
+				t.Errorf("unexpected change %s %s (reply %q)", e.Action, e.Target, reply)
 			}
 		}
 		if c.reply != "" && !strings.Contains(reply, c.reply) {
 			t.Errorf("reply %q does not contain %q", reply, c.reply)
 		}
 	})
+}
+
+// sampleItemKey finds the one item of items a row names by "YYYY-MM|words" (the last that fits,
+// as the rows were written against).
+func sampleItemKey(t *testing.T, items []bot.Tracked, ref string) string {
+	t.Helper()
+	period, words, _ := strings.Cut(ref, "|")
+	found := ""
+	for _, it := range items {
+		if strings.HasPrefix(it.Due.String(), period) && strings.Contains(it.Title, words) {
+			found = it.Key
+		}
+	}
+	if found == "" {
+		t.Fatalf("no item %s", ref)
+	}
+	return found
+}
+
+// checkSampleItems: the done and assigned items changed as the row says, the added ones
+// appeared, and every other field of every item is as before.
+func checkSampleItems(t *testing.T, c samplePlanRow, user, reply string, before, after []bot.Tracked) {
+	t.Helper()
+	wantDone := map[string]bool{}
+	for _, d := range c.done {
+		wantDone[sampleItemKey(t, before, d)] = true
+	}
+	wantAssignee := map[string]string{}
+	for _, a := range c.assign {
+		ref, who, _ := strings.Cut(a, ">")
+		wantAssignee[sampleItemKey(t, before, ref)] = who
+	}
+	byKey := map[string]bot.Tracked{}
+	for _, a := range after {
+		byKey[a.Key] = a
+	}
+	for _, b := range before {
+		a, ok := byKey[b.Key]
+		if !ok {
+			t.Errorf("%s %q is gone (reply %q)", b.Due, b.Title, reply)
+			continue
+		}
+		delete(byKey, b.Key)
+		want := b
+		if wantDone[b.Key] {
+			want.DoneBy, want.DoneNote = user, a.DoneNote
+			if c.note != "" {
+				want.DoneNote = c.note
+			}
+			for _, w := range []string{"谢谢", "辛苦", "帮我", "标记", "吗", "？", "?", "一下"} {
+				if strings.Contains(a.DoneNote, w) {
+					t.Errorf("%s %q has the note %q: %s is not a note (reply %q)", b.Due, b.Title, a.DoneNote, w, reply)
+				}
+			}
+		}
+		if who, ok := wantAssignee[b.Key]; ok {
+			want.Assignee = who
+		}
+		if a.DoneBy == want.DoneBy {
+			want.DoneAt = a.DoneAt // a completion undone and redone by the steps keeps its state
+		}
+		if !reflect.DeepEqual(a, want) {
+			t.Errorf("%s %q changed: done by %q note %q assignee %q due %s, want done by %q note %q assignee %q due %s (reply %q)",
+				b.Due, b.Title, a.DoneBy, a.DoneNote, a.Assignee, a.Due, want.DoneBy, want.DoneNote, want.Assignee, want.Due, reply)
+		}
+	}
+	var added []bot.Tracked
+	for _, a := range after {
+		if _, ok := byKey[a.Key]; ok {
+			added = append(added, a)
+		}
+	}
+	if len(added) != len(c.added) {
+		t.Errorf("%d items added, want %d: %v (reply %q)", len(added), len(c.added), added, reply)
+		return
+	}
+	for i, ref := range c.added {
+		due, words, _ := strings.Cut(ref, "|")
+		if added[i].Due.String() != due || !strings.Contains(added[i].Title, words) || added[i].DoneBy != "" {
+			t.Errorf("added %s %q (done by %q), want %s", added[i].Due, added[i].Title, added[i].DoneBy, ref)
+		}
+	}
+}
+
+// checkSampleFigures: the figures the row records appeared, none else, and none changed.
+func checkSampleFigures(t *testing.T, c samplePlanRow, reply string, before, after []bot.Figure) {
+	t.Helper()
+	if len(after) < len(before) || (len(before) > 0 && !reflect.DeepEqual(before, after[:len(before)])) {
+		t.Errorf("figures changed: %v, want %v (reply %q)", after, before, reply)
+		return
+	}
+	var got []string
+	for _, f := range after[len(before):] {
+		got = append(got, fmt.Sprintf("%s|%s|%s|%d|%d", f.Programme, f.Stage, f.Term, f.Persons, f.AmountFen))
+	}
+	if strings.Join(got, " ") != strings.Join(c.figures, " ") {
+		t.Errorf("figures recorded %q, want %q (reply %q)", got, c.figures, reply)
+	}
 }
 
 var samplePlanNow = time.Date(2026, 6, 10, 9, 30, 0, 0, bot.Shanghai)
