@@ -34,7 +34,7 @@ func TestBlindSampleF(t *testing.T) {
 		{text: "逾期的前两项都做完了", done: []string{"2026-05|资格认定", "2026-05|宣传工作计划"}},
 		{user: "wangzr", text: "张老师这周做了啥", reply: "张老师"},
 		{user: "wangzr", text: "谁还有逾期的", reply: "逾期"},
-		{user: "wangzr", text: "第26项让张老师去做", reply: "分配给张老师"},
+		{user: "wangzr", text: "第26项让张老师去做", assign: []string{"2026-06|一封信>zhangsan"}, reply: "分配给张老师"},
 		{text: "今天有什么事", reply: "今天"},
 		{text: "这周要干啥", reply: "本周"},
 		{text: "下个月有什么任务", reply: "7月"},

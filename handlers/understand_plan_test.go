@@ -75,8 +75,8 @@ func TestUnderstoodSamplePlan(t *testing.T) {
 
 // samplePlanRow is one message (after steps) on the sample plan. done names the items it
 // completes by "YYYY-MM|words of the title"; assign the items it assigns by
-// "YYYY-MM|words>userid"; added the items it adds by "YYYY-MM-DD|words"; figures the figures it
-// records as "programme|stage|term|persons|fen". Nothing else in the store may change: every
+// "YYYY-MM|words>userid"; added the items it adds by "YYYY-MM-DD|words"; figures the figures the
+// message records (after those its steps recorded) as "programme|stage|term|persons|fen". Nothing else in the store may change: every
 // other item keeps its done state, note, assignee, due date and title, and no member, unit,
 // figure or item appears or goes.
 type samplePlanRow struct {
@@ -141,10 +141,11 @@ func runSamplePlanRow(t *testing.T, c samplePlanRow) {
 		for _, s := range c.steps {
 			say(s)
 		}
+		set := takeSampleSnapshot(t, st, team.ID)
 		reply := say(c.text)
 		after := takeSampleSnapshot(t, st, team.ID)
 		checkSampleItems(t, c, user, reply, before.items, after.items)
-		checkSampleFigures(t, c, reply, before.figures, after.figures)
+		checkSampleFigures(t, c, reply, set.figures, after.figures)
 		if !reflect.DeepEqual(before.members, after.members) || !reflect.DeepEqual(before.teams, after.teams) {
 			t.Errorf("members or units changed (reply %q)", reply)
 		}
