@@ -47,7 +47,9 @@ var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要"
 // futureCues make a statement about later: 明天完成, 马上完成, 准备完成, 正在弄 …
 var futureCues = []string{"明天", "明日", "后天", "下周", "下星期", "下个月", "下月", "晚点", "晚些", "一会",
 	"待会", "等会", "稍后", "回头", "马上", "快完成", "快好", "快弄", "快了", "准备", "打算", "争取", "预计",
-	"将在", "将会", "会完成", "我来", "我们来", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做", "月底前", "周五前", "尽快", "以后", "之后", "后我",
+	"将在", "将会", "会完成", "我来", "我们来", "会弄", "要完成", "去完成", "正在", "还在", "在弄", "在做",
+	// begun, not done: 已经开始寄一封信了, 活动刚启动, 正在统计
+	"开始", "着手", "进行中", "启动", "在寄", "在报", "在更新", "在办", "在搞", "在写", "在整理", "在处理", "在推进", "在统计", "在审核", "月底前", "周五前", "尽快", "以后", "之后", "后我",
 	"后再", "再完成", "再弄", "再报", "再分配", "再新增", "再记",
 	"周末", "月底", "年底", "明早", "明晚", "今晚", "过两天", "改天", "下班后", "抽空", "有空",
 	"之内", "以内", "周内", "月内", "天内", "年内", "日内", "下班前", "想完成", "想弄", "想做", "想把", "前完成", "前弄完", "前做完", "前交", "前报", "前搞定", "前处理"}
@@ -137,6 +139,20 @@ func hedged(t string) bool {
 	return false
 }
 
+// stillNot reports a statement that ends in "not yet": 五还没, 一封信也没有 (not 完成了没, a question).
+func stillNot(end string) bool {
+	return containsSuffix(end, "还没", "还没有", "都没", "都没有", "也没", "也没有", "还未")
+}
+
+func containsSuffix(s string, ends ...string) bool {
+	for _, e := range ends {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // almost finds "not quite yet": 快寄完了, 快要, 就快, 即将, 差一点就 (not 很快就弄完了, 快递).
 func almost(t string) string {
 	for _, w := range []string{"快要", "即将", "将要", "差一点", "差点"} {
@@ -184,7 +200,8 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	}
 	end := strings.TrimRightFunc(t, func(r rune) bool { return isTrailingPunct(r) || r == '呀' || r == '啊' })
 	for _, c := range questionEnds {
-		if strings.HasSuffix(end, c) && !(c == "了吧" && containsAny(t, "撤销", "撤回", "撤消", "撤掉", "撤了", "删掉")) {
+		if strings.HasSuffix(end, c) && !(c == "了吧" && containsAny(t, "撤销", "撤回", "撤消", "撤掉", "撤了", "删掉")) &&
+			!(strings.HasPrefix(c, "没") && stillNot(end)) {
 			return PolarityQuestion, c // 撤销了吧 asks to undo; 完成了吧 is unsure
 		}
 	}

@@ -167,10 +167,11 @@ func positiveClauses(raw, t string) (string, bool) {
 		if _, chat := bot.ChitChat(c); chat && !containsAny(rc, "吗", "吧", "么", "呢", "？", "?") {
 			continue // 王主任好。第三项已经完成了。: a greeting
 		}
-		if _, ok := sentenceNumbers(c); !ok {
+		p, _ := bot.ReadPolarity(rc, c)
+		if _, ok := sentenceNumbers(c); !ok && !(p != bot.PolarityNone && len(pos) > 0 && bareNumeralLead(c)) {
 			return "", false
 		}
-		switch p, _ := bot.ReadPolarity(rc, c); {
+		switch {
 		case p == bot.PolarityNone && bot.HasDoneWord(c):
 			pos = append(pos, c)
 		case p == bot.PolarityNegation, p == bot.PolarityFuture, p == bot.PolarityQuestion:
@@ -183,6 +184,14 @@ func positiveClauses(raw, t string) (string, bool) {
 		return "", false
 	}
 	return strings.Join(pos, "，"), true
+}
+
+// bareNumeralLead reports a clause that begins with one unmarked Chinese numeral and goes on with
+// what is not done: 五还没, 五明天弄. After a clause that named its items by number (三四都完成了)
+// it names an item too; it is only ever read to leave that item alone.
+func bareNumeralLead(c string) bool {
+	rs := []rune(c)
+	return len(rs) > 1 && strings.ContainsRune("一二三四五六七八九十", rs[0]) && strings.ContainsRune("还没也未明下等要", rs[1])
 }
 
 func containsAny(s string, words ...string) bool { return containsWord(s, words) }
@@ -421,6 +430,9 @@ func (u ux) pickAnswer(ctx context.Context, req *bot.Request, ans string) (bot.R
 		return u.r.Route(ctx, req, fmt.Sprintf("完成 1-%d", len(keys)))
 	}
 	if err == nil && len(keys) > 0 && pickRef.MatchString(ans) {
+		if nums, ok := u.pickEach(req, items, keys, ans); ok {
+			return u.r.Route(ctx, req, "完成 "+joinNums(nums))
+		}
 		var listed []bot.Tracked
 		for _, it := range items {
 			if slices.Contains(keys, it.Key) {
@@ -433,6 +445,45 @@ func (u ux) pickAnswer(ctx context.Context, req *bot.Request, ans string) (bot.R
 		}
 	}
 	return u.r.Understood(ctx, req, bot.Normalize(req.Text))
+}
+
+// pickParts splits an answer that picks several listed items: 5月和6月的, 4月、5月那两个.
+var pickParts = regexp.MustCompile(`和|、|跟|与|及|以及|还有|,|，`)
+
+// pickTail is the end of a picking answer: 的, 那个, 那两个.
+var pickTail = regexp.MustCompile(`(那个|那项|那条|那一项|那一个|那两个|那两项|两个|的)$`)
+
+// pickEach reads an answer whose parts each fit exactly one listed item (5月和6月的) as the
+// numbers of those items; any part that fits none or several picks nothing.
+func (u ux) pickEach(req *bot.Request, items []bot.Tracked, keys []string, ans string) ([]int, bool) {
+	parts := pickParts.Split(pickTail.ReplaceAllString(ans, ""), -1)
+	if len(parts) < 2 {
+		return nil, false
+	}
+	var listed []bot.Tracked
+	for _, it := range items {
+		if slices.Contains(keys, it.Key) {
+			listed = append(listed, it)
+		}
+	}
+	var nums []int
+	for _, part := range parts {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			return nil, false
+		}
+		opts := readRestriction(part, req.Today())
+		cands := u.match(req, listed, opts.rest, opts)
+		if len(cands) != 1 {
+			return nil, false
+		}
+		n := slices.Index(keys, cands[0].Key) + 1
+		if slices.Contains(nums, n) {
+			return nil, false
+		}
+		nums = append(nums, n)
+	}
+	return nums, true
 }
 
 // confirmBare answers "确认" typed with no question pending.
