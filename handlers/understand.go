@@ -117,6 +117,9 @@ func (u ux) understandText(ctx context.Context, req *bot.Request, text, t string
 	if got, ok := u.correction(ctx, req, t, pol); ok {
 		return got, true
 	}
+	if got, ok := u.also(ctx, req, t); ok {
+		return got, true
+	}
 	if got, ok := u.question(ctx, req, t, pol); ok {
 		return got, true
 	}

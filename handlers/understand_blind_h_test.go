@@ -42,7 +42,10 @@ func TestBlindSampleH(t *testing.T) {
 		{text: "逾期的都完成了"},
 		{text: "我的都完成了"},
 		{steps: []string{"完成 3"}, text: "第4项也完成了", done: []string{"2026-05|预申请", "2026-05|大检查"}},
-		{steps: []string{"完成 3"}, text: "4也是", done: []string{"2026-05|预申请", "2026-05|大检查"}},
+		// first contact expected 4也是 to complete 4 at once; it names no act word, and the issue's
+		// fuzz bar says such a message changes nothing without a confirmation: it asks, 是 completes
+		{steps: []string{"完成 3"}, text: "4也是", done: []string{"2026-05|预申请"}, reply: "回复“是”"},
+		{steps: []string{"完成 3", "4也是"}, text: "是", done: []string{"2026-05|预申请", "2026-05|大检查"}},
 		{text: "完成3，4，5", done: three},
 		{text: "完成 3 4 5 已经报送", done: three},
 		{text: "3、4、5已完成", done: three},
@@ -56,6 +59,11 @@ func TestBlindSampleH(t *testing.T) {
 		{text: "大家抓紧完成第三项"},
 		{user: "wangzr", text: "第三项完成了没有，李老师？"},
 		{user: "wangzr", text: "李老师把第三项完成了"},
+		// added with the fixes (not blind): the part rule by number, 是 after it, 不+verb
+		{text: "第三项的名单整理好了", reply: "一部分"},
+		{steps: []string{"一封信的地址已经核对好了"}, text: "是", done: []string{"2026-06|一封信"}},
+		{text: "一封信不寄了"},
+		{text: "月点评不报了"},
 	} {
 		runSamplePlanRow(t, c)
 	}

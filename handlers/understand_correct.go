@@ -3,6 +3,7 @@ package handlers
 import (
 	"cmp"
 	"context"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -385,4 +386,26 @@ func containsWord(s string, words []string) bool {
 // completion someone else made in between.
 func ownRouteTo(cmd, why string) (bot.Understanding, bool) {
 	return bot.Understanding{Command: cmd, Why: why, OwnOnly: true}, true
+}
+
+// alsoRe is a number said to go with the last change: 4也是, 还有第4项, 4也一样.
+var alsoRe = regexp.MustCompile(`^(?:还有)?(第?[0-9]+(?:[、,，和][0-9]+)*项?)(?:也是|也一样|也|同样)?$`)
+
+// also reads "4也是" after the sender's own completion as "完成 4" too. It names no act, so it
+// is asked first (one tap), never done at once; without a recent completion it is no command.
+func (u ux) also(ctx context.Context, req *bot.Request, t string) (bot.Understanding, bool) {
+	s := strings.TrimSpace(bot.StripCourtesy(t))
+	m := alsoRe.FindStringSubmatch(s)
+	if m == nil || m[0] == m[1] {
+		return pass() // a bare number is read as ever
+	}
+	nums, ok := sentenceNumbers(m[1])
+	if !ok {
+		return pass()
+	}
+	last, _, err := u.lastChange(ctx, req)
+	if err != nil || len(last) == 0 {
+		return pass()
+	}
+	return u.confirm(ctx, req, "完成 "+joinNums(nums), "", "", "also")
 }

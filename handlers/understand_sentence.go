@@ -274,7 +274,11 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 		if len(nums) == 0 {
 			return pass()
 		}
-		return routeTo(strings.TrimSpace("完成 "+joinNums(nums)+" "+p.note), "done sentence")
+		cmd := strings.TrimSpace("完成 " + joinNums(nums) + " " + p.note)
+		if namesPart(p.whole, "") {
+			return u.confirm(ctx, req, cmd, "说的是其中一部分吗？", "", "done sentence part") // 第三项的名单整理好了
+		}
+		return routeTo(cmd, "done sentence")
 	}
 	if p.exceptWords != "" {
 		items = exceptNamed(u, req, items, p.exceptWords) // 除了一封信，六月的其他都做完了
@@ -450,6 +454,9 @@ func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tra
 	case len(open) != 2 && containsWord(tc, []string{"两个", "两项", "俩", "两件"}):
 		// 今天到期的两个都完成了, and one is due today: the words and the items disagree
 		return answer(fmt.Sprintf("符合“%s”的未完成事项有%d项，不是两项，没有做任何更改。请用编号，例如“完成 3”。", clipText(tc, 12), len(open)), "wording count")
+	case len(open) == 1 && namesPart(tc, open[0].Title):
+		// 一封信的地址已经核对好了: a part of the item is done, maybe not the item
+		return u.confirm(ctx, req, strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "说的是其中一部分吗？", "", "wording part")
 	case len(open) == 1:
 		return routeTo(strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "wording")
 	case plural && (!strings.Contains(tc, "两") || len(open) == 2):
@@ -1266,4 +1273,26 @@ func addClause(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// partNouns are the parts of a piece of work a sentence may say are done instead of the work:
+// 一封信的地址, 大走访的名单, 月点评的材料.
+var partNouns = []string{"地址", "名单", "材料", "资料", "表格", "账号", "通知", "文件", "方案", "初稿", "草稿", "照片",
+	"台账", "回执", "信封", "签字", "盖章", "统计表", "登记表", "花名册", "底稿", "数据核对", "打印"}
+
+// namesPart reports a sentence whose words go on after 的 with a part of the work the title does
+// not name (一封信的地址已经核对好了): the item may not be done, so it is asked, not done.
+func namesPart(tc, title string) bool {
+	for rest := tc; ; {
+		i := strings.Index(rest, "的")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len("的"):]
+		for _, n := range partNouns {
+			if strings.HasPrefix(rest, n) && !strings.Contains(title, n) {
+				return true
+			}
+		}
+	}
 }
