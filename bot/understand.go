@@ -34,12 +34,19 @@ var questionCues = []string{"吗", "么", "干嘛", "是否", "有没有", "是�
 	"多少", "几项", "几个", "几条", "几件", "什么", "啥", "谁", "哪", "怎么", "如何", "咋"}
 
 // questionEnds are questions only at the end: 完成了没, 完成没有, 好了没.
-var questionEnds = []string{"没有", "了没", "没", "呢", "不", "否", "了吧", "了嘛"}
+var questionEnds = []string{"没有", "了没", "没", "呢", "不", "否", "了吧", "了嘛", "伐", "没得",
+	// tag questions: 寄完了是吧, 寄完了对吧, 没错吧
+	"是吧", "对吧", "错吧", "是不", "对不", "是么", "对么", "是伐", "对伐"}
+
+// measureAsked is a question for a number or a length of time: 寄了几封, 多久了, 多长时间.
+var measureAsked = regexp.MustCompile(`几[封份次天号家所人名张本户遍位点时回批期趟]|多久|多长时间|多长|多少天|多大`)
 
 // negationCues make a statement a refusal: 完成不了, 还没弄完, 未完成, 别标记 …
 var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要", "别", "不用", "不必", "无法", "不能",
 	"尚未", "不是", "不再",
 	// 不 before a verb of the work: 第三项不做了, 一封信不寄了
+	// it went wrong or was sent back: 更新失败了, 被退回了, 没通过, 忘了寄, 漏报了
+	"失败", "报错", "出错", "出问题", "出了问题", "退回", "打回", "驳回", "不通过", "重新报", "重报", "重做", "返工", "漏报", "漏寄", "漏了",
 	"不做", "不弄", "不搞", "不办", "不报", "不寄", "不交", "不发", "不写", "不干", "不开展", "不部署", "不更新", "不处理", "不上报", "不提交", "不分配", "不完", "不成", "不好", "不行", "不太", "不会", "不需要", "先不",
 	// not sure or not all: 完成一半了, 可能完成了, 基本完成
 	"来不及", "赶不上", "只完成", "只做了", "只弄了", "只办了", "一半", "部分", "可能", "好像", "似乎", "大概", "估计", "基本", "差不多", "应该完成", "应该做完", "应该弄完", "应该好了", "应该已经",
@@ -141,6 +148,12 @@ func hedged(t string) bool {
 	return false
 }
 
+// forgot reports work forgotten: 一封信忘了寄, 忘记报月报了 (not 忘了说，一封信已经寄了: the telling
+// was forgotten, not the work).
+func forgot(t string) bool {
+	return containsAny(t, "忘了", "忘记", "忘掉") && !containsAny(t, "忘了说", "忘记说", "忘了告诉", "忘记告诉", "忘了讲", "忘了跟你说", "忘了和你说", "忘记跟你说")
+}
+
 // stillNot reports a statement that ends in "not yet": 五还没, 一封信也没有 (not 完成了没, a question).
 func stillNot(end string) bool {
 	return containsSuffix(end, "还没", "还没有", "都没", "都没有", "也没", "也没有", "还未")
@@ -200,12 +213,18 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 			return PolarityQuestion, c
 		}
 	}
+	if c := measureAsked.FindString(t); c != "" {
+		return PolarityQuestion, c
+	}
 	end := strings.TrimRightFunc(t, func(r rune) bool { return isTrailingPunct(r) || r == '呀' || r == '啊' })
 	for _, c := range questionEnds {
 		if strings.HasSuffix(end, c) && !(c == "了吧" && containsAny(t, "撤销", "撤回", "撤消", "撤掉", "撤了", "删掉")) &&
 			!(strings.HasPrefix(c, "没") && stillNot(end)) {
 			return PolarityQuestion, c // 撤销了吧 asks to undo; 完成了吧 is unsure
 		}
+	}
+	if containsSuffix(strings.TrimRightFunc(strings.ToLower(text), isTrailingPunct), "没错吧", "没错吗", "没错伐") {
+		return PolarityQuestion, "没错吧" // its 没错 was taken out as neutral above
 	}
 	if c := reportedRe.FindString(t); c != "" {
 		return PolarityReported, c
@@ -214,6 +233,9 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 		if strings.Contains(t, c) {
 			return PolarityNegation, c
 		}
+	}
+	if forgot(t) {
+		return PolarityNegation, "忘了"
 	}
 	if hedged(t) {
 		return PolarityNegation, "应该"

@@ -21,4 +21,12 @@ func TestBlindSampleI(t *testing.T) {
 	} {
 		runSamplePlanRow(t, samplePlanRow{text: text})
 	}
+	// added with the fixes (not blind): the telling forgotten is no work forgotten; help asked
+	for _, c := range []samplePlanRow{
+		{text: "忘了说，一封信已经寄了", done: []string{"2026-06|一封信"}},
+		{text: "你能干什么", reply: "完成"},
+		{text: "系统数据更新失败了", reply: "没有做任何更改"},
+	} {
+		runSamplePlanRow(t, c)
+	}
 }

@@ -33,6 +33,9 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 			return routeTo(rest, "my list question") // 我今天有什么任务
 		}
 	}
+	if containsWord(low, helpAsked) {
+		return routeTo("帮助", "help question") // 你能干什么, 怎么用
+	}
 	if _, numbered := sentenceNumbers(s); numbered && !strings.Contains(low, "月") {
 		return pass() // about an item: read by noChange
 	}
@@ -71,6 +74,9 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	}
 	return pass()
 }
+
+// helpAsked are questions for what the bot does: 你能干什么, 怎么用, 有什么功能.
+var helpAsked = []string{"你能干什么", "你能做什么", "你会什么", "你会干什么", "你能干嘛", "你会干嘛", "能干啥", "能做啥", "怎么用", "怎么使用", "如何使用", "有什么功能", "有哪些功能", "有啥功能", "你是谁", "你是干什么的", "你是做什么的"}
 
 // figureAsked reports a question about the recorded figures: 发了多少钱, 资助了多少人, 受助学生多少,
 // 助学金的数据看一下 (数据 only with a programme: 系统数据更新好了吗 is about an item).
