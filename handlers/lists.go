@@ -334,17 +334,21 @@ func (x h) listNames(ctx context.Context, req *bot.Request, list []bot.AgendaIte
 }
 
 // namesOf is names restricted to ids (empty ids ignored): the same display names for them,
-// without a map of the whole team.
+// without a map of the whole team. With no id to name (a list nobody is assigned to or has
+// completed anything in) it reads no members.
 func (x h) namesOf(ctx context.Context, req *bot.Request, ids []string) (map[string]string, error) {
-	ms, err := x.Store.Members(ctx, req.Team.ID)
-	if err != nil {
-		return nil, err
-	}
 	names := map[string]string{}
 	for _, id := range ids {
 		if id != "" {
 			names[id] = ""
 		}
+	}
+	if len(names) == 0 {
+		return names, nil
+	}
+	ms, err := x.Store.Members(ctx, req.Team.ID)
+	if err != nil {
+		return nil, err
 	}
 	for _, m := range ms {
 		if _, ok := names[m.UserID]; ok {
