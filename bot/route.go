@@ -175,11 +175,13 @@ func (r *Router) route(ctx context.Context, req *Request) (Reply, error) {
 	if utf8.RuneCountInString(req.Text) > MaxTextRunes {
 		return Reply{}, Errorf(EINVALID, "消息太长了（超过%d字），请分几次发送，或只发命令，例如“完成 3”。", MaxTextRunes)
 	}
+	// The rate limit and the pending dialog, read together (State.Turn).
+	var turn Turn
 	if r.state != nil && member {
-		allowed, err := r.state.Allow(ctx, req.TeamKey(), req.UserID)
-		if err != nil {
-			r.log.Warn("rate limit unavailable", "err", err)
-		} else if !allowed {
+		turn = r.state.Turn(ctx, req.TeamKey(), req.UserID)
+		if turn.AllowErr != nil {
+			r.log.Warn("rate limit unavailable", "err", turn.AllowErr)
+		} else if !turn.Allowed {
 			return Reply{}, Errorf(ERATELIMITED, "消息太频繁了，请稍等一分钟再试。")
 		}
 	}
@@ -187,11 +189,10 @@ func (r *Router) route(ctx context.Context, req *Request) (Reply, error) {
 
 	// A pending dialog takes the next message, unless it is 取消 or another command.
 	if r.state != nil && member {
-		d, ok, err := r.state.Dialog(ctx, req.TeamKey(), req.UserID)
-		if err != nil {
-			r.log.Warn("dialog state unavailable", "err", err)
-		} else if ok {
-			if rep, done, err := r.continueDialog(ctx, req, d, text); done {
+		if turn.DialogErr != nil {
+			r.log.Warn("dialog state unavailable", "err", turn.DialogErr)
+		} else if turn.HasDialog {
+			if rep, done, err := r.continueDialog(ctx, req, turn.Dialog, text); done {
 				return rep, err
 			}
 		}

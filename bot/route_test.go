@@ -76,6 +76,9 @@ func (s *routeState) Allow(context.Context, string, string) (bool, error) {
 	}
 	return s.allow, nil
 }
+func (s *routeState) Turn(ctx context.Context, team, user string) Turn {
+	return TurnOf(ctx, s, team, user)
+}
 
 // members is a MemberLookup over a map; err, when set, is returned for every lookup.
 type members struct {

@@ -39,4 +39,25 @@ type State interface {
 	Seen(ctx context.Context, id string) (bool, error)
 	// Allow counts one message of the user against the rate limit; false when over it.
 	Allow(ctx context.Context, team, user string) (bool, error)
+	// Turn is Allow and Dialog for one message of a member, in one round trip: the router
+	// asks both of every message.
+	Turn(ctx context.Context, team, user string) Turn
+}
+
+// Turn is what State.Turn reads for one message: Allow's answer and Dialog's, each with its
+// own error.
+type Turn struct {
+	Allowed   bool
+	AllowErr  error
+	Dialog    Dialog
+	HasDialog bool
+	DialogErr error
+}
+
+// TurnOf is State.Turn as two calls, Allow then Dialog, for a State without a cheaper way.
+func TurnOf(ctx context.Context, s State, team, user string) Turn {
+	var t Turn
+	t.Allowed, t.AllowErr = s.Allow(ctx, team, user)
+	t.Dialog, t.HasDialog, t.DialogErr = s.Dialog(ctx, team, user)
+	return t
 }

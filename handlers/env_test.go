@@ -74,6 +74,9 @@ func (f *fakeState) Seen(_ context.Context, id string) (bool, error) {
 	return f.seen[id], nil
 }
 func (f *fakeState) Allow(context.Context, string, string) (bool, error) { return !f.deny, nil }
+func (f *fakeState) Turn(ctx context.Context, team, user string) bot.Turn {
+	return bot.TurnOf(ctx, f, team, user)
+}
 
 // env is one isolated team: a memory store seeded with eight obligations, three members and an
 // inactive one, a fake state and a router with every command.

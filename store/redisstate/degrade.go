@@ -279,6 +279,25 @@ func (d *Degraded) Allow(ctx context.Context, team, user string) (bool, error) {
 	return ok, err
 }
 
+// Turn is Allow and Dialog in one round trip, each degraded as Allow and Dialog are: while
+// Redis is down the rate limit is open and no dialog is pending.
+func (d *Degraded) Turn(ctx context.Context, team, user string) bot.Turn {
+	open := bot.Turn{Allowed: true}
+	if !d.use() {
+		return open
+	}
+	t := d.s.Turn(ctx, team, user)
+	allowDown := d.failed(ctx, "rate limit", t.AllowErr)
+	dialogDown := d.failed(ctx, "dialog", t.DialogErr) || errors.Is(t.DialogErr, redis.Nil)
+	if allowDown {
+		t.Allowed, t.AllowErr = true, nil
+	}
+	if dialogDown {
+		t.Dialog, t.HasDialog, t.DialogErr = bot.Dialog{}, false, nil
+	}
+	return t
+}
+
 // DriverLog adapts log for go-redis's own logger, at debug level, so that a down Redis does
 // not print a line per failed dial beside Degrade's one warning a minute. go-redis's logger is a
 // process global: the wiring calls redis.SetLogger(redisstate.DriverLog(log)) once at start.

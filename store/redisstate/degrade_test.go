@@ -107,6 +107,9 @@ func TestDegradedClosedPort(t *testing.T) {
 			if ok, err := d.Allow(ctx, "t", "u"); !ok || err != nil {
 				t.Fatalf("Allow = %v, %v; want open", ok, err)
 			}
+			if turn := d.Turn(ctx, "t", "u"); !turn.Allowed || turn.AllowErr != nil || turn.HasDialog || turn.DialogErr != nil {
+				t.Fatalf("Turn = %+v; want open and no dialog", turn)
+			}
 		}
 		// A message and WeCom's two retries: applied once.
 		for i := range 3 {
@@ -182,6 +185,9 @@ func (f *fakeState) FirstSeen(context.Context, string, time.Duration) (bool, err
 }
 func (f *fakeState) Seen(context.Context, string) (bool, error)          { return !f.first, f.hit() }
 func (f *fakeState) Allow(context.Context, string, string) (bool, error) { return false, f.hit() }
+func (f *fakeState) Turn(ctx context.Context, team, user string) bot.Turn {
+	return bot.TurnOf(ctx, f, team, user)
+}
 
 func TestDegradeCooldownAndRecovery(t *testing.T) {
 	ctx := context.Background()

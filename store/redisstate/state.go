@@ -92,8 +92,13 @@ func (s *State) key(kind string, parts ...string) string {
 // Dialog returns the user's pending dialog. A value that does not decode is treated as absent
 // (state is disposable; a broken dialog must not block the user until it expires).
 func (s *State) Dialog(ctx context.Context, team, user string) (bot.Dialog, bool, error) {
+	return dialogOf(s.c.Get(ctx, s.key("dialog", team, user)))
+}
+
+// dialogOf decodes the answer to a GET of a dialog key (see Dialog).
+func dialogOf(get *redis.StringCmd) (bot.Dialog, bool, error) {
 	var d bot.Dialog
-	b, err := s.c.Get(ctx, s.key("dialog", team, user)).Bytes()
+	b, err := get.Bytes()
 	if errors.Is(err, redis.Nil) {
 		return d, false, nil
 	}
@@ -207,4 +212,33 @@ func (s *State) Allow(ctx context.Context, team, user string) (bool, error) {
 		return false, fmt.Errorf("redisstate: rate limit: %w", err)
 	}
 	return n <= int64(s.o.RatePerMinute), nil
+}
+
+// Turn is Allow and Dialog in one pipeline (one round trip; a cluster client splits it by
+// node). A Redis that lost the script (NOSCRIPT) gets it loaded by Allow, one more trip.
+func (s *State) Turn(ctx context.Context, team, user string) bot.Turn {
+	if s.o.RatePerMinute < 0 {
+		t := bot.Turn{Allowed: true}
+		t.Dialog, t.HasDialog, t.DialogErr = s.Dialog(ctx, team, user)
+		return t
+	}
+	var rate *redis.Cmd
+	var get *redis.StringCmd
+	_, _ = s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		rate = allowScript.EvalSha(ctx, p, []string{s.key("rate", team, user)}, rateWindow.Milliseconds())
+		get = p.Get(ctx, s.key("dialog", team, user))
+		return nil
+	})
+	var t bot.Turn
+	n, err := rate.Int64()
+	switch {
+	case err != nil && redis.HasErrorPrefix(err, "NOSCRIPT"):
+		t.Allowed, t.AllowErr = s.Allow(ctx, team, user)
+	case err != nil:
+		t.AllowErr = fmt.Errorf("redisstate: rate limit: %w", err)
+	default:
+		t.Allowed = n <= int64(s.o.RatePerMinute)
+	}
+	t.Dialog, t.HasDialog, t.DialogErr = dialogOf(get)
+	return t
 }

@@ -227,6 +227,39 @@ var behaviours = []struct {
 			t.Fatalf("%d of 60 concurrent messages allowed, want exactly 7", allowed)
 		}
 	}},
+	{"Turn counts like Allow and reads the dialog, also after a script flush", func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s := b.state(Options{RatePerMinute: 3})
+		want := bot.Dialog{Command: "完成", Step: "which"}
+		if err := s.SetDialog(ctx, "t", "u", want); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := s.Allow(ctx, "t", "u"); !ok {
+			t.Fatal("first Allow refused")
+		}
+		for i := 2; i <= 5; i++ {
+			if i == 3 {
+				_ = b.c.ScriptFlush(ctx).Err() // a restarted Redis has no scripts: NOSCRIPT
+			}
+			turn := s.Turn(ctx, "t", "u")
+			if turn.AllowErr != nil || turn.DialogErr != nil || turn.Allowed != (i <= 3) {
+				t.Fatalf("message %d: Turn = %+v, want allowed %v", i, turn, i <= 3)
+			}
+			if !turn.HasDialog || !reflect.DeepEqual(turn.Dialog, want) {
+				t.Fatalf("message %d: Turn dialog %+v %v, want %+v", i, turn.Dialog, turn.HasDialog, want)
+			}
+		}
+		if turn := s.Turn(ctx, "t", "other"); !turn.Allowed || turn.HasDialog || turn.AllowErr != nil || turn.DialogErr != nil {
+			t.Fatalf("Turn of a user without dialog = %+v", turn)
+		}
+		within(t, "rate", b.ttl(t, "rate:t:u"), 0, time.Minute)
+		open := b.state(Options{RatePerMinute: -1})
+		for range 10 {
+			if turn := open.Turn(ctx, "t", "u"); !turn.Allowed || !turn.HasDialog {
+				t.Fatalf("Turn with the limit disabled = %+v", turn)
+			}
+		}
+	}},
 	{"rate limit disabled when negative", func(t *testing.T, b backend) {
 		s := b.state(Options{RatePerMinute: -1})
 		for range 50 {
