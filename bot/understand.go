@@ -36,10 +36,19 @@ var questionCues = []string{"吗", "么", "干嘛", "是否", "有没有", "是�
 // questionEnds are questions only at the end: 完成了没, 完成没有, 好了没.
 var questionEnds = []string{"没有", "了没", "没", "呢", "不", "否", "了吧", "了嘛", "伐", "没得",
 	// tag questions: 寄完了是吧, 寄完了对吧, 没错吧
-	"是吧", "对吧", "错吧", "是不", "对不", "是么", "对么", "是伐", "对伐"}
+	"是吧", "对吧", "错吧", "是不", "对不", "是么", "对么", "是伐", "对伐",
+	// slang and dialect: 完成了木有, 完成了咩, 好了未
+	"木有", "咩", "未", "冇"}
+
+// askLeads open a question said without 吗 (voice input drops the ？): 请问一封信寄了,
+// 问一下第三项完成了, 我想知道…, 帮我看一下第三项完成了.
+var askLeads = []string{"请问", "问一下", "问下", "问问", "想问", "咨询一下", "咨询下", "想知道", "想了解", "了解一下", "了解下", "打听",
+	"查一下", "查下", "查查", "看看", "看一下", "看下", "帮我看", "帮我查", "帮忙看", "帮忙查", "麻烦看", "麻烦查", "确认一下", "确认下",
+	// an alternative question, anywhere but first: 第三项完成了还是第四项完成了
+	"还是"}
 
 // measureAsked is a question for a number or a length of time: 寄了几封, 多久了, 多长时间.
-var measureAsked = regexp.MustCompile(`几[封份次天号家所人名张本户遍位点时回批期趟]|多久|多长时间|多长|多少天|多大`)
+var measureAsked = regexp.MustCompile(`几[封份次天号家所人名张本户遍位点时回批期趟成步轮]|多久|多长时间|多长|多少天|多大`)
 
 // negationCues make a statement a refusal: 完成不了, 还没弄完, 未完成, 别标记 …
 var negationCues = []string{"不了", "没有", "还没", "没", "未", "不要", "别", "不用", "不必", "无法", "不能",
@@ -148,6 +157,23 @@ func hedged(t string) bool {
 	return false
 }
 
+// askLead finds a question lead opening a clause and followed by what is asked (请问一封信寄了,
+// 我想知道第三项完成了); at a clause's end it is a request (…已经寄出去了，麻烦您看一下).
+func askLead(t string) string {
+	for _, clause := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune(",，。;；!！ ", r) }) {
+		for _, c := range askLeads {
+			i := strings.Index(clause, c)
+			if i < 0 || utf8.RuneCountInString(clause[i+len(c):]) < 2 {
+				continue
+			}
+			if c == "还是" && i > 0 || c != "还是" && utf8.RuneCountInString(clause[:i]) <= 2 {
+				return c // 完成了还是没有 (not 还是没完成: still) / 我想知道…
+			}
+		}
+	}
+	return ""
+}
+
 // forgot reports work forgotten: 一封信忘了寄, 忘记报月报了 (not 忘了说，一封信已经寄了: the telling
 // was forgotten, not the work).
 func forgot(t string) bool {
@@ -216,7 +242,10 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	if c := measureAsked.FindString(t); c != "" {
 		return PolarityQuestion, c
 	}
-	end := strings.TrimRightFunc(t, func(r rune) bool { return isTrailingPunct(r) || r == '呀' || r == '啊' })
+	if c := askLead(t); c != "" {
+		return PolarityQuestion, c
+	}
+	end := strings.TrimRightFunc(t, func(r rune) bool { return isTrailingPunct(r) || strings.ContainsRune("呀啊哇呐哦喔嘞啦咯呗", r) })
 	for _, c := range questionEnds {
 		if strings.HasSuffix(end, c) && !(c == "了吧" && containsAny(t, "撤销", "撤回", "撤消", "撤掉", "撤了", "删掉")) &&
 			!(strings.HasPrefix(c, "没") && stillNot(end)) {
