@@ -245,7 +245,9 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	if c := askLead(t); c != "" {
 		return PolarityQuestion, c
 	}
-	end := strings.TrimRightFunc(t, func(r rune) bool { return isTrailingPunct(r) || strings.ContainsRune("呀啊哇呐哦喔嘞啦咯呗", r) })
+	end := strings.TrimRightFunc(t, func(r rune) bool {
+		return isTrailingPunct(r) || strings.ContainsRune("呀啊哇呐哦喔嘞啦咯呗", r)
+	})
 	for _, c := range questionEnds {
 		if strings.HasSuffix(end, c) && !(c == "了吧" && containsAny(t, "撤销", "撤回", "撤消", "撤掉", "撤了", "删掉")) &&
 			!(strings.HasPrefix(c, "没") && stillNot(end)) {
