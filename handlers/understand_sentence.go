@@ -240,7 +240,8 @@ func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot
 		if err != nil {
 			return refuse(storeErr("assign", err), "assign sentence")
 		}
-		m := u.match(req, items, ref, matchOpts{})
+		o := readRestriction(ref, req.Today()) // 把12月的月报分给李老师: the month narrows as in 完成
+		m := u.match(req, items, o.rest, o)
 		cands := openOnly(m)
 		if len(cands) == 0 {
 			cands = m // an item already done may still be given to someone
@@ -837,12 +838,15 @@ type matchOpts struct {
 	due      bot.Date
 	overdue  bool
 	thisWeek bool
+	nextWeek bool // 下周到期的: due Monday to Sunday of next week
 }
 
-func (o matchOpts) any() bool { return o.month > 0 || !o.due.IsZero() || o.overdue || o.thisWeek }
+func (o matchOpts) any() bool {
+	return o.month > 0 || !o.due.IsZero() || o.overdue || o.thisWeek || o.nextWeek
+}
 
 // narrow reports a restriction that names few items by itself: a due day, overdue, this week.
-func (o matchOpts) narrow() bool { return !o.due.IsZero() || o.overdue || o.thisWeek }
+func (o matchOpts) narrow() bool { return !o.due.IsZero() || o.overdue || o.thisWeek || o.nextWeek }
 
 func readRestriction(tc string, today bot.Date) matchOpts {
 	o := matchOpts{rest: tc}
@@ -862,6 +866,8 @@ func readRestriction(tc string, today bot.Date) matchOpts {
 		o.due = today.AddDays(1)
 	case cut("今天要做的", "今天的"):
 		o.due = today
+	case cut("月底到期的", "月底截止的", "月底要交的", "月底到期", "月底截止"):
+		o.due = bot.NewDate(today.Year, today.Month, 1).LastOfMonth() // 月底到期的两个: as written (31日), moved or not
 	}
 	if cut("逾期的", "过期的", "超期的", "逾期", "过期", "超期") {
 		o.overdue = true
@@ -880,6 +886,8 @@ func readRestriction(tc string, today bot.Date) matchOpts {
 	}
 	if cut("本周要交的", "这周要交的", "本周到期的", "这周到期的", "本周的", "这周的", "这星期的", "本周", "这周") {
 		o.thisWeek = true
+	} else if cut("下周要交的", "下周到期的", "下周截止的", "下星期到期的", "下周到期", "下周截止") {
+		o.nextWeek = true
 	}
 	o.months, o.rest = monthsOf(o.rest)
 	if len(o.months) > 0 && o.month == 0 {
@@ -1125,8 +1133,11 @@ func (u ux) within(req *bot.Request, it bot.Tracked, o matchOpts) bool {
 		return false
 	case o.overdue && !(eff.Before(req.Today()) && it.DoneBy == ""):
 		return false
-	case o.thisWeek:
+	case o.thisWeek || o.nextWeek:
 		monday := req.Today().AddDays(-((int(req.Today().Weekday()) + 6) % 7))
+		if o.nextWeek {
+			monday = monday.AddDays(7)
+		}
 		return !eff.Before(monday) && !eff.After(monday.AddDays(6))
 	}
 	return true
