@@ -455,6 +455,14 @@ func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tra
 	case len(open) != 2 && containsWord(tc, []string{"两个", "两项", "俩", "两件"}):
 		// 今天到期的两个都完成了, and one is due today: the words and the items disagree
 		return answer(fmt.Sprintf("符合“%s”的未完成事项有%d项，不是两项，没有做任何更改。请用编号，例如“完成 3”。", clipText(tc, 12), len(open)), "wording count")
+	case len(open) == 1 && len(u.doneInNote(req, items, noteText, open[0])) > 0:
+		// 一封信寄完了，诚信宣传月也搞完了: the note states another item's completion
+		cmds := []string{"完成 #" + open[0].Key}
+		for _, k := range u.doneInNote(req, items, noteText, open[0]) {
+			cmds = append(cmds, "完成 #"+k)
+		}
+		rep, err := u.routeAll(ctx, req, cmds)
+		return bot.Understanding{Reply: rep, Err: err, Why: "wording and note items"}, true
 	case len(open) == 1 && namesPart(tc, open[0].Title):
 		// 一封信的地址已经核对好了: a part of the item is done, maybe not the item
 		return u.confirm(ctx, req, strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "说的是其中一部分吗？", "", "wording part")
@@ -1306,4 +1314,26 @@ func namesPart(tc, title string) bool {
 			}
 		}
 	}
+}
+
+// doneInNote is, when every clause of a completion's note states a completion of one other open
+// item by its wording (…，诚信宣传月也搞完了), the keys of those items; else none, and the note
+// stays a note.
+func (u ux) doneInNote(req *bot.Request, items []bot.Tracked, note string, first bot.Tracked) []string {
+	var keys []string
+	for _, c := range splitClauses(note) {
+		if p, _ := bot.ReadPolarity(c, c); p != bot.PolarityNone || !bot.HasDoneWord(c) {
+			return nil
+		}
+		if _, numbered := sentenceNumbers(c); numbered {
+			return nil
+		}
+		opts := readRestriction(c, req.Today())
+		cands := openOnly(u.nearest(req, u.match(req, items, opts.rest, opts)))
+		if len(cands) != 1 || cands[0].Key == first.Key || slices.Contains(keys, cands[0].Key) {
+			return nil
+		}
+		keys = append(keys, cands[0].Key)
+	}
+	return keys
 }
