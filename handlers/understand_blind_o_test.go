@@ -7,7 +7,7 @@ import "testing"
 // without one (asked, then 是), and figure sentences that must record nothing (questions,
 // guesses, plans, negations).
 func TestBlindSampleO(t *testing.T) {
-	const zz = "国家助学金|中等职业学校|春季|1200|240000000"
+	const zz = "国家助学金|中职|春季|1200|240000000"
 	for _, c := range []samplePlanRow{
 		{user: "wangzr", text: "记录 中职国家助学金 春季 1200人 240万元", figures: []string{zz}},
 		{user: "wangzr", text: "记录 中职国家助学金 春季 1200人 240w", figures: []string{zz}},
@@ -17,7 +17,7 @@ func TestBlindSampleO(t *testing.T) {
 		{user: "wangzr", steps: []string{"中职国家助学金春季1200人240万"}, text: "是", figures: []string{zz}},
 		{user: "wangzr", steps: []string{"中职国家助学金春季1200人240万"}, text: "取消"},
 		{user: "wangzr", steps: []string{"中职国家助学金春季1200人240万"}, text: "不对，是1300人"},
-		{user: "wangzr", text: "记录 中职国家助学金 春季 1200人 3004700元5角", figures: []string{"国家助学金|中等职业学校|春季|1200|300470050"}},
+		{user: "wangzr", text: "记录 中职国家助学金 春季 1200人 3004700元5角", figures: []string{"国家助学金|中职|春季|1200|300470050"}},
 		{user: "wangzr", text: "中职国家助学金春季是不是1200人240万"},
 		{user: "wangzr", text: "中职国家助学金春季大约1200人"},
 		{user: "wangzr", text: "中职国家助学金春季估计要发240万"},
