@@ -520,7 +520,7 @@ func containsAny(s string, words ...string) bool {
 	return false
 }
 
-// FoldItemDigits turns the digits other keyboards type into ASCII: circled ③ and ❸, parenthesised
+// FoldItemDigits turns the digits other keyboards type into ASCII: circled ③, ㉔ and ❸, parenthesised
 // ⑶, keycap 3️⃣; two such digits in a row become a list ("③④" -> "3、4").
 func FoldItemDigits(s string) string {
 	if !strings.ContainsFunc(s, isFancyDigit) && !strings.Contains(s, "\u20E3") {
@@ -567,6 +567,10 @@ func fancyDigit(r rune) (int, bool) {
 	switch {
 	case r >= '①' && r <= '⑳':
 		return int(r-'①') + 1, true
+	case r >= '㉑' && r <= '㉟': // circled 21-35, then 36-50: a day's list runs past 20
+		return int(r-'㉑') + 21, true
+	case r >= '㊱' && r <= '㊿':
+		return int(r-'㊱') + 36, true
 	case r >= '⑴' && r <= '⒇':
 		return int(r-'⑴') + 1, true
 	case r >= '⒈' && r <= '⒛':

@@ -86,7 +86,7 @@ func TestChitChat(t *testing.T) {
 }
 
 func TestFoldItemDigits(t *testing.T) {
-	for in, want := range map[string]string{"完成 ③": "完成 3", "③④完成": "3、4完成", "完成 ⑶": "完成 3", "完成 3\uFE0F\u20E3": "完成 3", "完成 ⑫": "完成 12", "完成 3": "完成 3"} {
+	for in, want := range map[string]string{"完成 ③": "完成 3", "③④完成": "3、4完成", "完成 ⑶": "完成 3", "完成 3\uFE0F\u20E3": "完成 3", "完成 ⑫": "完成 12", "完成 ㉔": "完成 24", "完成 ㊱㊿": "完成 36、50", "完成 3": "完成 3"} {
 		if got := FoldItemDigits(in); got != want {
 			t.Errorf("FoldItemDigits(%q) = %q, want %q", in, got, want)
 		}
