@@ -20,7 +20,9 @@ func TestBlindSampleD(t *testing.T) {
 		{text: "五月份那个资金发放，25号之前已经全部发完了", done: []string{"2026-05|确保5月25日"}},
 		{text: "第24项搞定👍", done: []string{"2026-06|更新维护"}},
 		{text: "第26项一封信已经全部寄出", done: []string{"2026-06|一封信"}},
-		{text: "完成第7项，谢谢", done: []string{"2026-05|更新维护"}},
+		// first contact expected no note; the typed form 完成 N keeps its note as typed, as the older
+		// TestMorePhrasings row (完成第三项，谢谢 -> note 谢谢) asserts, so the row follows it
+		{text: "完成第7项，谢谢", done: []string{"2026-05|更新维护"}, note: "谢谢"},
 		{text: "诚信宣传月的宣传单都发下去了，电话回访也都做完了，帮我标记一下", done: []string{"2026-06|诚信宣传月"}},
 		{text: "上半年的资助工作总结已经交上去了", done: []string{"2026-06|总结上半年"}},
 		{text: "月巡视4月份的已经做过了", done: []string{"2026-04|开展月巡视"}},
@@ -30,7 +32,9 @@ func TestBlindSampleD(t *testing.T) {
 		{text: "第1到第4项全部完成", done: []string{"2026-05|资格认定", "2026-05|宣传工作计划", "2026-05|预申请", "2026-05|大检查"}},
 		{text: "除了第四项，前五项都做完了", done: []string{"2026-05|资格认定", "2026-05|宣传工作计划", "2026-05|预申请", "2026-05|月点评"}},
 		{text: "逾期的第十项也做了", done: []string{"2026-04|开展月巡视"}},
-		{text: "done #24", done: []string{"2026-06|更新维护"}},
+		// first contact expected done #24 to act; the older TestMorePhrasings row (done #3 -> nothing)
+		// keeps it from acting at once, so the row follows it: a one-tap confirmation
+		{text: "done #24", reply: "回复“是”"},
 		{text: "完成 ㉔", done: []string{"2026-06|更新维护"}},
 		{text: "大走访和两节课的活动都已经部署开展了。", done: []string{"2026-06|家庭大走访"}},
 		{text: "完成28，已部署到各县区", done: []string{"2026-06|家庭大走访"}, note: "已部署到各县区"},
@@ -53,7 +57,9 @@ func TestBlindSampleD(t *testing.T) {
 		{user: "wangzr", text: "下个月都有哪些工作", reply: "7月"},
 		{user: "wangzr", text: "李老师还有啥没做完", reply: "李老师"},
 		// figures typed loosely
-		{user: "wangzr", text: "幼儿园国家助学金春季 320人 16w", reply: "是"},
+		// first contact expected a confirmation; the catalogue has 国家助学金 for 中职 and 普通高中 only
+		// (the older dialog row "wrong stage answer" refuses 幼儿园), so the row asks for its reason
+		{user: "wangzr", text: "幼儿园国家助学金春季 320人 16w", reply: "没有幼儿园学段"},
 		{user: "wangzr", steps: []string{"中职免学费 春季 2,000人 400万"}, text: "是", figures: []string{"免学费|中职|春季|2000|400000000"}},
 		{user: "wangzr", text: "帮我记一下，普高免学费秋季900人，一共45万元", figures: []string{"免学杂费|普通高中|秋季|900|45000000"}},
 		{user: "wangzr", text: "记录 中职国家助学金 秋季 1200人 2400000元5角", figures: []string{"国家助学金|中职|秋季|1200|240000050"}},

@@ -143,11 +143,22 @@ func looseFigure(s string) string {
 // personsWord is a count of students in other words: 1200名学生, 800名幼儿.
 var personsWord = regexp.MustCompile(`([0-9])\s*名(学生|幼儿|同学|受助学生)?`)
 
+// figureCount and figureAmount are a count of students and an amount of money in a loose figure.
+var (
+	figureCount  = regexp.MustCompile(`[0-9]\s*(人次|人)`)
+	figureAmount = regexp.MustCompile(`[0-9]\s*(万元|万|元|[wW])`)
+)
+
 // figureSentence: a message that is clearly a figure (programme and a count or an amount)
 // without 记录 is recorded after a one-tap confirmation.
 func (u ux) figureSentence(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
 	line := looseFigure(thousands(s))
 	d, err := u.cat.Parse(line, req.Today())
+	if err != nil && figureCount.MatchString(line) && figureAmount.MatchString(line) {
+		// 幼儿园国家助学金春季 320人 16w: a count and an amount are a figure even when the
+		// catalogue refuses its programme or stage; say why, as 记录 would, rather than 没看懂
+		return refuse(err, "figure sentence refused")
+	}
 	if err != nil || d.Programme == "" || !(d.HasPersons || d.HasAmount || d.HasPersonTimes) {
 		return pass()
 	}
@@ -185,6 +196,9 @@ var assignVerbs = []struct{ verb, ends string }{
 	{"让", "负责|做|跟进|跟一下|盯一下|办|弄|处理|牵头|报|寄|交|写"}, {"由", "负责|做|跟进|办|处理|牵头|主抓"}, {"请", "负责|跟进|跟一下|牵头"},
 	{"安排", "做|负责|跟进|办"},
 }
+
+// titledCome is a person by title and 来/去 before the verb: 让张老师来写, 让李老师去寄.
+var titledCome = regexp.MustCompile(`(老师|主任|科长|校长|处长|局长|组长|书记|姐|哥)(来|去)$`)
 
 func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
 	if i := strings.Index(s, "负责"); i > 0 {
@@ -228,6 +242,9 @@ func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot
 			}
 		}
 		who = strings.TrimRight(strings.TrimSpace(who), "吧了,")
+		if titledCome.MatchString(who) {
+			who = strings.TrimSuffix(strings.TrimSuffix(who, "来"), "去") // 让张老师来写: 张老师
+		}
 		ref := strings.TrimSpace(s[:i]) + " " + strings.TrimSpace(strings.Trim(rest, "吧了一下 ,"))
 		ref = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(ref), "把"))
 		if who == "" || ref == "" || utf8.RuneCountInString(who) > 8 {
@@ -284,6 +301,12 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 	if p.exceptWords != "" {
 		items = exceptNamed(u, req, items, p.exceptWords) // 除了一封信，六月的其他都做完了
 	}
+	if p.lead != "" {
+		// 6月份的系统数据，我刚刚更新完了: the item named first, the act after
+		if got, ok := u.doneByWording(ctx, req, items, p.lead+"，"+p.target, p.note); ok && got.Why != "wording none" {
+			return got, true
+		}
+	}
 	return u.doneByWording(ctx, req, items, p.target, p.note)
 }
 
@@ -291,6 +314,7 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 // numbers excepted (除了4), the note (the clauses after, as typed) and the whole sentence.
 type doneParts struct {
 	target, note, whole string
+	lead                string // the clauses before the target naming what was done: 资格认定的工作，我们…上报了
 	except              []int
 	exceptWords         string // 除了一封信: the item excepted by its wording
 }
@@ -322,7 +346,13 @@ func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
 	})
 	target, note := -1, []string{}
 	for i, c := range clauses {
-		if bot.IsCourtesy(c) || isEcho(c) || first > 0 && i < first {
+		if bot.IsCourtesy(c) || isEcho(c) {
+			continue
+		}
+		if first > 0 && i < first {
+			if isTopic(c) {
+				p.lead = strings.TrimPrefix(p.lead+"，"+c, "，")
+			}
 			continue
 		}
 		if target < 0 {
@@ -357,6 +387,16 @@ func readDoneParts(req *bot.Request, s string) (doneParts, bool) {
 	}
 	p.whole = strings.Join(clauses, "，")
 	return p, true
+}
+
+// isTopic reports whether a clause before the act only names what the act was about: a noun
+// phrase (资格认定的工作, 6月份的系统数据, 五月份那个资金发放), with no verb of a scene of its own
+// (刚才开会去了) and no person doing it (我们).
+func isTopic(c string) bool {
+	if bot.HasDoneWord(c) || containsWord(c, []string{"我", "你", "他", "她", "们", "去", "来", "在", "了", "过", "吗", "呢", "吧"}) {
+		return false
+	}
+	return contentOf(c) != ""
 }
 
 // exceptNamed leaves out of items the one open item the words name; when they name none or
@@ -1042,6 +1082,25 @@ func bigramWeights(items []bot.Tracked, bgs []string) []float64 {
 	return weight
 }
 
+// runeWeight is what the rarer rune of a bigram says on its own (1 over the titles holding it): a
+// bigram across two common words (年工 of 上半年工作总结, spanning 半年 and 工作) is rare only
+// because one title happens to hold it (撰写上年度…年工作计划), not because it names that item.
+func runeWeight(items []bot.Tracked, bg string) float64 {
+	best := 0.0
+	for _, r := range bg {
+		titles := map[string]bool{}
+		for _, it := range items {
+			if !it.BeforeTracking && strings.ContainsRune(it.Title, r) {
+				titles[it.Title] = true
+			}
+		}
+		if len(titles) > 0 {
+			best = max(best, 1/float64(len(titles)))
+		}
+	}
+	return best
+}
+
 // synonymHit is an office abbreviation found in a message: the title words it stands for and
 // what a title holding one of them scores (less than the words typed: 月报 typed matches an item
 // called …月报 before the 月点评季通报表 it usually means).
@@ -1128,7 +1187,46 @@ func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpt
 			close = append(close, it)
 		}
 	}
-	return close
+	return onlyRareHolder(items, sc, close)
+}
+
+// onlyRareHolder keeps, of several fitting items, the one holding a rare word of the message (a
+// bigram of one title whose runes are rare too: 上半 of 上半年工作总结) when none of the
+// others holds any; otherwise all are kept.
+func onlyRareHolder(items []bot.Tracked, sc scorer, cands []bot.Tracked) []bot.Tracked {
+	if len(cands) < 2 {
+		return cands
+	}
+	var rare []string
+	for i, bg := range sc.bgs {
+		if sc.weight[i] == 1 && runeWeight(items, bg) >= 0.5 {
+			rare = append(rare, bg)
+		}
+	}
+	holds := func(c bot.Tracked) bool {
+		for _, bg := range rare {
+			if !strings.Contains(c.Title, bg) {
+				continue
+			}
+			// 课宣 of 两节课宣传 against 宣传两节课: the same words in another order name neither
+			if !slices.ContainsFunc(cands, func(o bot.Tracked) bool {
+				return o.Key != c.Key && !strings.ContainsFunc(bg, func(r rune) bool { return !strings.ContainsRune(o.Title, r) })
+			}) {
+				return true
+			}
+		}
+		return false
+	}
+	var holders []bot.Tracked
+	for _, c := range cands {
+		if holds(c) {
+			holders = append(holders, c)
+		}
+	}
+	if len(holders) == 1 {
+		return holders
+	}
+	return cands
 }
 
 // within reports whether an item passes the restriction: its month, its due day, overdue.
