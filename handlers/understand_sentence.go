@@ -1192,7 +1192,8 @@ func (u ux) match(req *bot.Request, items []bot.Tracked, text string, o matchOpt
 
 // onlyRareHolder keeps, of several fitting items, the one holding a rare word of the message (a
 // bigram of one title whose runes are rare too: 上半 of 上半年工作总结) when none of the
-// others holds any; otherwise all are kept.
+// others holds any and it lacks no word all the others share (a bigram across two words, 年工 or
+// 作总 of 工作总结, is no word: its runes are far commoner than it); otherwise all are kept.
 func onlyRareHolder(items []bot.Tracked, sc scorer, cands []bot.Tracked) []bot.Tracked {
 	if len(cands) < 2 {
 		return cands
@@ -1204,6 +1205,13 @@ func onlyRareHolder(items []bot.Tracked, sc scorer, cands []bot.Tracked) []bot.T
 		}
 	}
 	holds := func(c bot.Tracked) bool {
+		// 大走访的名单整理好了: 名单 is rare, but the others share 走访, which 名单's title lacks
+		for i, bg := range sc.bgs {
+			if 2*runeWeight(items, bg) >= sc.weight[i] && !strings.Contains(c.Title, bg) &&
+				!slices.ContainsFunc(cands, func(o bot.Tracked) bool { return o.Key != c.Key && !strings.Contains(o.Title, bg) }) {
+				return false
+			}
+		}
 		for _, bg := range rare {
 			if !strings.Contains(c.Title, bg) {
 				continue
