@@ -292,7 +292,8 @@ var dueAsked = []string{"什么时候截止", "哪天截止", "几号截止", "�
 	"几号要报", "什么时候要报", "最晚什么时候", "最迟什么时候", "截止到哪天", "截止到几号", "期限是"}
 
 // dueQuestion answers a question for the deadline of the open items the wording names: each with
-// its due date (and the workday it moves to), at most three, nearest first.
+// its due date (and the workday it moves to), at most three: the next ones first, then the latest
+// overdue.
 func (u ux) dueQuestion(ctx context.Context, req *bot.Request, s string) (bot.Understanding, bool) {
 	cue := ""
 	for _, w := range dueAsked {
