@@ -88,6 +88,10 @@ type Store interface {
 	// Obligations lists the team's obligations with assignee and live completion, ordered by
 	// due date then line then key; retired ones only when includeRetired.
 	Obligations(ctx context.Context, teamID int64, includeRetired bool) ([]Tracked, error)
+	// TeamView is Obligations and Members of one team, read together: the lists and the
+	// confirmations that name who did what need both (store/postgres checks its cached copies
+	// against the team's write counters once for the two).
+	TeamView(ctx context.Context, teamID int64, includeRetired bool) ([]Tracked, []Member, error)
 	// AddObligation adds a hand-made obligation (no plan). Its Key must be set by the caller.
 	// The methods that take an Effect record eff.Key with the effect, in its transaction; for
 	// a key recorded before they write nothing and answer as the first call did (see Effect).

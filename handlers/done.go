@@ -30,7 +30,7 @@ func (x h) done(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if strings.TrimSpace(req.Args) == "" {
 		return x.startDoneDialog(ctx, req)
 	}
-	items, err := x.items(ctx, req)
+	items, members, err := x.view(ctx, req)
 	if err != nil {
 		return bot.Reply{}, storeErr("done", err)
 	}
@@ -41,7 +41,7 @@ func (x h) done(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if doneEcho(note) {
 		note = "" // "第一项完成，第二项完成": the verb again, not a note
 	}
-	return x.complete(ctx, req, targets, bot.RawSuffix(req.Text, note))
+	return x.complete(ctx, req, targets, bot.RawSuffix(req.Text, note), members)
 }
 
 // doneEcho reports whether a note is only the done verb repeated (完成, 已完成, 都完成了).
@@ -58,16 +58,14 @@ func doneEcho(note string) bool {
 
 // complete records the completions; items already done are reported, not recorded twice. An
 // item assigned to someone else is marked too, and the confirmation says whose it was (its
-// holder is told). Many items are confirmed by count and numbers, not by title.
-func (x h) complete(ctx context.Context, req *bot.Request, targets []target, note string) (bot.Reply, error) {
+// holder is told). Many items are confirmed by count and numbers, not by title. members are
+// the team's, read with the items (Store.TeamView): they name who did what.
+func (x h) complete(ctx context.Context, req *bot.Request, targets []target, note string, members []bot.Member) (bot.Reply, error) {
 	ids := doneBy(targets)
 	for _, t := range targets {
 		ids = append(ids, t.T.Assignee)
 	}
-	names, err := x.namesOf(ctx, req, ids)
-	if err != nil {
-		return bot.Reply{}, storeErr("names", err)
-	}
+	names := namesIn(members, ids)
 	var marked, already []string
 	var markedNums, alreadyNums []int
 	var others []string // 第3项是张老师负责的
@@ -206,7 +204,7 @@ func (x h) doneContinue(ctx context.Context, req *bot.Request) (bot.Reply, error
 // undo marks the live completion of the numbered items undone: the user's own, or anyone's for
 // supervisors and admins. The history keeps both.
 func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
-	items, err := x.items(ctx, req)
+	items, members, err := x.view(ctx, req)
 	if err != nil {
 		return bot.Reply{}, storeErr("undo", err)
 	}
@@ -214,10 +212,7 @@ func (x h) undo(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	names, err := x.namesOf(ctx, req, doneBy(targets))
-	if err != nil {
-		return bot.Reply{}, storeErr("names", err)
-	}
+	names := namesIn(members, doneBy(targets))
 	// Staff undo their own completions; supervisors anyone's, except in a correction of their
 	// own last change (req.OwnOnly).
 	ownOnly := req.OwnOnly || req.Member.Role.Rank() < bot.RoleSupervisor.Rank()

@@ -66,6 +66,12 @@ func (x h) items(ctx context.Context, req *bot.Request) ([]bot.Tracked, error) {
 	return x.Store.Obligations(ctx, req.Team.ID, false)
 }
 
+// view returns what items returns and the team's members, read together (Store.TeamView): for
+// the commands whose replies name who did what.
+func (x h) view(ctx context.Context, req *bot.Request) ([]bot.Tracked, []bot.Member, error) {
+	return x.Store.TeamView(ctx, req.Team.ID, false)
+}
+
 // names maps userids to display names for the team.
 func (x h) names(ctx context.Context, req *bot.Request) (map[string]string, []bot.Member, error) {
 	ms, err := x.Store.Members(ctx, req.Team.ID)

@@ -107,7 +107,7 @@ func spanNamedMonth(req *bot.Request, _ bot.Calendar) (bot.Date, bot.Date, strin
 func (x h) period(sp span) bot.HandlerFunc {
 	return func(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		from, to, title := sp(req, x.Calendar)
-		items, err := x.items(ctx, req)
+		items, members, err := x.view(ctx, req)
 		if err != nil {
 			return bot.Reply{}, storeErr("list", err)
 		}
@@ -130,7 +130,7 @@ func (x h) period(sp span) bot.HandlerFunc {
 			}
 		}
 		head := fmt.Sprintf("%s共%d项，已完成%d项", title, len(list), done)
-		return x.renderList(ctx, req, head, list)
+		return x.renderList(ctx, req, head, list, knownNames(members))
 	}
 }
 
@@ -162,7 +162,7 @@ func (x h) dayAgenda(req *bot.Request, items []bot.Tracked) bot.Agenda {
 // today shows today's digest with the team's numbering of the day (the numbers of the morning
 // group message and cards), collapsed like the digest into one app message.
 func (x h) today(ctx context.Context, req *bot.Request) (bot.Reply, error) {
-	items, err := x.items(ctx, req)
+	items, members, err := x.view(ctx, req)
 	if err != nil {
 		return bot.Reply{}, storeErr("today", err)
 	}
@@ -178,10 +178,7 @@ func (x h) today(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	case !ag.Workday:
 		head += "（休息日）"
 	}
-	names, err := x.listNames(ctx, req, list)
-	if err != nil {
-		return bot.Reply{}, storeErr("names", err)
-	}
+	names, _ := listNames(list, knownNames(members))
 	o := render.Options{Max: render.AppMaxBytes, Head: head, Foot: render.FootChat, Names: names, Numbers: numbersOf(keys)}
 	return bot.Reply{Markdown: render.Digest("", ag, o), Plain: render.DigestText("", ag, o)}, nil
 }
@@ -189,7 +186,7 @@ func (x h) today(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 // overdue lists the open items whose effective deadline has passed, the most recent first, by
 // their numbers in the team's numbering of the day; one message a page ("逾期 2" the next).
 func (x h) overdue(ctx context.Context, req *bot.Request) (bot.Reply, error) {
-	items, err := x.items(ctx, req)
+	items, members, err := x.view(ctx, req)
 	if err != nil {
 		return bot.Reply{}, storeErr("overdue", err)
 	}
@@ -209,10 +206,7 @@ func (x h) overdue(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 	if n, _, ok := bot.ParseNumbers(req.Args); ok && len(n) == 1 && n[0] > 1 {
 		page = n[0]
 	}
-	names, err := x.listNames(ctx, req, list)
-	if err != nil {
-		return bot.Reply{}, storeErr("names", err)
-	}
+	names, _ := listNames(list, knownNames(members))
 	nums := numbersOf(keys)
 	today := req.Today()
 	head := fmt.Sprintf("逾期未完成共%d项（编号同今天的清单）", len(list))
@@ -258,7 +252,7 @@ func pagesOf(list []bot.AgendaItem, line func(bot.AgendaItem) string, reserve in
 
 // mine lists the open items assigned to the user.
 func (x h) mine(ctx context.Context, req *bot.Request) (bot.Reply, error) {
-	items, err := x.items(ctx, req)
+	items, members, err := x.view(ctx, req)
 	if err != nil {
 		return bot.Reply{}, storeErr("mine", err)
 	}
@@ -273,7 +267,7 @@ func (x h) mine(ctx context.Context, req *bot.Request) (bot.Reply, error) {
 		x.saveList(ctx, req, nil)
 		return bot.TextReply("目前没有分配给你的未完成事项。发送“本周”查看全部。"), nil
 	}
-	return x.renderList(ctx, req, fmt.Sprintf("分配给你的未完成事项共%d项", len(list)), list)
+	return x.renderList(ctx, req, fmt.Sprintf("分配给你的未完成事项共%d项", len(list)), list, knownNames(members))
 }
 
 // ownNumbering marks a list numbered on its own (本月, 6月, 我的, the 完成 dialog): its numbers
@@ -283,18 +277,24 @@ const ownNumbering = "本列表单独编号"
 // listFoot is the footer of a numbered list.
 const listFoot = "回复“完成 编号”标记完成，可加备注，例如“完成 1 已报送”。"
 
-// renderList saves the numbering and renders a numbered list with the default footer.
-func (x h) renderList(ctx context.Context, req *bot.Request, head string, list []bot.AgendaItem) (bot.Reply, error) {
-	return x.renderListFoot(ctx, req, head, list, listFoot)
+// renderList saves the numbering and renders a numbered list with the default footer, its
+// people named by names.
+func (x h) renderList(ctx context.Context, req *bot.Request, head string, list []bot.AgendaItem, names namer) (bot.Reply, error) {
+	return x.renderListWith(ctx, req, head, list, listFoot, names)
 }
 
-// renderListFoot is renderList with its own footer.
+// renderListFoot is renderList with its own footer, naming people from the team's members.
 func (x h) renderListFoot(ctx context.Context, req *bot.Request, head string, list []bot.AgendaItem, foot string) (bot.Reply, error) {
+	return x.renderListWith(ctx, req, head, list, foot, x.readNames(ctx, req))
+}
+
+// renderListWith is renderListFoot with the people named by names.
+func (x h) renderListWith(ctx context.Context, req *bot.Request, head string, list []bot.AgendaItem, foot string, nm namer) (bot.Reply, error) {
 	x.saveList(ctx, req, list)
 	if len(list) == 0 {
 		return bot.TextReply(head + "。"), nil
 	}
-	names, err := x.listNames(ctx, req, list)
+	names, err := listNames(list, nm)
 	if err != nil {
 		return bot.Reply{}, storeErr("names", err)
 	}
@@ -325,18 +325,30 @@ func (x h) renderListFoot(ctx context.Context, req *bot.Request, head string, li
 // listNames is names restricted to the assignees and completers of list, the only names its
 // lines show: a list names a few people, the map of the whole team (hundreds) cost more than
 // the lines themselves.
-func (x h) listNames(ctx context.Context, req *bot.Request, list []bot.AgendaItem) (map[string]string, error) {
+func listNames(list []bot.AgendaItem, names namer) (map[string]string, error) {
 	ids := make([]string, 0, 2*len(list))
 	for _, it := range list {
 		ids = append(ids, it.Assignee, it.DoneBy)
 	}
-	return x.namesOf(ctx, req, ids)
+	return names(ids)
 }
 
 // namesOf is names restricted to ids (empty ids ignored): the same display names for them,
 // without a map of the whole team. With no id to name (a list nobody is assigned to or has
 // completed anything in) it reads no members.
 func (x h) namesOf(ctx context.Context, req *bot.Request, ids []string) (map[string]string, error) {
+	if !slices.ContainsFunc(ids, func(id string) bool { return id != "" }) {
+		return map[string]string{}, nil
+	}
+	ms, err := x.Store.Members(ctx, req.Team.ID)
+	if err != nil {
+		return nil, err
+	}
+	return namesIn(ms, ids), nil
+}
+
+// namesIn is namesOf over members already read (Store.TeamView).
+func namesIn(ms []bot.Member, ids []string) map[string]string {
 	names := map[string]string{}
 	for _, id := range ids {
 		if id != "" {
@@ -344,18 +356,27 @@ func (x h) namesOf(ctx context.Context, req *bot.Request, ids []string) (map[str
 		}
 	}
 	if len(names) == 0 {
-		return names, nil
-	}
-	ms, err := x.Store.Members(ctx, req.Team.ID)
-	if err != nil {
-		return nil, err
+		return names
 	}
 	for _, m := range ms {
 		if _, ok := names[m.UserID]; ok {
 			names[m.UserID] = cmp.Or(m.Name, m.UserID)
 		}
 	}
-	return names, nil
+	return names
+}
+
+// namer names the people of a reply: namesOf, or namesIn over members already read.
+type namer func(ids []string) (map[string]string, error)
+
+// readNames is namesOf as a namer.
+func (x h) readNames(ctx context.Context, req *bot.Request) namer {
+	return func(ids []string) (map[string]string, error) { return x.namesOf(ctx, req, ids) }
+}
+
+// knownNames is namesIn over ms as a namer.
+func knownNames(ms []bot.Member) namer {
+	return func(ids []string) (map[string]string, error) { return namesIn(ms, ids), nil }
 }
 
 // itemLine renders one numbered item as the digest does (render.ItemLine: title, deadline and

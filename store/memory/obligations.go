@@ -138,6 +138,19 @@ func (s *Store) find(teamID int64, key string) (*obligation, error) {
 	return o, nil
 }
 
+// TeamView implements bot.Store.
+func (s *Store) TeamView(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, []bot.Member, error) {
+	items, err := s.Obligations(ctx, teamID, includeRetired)
+	if err != nil {
+		return nil, nil, err
+	}
+	members, err := s.Members(ctx, teamID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return items, members, nil
+}
+
 // AddObligation implements bot.Store. A key already in use is reported as bot.ErrAlreadyDone.
 func (s *Store) AddObligation(ctx context.Context, teamID int64, actor string, o bot.Obligation, at time.Time, eff bot.Effect) (bot.Tracked, error) {
 	if err := bot.ValidObligation(&o); err != nil {

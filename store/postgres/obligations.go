@@ -195,16 +195,20 @@ func (s *Store) Obligations(ctx context.Context, teamID int64, includeRetired bo
 // obligationsShared answers Obligations; shared reports that out is the cache's own slice, which
 // Obligations copies.
 func (s *Store) obligationsShared(ctx context.Context, teamID int64, includeRetired bool) (out []bot.Tracked, shared bool, err error) {
-	k := obligationsKey{teamID, includeRetired}
 	version, _, verr := s.versions(ctx, teamID) // on error, the query below reports it
-	if verr == nil {
-		if out, ok := s.cache.getObligations(k, version); ok {
-			return out, true, nil
-		}
-	}
 	if verr != nil {
 		out, err := s.obligations(ctx, teamID, includeRetired)
 		return out, false, err
+	}
+	return s.obligationsAt(ctx, teamID, includeRetired, version)
+}
+
+// obligationsAt is obligationsShared once the team's obligations counter was read (version):
+// the cached rows of that version, else the rows read now and cached.
+func (s *Store) obligationsAt(ctx context.Context, teamID int64, includeRetired bool, version int64) (out []bot.Tracked, shared bool, err error) {
+	k := obligationsKey{teamID, includeRetired}
+	if out, ok := s.cache.getObligations(k, version); ok {
+		return out, true, nil
 	}
 	// One read of the rows per new counter: concurrent commands wait for it instead of each
 	// running the same query (after every completion, all of them would).
@@ -219,6 +223,36 @@ func (s *Store) obligationsShared(ctx context.Context, teamID int64, includeReti
 		return nil, false, err
 	}
 	return v.([]bot.Tracked), true, nil // shared by everyone who waited on the same read
+}
+
+// TeamView implements bot.Store: Obligations and Members under one read of the team's
+// counters (cache.go), so a command that needs both pays one round trip when both are cached.
+func (s *Store) TeamView(ctx context.Context, teamID int64, includeRetired bool) (_ []bot.Tracked, _ []bot.Member, err error) {
+	defer reading(&err)
+	ov, mv, verr := s.versions(ctx, teamID)
+	if verr != nil { // the queries report it
+		out, err := s.obligations(ctx, teamID, includeRetired)
+		if err != nil {
+			return nil, nil, err
+		}
+		ms, err := s.members(ctx, teamID)
+		return out, ms, err
+	}
+	out, shared, err := s.obligationsAt(ctx, teamID, includeRetired, ov)
+	if err != nil {
+		return nil, nil, err
+	}
+	if shared {
+		out = slices.Clone(out)
+	}
+	ms, shared, err := s.membersAt(ctx, teamID, mv)
+	if err != nil {
+		return nil, nil, err
+	}
+	if shared {
+		ms = slices.Clone(ms)
+	}
+	return out, ms, nil
 }
 
 func (s *Store) obligations(ctx context.Context, teamID int64, includeRetired bool) ([]bot.Tracked, error) {

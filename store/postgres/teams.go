@@ -360,13 +360,20 @@ func (s *Store) Members(ctx context.Context, teamID int64) (_ []bot.Member, err 
 // copies.
 func (s *Store) membersShared(ctx context.Context, teamID int64) (out []bot.Member, shared bool, err error) {
 	_, version, verr := s.versions(ctx, teamID) // on error, the query below reports it
-	if verr == nil {
-		if out, ok := s.cache.getMembers(teamID, version); ok {
-			return out, true, nil
-		}
+	if verr != nil {
+		out, err = s.members(ctx, teamID)
+		return out, false, err
+	}
+	return s.membersAt(ctx, teamID, version)
+}
+
+// membersAt is membersShared once the team's members counter was read (version).
+func (s *Store) membersAt(ctx context.Context, teamID, version int64) (out []bot.Member, shared bool, err error) {
+	if out, ok := s.cache.getMembers(teamID, version); ok {
+		return out, true, nil
 	}
 	out, err = s.members(ctx, teamID)
-	if err == nil && verr == nil {
+	if err == nil {
 		s.cache.putMembers(teamID, version, out) // keeps a copy
 	}
 	return out, false, err

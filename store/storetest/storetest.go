@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -40,6 +42,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"ImportInvalidChangesNothing", testImportInvalid},
 		{"BeforeTracking", testBeforeTracking},
 		{"CompleteUndo", testCompleteUndo},
+		{"TeamView", testTeamView},
 		{"CompleteConcurrent", testCompleteConcurrent},
 		{"Assign", testAssign},
 		{"AddObligation", testAddObligation},
@@ -714,6 +717,48 @@ func testBeforeTracking(t *testing.T, s bot.Store) {
 	must(t, s.Complete(ctx, a.ID, "zhangsan", "2026-03/1a", "", at(1), bot.Effect{}))
 	if o := obligations(t, s, a.ID, false)["2026-03/1a"]; o.Status() != bot.StatusDone {
 		t.Errorf("status after completion = %s", o.Status())
+	}
+}
+
+// TeamView answers what Obligations and Members answer, after every write at once, and its
+// slices are the caller's own.
+func testTeamView(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	tm := team(t, s, bot.DefaultTeam)
+	_, err := s.ImportPlan(ctx, tm.ID, samplePlan(), importOpts(d(3, 1)))
+	must(t, err)
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID, UserID: "zhangsan", Name: "张三", Role: bot.RoleStaff, Active: true}))
+	same := func(step string) ([]bot.Tracked, []bot.Member) {
+		t.Helper()
+		for _, retired := range []bool{false, true} {
+			items, ms, err := s.TeamView(ctx, tm.ID, retired)
+			must(t, err)
+			wantItems, err := s.Obligations(ctx, tm.ID, retired)
+			must(t, err)
+			wantMembers, err := s.Members(ctx, tm.ID)
+			must(t, err)
+			if !reflect.DeepEqual(items, wantItems) || !reflect.DeepEqual(ms, wantMembers) {
+				t.Fatalf("%s: TeamView(%v) = %+v, %+v; want %+v, %+v", step, retired, items, ms, wantItems, wantMembers)
+			}
+		}
+		items, ms, err := s.TeamView(ctx, tm.ID, false)
+		must(t, err)
+		return items, ms
+	}
+	items, ms := same("imported")
+	if len(items) == 0 || len(ms) != 1 || ms[0].Name != "张三" {
+		t.Fatalf("TeamView = %d items, members %+v", len(items), ms)
+	}
+	items[0].Title, ms[0].Name = "changed by the caller", "changed by the caller"
+	const key = "2026-03/1a"
+	must(t, s.Complete(ctx, tm.ID, "zhangsan", key, "", at(10), bot.Effect{}))
+	items, _ = same("completed")
+	if i := slices.IndexFunc(items, func(o bot.Tracked) bool { return o.Key == key }); i < 0 || items[i].DoneBy != "zhangsan" {
+		t.Fatalf("TeamView after Complete does not show it: %+v", items)
+	}
+	must(t, s.PutMember(ctx, "cli", bot.Member{TeamID: tm.ID, UserID: "zhangsan", Name: "张老师", Role: bot.RoleStaff, Active: true}))
+	if _, ms = same("renamed"); len(ms) != 1 || ms[0].Name != "张老师" {
+		t.Fatalf("TeamView after the rename: %+v", ms)
 	}
 }
 
