@@ -506,6 +506,10 @@ func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tra
 	case len(open) == 1 && namesPart(tc, open[0].Title):
 		// 一封信的地址已经核对好了: a part of the item is done, maybe not the item
 		return u.confirm(ctx, req, strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "说的是其中一部分吗？", "", "wording part")
+	case len(open) == 1 && !opts.any() && u.longOverdue(req, open[0]) && titleCoverage(open[0].Title, opts.rest) < 1.0/3:
+		// 年度总结写完了 in December: February's 上年度总结 is the only fit, but a few words of a
+		// long title months overdue are as likely this year's work the plan does not list: ask
+		return u.confirm(ctx, req, strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "", "", "wording long overdue")
 	case len(open) == 1:
 		return routeTo(strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "wording")
 	case plural && (!strings.Contains(tc, "两") || len(open) == 2):
@@ -521,6 +525,53 @@ func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tra
 		return bot.Understanding{Reply: rep, Err: err, Why: "wording plural"}, true
 	}
 	return u.askWhich(ctx, req, open, tc, noteText)
+}
+
+// longOverdueDays is how long past its deadline an item is no longer taken by its wording alone.
+const longOverdueDays = 90
+
+// longOverdue reports an open item more than a quarter past its effective deadline.
+func (u ux) longOverdue(req *bot.Request, it bot.Tracked) bool {
+	return it.DoneBy == "" && u.effective(it.Due).DaysUntil(req.Today()) > longOverdueDays
+}
+
+// titleCoverage is the share of the title's content runes the words of text name: each bigram
+// of text (and each synonym's title word) found in the title covers its first occurrence.
+func titleCoverage(title, text string) float64 {
+	rs := []rune(title)
+	covered := make([]bool, len(rs))
+	mark := func(w string) {
+		if i := strings.Index(title, w); i >= 0 {
+			start := utf8.RuneCountInString(title[:i])
+			for j := start; j < start+utf8.RuneCountInString(w) && j < len(rs); j++ {
+				covered[j] = true
+			}
+		}
+	}
+	for _, bg := range contentBigrams(mannerWords.Replace(text)) {
+		mark(bg)
+	}
+	for k, v := range synonyms {
+		if strings.Contains(text, k) {
+			for _, w := range strings.Fields(v) {
+				mark(w)
+			}
+		}
+	}
+	n, total := 0, 0
+	for i, r := range rs {
+		if contentOf(string(r)) == "" {
+			continue
+		}
+		total++
+		if covered[i] {
+			n++
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return float64(n) / float64(total)
 }
 
 // askWhich lists the items that fit, numbered, and asks which (the 确认 dialog takes the number).
