@@ -397,38 +397,42 @@ func (s *Store) members(ctx context.Context, teamID int64) ([]bot.Member, error)
 }
 
 const (
-	sqlMemberships = `select m.team_id, m.userid, m.name, m.role, m.active from members m
-where m.userid = $1 and m.active order by m.team_id`
-	sqlCurrentUnit      = `select team_id from current_units where userid = $1`
+	sqlMemberships = `select coalesce(c.team_id, 0), coalesce(m.team_id, 0), coalesce(m.userid, ''),
+coalesce(m.name, ''), coalesce(m.role, ''), coalesce(m.active, false)
+from (select $1::text as userid) u
+left join current_units c on c.userid = u.userid
+left join members m on m.userid = u.userid and m.active
+order by m.team_id`
 	sqlCurrentForUpdate = `select team_id from current_units where userid = $1 for update`
 	sqlCurrentUnitPut   = `insert into current_units (userid, team_id, at) values ($1, $2, $3)
 on conflict (userid) do update set team_id = excluded.team_id, at = excluded.at`
 	sqlCurrentUnitForget = `delete from current_units where userid = $1`
 )
 
-// Memberships implements bot.Store: one round trip for both reads (a batch).
+// Memberships implements bot.Store: both reads in one statement (one round trip, one
+// execution). The one-row u keeps the chosen unit when the person is a member nowhere; a
+// team_id 0 (ids start at 1) marks that row, which is no membership.
 func (s *Store) Memberships(ctx context.Context, userID string) (_ []bot.Member, _ int64, err error) {
 	defer reading(&err)
-	b := &pgx.Batch{}
+	rows, err := s.pool.Query(ctx, sqlMemberships, userID)
+	if err != nil {
+		return nil, 0, classify(err)
+	}
+	defer rows.Close()
 	var out []bot.Member
 	var current int64
-	b.Queue(sqlMemberships, userID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			m, err := scanMember(rows)
-			if err != nil {
-				return err
-			}
+	for rows.Next() {
+		var m bot.Member
+		var role string
+		if err := rows.Scan(&current, &m.TeamID, &m.UserID, &m.Name, &role, &m.Active); err != nil {
+			return nil, 0, classify(err)
+		}
+		if m.TeamID != 0 {
+			m.Role = bot.Role(role)
 			out = append(out, m)
 		}
-		return rows.Err()
-	})
-	b.Queue(sqlCurrentUnit, userID).QueryRow(func(row pgx.Row) error {
-		if err := row.Scan(&current); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		return nil
-	})
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+	}
+	if err := rows.Err(); err != nil {
 		return nil, 0, classify(err)
 	}
 	return out, current, nil
