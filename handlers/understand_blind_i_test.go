@@ -26,6 +26,9 @@ func TestBlindSampleI(t *testing.T) {
 		{text: "忘了说，一封信已经寄了", done: []string{"2026-06|一封信"}},
 		{text: "你能干什么", reply: "完成"},
 		{text: "系统数据更新失败了", reply: "没有做任何更改"},
+		// 重新报送 is handed in again, a completion (handlers/officetest's 完成 #key 重新报送)
+		{text: "完成 3 重新报送", done: []string{"2026-05|预申请"}, note: "重新报送"},
+		{text: "第三项重新报送了", done: []string{"2026-05|预申请"}},
 	} {
 		runSamplePlanRow(t, c)
 	}
