@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -66,10 +67,34 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "%s (%d, team %s): %s\n", p.Title, p.Year, team.Name, importSummary(res))
+	importHints(c, p, *year, opt, res)
 	if !*cascade {
 		return nil
 	}
 	return cascadeImport(ctx, c, st, tree, team, p, opt, *lead)
+}
+
+// importHints tells on stderr what a new office trips on: a plan dated in its title's year that
+// is not this year (the 2020 sample imported in 2026 has nothing this month), items already due
+// that are not tracked (nothing overdue), and --track-past on a re-import, which only applies to
+// items imported now.
+func importHints(c *cli, p bot.Plan, year int, opt bot.ImportOptions, res bot.ImportResult) {
+	if year == 0 && p.Year != opt.Today.Year {
+		fmt.Fprintf(c.stderr, "提示：计划按%s的年份 %d 年导入，今年是 %d 年；要按今年的日期导入，请加 --year %d。\n",
+			cmp.Or(p.YearFrom, "标题"), p.Year, opt.Today.Year, opt.Today.Year)
+	}
+	past := 0
+	for _, o := range p.Obligations {
+		if o.Due.Before(opt.Today) {
+			past++
+		}
+	}
+	switch {
+	case past > 0 && !opt.TrackPast && res.New > 0:
+		fmt.Fprintf(c.stderr, "提示：%d 项在今天之前已到期，不计逾期、不提醒（从今天起跟踪）；要从年初起跟踪，第一次导入时加 --track-past。\n", past)
+	case past > 0 && opt.TrackPast && res.New == 0:
+		fmt.Fprintln(c.stderr, "提示：--track-past 只作用于这次新导入的事项；已导入的事项保持原来的跟踪状态。")
+	}
 }
 
 // importTarget finds the team to import into: with cascade an existing live unit of the tree
