@@ -17,7 +17,7 @@ import (
 var (
 	undoWords     = []string{"撤回", "撤销", "撤消", "撤掉", "撤了", "点错", "弄错", "搞错", "发错", "错了", "undo", "取消刚才", "删掉", "删除", "不算", "作废"}
 	replaceLeads  = []string{"不对", "错了", "点错了", "弄错了", "搞错了", "发错了", "不是", "应该是", "改成", "改为", "换成"}
-	noteEditLeads = []string{"备注写错了", "备注错了", "备注不对", "备注有误", "备注改一下", "备注改下", "备注修改一下", "备注修改为", "备注换成", "备注更正为", "改一下备注", "修改备注", "备注改成", "备注改为", "备注应该是", "备注是", "备注:", "备注"}
+	noteEditLeads = []string{"备注写错了", "备注错了", "备注不对", "备注有误", "备注改一下", "备注改下", "备注修改一下", "备注修改为", "备注换成", "备注更正为", "改一下备注", "修改备注", "备注改成", "备注改为", "备注应该是", "备注是", "备注一下", "补个备注", "加个备注", "备注:", "备注"}
 )
 
 // lastChange is the sender's latest batch of completions (same instant) within recentChange;
@@ -76,6 +76,7 @@ type corr struct {
 	hasUndo   bool   // 撤回, 点错了 …
 	lead      string // 不对, 错了, 不是 … at the start: a replacement may follow
 	noteLead  string // 备注改成 …: a note edit
+	noteNums  []int  // 第三项备注改成…: the items named before the note edit
 	stillOpen bool   // 3还没弄完
 	nums      []int
 	numbered  bool
@@ -104,8 +105,8 @@ func (u ux) readCorrection(req *bot.Request, t string, pol bot.Polarity) (corr, 
 		}
 		// "第三项备注改成已报送": the item, then the new note
 		if i := strings.Index(c.low, l); i > 0 && l != "备注" && l != "备注:" && l != "备注是" {
-			if _, ok := sentenceNumbers(c.low[:i]); ok {
-				c.s, c.low, c.noteLead = c.s[i:], c.low[i:], l
+			if ns, ok := sentenceNumbers(c.low[:i]); ok {
+				c.s, c.low, c.noteLead, c.noteNums = c.s[i:], c.low[i:], l, ns
 				break
 			}
 		}
@@ -175,6 +176,21 @@ func (u ux) correction(ctx context.Context, req *bot.Request, t string, pol bot.
 		}
 	}
 	switch {
+	case c.noteLead != "" && len(c.noteNums) > 0:
+		// 完成 1, then 第三项备注改成已报送: only an item of the last change gets the new note
+		var mine []bot.Completion
+		var mineKeys []string
+		for _, n := range c.noteNums {
+			if n >= 1 && n <= len(listKeys) {
+				if i := slices.IndexFunc(last, func(l bot.Completion) bool { return l.Key == listKeys[n-1] }); i >= 0 {
+					mine, mineKeys = append(mine, last[i]), append(mineKeys, last[i].Key)
+				}
+			}
+		}
+		if len(mine) == 0 {
+			return answer("没有做任何更改：第"+joinNums(c.noteNums)+"项不是你刚才完成的。要改它的备注，请发送“完成 编号 新备注”。", "note edit other item")
+		}
+		return u.editNote(ctx, req, c, mine, items, mineKeys)
 	case c.noteLead != "":
 		return u.editNote(ctx, req, c, last, items, keys)
 	case c.stillOpen && c.numbered && len(named) > 0:
