@@ -101,6 +101,32 @@ var imperativeBa = regexp.MustCompile(`^把\p{Han}{1,12}?(寄|报|交|发|做|�
 // timeWord is a time of today or later that, said without 了 or 已, makes a plan: 第三项今天完成.
 var timeWord = regexp.MustCompile(`今天|今日|本周|这周|周[一二三四五六日末]|星期[一二三四五六日天]|月底|月初|上午|下午|中午|晚上|早上|[0-9]{1,2}[日点]`)
 
+// negated finds what makes a statement not a completion: a negation, a forgotten or hedged act, an
+// act almost done, or a part of it (80%, 七成); "" when none.
+func negated(t string, verbFirst bool) string {
+	for _, c := range negationCues {
+		if strings.Contains(t, c) {
+			return c
+		}
+	}
+	if forgot(t) {
+		return "忘了"
+	}
+	if hedged(t) {
+		return "应该"
+	}
+	if c := almost(t); c != "" {
+		return c
+	}
+	if !verbFirst && (strings.Contains(t, "%") || strings.Contains(t, "百分之")) {
+		return "%" // 第三项完成了80%: a part
+	}
+	if c := partRe.FindString(t); c != "" {
+		return c // 大走访完成了七成, 一封信寄了大半
+	}
+	return ""
+}
+
 // perfective reports a marker of a thing done: 了, 已, 过, 完毕, 的 at the end (昨天完成的).
 func perfective(t string) bool {
 	return strings.ContainsAny(t, "了已过啦") || strings.Contains(t, "完毕") || strings.HasSuffix(strings.TrimSpace(t), "的")
@@ -269,25 +295,8 @@ func ReadPolarity(raw, text string) (p Polarity, cue string) {
 	if c := reportedRe.FindString(t); c != "" {
 		return PolarityReported, c
 	}
-	for _, c := range negationCues {
-		if strings.Contains(t, c) {
-			return PolarityNegation, c
-		}
-	}
-	if forgot(t) {
-		return PolarityNegation, "忘了"
-	}
-	if hedged(t) {
-		return PolarityNegation, "应该"
-	}
-	if c := almost(t); c != "" {
+	if c := negated(t, verbFirst); c != "" {
 		return PolarityNegation, c
-	}
-	if !verbFirst && (strings.Contains(t, "%") || strings.Contains(t, "百分之")) {
-		return PolarityNegation, "%" // 第三项完成了80%: a part
-	}
-	if c := partRe.FindString(t); c != "" {
-		return PolarityNegation, c // 大走访完成了七成, 一封信寄了大半
 	}
 	for _, c := range approvalCues {
 		if strings.Contains(t, c) {
