@@ -549,9 +549,11 @@ func (u ux) statusQuestion(ctx context.Context, req *bot.Request, s string, nums
 	} else {
 		opts := readRestriction(s, req.Today())
 		cands := u.nearest(req, u.match(req, items, opts.rest, opts))
-		if len(cands) > 1 {
-			// 系统数据更新了吗: of a recurring item, this month's
-			cands = slices.DeleteFunc(cands, func(c bot.Tracked) bool { return c.Due.Month != req.Today().Month || c.Due.Year != req.Today().Year })
+		if len(cands) > 1 && len(opts.months) == 0 {
+			// 系统数据更新了吗: of a recurring item, this month's (done or not: the open ones of
+			// earlier months do not hide it)
+			opts.month, opts.months = int(req.Today().Month), []int{int(req.Today().Month)}
+			cands = slices.DeleteFunc(u.nearest(req, u.match(req, items, opts.rest, opts)), func(c bot.Tracked) bool { return c.Due.Year != req.Today().Year })
 		}
 		if len(cands) != 1 {
 			return pass()

@@ -132,6 +132,7 @@ func readBlindScenario(t *testing.T, file string) (date, user string, rows []bli
 			date = strings.TrimSpace(strings.TrimPrefix(line, "# date:"))
 		case strings.HasPrefix(line, "# user:"):
 			user = strings.TrimSpace(strings.TrimPrefix(line, "# user:"))
+		case strings.HasPrefix(line, "#"): // a comment
 		case strings.HasPrefix(line, "/as "):
 			rows = append(rows, blindRow{where: where, msg: line, line: i + 1})
 		default:
