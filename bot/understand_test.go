@@ -74,7 +74,7 @@ func TestReadPolarity(t *testing.T) {
 }
 
 func TestChitChat(t *testing.T) {
-	for _, s := range []string{"好的收到", "辛苦了", "👍", "谢谢！", "早上好", "在吗", "OK", "收到，谢谢", "[强]", "🙏", "谢谢王主任", "谢谢小助手", "辛苦大家了"} {
+	for _, s := range []string{"好的收到", "辛苦了", "👍", "谢谢！", "早上好", "在吗", "OK", "收到，谢谢", "[强]", "🙏", "谢谢王主任", "谢谢小助手", "辛苦大家了", "新年快乐🎉", "明年见", "元旦快乐，王主任"} {
 		if _, ok := ChitChat(s); !ok {
 			t.Errorf("ChitChat(%q) not chit-chat", s)
 		}
