@@ -8,7 +8,7 @@ func TestReadPolarity(t *testing.T) {
 		want Polarity
 	}{
 		{"第三项完成了吗", PolarityQuestion},
-		{"大走访完成了七成", PolarityNegation}, {"一封信寄了大半", PolarityNegation}, {"第3项完成3成", PolarityNegation},
+		{"大走访完成了七成", PolarityNegation}, {"一封信寄了三百封，还剩一百多封", PolarityNegation}, {"学校那边说大走访已经搞完了", PolarityReported}, {"一封信寄了大半", PolarityNegation}, {"第3项完成3成", PolarityNegation},
 		{"第3项完成了没", PolarityQuestion},
 		{"第三项是否已完成", PolarityQuestion},
 		{"有没有完成第三项", PolarityQuestion},

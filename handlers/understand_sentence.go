@@ -97,6 +97,9 @@ var othersWords = []string{"大家", "各位", "你们", "同志们", "老师们
 // titledRe is a surname and a title: 李老师, 王主任.
 var titledRe = regexp.MustCompile(`\p{Han}(老师|主任|科长|校长|处长|局长|组长|书记)`)
 
+// recipientRe is whom the work was handed to, not who did it: 写完交给王主任了, 报给李科长了.
+var recipientRe = regexp.MustCompile(`(交给|报给|送给|发给|递给|转给|寄给|交到|报到|报送给|上交给)\p{Han}(老师|主任|科长|校长|处长|局长|组长|书记)`)
+
 // otherDoer is who a completion sentence names other than the sender (a member's name, a
 // surname and title, 大家); "" when none.
 func (u ux) otherDoer(ctx context.Context, req *bot.Request, s string) string {
@@ -106,7 +109,7 @@ func (u ux) otherDoer(ctx context.Context, req *bot.Request, s string) string {
 			kept = append(kept, c) // 大家辛苦了，第三项完成了: the thanks name no doer
 		}
 	}
-	s = strings.Join(kept, "，")
+	s = recipientRe.ReplaceAllString(strings.Join(kept, "，"), "")
 	for _, w := range othersWords {
 		if strings.Contains(s, w) {
 			return w
@@ -216,8 +219,8 @@ func (u ux) assignSentence(ctx context.Context, req *bot.Request, s string) (bot
 	}
 	for _, av := range assignVerbs {
 		i := strings.Index(s, av.verb)
-		if i < 0 {
-			continue
+		if i < 0 || bot.HasDoneWord(s[:i]) {
+			continue // 上半年总结写完交给王主任了: handed in when done, no assignment
 		}
 		after := s[i+len(av.verb):]
 		end := len(after)
@@ -304,6 +307,11 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 	if p.lead != "" {
 		// 6月份的系统数据，我刚刚更新完了: the item named first, the act after
 		if got, ok := u.doneByWording(ctx, req, items, p.lead+"，"+p.target, p.note); ok && got.Why != "wording none" {
+			return got, true
+		}
+		// 那个诚信宣传月，我们这周已经开展完了: the act's time words say when it was done, not
+		// which item; the topic alone names it
+		if got, ok := u.doneByWording(ctx, req, items, p.lead, p.note); ok && got.Why != "wording none" {
 			return got, true
 		}
 	}
