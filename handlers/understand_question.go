@@ -57,6 +57,9 @@ func (u ux) question(ctx context.Context, req *bot.Request, t string, pol bot.Po
 	if who != nil && openQ {
 		return u.personOpen(ctx, req, *who)
 	}
+	if who != nil && containsWord(low, []string{"逾期", "超期", "过期"}) {
+		return u.personOverdue(ctx, req, *who) // 张老师有没有逾期的
+	}
 	if strings.Contains(low, "谁") && openQ {
 		return u.whoOpen(ctx, req, s)
 	}
@@ -85,7 +88,9 @@ func figureAsked(low string) bool {
 		return true
 	}
 	programme := containsWord(low, []string{"助学金", "免学费", "免学杂费", "奖学金", "助学贷款", "资助资金", "学前资助", "新生入学"})
-	return programme && containsWord(low, []string{"受助", "人数", "多少", "数据"})
+	stage := containsWord(low, []string{"中职", "普高", "普通高中", "高中", "幼儿园", "学前", "高校"})
+	// 中职春季受助学生有多少: a stage's students helped, without a programme
+	return programme && containsWord(low, []string{"受助", "人数", "多少", "数据"}) || stage && containsWord(low, []string{"受助", "资助"}) && containsWord(low, []string{"多少", "几"})
 }
 
 // questionPeriod is the period a question is about, as 汇总 takes it: 本周, 上月, 全年, 本月, N月.
@@ -237,6 +242,37 @@ func (u ux) personOpen(ctx context.Context, req *bot.Request, m bot.Member) (bot
 		return answer(name+"名下本月没有未完成的事项。"+rest, "person open")
 	}
 	return answer(fmt.Sprintf("%s还有%d项未完成：%s。%s发送“进度”查看每人情况。", name, len(open), strings.Join(open, "、"), rest), "person open")
+}
+
+// personOverdue: 张老师有没有逾期的 — the overdue open items assigned to m, and how many overdue
+// ones have nobody assigned.
+func (u ux) personOverdue(ctx context.Context, req *bot.Request, m bot.Member) (bot.Understanding, bool) {
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return refuse(storeErr("items", err), "person overdue")
+	}
+	var late []string
+	unassigned := 0
+	for _, it := range items {
+		if it.DoneBy != "" || it.BeforeTracking || !u.effective(it.Due).Before(req.Today()) {
+			continue
+		}
+		switch it.Assignee {
+		case "":
+			unassigned++
+		case m.UserID:
+			late = append(late, fmt.Sprintf("“%s”（%s）", it.Title, u.effective(it.Due).Short()))
+		}
+	}
+	name := cmp.Or(m.Name, m.UserID)
+	rest := ""
+	if unassigned > 0 {
+		rest = fmt.Sprintf("另有%d项逾期事项没有分配负责人，发送“逾期”查看。", unassigned)
+	}
+	if len(late) == 0 {
+		return answer(name+"名下没有逾期的事项。"+rest, "person overdue")
+	}
+	return answer(fmt.Sprintf("%s有%d项逾期：%s。%s", name, len(late), strings.Join(late, "、"), rest), "person overdue")
 }
 
 // whoOpen: 还有谁没交月报 / 还有谁没完成 — the assignees of the open items the words name.
