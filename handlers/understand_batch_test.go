@@ -8,7 +8,7 @@ import (
 
 // understoodBatch5 and understoodBatch6 are two more batches of phone messages, written on
 // 2026-12-03 before the understanding code was read and run once before any fix for them (first
-// run: see /work/notes/issue-14.md). They are kept apart from TestUnderstood so each batch can be
+// run: the notes on issue #14 have them). They are kept apart from TestUnderstood so each batch can be
 // scored on its own:
 //
 //	go test -count=1 -run 'TestUnderstoodBatch5' ./handlers/ -v 2>&1 | grep -c -- '--- FAIL: TestUnderstoodBatch5/'
@@ -186,7 +186,7 @@ var understoodBatch6 = []understood{
 }
 
 // understoodBatch7 holds rows of the categories the coordinator's blind batch found
-// (/work/notes/for-h14.md), written before fixing them: almost-done is not done, corrections by
+// (kept in the notes on issue #14), written before fixing them: almost-done is not done, corrections by
 // wording, thanks addressed to the bot, typos of 完成 before wording, 我来弄, echo notes.
 var understoodBatch7 = []understood{
 	{text: "一封信快寄完了", want: nothing},

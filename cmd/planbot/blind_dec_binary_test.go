@@ -56,7 +56,8 @@ func TestBlindDecemberBinary(t *testing.T) {
 	reportBlind(t, all)
 }
 
-// blindDecKnownMisses are rows (file:line) not yet right; see /work/notes/issue-14-h14b.md.
+// blindDecKnownMisses are rows (file:line) not yet right; each says why (the notes on issue #14
+// have the first-contact numbers).
 var blindDecKnownMisses = map[string]bool{
 	// 迎检材料都准备好了 completes November's 迎接省考核准备工作…迎检工作 on 准备 (wrong act: December's
 	// 各项迎检工作 fits 迎检 as well); kept because the older batch-25 row 迎检工作准备好了 wants November's
