@@ -211,25 +211,11 @@ func (u ux) personDone(ctx context.Context, req *bot.Request, m bot.Member, peri
 }
 
 func (u ux) personOpen(ctx context.Context, req *bot.Request, m bot.Member) (bot.Understanding, bool) {
-	items, err := u.items(ctx, req)
-	if err != nil {
-		return refuse(storeErr("items", err), "person open")
-	}
 	today := req.Today()
 	end := bot.NewDate(today.Year, today.Month, 1).LastOfMonth()
-	var open []string
-	unassigned := 0
-	for _, it := range items {
-		if it.DoneBy != "" || it.BeforeTracking || u.effective(it.Due).After(end) {
-			continue
-		}
-		if it.Assignee == "" {
-			unassigned++
-		}
-		if it.Assignee != m.UserID {
-			continue
-		}
-		open = append(open, fmt.Sprintf("“%s”（%s）", it.Title, u.effective(it.Due).Short()))
+	mine, unassigned, err := u.personItems(ctx, req, m, func(due bot.Date) bool { return !due.After(end) })
+	if err != nil {
+		return refuse(err, "person open")
 	}
 	name := cmp.Or(m.Name, m.UserID)
 	// Without the unassigned ones a supervisor would read "nothing open" while the month's work
@@ -238,31 +224,19 @@ func (u ux) personOpen(ctx context.Context, req *bot.Request, m bot.Member) (bot
 	if unassigned > 0 {
 		rest = fmt.Sprintf("另有%d项未完成的事项没有分配负责人，发送“逾期”“本月”查看。", unassigned)
 	}
-	if len(open) == 0 {
+	if len(mine) == 0 {
 		return answer(name+"名下本月没有未完成的事项。"+rest, "person open")
 	}
-	return answer(fmt.Sprintf("%s还有%d项未完成：%s。%s发送“进度”查看每人情况。", name, len(open), strings.Join(open, "、"), rest), "person open")
+	return answer(fmt.Sprintf("%s还有%d项未完成：%s。%s发送“进度”查看每人情况。", name, len(mine), strings.Join(mine, "、"), rest), "person open")
 }
 
 // personOverdue: 张老师有没有逾期的 — the overdue open items assigned to m, and how many overdue
 // ones have nobody assigned.
 func (u ux) personOverdue(ctx context.Context, req *bot.Request, m bot.Member) (bot.Understanding, bool) {
-	items, err := u.items(ctx, req)
+	today := req.Today()
+	late, unassigned, err := u.personItems(ctx, req, m, func(due bot.Date) bool { return due.Before(today) })
 	if err != nil {
-		return refuse(storeErr("items", err), "person overdue")
-	}
-	var late []string
-	unassigned := 0
-	for _, it := range items {
-		if it.DoneBy != "" || it.BeforeTracking || !u.effective(it.Due).Before(req.Today()) {
-			continue
-		}
-		switch it.Assignee {
-		case "":
-			unassigned++
-		case m.UserID:
-			late = append(late, fmt.Sprintf("“%s”（%s）", it.Title, u.effective(it.Due).Short()))
-		}
+		return refuse(err, "person overdue")
 	}
 	name := cmp.Or(m.Name, m.UserID)
 	rest := ""
@@ -273,6 +247,30 @@ func (u ux) personOverdue(ctx context.Context, req *bot.Request, m bot.Member) (
 		return answer(name+"名下没有逾期的事项。"+rest, "person overdue")
 	}
 	return answer(fmt.Sprintf("%s有%d项逾期：%s。%s", name, len(late), strings.Join(late, "、"), rest), "person overdue")
+}
+
+// personItems lists the open tracked items whose effective due day keep accepts: those assigned
+// to m as “title”（due）, and how many have nobody assigned.
+func (u ux) personItems(ctx context.Context, req *bot.Request, m bot.Member, keep func(bot.Date) bool) ([]string, int, error) {
+	items, err := u.items(ctx, req)
+	if err != nil {
+		return nil, 0, storeErr("items", err)
+	}
+	var mine []string
+	unassigned := 0
+	for _, it := range items {
+		due := u.effective(it.Due)
+		if it.DoneBy != "" || it.BeforeTracking || !keep(due) {
+			continue
+		}
+		switch it.Assignee {
+		case "":
+			unassigned++
+		case m.UserID:
+			mine = append(mine, fmt.Sprintf("“%s”（%s）", it.Title, due.Short()))
+		}
+	}
+	return mine, unassigned, nil
 }
 
 // whoOpen: 还有谁没交月报 / 还有谁没完成 — the assignees of the open items the words name.

@@ -297,7 +297,7 @@ func (u ux) doneSentence(ctx context.Context, req *bot.Request, s string) (bot.U
 		}
 		cmd := strings.TrimSpace("完成 " + joinNums(nums) + " " + p.note)
 		if namesPart(p.whole, "") {
-			return u.confirm(ctx, req, cmd, "说的是其中一部分吗？", "", "done sentence part") // 第三项的名单整理好了
+			return u.confirm(ctx, req, cmd, "这可能只是其中一部分工作。", "", "done sentence part") // 第三项的名单整理好了
 		}
 		return routeTo(cmd, "done sentence")
 	}
@@ -492,6 +492,10 @@ func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tra
 			open = append(open, u.nearerFits(req, items, opts, open[0])...)
 		}
 	}
+	var alsoDone []string // other items the note says are done
+	if len(open) == 1 {
+		alsoDone = u.doneInNote(req, items, noteText, open[0])
+	}
 	switch {
 	case len(cands) == 0:
 		if opts.any() || strings.TrimSpace(contentOf(opts.rest)) != "" {
@@ -503,17 +507,17 @@ func (u ux) doneByWording(ctx context.Context, req *bot.Request, items []bot.Tra
 	case len(open) != 2 && containsWord(tc, []string{"两个", "两项", "俩", "两件"}):
 		// 今天到期的两个都完成了, and one is due today: the words and the items disagree
 		return answer(fmt.Sprintf("符合“%s”的未完成事项有%d项，不是两项，没有做任何更改。请用编号，例如“完成 3”。", clipText(tc, 12), len(open)), "wording count")
-	case len(open) == 1 && len(u.doneInNote(req, items, noteText, open[0])) > 0:
+	case len(open) == 1 && len(alsoDone) > 0:
 		// 一封信寄完了，诚信宣传月也搞完了: the note states another item's completion
 		cmds := []string{"完成 #" + open[0].Key}
-		for _, k := range u.doneInNote(req, items, noteText, open[0]) {
+		for _, k := range alsoDone {
 			cmds = append(cmds, "完成 #"+k)
 		}
 		rep, err := u.routeAll(ctx, req, cmds)
 		return bot.Understanding{Reply: rep, Err: err, Why: "wording and note items"}, true
 	case len(open) == 1 && namesPart(tc, open[0].Title):
 		// 一封信的地址已经核对好了: a part of the item is done, maybe not the item
-		return u.confirm(ctx, req, strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "说的是其中一部分吗？", "", "wording part")
+		return u.confirm(ctx, req, strings.TrimSpace("完成 #"+open[0].Key+" "+noteText), "这可能只是其中一部分工作。", "", "wording part")
 	case len(open) == 1 && !opts.any() && u.longOverdue(req, open[0]) && titleCoverage(open[0].Title, opts.rest) < 1.0/3:
 		// 年度总结写完了 in December: February's 上年度总结 is the only fit, but a few words of a
 		// long title months overdue are as likely this year's work the plan does not list: ask
